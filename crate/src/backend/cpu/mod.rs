@@ -1,0 +1,2 @@
+//! The CPU reference backend (being written).
+pub struct Cpu;

@@ -1,0 +1,205 @@
+//! The kernels a backend supplies. Layers, models, training and the page are written once on top
+//! of this trait; the CPU backend (`cpu`) is the specification every other backend is checked
+//! against.
+//!
+//! Conventions for every op (a legend used throughout):
+//! N batch, C channels, H height, W width, K classes, I inputs, O outputs, F kernel size.
+//! Tensors are dense, row-major, NCHW. Outputs are written (overwritten), never accumulated,
+//! unless the doc says "adds". Gradients are named `dx`, `dw`, `db` after what they are ∂L/∂ of.
+
+pub mod cpu;
+
+use crate::tensor::Shape;
+
+/// Geometry of a 2-D convolution: square kernel F×F, stride S, zero padding P on every side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConvGeom {
+    pub n: usize,
+    pub c_in: usize,
+    pub h_in: usize,
+    pub w_in: usize,
+    pub c_out: usize,
+    pub h_out: usize,
+    pub w_out: usize,
+    pub kernel: usize,
+    pub stride: usize,
+    pub padding: usize,
+}
+
+/// Geometry of a 2-D pooling window (no padding; channels are pooled independently).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolGeom {
+    pub n: usize,
+    pub c: usize,
+    pub h_in: usize,
+    pub w_in: usize,
+    pub h_out: usize,
+    pub w_out: usize,
+    pub kernel: usize,
+    pub stride: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolKind {
+    Max,
+    Avg,
+}
+
+/// Element-wise activation functions. `LeakyRelu` carries its negative slope.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ActKind {
+    Sigmoid,
+    Tanh,
+    Relu,
+    LeakyRelu { slope: f32 },
+}
+
+/// Hyper-parameters of one optimizer update, as the kernels need them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum UpdateRule {
+    /// θ ← θ − η·g
+    Sgd { lr: f32 },
+    /// v ← μ·v + g;  θ ← θ − η·v   (PyTorch's formulation)
+    Momentum { lr: f32, momentum: f32 },
+    /// Adam with bias correction; `t` is the 1-based step number.
+    Adam { lr: f32, beta1: f32, beta2: f32, eps: f32, t: u32 },
+}
+
+/// Running sums a training step adds to on the device, read back only when the page or the CLI
+/// asks: [loss summed over examples, correctly classified examples, examples seen].
+pub const METRICS_LEN: usize = 3;
+
+pub trait Backend {
+    /// A dense f32 tensor living on this backend's device.
+    type Tensor;
+
+    /// A human-readable name for the badge and the CLI, e.g. "CPU (ndarray)".
+    fn name(&self) -> String;
+
+    // ---- memory -------------------------------------------------------------------------
+    /// A tensor of zeros.
+    fn zeros(&self, shape: &Shape) -> Self::Tensor;
+    /// A tensor holding `data` (row-major, `shape.len()` values).
+    fn upload(&self, shape: &Shape, data: &[f32]) -> Self::Tensor;
+    /// Overwrite an existing tensor with host data of the same length (reuses the buffer).
+    fn write(&self, t: &mut Self::Tensor, data: &[f32]);
+    /// Copy a tensor back to the host.
+    fn read(&self, t: &Self::Tensor) -> Vec<f32>;
+    /// The tensor's shape.
+    fn shape(&self, t: &Self::Tensor) -> Shape;
+    /// dst ← src (same number of elements; shapes may differ, as in Flatten).
+    fn copy(&self, src: &Self::Tensor, dst: &mut Self::Tensor);
+    /// t ← value everywhere.
+    fn fill(&self, t: &mut Self::Tensor, value: f32);
+
+    // ---- convolution: x (N, C_in, H, W), w (C_out, C_in, F, F), b (C_out), y (N, C_out, H', W')
+    fn conv2d_forward(&self, x: &Self::Tensor, w: &Self::Tensor, b: &Self::Tensor, y: &mut Self::Tensor, g: &ConvGeom);
+    /// dw, db ← ∂L/∂w, ∂L/∂b; dx ← ∂L/∂x when asked (the first layer needs no dx).
+    fn conv2d_backward(
+        &self,
+        x: &Self::Tensor,
+        w: &Self::Tensor,
+        dy: &Self::Tensor,
+        dx: Option<&mut Self::Tensor>,
+        dw: &mut Self::Tensor,
+        db: &mut Self::Tensor,
+        g: &ConvGeom,
+    );
+
+    // ---- pooling: x (N, C, H, W) -> y (N, C, H', W') ------------------------------------
+    fn pool2d_forward(&self, kind: PoolKind, x: &Self::Tensor, y: &mut Self::Tensor, g: &PoolGeom);
+    /// Max pooling routes each dy to the first maximum of its window in x (recomputed, so no
+    /// index tensor is stored); average pooling spreads dy evenly over the window. Overlapping
+    /// windows add.
+    fn pool2d_backward(&self, kind: PoolKind, x: &Self::Tensor, dy: &Self::Tensor, dx: &mut Self::Tensor, g: &PoolGeom);
+
+    // ---- dense: x (N, I), w (O, I) as in PyTorch, b (O), y (N, O) -------------------------
+    fn dense_forward(&self, x: &Self::Tensor, w: &Self::Tensor, b: &Self::Tensor, y: &mut Self::Tensor);
+    fn dense_backward(
+        &self,
+        x: &Self::Tensor,
+        w: &Self::Tensor,
+        dy: &Self::Tensor,
+        dx: Option<&mut Self::Tensor>,
+        dw: &mut Self::Tensor,
+        db: &mut Self::Tensor,
+    );
+
+    // ---- activations, element-wise -------------------------------------------------------
+    fn activation_forward(&self, kind: ActKind, x: &Self::Tensor, y: &mut Self::Tensor);
+    /// dx ← dy · h'(x); sigmoid and tanh use y = h(x), the ReLUs use x.
+    fn activation_backward(&self, kind: ActKind, x: &Self::Tensor, y: &Self::Tensor, dy: &Self::Tensor, dx: &mut Self::Tensor);
+
+    // ---- dropout (inverted: kept units are scaled by 1/(1−p) in training) -------------------
+    /// mask ← 1/(1−p) where hash_uniform(key, i) ≥ p, else 0; y ← x·mask.
+    fn dropout_forward(&self, x: &Self::Tensor, mask: &mut Self::Tensor, y: &mut Self::Tensor, p: f32, key: u32);
+    /// dx ← dy·mask
+    fn dropout_backward(&self, dy: &Self::Tensor, mask: &Self::Tensor, dx: &mut Self::Tensor);
+
+    // ---- batch norm over (N, H, W) per channel; gamma, beta, stats are (C) -------------------
+    /// Training mode: normalise with the batch's statistics, save mean and 1/√(var+eps) for the
+    /// backward pass, and update the running statistics
+    /// (running ← (1−momentum)·running + momentum·batch, with the unbiased variance, as PyTorch).
+    #[allow(clippy::too_many_arguments)]
+    fn batchnorm2d_forward_train(
+        &self,
+        x: &Self::Tensor,
+        gamma: &Self::Tensor,
+        beta: &Self::Tensor,
+        y: &mut Self::Tensor,
+        save_mean: &mut Self::Tensor,
+        save_invstd: &mut Self::Tensor,
+        running_mean: &mut Self::Tensor,
+        running_var: &mut Self::Tensor,
+        momentum: f32,
+        eps: f32,
+    );
+    /// Evaluation mode: normalise with the running statistics.
+    #[allow(clippy::too_many_arguments)]
+    fn batchnorm2d_forward_eval(
+        &self,
+        x: &Self::Tensor,
+        gamma: &Self::Tensor,
+        beta: &Self::Tensor,
+        running_mean: &Self::Tensor,
+        running_var: &Self::Tensor,
+        y: &mut Self::Tensor,
+        eps: f32,
+    );
+    #[allow(clippy::too_many_arguments)]
+    fn batchnorm2d_backward(
+        &self,
+        x: &Self::Tensor,
+        gamma: &Self::Tensor,
+        dy: &Self::Tensor,
+        save_mean: &Self::Tensor,
+        save_invstd: &Self::Tensor,
+        dx: &mut Self::Tensor,
+        dgamma: &mut Self::Tensor,
+        dbeta: &mut Self::Tensor,
+    );
+
+    // ---- losses --------------------------------------------------------------------------
+    /// Numerically stable softmax + cross-entropy, mean over the batch.
+    /// logits (N, K), labels (N) holding class indices as f32.
+    /// probs ← softmax(logits); dlogits ← (probs − onehot)/N;
+    /// adds [Σ loss, #correct (argmax = label), N] to `metrics` (length METRICS_LEN).
+    fn softmax_cross_entropy(
+        &self,
+        logits: &Self::Tensor,
+        labels: &Self::Tensor,
+        probs: &mut Self::Tensor,
+        dlogits: &mut Self::Tensor,
+        metrics: &mut Self::Tensor,
+    );
+    /// Mean squared error, L = mean((pred − target)²) over all elements;
+    /// dpred ← 2(pred − target)/len; adds [Σ over examples of their mean squared error, 0, N] to metrics.
+    fn mse(&self, pred: &Self::Tensor, target: &Self::Tensor, dpred: &mut Self::Tensor, metrics: &mut Self::Tensor);
+
+    // ---- optimizer -----------------------------------------------------------------------
+    /// One update of `param` from `grad`. `state1`/`state2` are the rule's state tensors,
+    /// shaped like param (momentum: velocity in state1; Adam: m in state1, v in state2).
+    fn update(&self, rule: UpdateRule, param: &mut Self::Tensor, grad: &Self::Tensor, state1: &mut Self::Tensor, state2: &mut Self::Tensor);
+}

@@ -1,0 +1,24 @@
+//! cnn-notebook's core: convolutional-network primitives with a CPU reference backend on
+//! `ndarray`, models built from serde specs, training, datasets and model files. The same crate
+//! compiles natively (tests, the `cnn` CLI, benchmarks) and to WebAssembly for the notebook page.
+//!
+//! Data flows one way: page or CLI -> model/trainer -> backend kernels. See ARCHITECTURE.md.
+
+pub mod backend;
+pub mod data;
+pub mod error;
+pub mod format;
+pub mod init;
+pub mod layers;
+pub mod model;
+pub mod optim;
+pub mod rng;
+pub mod schedule;
+pub mod tensor;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use backend::{cpu::Cpu, Backend};
+pub use error::Error;

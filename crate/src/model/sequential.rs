@@ -1,0 +1,315 @@
+//! A sequential network built from a spec on any backend. It owns its parameters and one buffer
+//! per activation and per activation gradient, allocated once per batch size and reused, so a
+//! training step allocates nothing.
+
+use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
+use crate::backend::{Backend, PoolKind};
+use crate::init::Init;
+use crate::layers::{
+    activation::Activation, batchnorm::BatchNorm2d, conv2d::Conv2d, dense::Dense, dropout::Dropout, pool::Pool2d, Buffer, Param,
+};
+use crate::rng::{mix64, Rng, Stream};
+use crate::tensor::Shape;
+
+
+
+/// Training uses batch statistics and dropout; evaluation uses running statistics and no dropout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Train,
+    Eval,
+}
+
+pub enum Layer<B: Backend> {
+    Conv2d(Conv2d<B>),
+    Pool2d(Pool2d),
+    Dense(Dense<B>),
+    Flatten,
+    Activation(Activation),
+    Dropout(Dropout<B>),
+    BatchNorm2d(BatchNorm2d<B>),
+}
+
+/// A named tensor on the host, as saved in model files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedTensor {
+    pub name: String,
+    pub shape: Shape,
+    pub data: Vec<f32>,
+}
+
+/// Loading weights that do not fit the model.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum StateError {
+    #[error("the weights have no tensor named {name} (expected shape {shape})")]
+    Missing { name: String, shape: Shape },
+    #[error("tensor {name} has shape {found} but the model needs {expected}")]
+    ShapeMismatch { name: String, expected: Shape, found: Shape },
+    #[error("tensor {name} is not part of this model")]
+    Unexpected { name: String },
+    #[error("tensor {name} holds {len} values but its shape {shape} needs {expected}")]
+    WrongLength { name: String, shape: Shape, len: usize, expected: usize },
+    #[error("tensor {name} contains a non-finite value (NaN or infinity)")]
+    NonFinite { name: String },
+}
+
+pub struct Sequential<B: Backend> {
+    pub spec: ModelSpec,
+    pub layers: Vec<Layer<B>>,
+    infos: Vec<LayerInfo>,
+    /// Batch size the buffers are allocated for (0 = none yet).
+    batch: usize,
+    /// acts[0] is the input, acts[i+1] the output of layer i.
+    acts: Vec<B::Tensor>,
+    /// grads[i] = ∂L/∂acts[i].
+    grads: Vec<B::Tensor>,
+    shapes: Vec<Shape>,
+    dropout_seed: u64,
+    train_forwards: u32,
+}
+
+impl<B: Backend> Sequential<B> {
+    /// Build the network and initialise its weights from `seed`'s init stream.
+    pub fn new(b: &B, spec: ModelSpec, init: Init, seed: u64) -> Result<Self, SpecError> {
+        let infos = spec.infer()?;
+        let mut rng = Rng::stream(seed, Stream::Init);
+        let mut layers = Vec::with_capacity(spec.layers.len());
+        let mut input = spec.input_shape(0);
+        for (i, (l, info)) in spec.layers.iter().zip(&infos).enumerate() {
+            layers.push(match *l {
+                LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
+                    let c_in = input.chw().0;
+                    let (fan_in, fan_out) = (c_in * kernel * kernel, out_channels * kernel * kernel);
+                    let ws = Shape(vec![out_channels, c_in, kernel, kernel]);
+                    let w = init.sample(&mut rng, ws.len(), fan_in, fan_out);
+                    Layer::Conv2d(Conv2d {
+                        weight: Param::new(b, format!("{i}.weight"), ws, &w),
+                        bias: Param::new(b, format!("{i}.bias"), Shape(vec![out_channels]), &vec![0.0; out_channels]),
+                        c_in,
+                        c_out: out_channels,
+                        kernel,
+                        stride,
+                        padding,
+                    })
+                }
+                LayerSpec::MaxPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Max, kernel, stride }),
+                LayerSpec::AvgPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel, stride }),
+                LayerSpec::Flatten => Layer::Flatten,
+                LayerSpec::Dense { units, .. } => {
+                    let inputs = input.per_example();
+                    let ws = Shape(vec![units, inputs]);
+                    let w = init.sample(&mut rng, ws.len(), inputs, units);
+                    Layer::Dense(Dense {
+                        weight: Param::new(b, format!("{i}.weight"), ws, &w),
+                        bias: Param::new(b, format!("{i}.bias"), Shape(vec![units]), &vec![0.0; units]),
+                        inputs,
+                        outputs: units,
+                    })
+                }
+                LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } => {
+                    Layer::Activation(Activation { kind: l.activation().expect("an activation layer") })
+                }
+                LayerSpec::Dropout { p } => Layer::Dropout(Dropout { p, mask: None }),
+                LayerSpec::BatchNorm2d { eps, momentum } => Layer::BatchNorm2d(BatchNorm2d::new(b, i, input.chw().0, eps, momentum)),
+            });
+            input = info.output.clone();
+        }
+        Ok(Sequential {
+            spec,
+            layers,
+            infos,
+            batch: 0,
+            acts: Vec::new(),
+            grads: Vec::new(),
+            shapes: Vec::new(),
+            dropout_seed: mix64(seed ^ Stream::Dropout as u64),
+            train_forwards: 0,
+        })
+    }
+
+    /// What shape inference found for each layer (output shapes with batch N).
+    pub fn infos(&self) -> &[LayerInfo] {
+        &self.infos
+    }
+
+    /// Allocate activation and gradient buffers for batch size n (no-op when already sized).
+    pub fn prepare(&mut self, b: &B, n: usize) {
+        if n == self.batch {
+            return;
+        }
+        self.shapes = std::iter::once(self.spec.input_shape(n)).chain(self.infos.iter().map(|l| l.output.with_batch(n))).collect();
+        self.acts = self.shapes.iter().map(|s| b.zeros(s)).collect();
+        self.grads = self.shapes.iter().map(|s| b.zeros(s)).collect();
+        self.batch = n;
+    }
+
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+
+    /// Copy a batch of n inputs (n·C·H·W values) into the input buffer.
+    pub fn set_input(&mut self, b: &B, data: &[f32], n: usize) {
+        self.prepare(b, n);
+        b.write(&mut self.acts[0], data);
+    }
+
+    /// Run every layer on the current input.
+    pub fn forward(&mut self, b: &B, mode: Mode) {
+        assert!(self.batch > 0, "forward before set_input");
+        if mode == Mode::Train {
+            self.train_forwards = self.train_forwards.wrapping_add(1);
+        }
+        for i in 0..self.layers.len() {
+            let (lo, hi) = self.acts.split_at_mut(i + 1);
+            let (x, y, xs) = (&lo[i], &mut hi[0], &self.shapes[i]);
+            match &mut self.layers[i] {
+                Layer::Conv2d(l) => l.conv2d_forward(b, x, xs, y),
+                Layer::Pool2d(l) => l.pool2d_forward(b, x, xs, y),
+                Layer::Dense(l) => l.dense_forward(b, x, y),
+                Layer::Flatten => b.copy(x, y),
+                Layer::Activation(l) => l.activation_forward(b, x, y),
+                Layer::Dropout(l) => match mode {
+                    Mode::Train => {
+                        let key = mix64(self.dropout_seed ^ ((self.train_forwards as u64) << 16) ^ i as u64) as u32;
+                        l.dropout_forward(b, x, y, key)
+                    }
+                    Mode::Eval => b.copy(x, y),
+                },
+                Layer::BatchNorm2d(l) => l.batchnorm2d_forward(b, x, y, mode == Mode::Train),
+            }
+        }
+    }
+
+    /// Back-propagate from ∂L/∂output, which the loss has written into `output_grad_mut()`.
+    /// Fills every parameter's gradient. Must follow a `Mode::Train` forward pass.
+    pub fn backward(&mut self, b: &B) {
+        for i in (0..self.layers.len()).rev() {
+            let (lo, hi) = self.grads.split_at_mut(i + 1);
+            let (dx, dy) = (&mut lo[i], &hi[0]);
+            let (x, y, xs) = (&self.acts[i], &self.acts[i + 1], &self.shapes[i]);
+            // The input needs no gradient: skip the most expensive dx of all.
+            let want_dx = i > 0;
+            match &mut self.layers[i] {
+                Layer::Conv2d(l) => l.conv2d_backward(b, x, xs, dy, want_dx.then_some(dx)),
+                Layer::Dense(l) => l.dense_backward(b, x, dy, want_dx.then_some(dx)),
+                _ if !want_dx => {}
+                Layer::Pool2d(l) => l.pool2d_backward(b, x, xs, dy, dx),
+                Layer::Flatten => b.copy(dy, dx),
+                Layer::Activation(l) => l.activation_backward(b, x, y, dy, dx),
+                Layer::Dropout(l) => l.dropout_backward(b, dy, dx),
+                Layer::BatchNorm2d(l) => l.batchnorm2d_backward(b, x, dy, dx),
+            }
+        }
+    }
+
+    /// The network's output (logits) for the current batch.
+    pub fn output(&self) -> &B::Tensor {
+        self.acts.last().expect("prepared")
+    }
+
+    /// The output together with the buffer the loss writes ∂L/∂output into.
+    pub fn output_and_grad_mut(&mut self) -> (&B::Tensor, &mut B::Tensor) {
+        (self.acts.last().expect("prepared"), self.grads.last_mut().expect("prepared"))
+    }
+
+    /// Every activation of the last forward pass: [input, output of layer 0, …].
+    pub fn activations(&self) -> &[B::Tensor] {
+        &self.acts
+    }
+
+    /// Every activation gradient of the last backward pass, aligned with `activations()`.
+    pub fn activation_grads(&self) -> &[B::Tensor] {
+        &self.grads
+    }
+
+    /// Shapes of `activations()` at the current batch size.
+    pub fn activation_shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    pub fn params(&self) -> Vec<&Param<B>> {
+        let mut out = Vec::new();
+        for l in &self.layers {
+            match l {
+                Layer::Conv2d(c) => out.extend([&c.weight, &c.bias]),
+                Layer::Dense(d) => out.extend([&d.weight, &d.bias]),
+                Layer::BatchNorm2d(n) => out.extend([&n.gamma, &n.beta]),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    pub fn params_mut(&mut self) -> Vec<&mut Param<B>> {
+        let mut out = Vec::new();
+        for l in &mut self.layers {
+            match l {
+                Layer::Conv2d(c) => out.extend([&mut c.weight, &mut c.bias]),
+                Layer::Dense(d) => out.extend([&mut d.weight, &mut d.bias]),
+                Layer::BatchNorm2d(n) => out.extend([&mut n.gamma, &mut n.beta]),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn buffers_mut(&mut self) -> Vec<&mut Buffer<B>> {
+        let mut out = Vec::new();
+        for l in &mut self.layers {
+            if let Layer::BatchNorm2d(n) = l {
+                out.extend([&mut n.running_mean, &mut n.running_var]);
+            }
+        }
+        out
+    }
+
+    /// Every saved tensor (parameters, then buffers) with its PyTorch state-dict name.
+    pub fn state(&self, b: &B) -> Vec<NamedTensor> {
+        let mut out: Vec<NamedTensor> =
+            self.params().into_iter().map(|p| NamedTensor { name: p.name.clone(), shape: p.shape.clone(), data: b.read(&p.value) }).collect();
+        for l in &self.layers {
+            if let Layer::BatchNorm2d(n) = l {
+                for buf in [&n.running_mean, &n.running_var] {
+                    out.push(NamedTensor { name: buf.name.clone(), shape: buf.shape.clone(), data: b.read(&buf.value) });
+                }
+            }
+        }
+        out
+    }
+
+    /// Replace every saved tensor. All of `tensors` is checked before anything is written, so a
+    /// bad set leaves the model exactly as it was.
+    pub fn load_state(&mut self, b: &B, tensors: &[NamedTensor]) -> Result<(), StateError> {
+        let mut wanted: Vec<(String, Shape)> = self.params().iter().map(|p| (p.name.clone(), p.shape.clone())).collect();
+        for l in &self.layers {
+            if let Layer::BatchNorm2d(n) = l {
+                wanted.push((n.running_mean.name.clone(), n.running_mean.shape.clone()));
+                wanted.push((n.running_var.name.clone(), n.running_var.shape.clone()));
+            }
+        }
+        let find = |name: &str| tensors.iter().find(|t| t.name == name);
+        for (name, shape) in &wanted {
+            let t = find(name).ok_or_else(|| StateError::Missing { name: name.clone(), shape: shape.clone() })?;
+            if &t.shape != shape {
+                return Err(StateError::ShapeMismatch { name: name.clone(), expected: shape.clone(), found: t.shape.clone() });
+            }
+            if t.data.len() != shape.len() {
+                return Err(StateError::WrongLength { name: name.clone(), shape: shape.clone(), len: t.data.len(), expected: shape.len() });
+            }
+            if t.data.iter().any(|v| !v.is_finite()) {
+                return Err(StateError::NonFinite { name: name.clone() });
+            }
+        }
+        if let Some(extra) = tensors.iter().find(|t| !wanted.iter().any(|(n, _)| n == &t.name)) {
+            return Err(StateError::Unexpected { name: extra.name.clone() });
+        }
+        for p in self.params_mut() {
+            b.write(&mut p.value, &find(&p.name).expect("checked").data);
+            p.reset_state(b);
+        }
+        for buf in self.buffers_mut() {
+            b.write(&mut buf.value, &find(&buf.name).expect("checked").data);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,281 @@
+//! A model written as data: the serde spec the CLI, the page and model files share, and the
+//! shape inference that checks it before any weight is allocated.
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{ActKind, PoolKind};
+use crate::tensor::{conv_output_size, Shape};
+
+/// A sequential network: an input of (C, H, W) and layers applied in order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelSpec {
+    pub name: String,
+    /// (C, H, W) of one input example.
+    pub input: [usize; 3],
+    pub layers: Vec<LayerSpec>,
+}
+
+fn one() -> usize {
+    1
+}
+fn default_bn_eps() -> f32 {
+    1e-5
+}
+fn default_bn_momentum() -> f32 {
+    0.1
+}
+
+/// One layer of a spec, named as in PyTorch's `torch.nn`. The optional `in_*` sizes are checked
+/// against what flows in (as `nn.Linear(400, 120)` would be); left out, they are inferred.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LayerSpec {
+    Conv2d {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        in_channels: Option<usize>,
+        out_channels: usize,
+        kernel: usize,
+        #[serde(default = "one")]
+        stride: usize,
+        #[serde(default)]
+        padding: usize,
+    },
+    MaxPool2d {
+        kernel: usize,
+        stride: usize,
+    },
+    AvgPool2d {
+        kernel: usize,
+        stride: usize,
+    },
+    Flatten,
+    Dense {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        in_features: Option<usize>,
+        units: usize,
+    },
+    Sigmoid,
+    Tanh,
+    Relu,
+    LeakyRelu {
+        slope: f32,
+    },
+    Dropout {
+        p: f32,
+    },
+    BatchNorm2d {
+        #[serde(default = "default_bn_eps")]
+        eps: f32,
+        #[serde(default = "default_bn_momentum")]
+        momentum: f32,
+    },
+}
+
+impl LayerSpec {
+    /// The activation this layer applies, if it is one.
+    pub fn activation(&self) -> Option<ActKind> {
+        match *self {
+            LayerSpec::Sigmoid => Some(ActKind::Sigmoid),
+            LayerSpec::Tanh => Some(ActKind::Tanh),
+            LayerSpec::Relu => Some(ActKind::Relu),
+            LayerSpec::LeakyRelu { slope } => Some(ActKind::LeakyRelu { slope }),
+            _ => None,
+        }
+    }
+
+    pub fn from_activation(kind: ActKind) -> Self {
+        match kind {
+            ActKind::Sigmoid => LayerSpec::Sigmoid,
+            ActKind::Tanh => LayerSpec::Tanh,
+            ActKind::Relu => LayerSpec::Relu,
+            ActKind::LeakyRelu { slope } => LayerSpec::LeakyRelu { slope },
+        }
+    }
+
+    pub fn pool_kind(&self) -> Option<PoolKind> {
+        match self {
+            LayerSpec::MaxPool2d { .. } => Some(PoolKind::Max),
+            LayerSpec::AvgPool2d { .. } => Some(PoolKind::Avg),
+            _ => None,
+        }
+    }
+
+    /// A short label as a textbook table writes it, e.g. "Conv2d 6@5×5, pad 2".
+    pub fn label(&self) -> String {
+        match self {
+            LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
+                let mut s = format!("Conv2d {out_channels}@{kernel}×{kernel}");
+                if *stride != 1 {
+                    s += &format!(", stride {stride}");
+                }
+                if *padding != 0 {
+                    s += &format!(", pad {padding}");
+                }
+                s
+            }
+            LayerSpec::MaxPool2d { kernel, stride } => format!("MaxPool2d {kernel}×{kernel}, stride {stride}"),
+            LayerSpec::AvgPool2d { kernel, stride } => format!("AvgPool2d {kernel}×{kernel}, stride {stride}"),
+            LayerSpec::Flatten => "Flatten".into(),
+            LayerSpec::Dense { units, .. } => format!("Dense {units}"),
+            LayerSpec::Sigmoid => "Sigmoid".into(),
+            LayerSpec::Tanh => "Tanh".into(),
+            LayerSpec::Relu => "ReLU".into(),
+            LayerSpec::LeakyRelu { slope } => format!("LeakyReLU({slope})"),
+            LayerSpec::Dropout { p } => format!("Dropout(p={p})"),
+            LayerSpec::BatchNorm2d { .. } => "BatchNorm2d".into(),
+        }
+    }
+}
+
+/// What shape inference found for one layer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerInfo {
+    pub index: usize,
+    pub label: String,
+    /// Output shape with the batch written as N (batch 0).
+    pub output: Shape,
+    pub params: usize,
+    /// Multiply-accumulates per example.
+    pub macs: usize,
+}
+
+/// A spec that cannot be built. Each variant names the layer (0-based index and label) and the
+/// shapes involved, so the message tells the learner exactly where the sizes stop adding up.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SpecError {
+    #[error("layer {index} ({label}): a {kernel}×{kernel} window with padding {padding} does not fit its input {input}")]
+    WindowTooLarge { index: usize, label: String, input: Shape, kernel: usize, padding: usize },
+    #[error("layer {index} ({label}): expects {expected} input channels but receives {input}")]
+    ChannelMismatch { index: usize, label: String, input: Shape, expected: usize },
+    #[error("layer {index} ({label}): expects {expected} input features but receives {input} ({got} values per example)")]
+    FeatureMismatch { index: usize, label: String, input: Shape, expected: usize, got: usize },
+    #[error("layer {index} ({label}): needs an image input (N, C, H, W) but receives {input}; remove the Flatten before it")]
+    NeedsImage { index: usize, label: String, input: Shape },
+    #[error("layer {index} ({label}): needs a flat input (N, F) but receives {input}; add a Flatten before it")]
+    NeedsFlat { index: usize, label: String, input: Shape },
+    #[error("layer {index} ({label}): {reason}")]
+    BadSetting { index: usize, label: String, reason: String },
+    #[error("the input size {input:?} has a zero dimension")]
+    EmptyInput { input: [usize; 3] },
+}
+
+impl ModelSpec {
+    /// The input shape with batch N (0 prints as "N").
+    pub fn input_shape(&self, n: usize) -> Shape {
+        Shape::nchw(n, self.input[0], self.input[1], self.input[2])
+    }
+
+    /// Infer every layer's output shape, parameter count and MACs per example, through the one
+    /// shared output-size formula. The batch is written as N.
+    pub fn infer(&self) -> Result<Vec<LayerInfo>, SpecError> {
+        if self.input.contains(&0) {
+            return Err(SpecError::EmptyInput { input: self.input });
+        }
+        let mut shape = self.input_shape(0);
+        let mut out = Vec::with_capacity(self.layers.len());
+        for (index, layer) in self.layers.iter().enumerate() {
+            let label = layer.label();
+            let (next, params, macs) = infer_layer(index, layer, &shape)?;
+            out.push(LayerInfo { index, label, output: next.clone(), params, macs });
+            shape = next;
+        }
+        Ok(out)
+    }
+
+    /// Output shape of the whole network for batch n.
+    pub fn output_shape(&self, n: usize) -> Result<Shape, SpecError> {
+        let infos = self.infer()?;
+        Ok(infos.last().map(|l| l.output.with_batch(n)).unwrap_or_else(|| self.input_shape(n)))
+    }
+
+    pub fn param_count(&self) -> Result<usize, SpecError> {
+        Ok(self.infer()?.iter().map(|l| l.params).sum())
+    }
+
+    pub fn macs(&self) -> Result<usize, SpecError> {
+        Ok(self.infer()?.iter().map(|l| l.macs).sum())
+    }
+
+    /// The same spec with every activation layer replaced by `kind` (the page's toggle).
+    pub fn with_activation(&self, kind: ActKind) -> ModelSpec {
+        let mut s = self.clone();
+        for l in &mut s.layers {
+            if l.activation().is_some() {
+                *l = LayerSpec::from_activation(kind);
+            }
+        }
+        s
+    }
+}
+
+/// Shape inference for one layer: (output shape, parameters, MACs per example).
+fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, usize, usize), SpecError> {
+    let label = || layer.label();
+    let image = || -> Result<(usize, usize, usize), SpecError> {
+        if input.dims().len() == 4 {
+            Ok(input.chw())
+        } else {
+            Err(SpecError::NeedsImage { index, label: label(), input: input.clone() })
+        }
+    };
+    let bad = |reason: &str| SpecError::BadSetting { index, label: label(), reason: reason.to_string() };
+    Ok(match *layer {
+        LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
+            let (c, h, w) = image()?;
+            if let Some(expected) = in_channels {
+                if expected != c {
+                    return Err(SpecError::ChannelMismatch { index, label: label(), input: input.clone(), expected });
+                }
+            }
+            if out_channels == 0 || stride == 0 || kernel == 0 {
+                return Err(bad("channels, kernel and stride must be at least 1"));
+            }
+            let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding };
+            let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
+            let wo = conv_output_size(w, kernel, stride, padding).ok_or_else(too_large)?;
+            let params = out_channels * c * kernel * kernel + out_channels;
+            let macs = out_channels * ho * wo * c * kernel * kernel;
+            (Shape::nchw(0, out_channels, ho, wo), params, macs)
+        }
+        LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride } => {
+            let (c, h, w) = image()?;
+            if stride == 0 || kernel == 0 {
+                return Err(bad("kernel and stride must be at least 1"));
+            }
+            let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding: 0 };
+            let ho = conv_output_size(h, kernel, stride, 0).ok_or_else(too_large)?;
+            let wo = conv_output_size(w, kernel, stride, 0).ok_or_else(too_large)?;
+            (Shape::nchw(0, c, ho, wo), 0, 0)
+        }
+        LayerSpec::Flatten => (Shape::nf(0, input.per_example()), 0, 0),
+        LayerSpec::Dense { in_features, units } => {
+            if input.dims().len() != 2 {
+                return Err(SpecError::NeedsFlat { index, label: label(), input: input.clone() });
+            }
+            let got = input.per_example();
+            if let Some(expected) = in_features {
+                if expected != got {
+                    return Err(SpecError::FeatureMismatch { index, label: label(), input: input.clone(), expected, got });
+                }
+            }
+            if units == 0 {
+                return Err(bad("a dense layer needs at least one unit"));
+            }
+            (Shape::nf(0, units), got * units + units, got * units)
+        }
+        LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } => (input.clone(), 0, 0),
+        LayerSpec::Dropout { p } => {
+            if !(0.0..1.0).contains(&p) {
+                return Err(bad("the dropout probability must be in [0, 1)"));
+            }
+            (input.clone(), 0, 0)
+        }
+        LayerSpec::BatchNorm2d { eps, momentum } => {
+            let (c, _, _) = image()?;
+            if eps.is_nan() || eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
+                return Err(bad("eps must be positive and momentum in [0, 1]"));
+            }
+            (input.clone(), 2 * c, 0)
+        }
+    })
+}

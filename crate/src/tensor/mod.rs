@@ -1,0 +1,3 @@
+//! Shapes and the one output-size formula every conv and pool layer shares.
+pub mod shape;
+pub use shape::{conv_output_size, Shape};

@@ -1,0 +1,251 @@
+//! The training loop, written once for every backend. A step runs forward, loss, backward and the
+//! optimizer update without reading anything back; the loss and accuracy accumulate on the device
+//! and are read only when the caller asks (every few steps for a progress bar, once per epoch).
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{Backend, METRICS_LEN};
+use crate::data::augment::Augment;
+use crate::data::{epoch_batches, Dataset, Split};
+use crate::init::Init;
+use crate::model::{Mode, ModelSpec, Sequential, SpecError};
+use crate::optim::{OptimKind, Optimizer};
+use crate::rng::{Rng, Stream};
+use crate::schedule::StepLr;
+use crate::tensor::Shape;
+
+/// Everything that defines a run; with the same config and seed a CPU run repeats bit for bit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub lr: f32,
+    pub optimizer: OptimKind,
+    pub init: Init,
+    pub seed: u64,
+    pub schedule: Option<StepLr>,
+    pub augment: Option<Augment>,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 10,
+            batch_size: 256,
+            lr: 0.9,
+            optimizer: OptimKind::Sgd,
+            init: Init::XavierUniform,
+            seed: 0,
+            schedule: None,
+            augment: None,
+        }
+    }
+}
+
+/// Mean loss and accuracy over the examples since the last read.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Metrics {
+    pub loss: f32,
+    pub accuracy: f32,
+    pub examples: usize,
+}
+
+impl Metrics {
+    fn from_sums(m: &[f32]) -> Metrics {
+        let n = m[2].max(1.0);
+        Metrics { loss: m[0] / n, accuracy: m[1] / n, examples: m[2] as usize }
+    }
+}
+
+/// One epoch's summary, as the CLI prints it and the page plots it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub lr: f32,
+    pub train_loss: f32,
+    pub train_accuracy: f32,
+    pub test_loss: f32,
+    pub test_accuracy: f32,
+    pub examples_per_second: f64,
+    pub seconds: f64,
+}
+
+/// Progress while `fit` runs.
+#[derive(Clone, Debug)]
+pub enum Event {
+    /// A batch finished; `loss` is the running mean of this epoch so far when it was read
+    /// (every `read_every` batches), else `None`.
+    Batch { epoch: usize, batch: usize, batches: usize, loss: Option<f32> },
+    Epoch(EpochReport),
+}
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    #[error(
+        "training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too \
+         high for this optimizer; lower it (try a tenth) and start again"
+    )]
+    Diverged { epoch: usize, batch: usize, loss: f32, lr: f32 },
+    #[error("the dataset's images are {data:?} but the model expects {model:?}")]
+    InputMismatch { data: [usize; 3], model: [usize; 3] },
+    #[error("invalid setting: {0}")]
+    Setting(String),
+}
+
+/// A model with its optimizer and the buffers the loss needs.
+pub struct Trainer<B: Backend> {
+    pub model: Sequential<B>,
+    pub optimizer: Optimizer,
+    labels: Option<B::Tensor>,
+    probs: Option<B::Tensor>,
+    metrics: B::Tensor,
+    /// Host-side staging for batches, reused.
+    batch_images: Vec<f32>,
+    batch_labels: Vec<f32>,
+}
+
+impl<B: Backend> Trainer<B> {
+    pub fn new(b: &B, spec: ModelSpec, cfg: &TrainConfig) -> Result<Self, SpecError> {
+        let model = Sequential::new(b, spec, cfg.init, cfg.seed)?;
+        Ok(Self::from_model(b, model, cfg.optimizer, cfg.lr))
+    }
+
+    pub fn from_model(b: &B, model: Sequential<B>, optimizer: OptimKind, lr: f32) -> Self {
+        Trainer {
+            model,
+            optimizer: Optimizer::new(optimizer, lr),
+            labels: None,
+            probs: None,
+            metrics: b.zeros(&Shape(vec![METRICS_LEN])),
+            batch_images: Vec::new(),
+            batch_labels: Vec::new(),
+        }
+    }
+
+    fn prepare(&mut self, b: &B, n: usize) {
+        self.model.prepare(b, n);
+        let out = self.model.activation_shapes().last().expect("prepared").clone();
+        if self.probs.as_ref().map(|p| b.shape(p) != out).unwrap_or(true) {
+            self.probs = Some(b.zeros(&out));
+            self.labels = Some(b.zeros(&Shape(vec![n])));
+        }
+    }
+
+    /// Forward + loss on a batch already in the model's input; adds to the metrics.
+    fn forward_loss(&mut self, b: &B, labels: &[f32], mode: Mode) {
+        let n = labels.len();
+        self.prepare(b, n);
+        let lt = self.labels.as_mut().expect("prepared");
+        b.write(lt, labels);
+        self.model.forward(b, mode);
+        let (logits, dlogits) = self.model.output_and_grad_mut();
+        b.softmax_cross_entropy(logits, self.labels.as_ref().expect("prepared"), self.probs.as_mut().expect("prepared"), dlogits, &mut self.metrics);
+    }
+
+    /// One step of mini-batch gradient descent on n examples (n·C·H·W image values).
+    pub fn train_step(&mut self, b: &B, images: &[f32], labels: &[f32]) {
+        let n = labels.len();
+        self.model.set_input(b, images, n);
+        self.forward_loss(b, labels, Mode::Train);
+        self.model.backward(b);
+        self.optimizer.step(b, self.model.params_mut());
+    }
+
+    /// Read the loss/accuracy accumulated since the last read, and start a new sum.
+    pub fn take_metrics(&mut self, b: &B) -> Metrics {
+        let m = Metrics::from_sums(&b.read(&self.metrics));
+        b.fill(&mut self.metrics, 0.0);
+        m
+    }
+
+    /// Class probabilities of the last forward pass (N, K).
+    pub fn probabilities(&self) -> Option<&B::Tensor> {
+        self.probs.as_ref()
+    }
+
+    /// Loss and accuracy over a whole dataset in evaluation mode. Does not disturb training
+    /// metrics accumulated so far.
+    pub fn evaluate(&mut self, b: &B, data: &Dataset, batch: usize) -> Metrics {
+        let saved = b.read(&self.metrics);
+        b.fill(&mut self.metrics, 0.0);
+        for idx in epoch_batches(data.len(), batch, None) {
+            data.gather(&idx, &mut self.batch_images, &mut self.batch_labels);
+            self.model.set_input(b, &self.batch_images, idx.len());
+            let labels = std::mem::take(&mut self.batch_labels);
+            self.forward_loss(b, &labels, Mode::Eval);
+            self.batch_labels = labels;
+        }
+        let m = self.take_metrics(b);
+        b.write(&mut self.metrics, &saved);
+        m
+    }
+
+    /// Train for `cfg.epochs` epochs, evaluating on `split.test` after each. `now` returns
+    /// seconds (the caller's clock: `Instant` natively, `performance.now()` in a page).
+    /// Reads the running loss every `read_every` batches to report it and to stop a diverging
+    /// run early with a plain explanation.
+    pub fn fit(
+        &mut self,
+        b: &B,
+        split: &Split,
+        cfg: &TrainConfig,
+        read_every: usize,
+        now: &dyn Fn() -> f64,
+        on_event: &mut dyn FnMut(&Event),
+    ) -> Result<Vec<EpochReport>, TrainError> {
+        let model_dims = self.model.spec.input;
+        if split.train.dims != model_dims || split.test.dims != model_dims {
+            return Err(TrainError::InputMismatch { data: split.train.dims, model: model_dims });
+        }
+        if cfg.batch_size == 0 || !(cfg.lr.is_finite() && cfg.lr > 0.0) {
+            return Err(TrainError::Setting("the batch size and the learning rate must be positive".into()));
+        }
+        let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
+        let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);
+        let mut reports = Vec::with_capacity(cfg.epochs);
+        for epoch in 0..cfg.epochs {
+            self.optimizer.lr = cfg.schedule.map(|s| s.lr_at(cfg.lr, epoch)).unwrap_or(cfg.lr);
+            let start = now();
+            let batches = epoch_batches(split.train.len(), cfg.batch_size, Some(&mut shuffle));
+            let mut sums = [0.0f64; METRICS_LEN];
+            for (bi, idx) in batches.iter().enumerate() {
+                split.train.gather(idx, &mut self.batch_images, &mut self.batch_labels);
+                if let Some(a) = &cfg.augment {
+                    a.apply(&mut self.batch_images, split.train.dims, &mut augment_rng);
+                }
+                let (images, labels) = (std::mem::take(&mut self.batch_images), std::mem::take(&mut self.batch_labels));
+                self.train_step(b, &images, &labels);
+                (self.batch_images, self.batch_labels) = (images, labels);
+                let last = bi + 1 == batches.len();
+                let loss = if (bi + 1) % read_every.max(1) == 0 || last {
+                    let m = self.take_metrics(b);
+                    sums[0] += (m.loss * m.examples as f32) as f64;
+                    sums[1] += (m.accuracy * m.examples as f32) as f64;
+                    sums[2] += m.examples as f64;
+                    if !m.loss.is_finite() {
+                        return Err(TrainError::Diverged { epoch, batch: bi, loss: m.loss, lr: self.optimizer.lr });
+                    }
+                    Some((sums[0] / sums[2]) as f32)
+                } else {
+                    None
+                };
+                on_event(&Event::Batch { epoch, batch: bi, batches: batches.len(), loss });
+            }
+            let seconds = now() - start;
+            let test = self.evaluate(b, &split.test, cfg.batch_size.max(256));
+            let report = EpochReport {
+                epoch,
+                lr: self.optimizer.lr,
+                train_loss: (sums[0] / sums[2]) as f32,
+                train_accuracy: (sums[1] / sums[2]) as f32,
+                test_loss: test.loss,
+                test_accuracy: test.accuracy,
+                examples_per_second: split.train.len() as f64 / seconds.max(1e-9),
+                seconds,
+            };
+            on_event(&Event::Epoch(report.clone()));
+            reports.push(report);
+        }
+        Ok(reports)
+    }
+}
