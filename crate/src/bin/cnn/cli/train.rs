@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::Args;
 use cnn_core::backend::ActKind;
-use cnn_core::data::augment::Augment;
+use cnn_core::data::augment::default_augment;
 use cnn_core::init::Init;
 use cnn_core::optim::OptimKind;
 use cnn_core::schedule::StepLr;
@@ -98,7 +98,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         init,
         seed: a.seed,
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
-        augment: a.augment.then(|| cnn_core::data::default_augment(&split.train.name)),
+        augment: if a.augment { Some(default_augment(&a.dataset)?) } else { None },
     };
     let b = Cpu::new();
     let mut trainer = Trainer::new(&b, spec.clone(), &cfg)?;
