@@ -632,3 +632,113 @@ fn memory_ops_round_trip() {
     assert_close("fill", &b.read(&t), &[2.5f32; 24], Tol::EXACT);
     assert_close("zeros", &b.read(&b.zeros(&cnn_core::tensor::Shape(vec![3, 2]))), &[0.0f32; 6], Tol::EXACT);
 }
+
+// ---- large batches: the work split over the cores -------------------------------------------
+// The kernels split a batch (or a long element-wise pass) into chunks that run in parallel and
+// combine partial sums in chunk order. The small cases above run as one chunk; these are big
+// enough for several (and an uneven last one), and are checked against one-chunk computations.
+
+#[test]
+fn conv2d_batch_split_over_cores_equals_the_sum_over_single_images() {
+    let b = cpu();
+    // 7 images × (8 out channels · 27 taps · 144 pixels) ≈ 218k MACs: three chunks of 3, 3, 1.
+    let g = conv_geom(7, 3, 12, 12, 8, 3, 1, 1);
+    let one = ConvGeom { n: 1, ..g };
+    let (xin, yout, f) = (g.c_in * g.h_in * g.w_in, g.c_out * g.h_out * g.w_out, g.kernel);
+    let x = sin_data(g.n * xin, 1.0, 0.0);
+    let w = sin_data(g.c_out * g.c_in * f * f, 0.5, 2.0);
+    let bias = sin_data(g.c_out, 0.3, 5.0);
+    let dy = projection(g.n * yout);
+    let run = |g: &ConvGeom, x: &[f32], dy: &[f32], want_dx: bool| {
+        let (xt, wt) = (upload(&b, &[g.n, g.c_in, g.h_in, g.w_in], x), upload(&b, &[g.c_out, g.c_in, f, f], &w));
+        let mut y = garbage(&b, &[g.n, g.c_out, g.h_out, g.w_out]);
+        b.conv2d_forward(&xt, &wt, &upload(&b, &[g.c_out], &bias), &mut y, g);
+        let (mut dx, mut dw, mut db) = (garbage(&b, &[g.n, g.c_in, g.h_in, g.w_in]), garbage(&b, &[g.c_out, g.c_in, f, f]), garbage(&b, &[g.c_out]));
+        let dyt = upload(&b, &[g.n, g.c_out, g.h_out, g.w_out], dy);
+        b.conv2d_backward(&xt, &wt, &dyt, want_dx.then_some(&mut dx), &mut dw, &mut db, g);
+        (b.read(&y), want_dx.then(|| b.read(&dx)), b.read(&dw), b.read(&db))
+    };
+    let (y, dx, dw, db) = run(&g, &x, &dy, true);
+    assert_close("batched conv2d forward", &y, &conv2d_reference(&x, &w, &bias, &g), Tol::F32);
+    let (mut sum_dw, mut sum_db) = (vec![0.0f64; dw.len()], vec![0.0f64; db.len()]);
+    let dx = dx.expect("asked for dx");
+    for n in 0..g.n {
+        let (yn, dxn, dwn, dbn) = run(&one, &x[n * xin..(n + 1) * xin], &dy[n * yout..(n + 1) * yout], true);
+        assert_close(&format!("image {n}: y in the batch vs alone"), &y[n * yout..(n + 1) * yout], &yn, Tol::F32);
+        assert_close(&format!("image {n}: dx in the batch vs alone"), &dx[n * xin..(n + 1) * xin], &dxn.expect("asked for dx"), Tol::F32);
+        sum_dw.iter_mut().zip(&dwn).for_each(|(s, &v)| *s += v as f64);
+        sum_db.iter_mut().zip(&dbn).for_each(|(s, &v)| *s += v as f64);
+    }
+    // The batch's dw and db are the sums of the single images' (the chunks' partial sums added).
+    assert_close("batched dw = Σ per-image dw", &dw, &sum_dw, Tol::F32);
+    assert_close("batched db = Σ per-image db", &db, &sum_db, Tol::F32);
+    let (_, _, dw_only, db_only) = run(&g, &x, &dy, false);
+    assert_close("batched dw without dx", &dw_only, &dw, Tol::F32);
+    assert_close("batched db without dx", &db_only, &db, Tol::F32);
+}
+
+/// dx of pooling from the definition: max sends dy to the window's first maximum, average spreads
+/// dy/F² over the window; overlapping windows add.
+fn pool_backward_reference(kind: PoolKind, x: &[f32], dy: &[f32], g: &PoolGeom) -> Vec<f64> {
+    let mut dx = vec![0.0f64; x.len()];
+    for nc in 0..g.n * g.c {
+        for i in 0..g.h_out {
+            for j in 0..g.w_out {
+                let d = dy[(nc * g.h_out + i) * g.w_out + j] as f64;
+                let at = |u: usize, v: usize| (nc * g.h_in + i * g.stride + u) * g.w_in + j * g.stride + v;
+                let window: Vec<usize> = (0..g.kernel).flat_map(|u| (0..g.kernel).map(move |v| (u, v))).map(|(u, v)| at(u, v)).collect();
+                match kind {
+                    PoolKind::Max => {
+                        let first_max = window.iter().copied().fold(window[0], |best, k| if x[k] > x[best] { k } else { best });
+                        dx[first_max] += d;
+                    }
+                    PoolKind::Avg => window.iter().for_each(|&k| dx[k] += d / (g.kernel * g.kernel) as f64),
+                }
+            }
+        }
+    }
+    dx
+}
+
+#[test]
+fn pooling_split_over_cores_matches_the_definition() {
+    let b = cpu();
+    // 8·16 planes of 32×32 = 131k values: two chunks of planes.
+    for (kind, g) in [(PoolKind::Max, pool_geom(8, 16, 32, 32, 2, 2)), (PoolKind::Avg, pool_geom(8, 16, 32, 32, 3, 2))] {
+        let x = sin_data(g.n * g.c * g.h_in * g.w_in, 1.0, 0.25);
+        let y = pool_run(&b, kind, &x, &g);
+        assert_close(&format!("large {kind:?} pool forward"), &y, &pool_reference(kind, &x, &g), Tol::F32);
+        let dy = projection(y.len());
+        let mut dx = garbage(&b, &[g.n, g.c, g.h_in, g.w_in]);
+        b.pool2d_backward(kind, &upload(&b, &[g.n, g.c, g.h_in, g.w_in], &x), &upload(&b, &[g.n, g.c, g.h_out, g.w_out], &dy), &mut dx, &g);
+        assert_close(&format!("large {kind:?} pool dx"), &b.read(&dx), &pool_backward_reference(kind, &x, &dy, &g), Tol::F32);
+    }
+}
+
+#[test]
+fn activations_split_over_cores_match_the_formulas() {
+    let b = cpu();
+    // 300,000 values: eight chunks of 37,504 (a multiple of 64) and a shorter last one.
+    let len = 300_000;
+    let x = sin_data(len, 5.0, 0.1);
+    let dy = projection(len);
+    let sig = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let kinds: [(ActKind, &dyn Fn(f64) -> (f64, f64)); 4] = [
+        (ActKind::Sigmoid, &|x| (sig(x), sig(x) * (1.0 - sig(x)))),
+        (ActKind::Tanh, &|x| (x.tanh(), 1.0 - x.tanh().powi(2))),
+        (ActKind::Relu, &|x| if x > 0.0 { (x, 1.0) } else { (0.0, 0.0) }),
+        (ActKind::LeakyRelu { slope: 0.1 }, &|x| if x > 0.0 { (x, 1.0) } else { (0.1f32 as f64 * x, 0.1f32 as f64) }),
+    ];
+    for (kind, formula) in kinds {
+        let xt = upload(&b, &[len], &x);
+        let mut yt = garbage(&b, &[len]);
+        b.activation_forward(kind, &xt, &mut yt);
+        let want_y: Vec<f64> = x.iter().map(|&v| formula(v as f64).0).collect();
+        assert_close(&format!("large {kind:?} forward"), &b.read(&yt), &want_y, Tol::F32);
+        let mut dx = garbage(&b, &[len]);
+        b.activation_backward(kind, &xt, &yt, &upload(&b, &[len], &dy), &mut dx);
+        // Sigmoid and tanh take h' from y = h(x) in f32; allow for that rounding near saturation.
+        let want_dx: Vec<f64> = x.iter().zip(&dy).map(|(&v, &d)| d as f64 * formula(v as f64).1).collect();
+        assert_close(&format!("large {kind:?} dx"), &b.read(&dx), &want_dx, Tol { abs: 1e-6, rel: 1e-4 });
+    }
+}
