@@ -715,6 +715,9 @@ fn pooling_split_over_cores_matches_the_definition() {
     }
 }
 
+/// h(x) and h'(x) in f64.
+type ValueAndSlope = dyn Fn(f64) -> (f64, f64);
+
 #[test]
 fn activations_split_over_cores_match_the_formulas() {
     let b = cpu();
@@ -722,8 +725,10 @@ fn activations_split_over_cores_match_the_formulas() {
     let len = 300_000;
     let x = sin_data(len, 5.0, 0.1);
     let dy = projection(len);
-    let sig = |x: f64| 1.0 / (1.0 + (-x).exp());
-    let kinds: [(ActKind, &dyn Fn(f64) -> (f64, f64)); 4] = [
+    fn sig(x: f64) -> f64 {
+        1.0 / (1.0 + (-x).exp())
+    }
+    let kinds: [(ActKind, &ValueAndSlope); 4] = [
         (ActKind::Sigmoid, &|x| (sig(x), sig(x) * (1.0 - sig(x)))),
         (ActKind::Tanh, &|x| (x.tanh(), 1.0 - x.tanh().powi(2))),
         (ActKind::Relu, &|x| if x > 0.0 { (x, 1.0) } else { (0.0, 0.0) }),
