@@ -5,6 +5,7 @@
 //! `common::dot`), so ∂L/∂y = r is the `dy` handed to the backward kernel. Inputs are chosen away
 //! from kinks: ReLU inputs are never within a step of 0 and max-pool windows never tie.
 //! Output buffers start as NaN, so a kernel that accumulates into (or reads) its outputs fails.
+//! The last section runs batches large enough for the kernels to split them over the cores.
 
 mod common;
 

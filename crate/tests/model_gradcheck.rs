@@ -1,5 +1,6 @@
-//! Gradients through whole networks built by `Sequential` from specs: every preset of the zoo, a
-//! small net with Flatten, one with BatchNorm2d, and Dropout's train/eval behaviour in a model.
+//! Gradients through whole networks built by `Sequential` from specs: every preset of the zoo (as
+//! shipped, and made smooth), a small net with Flatten, one with BatchNorm2d, Dropout's train/eval
+//! behaviour in a model, one `Trainer` step, and bit-for-bit repeatability from a seed.
 //! The loss is softmax cross-entropy, recomputed in f64 on the host from the logits for the
 //! finite differences; the analytic gradient is the model's own backward pass.
 
@@ -213,7 +214,7 @@ fn batchnorm_in_a_model_backpropagates_and_eval_uses_running_stats() {
         .iter()
         .enumerate()
         .map(|(i, &v)| {
-            let c = (i / 16) % 2;
+            let c = (i / 16) % 2; // the conv output is (4, 2, 4, 4): planes of 16 values
             gamma[c] as f64 * (v as f64 - rm[c] as f64) / (rv[c] as f64 + 1e-5).sqrt() + beta[c] as f64
         })
         .collect();

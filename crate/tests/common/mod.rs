@@ -17,9 +17,9 @@ pub type Tensor = <Cpu as Backend>::Tensor;
 
 // ---- deterministic inputs ----------------------------------------------------------------
 
-/// `scale·sin(i + phase)` for i = 0..len: smooth, bounded, and different at every index, so a
-/// wrong index in a kernel shows up as a wrong value. (Short enough to write in PyTorch too:
-/// `scale * torch.sin(torch.arange(len) + phase)`.)
+/// `scale·sin(i + phase)` for i = 0..len: bounded and different at every index, so a wrong index
+/// in a kernel shows up as a wrong value. (The PyTorch references use `pattern` instead: two
+/// libraries' sin may round differently in the last bit.)
 pub fn sin_data(len: usize, scale: f32, phase: f32) -> Vec<f32> {
     (0..len).map(|i| scale * (i as f32 + phase).sin()).collect()
 }
