@@ -1,0 +1,151 @@
+//! The optimizer updates (`Backend::update` through `optim::Optimizer`): SGD, momentum in
+//! PyTorch's form, and Adam with bias correction — first by hand, then three steps against
+//! `torch.optim` with the generating script pasted above the test.
+
+mod common;
+
+use cnn_core::backend::{Backend, UpdateRule};
+use cnn_core::layers::Param;
+use cnn_core::optim::{OptimKind, Optimizer};
+use cnn_core::tensor::Shape;
+use common::*;
+
+/// One call of the update kernel; returns (θ, state1, state2) after it.
+fn update(b: &Cpu, rule: UpdateRule, theta: &mut Tensor, grad: &[f32], s1: &mut Tensor, s2: &mut Tensor) -> [Vec<f32>; 3] {
+    let g = upload(b, &[grad.len()], grad);
+    b.update(rule, theta, &g, s1, s2);
+    [b.read(theta), b.read(s1), b.read(s2)]
+}
+
+#[test]
+fn sgd_by_hand() {
+    let b = cpu();
+    let mut theta = upload(&b, &[3], &[1.0, -2.0, 0.5]);
+    let (mut s1, mut s2) = (b.zeros(&Shape(vec![3])), b.zeros(&Shape(vec![3])));
+    // θ ← θ − η·g with η = 0.5: 1 − 0.5·0.25, −2 − 0.5·(−1), 0.5 − 0.5·2.
+    let [t, _, _] = update(&b, UpdateRule::Sgd { lr: 0.5 }, &mut theta, &[0.25, -1.0, 2.0], &mut s1, &mut s2);
+    assert_close("sgd θ", &t, &[0.875f32, -1.5, -0.5], Tol::EXACT);
+}
+
+#[test]
+fn momentum_by_hand_pytorch_form() {
+    let b = cpu();
+    let rule = UpdateRule::Momentum { lr: 0.5, momentum: 0.75 };
+    let mut theta = upload(&b, &[2], &[1.0, -1.0]);
+    let (mut v, mut s2) = (b.zeros(&Shape(vec![2])), b.zeros(&Shape(vec![2])));
+    // Step 1: v = 0.75·0 + g = (1, −2);              θ = (1 − 0.5, −1 + 1) = (0.5, 0).
+    let [t, vel, _] = update(&b, rule, &mut theta, &[1.0, -2.0], &mut v, &mut s2);
+    assert_close("momentum v₁", &vel, &[1.0f32, -2.0], Tol::EXACT);
+    assert_close("momentum θ₁", &t, &[0.5f32, 0.0], Tol::EXACT);
+    // Step 2: v = 0.75·(1, −2) + (0.25, 0.5) = (1, −1); θ = (0.5 − 0.5, 0 + 0.5) = (0, 0.5).
+    // (Not the "dampened" v = μv + (1−μ)g, nor θ −= η·g + μ·v: PyTorch's form, as the trait says.)
+    let [t, vel, _] = update(&b, rule, &mut theta, &[0.25, 0.5], &mut v, &mut s2);
+    assert_close("momentum v₂", &vel, &[1.0f32, -1.0], Tol::EXACT);
+    assert_close("momentum θ₂", &t, &[0.0f32, 0.5], Tol::EXACT);
+}
+
+#[test]
+fn adam_by_hand_with_bias_correction() {
+    let b = cpu();
+    let (lr, beta1, beta2, eps) = (0.1f32, 0.9f32, 0.999f32, 1e-8f32);
+    let mut theta = upload(&b, &[3], &[1.0, -1.0, 0.0]);
+    let (mut m, mut v) = (b.zeros(&Shape(vec![3])), b.zeros(&Shape(vec![3])));
+    // Step 1: m = 0.1·g, v = 0.001·g²; the bias correction divides them by 0.1 and 0.001 again,
+    // so m̂/√v̂ = g/|g| and every weight moves by lr = 0.1 against its gradient's sign, however
+    // small or large the gradient is (without the correction it would move by 0.1/√0.001 ≈ 3.2·lr).
+    let g1 = [0.5f32, -0.001, 20.0];
+    let [t, m1, v1] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 1 }, &mut theta, &g1, &mut m, &mut v);
+    // ≈ (0.05, −0.0001, 2) and (0.00025, 1e-9, 0.4); 1 − β in f64 from the f32 β as the kernel
+    // sees it (0.999f32 is 0.99900001…), relative tolerance only, as v is tiny.
+    let (b1, b2) = (beta1 as f64, beta2 as f64);
+    let tight = Tol { abs: 0.0, rel: 1e-6 };
+    assert_close("adam m₁ = (1−β₁)g", &m1, &g1.map(|g| (1.0 - b1) * g as f64), tight);
+    assert_close("adam v₁ = (1−β₂)g²", &v1, &g1.map(|g| (1.0 - b2) * (g as f64).powi(2)), tight);
+    assert_close("adam θ₁ = θ₀ − lr·sign(g)", &t, &[0.9f32, -0.9, -0.1], Tol { abs: 1e-6, rel: 1e-5 });
+    // Step 2 in f64 from the formulas: m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g²,
+    // θ −= lr·(m/(1−β₁²)) / (√(v/(1−β₂²)) + ε).
+    let g2 = [-0.25f32, 0.002, 10.0];
+    let [t2, m2, v2] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 2 }, &mut theta, &g2, &mut m, &mut v);
+    let mut want = [[0.0f64; 3]; 3];
+    for i in 0..3 {
+        let m = b1 * m1[i] as f64 + (1.0 - b1) * g2[i] as f64;
+        let v = b2 * v1[i] as f64 + (1.0 - b2) * (g2[i] as f64).powi(2);
+        let step = lr as f64 * (m / (1.0 - b1 * b1)) / ((v / (1.0 - b2 * b2)).sqrt() + eps as f64);
+        want[0][i] = t[i] as f64 - step;
+        want[1][i] = m;
+        want[2][i] = v;
+    }
+    assert_close("adam m₂", &m2, &want[1], Tol::F32);
+    assert_close("adam v₂", &v2, &want[2], Tol::F32);
+    assert_close("adam θ₂", &t2, &want[0], Tol::F32);
+}
+
+// import struct
+// import torch
+// def pat(n, mul, mod, scale, offset):  # common::pattern: ((i·mul) mod m)·scale + offset, exact in f32
+//     return ((torch.arange(n) * mul) % mod).float() * scale + offset
+// def show(name, t):  # a Rust array literal; each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     vals = [s if any(c in s for c in ".en") else s + ".0" for s in vals]
+//     print(f"const {name}: [f32; {len(vals)}] = [{', '.join(vals)}];")
+// theta0 = torch.tensor([0.5, -1.5, 2.0, 0.01])
+// grads = [torch.tensor([0.1, -0.2, 0.3, 1e-3]), torch.tensor([-0.4, 0.5, 0.05, 0.0]), torch.tensor([0.25, 0.25, -0.1, -2.0])]
+// for name, make in [("SGD", lambda p: torch.optim.SGD(p, lr=0.1)),
+//                    ("MOMENTUM", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
+//                    ("ADAM", lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8))]:
+//     p = theta0.clone().requires_grad_()
+//     opt = make([p])
+//     for t, g in enumerate(grads):
+//         p.grad = g.clone()
+//         opt.step()
+//         show(f"{name}_{t + 1}", p)
+#[test]
+fn three_steps_match_torch_optim() {
+    const SGD_1: [f32; 4] = [
+        0.49, -1.48, 1.97, 0.0099,
+    ];
+    const SGD_2: [f32; 4] = [
+        0.53000003, -1.53, 1.965, 0.0099,
+    ];
+    const SGD_3: [f32; 4] = [
+        0.50500005, -1.555, 1.975, 0.2099,
+    ];
+    const MOMENTUM_1: [f32; 4] = [
+        0.49, -1.48, 1.97, 0.0099,
+    ];
+    const MOMENTUM_2: [f32; 4] = [
+        0.521, -1.512, 1.9380001, 0.00981,
+    ];
+    const MOMENTUM_3: [f32; 4] = [
+        0.52390003, -1.5658, 1.9192001, 0.209729,
+    ];
+    const ADAM_1: [f32; 4] = [
+        0.49, -1.49, 1.99, 1.0058284e-07,
+    ];
+    const ADAM_2: [f32; 4] = [
+        0.49559504, -1.4944222, 1.9821668, -0.0067003868,
+    ];
+    const ADAM_3: [f32; 4] = [
+        0.4959794, -1.5002135, 1.9784123, -0.00031484012,
+    ];
+    let b = cpu();
+    let theta0 = [0.5f32, -1.5, 2.0, 0.01];
+    let grads = [[0.1f32, -0.2, 0.3, 1e-3], [-0.4, 0.5, 0.05, 0.0], [0.25, 0.25, -0.1, -2.0]];
+    let cases: [(OptimKind, f32, [&[f32; 4]; 3]); 3] = [
+        (OptimKind::Sgd, 0.1, [&SGD_1, &SGD_2, &SGD_3]),
+        (OptimKind::Momentum { momentum: 0.9 }, 0.1, [&MOMENTUM_1, &MOMENTUM_2, &MOMENTUM_3]),
+        (OptimKind::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 0.01, [&ADAM_1, &ADAM_2, &ADAM_3]),
+    ];
+    for (kind, lr, want) in cases {
+        // Through `Optimizer::step`, which also counts Adam's t.
+        let mut p = Param::new(&b, "w".into(), Shape(vec![4]), &theta0);
+        let mut opt = Optimizer::new(kind, lr);
+        for (step, g) in grads.iter().enumerate() {
+            b.write(&mut p.grad, g);
+            opt.step(&b, vec![&mut p]);
+            assert_close(&format!("{kind:?} θ after step {}", step + 1), &b.read(&p.value), want[step], Tol::TORCH);
+        }
+        assert_eq!(opt.steps, 3);
+    }
+}
