@@ -22,6 +22,8 @@ use crate::backend::ConvGeom;
 /// step allocates nothing.
 #[derive(Default)]
 pub struct ConvScratch {
+    /// One zero-padded input image.
+    pad: Vec<f32>,
     cols: Vec<f32>,
     dcols: Vec<f32>,
     dw: Vec<f32>,
@@ -47,39 +49,50 @@ fn is_pointwise(g: &ConvGeom) -> bool {
     g.kernel == 1 && g.stride == 1 && g.padding == 0
 }
 
-/// The output columns j whose input column j·S + v − P falls inside 0..W: a range lo..hi.
-fn valid_cols(w_out: usize, w_in: usize, s: usize, v: usize, p: usize) -> (usize, usize) {
-    let lo = if p > v { (p - v).div_ceil(s) } else { 0 };
-    let hi = if w_in + p > v { ((w_in + p - v - 1) / s + 1).min(w_out) } else { 0 };
-    (lo.min(hi), hi)
+/// Size of one zero-padded channel plane: (H + 2P) × (W + 2P).
+fn padded_dims(g: &ConvGeom) -> (usize, usize) {
+    (g.h_in + 2 * g.padding, g.w_in + 2 * g.padding)
 }
 
-/// cols (K × HW') ← the receptive fields of one image x (C_in × H × W).
-fn im2col(x: &[f32], g: &ConvGeom, cols: &mut [f32]) {
-    let (f, s, p) = (g.kernel, g.stride, g.padding);
+/// xp (C_in × (H+2P) × (W+2P)) ← x (C_in × H × W) with a border of P zeros. With the padding
+/// written out once per image, im2col below is pure copying with no bounds tests.
+fn pad_image(x: &[f32], g: &ConvGeom, xp: &mut [f32]) {
+    let (hp, wp) = padded_dims(g);
+    let p = g.padding;
+    for (plane, pplane) in x.chunks(g.h_in * g.w_in).zip(xp.chunks_mut(hp * wp)) {
+        pplane[..p * wp].fill(0.0);
+        pplane[(p + g.h_in) * wp..].fill(0.0);
+        for (row, prow) in plane.chunks(g.w_in).zip(pplane[p * wp..].chunks_mut(wp)) {
+            prow[..p].fill(0.0);
+            prow[p..p + g.w_in].copy_from_slice(row);
+            prow[p + g.w_in..].fill(0.0);
+        }
+    }
+}
+
+/// cols (K × HW') ← the receptive fields of one image, read from its padded copy xp:
+/// cols[(c,u,v), (i,j)] = xp[c, i·S+u, j·S+v].
+fn im2col(xp: &[f32], g: &ConvGeom, cols: &mut [f32]) {
+    let (f, s) = (g.kernel, g.stride);
+    let (hp, wp) = padded_dims(g);
     let hw = g.h_out * g.w_out;
     for c in 0..g.c_in {
-        let plane = &x[c * g.h_in * g.w_in..(c + 1) * g.h_in * g.w_in];
+        let plane = &xp[c * hp * wp..(c + 1) * hp * wp];
         for u in 0..f {
             for v in 0..f {
                 let row = &mut cols[((c * f + u) * f + v) * hw..][..hw];
-                let (lo, hi) = valid_cols(g.w_out, g.w_in, s, v, p);
-                for i in 0..g.h_out {
-                    let out = &mut row[i * g.w_out..(i + 1) * g.w_out];
-                    let ih = i * s + u;
-                    if ih < p || ih - p >= g.h_in {
-                        out.fill(0.0);
-                        continue;
-                    }
-                    let src = &plane[(ih - p) * g.w_in..(ih - p + 1) * g.w_in];
-                    out[..lo].fill(0.0);
-                    out[hi..].fill(0.0);
+                for (i, out) in row.chunks_exact_mut(g.w_out).enumerate() {
+                    let src = &plane[(i * s + u) * wp + v..];
                     if s == 1 {
-                        // Contiguous: a plain copy of the input row segment.
-                        out[lo..hi].copy_from_slice(&src[lo + v - p..hi + v - p]);
+                        // A short contiguous copy. `+ 0.0` (it only turns −0 into +0, the same
+                        // in any sum) keeps it an inline vector loop: as a plain copy the compiler
+                        // would call memcpy per row, which costs more than the copy.
+                        for (o, &x) in out.iter_mut().zip(src) {
+                            *o = x + 0.0;
+                        }
                     } else {
-                        for j in lo..hi {
-                            out[j] = src[j * s + v - p];
+                        for (j, o) in out.iter_mut().enumerate() {
+                            *o = src[j * s];
                         }
                     }
                 }
@@ -88,38 +101,57 @@ fn im2col(x: &[f32], g: &ConvGeom, cols: &mut [f32]) {
     }
 }
 
-/// dx (C_in × H × W) ← col2im(dcols): the exact reverse of `im2col`, adding where receptive
-/// fields overlap. dx is overwritten.
-fn col2im(dcols: &[f32], g: &ConvGeom, dx: &mut [f32]) {
+/// dx (C_in × H × W) ← col2im(dcols): the reverse of `im2col`, adding where receptive fields
+/// overlap, into the padded scratch xp; then the inside of xp is dx (the border is the padding,
+/// which has no gradient to pass on). dx is overwritten.
+fn col2im(dcols: &[f32], g: &ConvGeom, xp: &mut [f32], dx: &mut [f32]) {
     let (f, s, p) = (g.kernel, g.stride, g.padding);
+    let (hp, wp) = padded_dims(g);
     let hw = g.h_out * g.w_out;
-    dx.fill(0.0);
+    xp.fill(0.0);
     for c in 0..g.c_in {
-        let plane = &mut dx[c * g.h_in * g.w_in..(c + 1) * g.h_in * g.w_in];
+        let plane = &mut xp[c * hp * wp..(c + 1) * hp * wp];
         for u in 0..f {
             for v in 0..f {
                 let row = &dcols[((c * f + u) * f + v) * hw..][..hw];
-                let (lo, hi) = valid_cols(g.w_out, g.w_in, s, v, p);
-                for i in 0..g.h_out {
-                    let ih = i * s + u;
-                    if ih < p || ih - p >= g.h_in {
-                        continue;
-                    }
-                    let src = &row[i * g.w_out..(i + 1) * g.w_out];
-                    let dst = &mut plane[(ih - p) * g.w_in..(ih - p + 1) * g.w_in];
+                for (i, src) in row.chunks_exact(g.w_out).enumerate() {
+                    let dst = &mut plane[(i * s + u) * wp + v..];
                     if s == 1 {
-                        for (d, &v) in dst[lo + v - p..hi + v - p].iter_mut().zip(&src[lo..hi]) {
-                            *d += v;
+                        for (d, &x) in dst.iter_mut().zip(src) {
+                            *d += x;
                         }
                     } else {
-                        for j in lo..hi {
-                            dst[j * s + v - p] += src[j];
+                        for (j, &x) in src.iter().enumerate() {
+                            dst[j * s] += x;
                         }
                     }
                 }
             }
         }
     }
+    for (plane, pplane) in dx.chunks_mut(g.h_in * g.w_in).zip(xp.chunks(hp * wp)) {
+        for (row, prow) in plane.chunks_mut(g.w_in).zip(pplane[p * wp..].chunks(wp)) {
+            row.copy_from_slice(&prow[p..p + g.w_in]);
+        }
+    }
+}
+
+/// Σ v, in 16 interleaved partial sums added at the end (one SIMD register's worth): a plain
+/// running sum is a chain of dependent additions the compiler may not reorder. The order is
+/// fixed, so the result is reproducible.
+fn sum(v: &[f32]) -> f32 {
+    const LANES: usize = 16;
+    let mut acc = [0.0f32; LANES];
+    let mut it = v.chunks_exact(LANES);
+    for c in &mut it {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    for (a, &x) in acc.iter_mut().zip(it.remainder()) {
+        *a += x;
+    }
+    acc.iter().sum()
 }
 
 fn check(op: &str, g: &ConvGeom, x: usize, w: usize, b: usize, y: usize) {
@@ -161,6 +193,7 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
         return;
     }
     let (xin, yout, k, hw) = sizes(g);
+    let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     ensure_scratch(scratch, chunks);
     par::zip_chunks(y, per * yout, scratch, |ci, y, s| {
@@ -174,8 +207,10 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
             let cols: &[f32] = if is_pointwise(g) {
                 xn
             } else {
+                let xp = take(&mut s.pad, padded_len);
+                pad_image(xn, g, xp);
                 let cols = take(&mut s.cols, k * hw);
-                im2col(xn, g, cols);
+                im2col(xp, g, cols);
                 cols
             };
             matmul(g.c_out, hw, k, yn, hw, 1, true, Mat::rows(w, k), Mat::rows(cols, hw), false);
@@ -201,13 +236,14 @@ pub fn conv2d_backward(
         assert_eq!(dx.len(), x.len(), "conv2d_backward: dx holds {} values, x {}", dx.len(), x.len());
     }
     let (xin, yout, k, hw) = sizes(g);
+    let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     ensure_scratch(scratch, chunks);
     let scratch = &mut scratch[..chunks];
 
     // One chunk of images: its dw, db partials, and (optionally) its part of dx.
     let chunk = |ci: usize, s: &mut ConvScratch, dx: Option<&mut [f32]>| {
-        let ConvScratch { cols, dcols, dw, db } = s;
+        let ConvScratch { pad, cols, dcols, dw, db } = s;
         let dw = take(dw, g.c_out * k);
         let db = take(db, g.c_out);
         dw.fill(0.0);
@@ -219,13 +255,15 @@ pub fn conv2d_backward(
             let xn = &x[n * xin..(n + 1) * xin];
             let dyn_ = &dy[n * yout..(n + 1) * yout];
             for (o, row) in dyn_.chunks(hw).enumerate() {
-                db[o] += row.iter().sum::<f32>();
+                db[o] += sum(row);
             }
             let cols: &[f32] = if is_pointwise(g) {
                 xn
             } else {
+                let xp = take(pad, padded_len);
+                pad_image(xn, g, xp);
                 let cols = take(cols, k * hw);
-                im2col(xn, g, cols);
+                im2col(xp, g, cols);
                 cols
             };
             // dw (C_out × K) += dy (C_out × HW') · colsᵀ (HW' × K)
@@ -239,7 +277,7 @@ pub fn conv2d_backward(
                     let dcols = take(dcols, k * hw);
                     // dcols (K × HW') = wᵀ (K × C_out) · dy (C_out × HW')
                     matmul(k, hw, g.c_out, dcols, hw, 1, false, Mat::rows_t(w, k), Mat::rows(dyn_, hw), false);
-                    col2im(dcols, g, dxn);
+                    col2im(dcols, g, take(pad, padded_len), dxn);
                 }
             }
         }
@@ -320,10 +358,12 @@ mod tests {
             let (xin, _, k, hw) = sizes(&g);
             let x: Vec<f32> = (0..xin).map(|i| (i as f32 * 0.7).sin()).collect();
             let c: Vec<f32> = (0..k * hw).map(|i| (i as f32 * 1.3).cos()).collect();
+            let mut xp = vec![f32::NAN; g.c_in * padded_dims(&g).0 * padded_dims(&g).1];
+            pad_image(&x, &g, &mut xp);
             let mut cols = vec![0.0; k * hw];
-            im2col(&x, &g, &mut cols);
-            let mut back = vec![0.0; xin];
-            col2im(&c, &g, &mut back);
+            im2col(&xp, &g, &mut cols);
+            let mut back = vec![f32::NAN; xin];
+            col2im(&c, &g, &mut xp, &mut back);
             let lhs: f64 = cols.iter().zip(&c).map(|(a, b)| (a * b) as f64).sum();
             let rhs: f64 = x.iter().zip(&back).map(|(a, b)| (a * b) as f64).sum();
             assert!((lhs - rhs).abs() < 1e-3, "{g:?}: {lhs} vs {rhs}");
