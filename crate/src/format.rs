@@ -19,7 +19,7 @@
 //! allocated, and each way a file can be wrong is its own [`FormatError`]: truncated, garbled, not
 //! a safetensors file, another format, a newer version, a spec that is missing, unreadable or
 //! impossible, a tensor of the wrong type or holding NaN. Missing tensors and shape mismatches
-//! are found when the weights are loaded into the model ([`StateError`]).
+//! are found when the weights are loaded into the model ([`crate::model::StateError`]).
 //!
 //! **Versions.** `version` is an integer in a string (safetensors metadata is string → string).
 //! A reader accepts every version up to its own and refuses newer ones with a message saying so;
@@ -30,8 +30,6 @@ use safetensors::{Dtype, SafeTensors};
 use crate::backend::Backend;
 use crate::init::Init;
 use crate::model::{LayerSpec, ModelSpec, NamedTensor, Sequential, SpecError};
-#[cfg(doc)]
-use crate::model::StateError;
 use crate::tensor::Shape;
 
 /// The value of `__metadata__.format`.
