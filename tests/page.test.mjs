@@ -64,6 +64,9 @@ async function openPage() {
   });
   page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
   await page.goto(base);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors };
@@ -108,7 +111,7 @@ test('training on the pattern in the page lowers the loss and raises class 0', a
   const before = await p0();
   await page.click('#train');
   const text = await page.locator('#train-result').textContent();
-  const m = text.match(/loss ([\d.]+) → ([\d.]+)/);
+  const m = text.match(/loss went ([\d.]+) → ([\d.]+)/);
   assert.ok(m, text);
   assert.ok(parseFloat(m[2]) < parseFloat(m[1]), text);
   assert.ok((await p0()) > before, 'class 0 became more likely');

@@ -37,9 +37,8 @@ export const strings = {
     'forward.probs': 'Class probabilities',
     'forward.class': 'class {k}',
     'forward.result': 'Most likely: class {k} ({p}) · {ms} ms',
-    'forward.train': 'Teach it: this is a 0 (10 steps)',
-    'forward.trained': 'Trained {steps} steps on this one image with SGD: loss {before} → {after}.',
-    'forward.training': 'Training…',
+    'forward.train': 'Teach it: this is a 0',
+    'forward.trained': '{steps} steps of SGD (learning rate {lr}) on this one image so far; the loss went {before} → {after} in the last click.',
 
     'footer.text': 'cnn-notebook · everything on this page is computed locally; nothing is sent anywhere.',
   },

@@ -5,6 +5,11 @@ import { applyStrings, num, t } from './i18n.js';
 
 const $ = (sel) => document.querySelector(sel);
 
+/** SGD steps per click of the teach button, and their learning rate: small enough that the
+ *  probabilities move visibly click by click instead of jumping to 100% at once. */
+const TEACH_STEPS = 5;
+const TEACH_LR = 0.1;
+
 /** Show an error banner. A WebAssembly trap (RuntimeError) is a panic in the core: its message
  *  was already printed to the console by the panic hook, so say it plainly here. */
 function showError(err) {
@@ -101,7 +106,7 @@ function renderProbs(probs) {
 
 /** Build the preset's network, run the pattern through it and show the probabilities. */
 function renderForward(core, preset) {
-  const net = new core.Network(preset, 'sgd', 0.9, 0);
+  const net = new core.Network(preset, 'sgd', TEACH_LR, 0);
   const [, h, w] = net.inputDims;
   const image = ringPattern(h, w);
   drawImage($('#pattern'), image, h, w);
@@ -126,13 +131,14 @@ function renderForward(core, preset) {
   button.onclick = () => {
     try {
       const losses = [];
-      for (let i = 0; i < 10; i++) losses.push(net.trainStep(image, Uint8Array.of(0)));
+      for (let i = 0; i < TEACH_STEPS; i++) losses.push(net.trainStep(image, Uint8Array.of(0)));
       steps += losses.length;
       predict();
       $('#train-result').textContent = t('forward.trained', {
+        lr: num(TEACH_LR),
         steps,
-        before: num(losses[0], { maximumFractionDigits: 3 }),
-        after: num(losses[losses.length - 1], { maximumFractionDigits: 3 }),
+        before: num(losses[0], { maximumSignificantDigits: 3 }),
+        after: num(losses[losses.length - 1], { maximumSignificantDigits: 3 }),
       });
     } catch (err) {
       showError(err);

@@ -111,7 +111,7 @@ impl Network {
         if !(lr.is_finite() && lr > 0.0) {
             return Err(JsError::new(&format!("the learning rate must be a positive number, not {lr}")));
         }
-        let cpu = Cpu;
+        let cpu = Cpu::new();
         let model = Sequential::new(&cpu, spec, Init::XavierUniform, seed as u64)?;
         let classes = model.infos().last().map(|l| l.output.per_example()).unwrap_or(0);
         let out = Shape::nf(1, classes);
