@@ -126,7 +126,7 @@ pub fn parse_digit_json(bytes: &[u8]) -> Result<Vec<f32>, String> {
     }
     // serde_json grows the vector as numbers arrive, so memory is bounded by the file's length.
     let file: DigitFile = serde_json::from_slice(bytes).map_err(|e| format!("not the JSON of an mnist digit file ({e})"))?;
-    if file.data.is_empty() || file.data.len() % PIXELS != 0 {
+    if file.data.is_empty() || !file.data.len().is_multiple_of(PIXELS) {
         return Err(format!("holds {} pixel values, not a positive multiple of 28×28 = {PIXELS}", file.data.len()));
     }
     if let Some(i) = file.data.iter().position(|v| !(0.0..=1.0).contains(v)) {
