@@ -134,9 +134,10 @@ pub struct LayerInfo {
     pub label: String,
     /// Output shape with the batch written as N (batch 0).
     pub output: Shape,
-    pub params: usize,
+    /// Counted in u64: VGG16's 15.5 G multiply-accumulates overflow a 32-bit wasm usize.
+    pub params: u64,
     /// Multiply-accumulates per example.
-    pub macs: usize,
+    pub macs: u64,
 }
 
 /// A spec that cannot be built. Each variant names the layer (0-based index and label) and the
@@ -188,11 +189,11 @@ impl ModelSpec {
         Ok(infos.last().map(|l| l.output.with_batch(n)).unwrap_or_else(|| self.input_shape(n)))
     }
 
-    pub fn param_count(&self) -> Result<usize, SpecError> {
+    pub fn param_count(&self) -> Result<u64, SpecError> {
         Ok(self.infer()?.iter().map(|l| l.params).sum())
     }
 
-    pub fn macs(&self) -> Result<usize, SpecError> {
+    pub fn macs(&self) -> Result<u64, SpecError> {
         Ok(self.infer()?.iter().map(|l| l.macs).sum())
     }
 
@@ -209,7 +210,7 @@ impl ModelSpec {
 }
 
 /// Shape inference for one layer: (output shape, parameters, MACs per example).
-fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, usize, usize), SpecError> {
+fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, u64, u64), SpecError> {
     let label = || layer.label();
     let image = || -> Result<(usize, usize, usize), SpecError> {
         if input.dims().len() == 4 {
@@ -219,6 +220,11 @@ fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape,
         }
     };
     let bad = |reason: &str| SpecError::BadSetting { index, label: label(), reason: reason.to_string() };
+    // A spec may come from a file or a page: multiply in u64 and refuse what overflows.
+    let product = |factors: &[usize]| -> Result<u64, SpecError> {
+        factors.iter().try_fold(1u64, |acc, &f| acc.checked_mul(f as u64)).ok_or_else(|| bad("the layer is too large to count"))
+    };
+    let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad("the layer is too large to count"));
     Ok(match *layer {
         LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
             let (c, h, w) = image()?;
@@ -233,8 +239,8 @@ fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape,
             let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding };
             let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
             let wo = conv_output_size(w, kernel, stride, padding).ok_or_else(too_large)?;
-            let params = out_channels * c * kernel * kernel + out_channels;
-            let macs = out_channels * ho * wo * c * kernel * kernel;
+            let params = sum(product(&[out_channels, c, kernel, kernel])?, out_channels as u64)?;
+            let macs = product(&[out_channels, ho, wo, c, kernel, kernel])?;
             (Shape::nchw(0, out_channels, ho, wo), params, macs)
         }
         LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride } => {
@@ -247,7 +253,10 @@ fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape,
             let wo = conv_output_size(w, kernel, stride, 0).ok_or_else(too_large)?;
             (Shape::nchw(0, c, ho, wo), 0, 0)
         }
-        LayerSpec::Flatten => (Shape::nf(0, input.per_example()), 0, 0),
+        LayerSpec::Flatten => {
+            product(&input.dims()[1..])?;
+            (Shape::nf(0, input.per_example()), 0, 0)
+        }
         LayerSpec::Dense { in_features, units } => {
             if input.dims().len() != 2 {
                 return Err(SpecError::NeedsFlat { index, label: label(), input: input.clone() });
@@ -261,7 +270,8 @@ fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape,
             if units == 0 {
                 return Err(bad("a dense layer needs at least one unit"));
             }
-            (Shape::nf(0, units), got * units + units, got * units)
+            let macs = product(&[got, units])?;
+            (Shape::nf(0, units), sum(macs, units as u64)?, macs)
         }
         LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } => (input.clone(), 0, 0),
         LayerSpec::Dropout { p } => {
@@ -275,7 +285,7 @@ fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape,
             if eps.is_nan() || eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
                 return Err(bad("eps must be positive and momentum in [0, 1]"));
             }
-            (input.clone(), 2 * c, 0)
+            (input.clone(), 2 * c as u64, 0)
         }
     })
 }

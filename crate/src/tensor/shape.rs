@@ -66,7 +66,10 @@ impl fmt::Display for Shape {
 /// floor((W − F + 2P) / S) + 1. Returns `None` when the window does not fit even once
 /// (W + 2P < F) or the stride is zero.
 pub fn conv_output_size(input: usize, kernel: usize, stride: usize, padding: usize) -> Option<usize> {
-    let padded = input + 2 * padding;
+    // Checked: the numbers may come from a file or a page.
+    let Some(padded) = padding.checked_mul(2).and_then(|p| p.checked_add(input)) else {
+        return None;
+    };
     if stride == 0 || kernel == 0 || padded < kernel {
         return None;
     }
@@ -91,6 +94,7 @@ mod tests {
         assert_eq!(conv_output_size(3, 5, 1, 0), None);
         assert_eq!(conv_output_size(3, 5, 1, 1), Some(1));
         assert_eq!(conv_output_size(3, 3, 0, 0), None);
+        assert_eq!(conv_output_size(3, 3, 1, usize::MAX / 2 + 1), None, "overflowing padding");
     }
 
     #[test]

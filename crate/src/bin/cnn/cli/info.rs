@@ -35,7 +35,7 @@ pub fn run(a: InfoArgs) -> Result<(), cnn_core::Error> {
     for l in &infos {
         rows.push(vec![l.index.to_string(), l.label.clone(), l.output.to_string(), thousands(l.params), thousands(l.macs)]);
     }
-    let (params, macs): (usize, usize) = (infos.iter().map(|l| l.params).sum(), infos.iter().map(|l| l.macs).sum());
+    let (params, macs): (u64, u64) = (infos.iter().map(|l| l.params).sum(), infos.iter().map(|l| l.macs).sum());
     rows.push(vec!["".into(), "Total".into(), "".into(), thousands(params), thousands(macs)]);
     println!("{}", spec.name);
     print!("{}", render(&["#", "Layer", "Output shape", "Parameters", "MACs/example"], &rows));
