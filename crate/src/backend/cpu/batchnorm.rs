@@ -12,7 +12,7 @@
 
 /// (N, C, H·W) from the tensor sizes: x holds N·C·HW values and the per-channel tensors C.
 fn dims(op: &str, x: usize, c: usize, n: usize) -> usize {
-    assert!(c > 0 && n > 0 && x % (c * n) == 0, "batchnorm2d {op}: x of {x} values does not fit {c} channels and batch {n}");
+    assert!(c > 0 && n > 0 && x.is_multiple_of(c * n), "batchnorm2d {op}: x of {x} values does not fit {c} channels and batch {n}");
     x / (c * n)
 }
 

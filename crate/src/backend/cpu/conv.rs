@@ -362,6 +362,7 @@ pub fn conv2d_backward(
 mod tests {
     use super::*;
 
+    #[allow(clippy::too_many_arguments)]
     fn geom(n: usize, c_in: usize, h: usize, w: usize, c_out: usize, f: usize, s: usize, p: usize) -> ConvGeom {
         let out = |d: usize| (d + 2 * p - f) / s + 1;
         ConvGeom { n, c_in, h_in: h, w_in: w, c_out, h_out: out(h), w_out: out(w), kernel: f, stride: s, padding: p }
