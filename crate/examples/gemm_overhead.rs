@@ -1,20 +1,30 @@
 //! Throwaway: per-call cost of small gemm products as in lenet's convolutions.
 use std::time::Instant;
-fn run(m: usize, n: usize, k: usize, a_rs: isize, a_cs: isize, b_rs: isize, b_cs: isize, reps: usize) {
+fn run(m: usize, n: usize, k: usize, a_rs: isize, a_cs: isize, b_rs: isize, b_cs: isize, reps: usize) { runc(m,n,k,a_rs,a_cs,b_rs,b_cs,reps,false) }
+fn runc(m: usize, n: usize, k: usize, a_rs: isize, a_cs: isize, b_rs: isize, b_cs: isize, reps: usize, colmaj: bool) {
     let a = vec![0.5f32; m * k];
     let b = vec![0.25f32; k * n];
     let mut c = vec![0.0f32; m * n];
     let t = Instant::now();
     for _ in 0..reps {
         unsafe {
-            gemm::gemm(m, n, k, c.as_mut_ptr(), 1, n as isize, true, a.as_ptr(), a_cs, a_rs, b.as_ptr(), b_cs, b_rs, 1.0, 1.0, false, false, false, gemm::Parallelism::None);
+            let (dcs, drs) = if colmaj { (m as isize, 1) } else { (1, n as isize) };
+            gemm::gemm(m, n, k, c.as_mut_ptr(), dcs, drs, true, a.as_ptr(), a_cs, a_rs, b.as_ptr(), b_cs, b_rs, 1.0, 1.0, false, false, false, gemm::Parallelism::None);
         }
     }
     let s = t.elapsed().as_secs_f64() / reps as f64;
-    println!("{m}x{n}x{k}: {:.2} us/call, {:.1} GFLOP/s", s * 1e6, 2.0 * (m * n * k) as f64 / s / 1e9);
+    println!("{m}x{n}x{k} colmaj={colmaj}: {:.2} us/call, {:.1} GFLOP/s", s * 1e6, 2.0 * (m * n * k) as f64 / s / 1e9);
 }
 fn main() {
     for _ in 0..2 {
+        runc(16, 150, 400, 400, 1, 1, 400, 5000, false); // conv2 dW x4, row-major dst
+        runc(16, 150, 400, 400, 1, 1, 400, 5000, true); // conv2 dW x4, col-major dst
+        runc(6, 25, 784, 784, 1, 1, 784, 5000, false);
+        runc(6, 25, 784, 784, 1, 1, 784, 5000, true);
+        runc(150, 400, 16, 1, 150, 400, 1, 5000, false); // dcols x4
+        runc(16, 400, 150, 150, 1, 400, 1, 5000, false); // fwd x4
+    }
+    for _ in 0..0 {
         run(6, 784, 25, 25, 1, 784, 1, 20000); // conv1 fwd
         run(6, 25, 784, 784, 1, 1, 784, 20000); // conv1 dW
         run(16, 100, 150, 150, 1, 100, 1, 20000); // conv2 fwd

@@ -285,6 +285,12 @@ pub fn conv2d_backward(
     ensure_scratch(scratch, chunks);
     let scratch = &mut scratch[..chunks];
 
+    // Each chunk's partial dw is kept transposed (K × C_out) when K is large: the gemm crate
+    // then reads cols in place instead of first copying all of it into its packed layout
+    // (measured: twice as fast for lenet's second convolution, no gain for the first, K = 25).
+    let dw_transposed = k >= 64;
+    let (dw_rs, dw_cs) = if dw_transposed { (1, g.c_out) } else { (k, 1) };
+
     // One chunk of images: its dw, db partials, and (optionally) its part of dx.
     let chunk = |ci: usize, s: &mut ConvScratch, mut dx: Option<&mut [f32]>| {
         let ConvScratch { pad, cols, dcols, wide, dw, db } = s;
@@ -321,7 +327,7 @@ pub fn conv2d_backward(
                 c
             };
             // dw (C_out × K) += dy (C_out × gn·HW') · colsᵀ (gn·HW' × K)
-            matmul(g.c_out, k, ld, dw, k, 1, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), false);
+            matmul(g.c_out, k, ld, dw, dw_rs, dw_cs, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), false);
             if let Some(dx) = dx.as_deref_mut() {
                 let dxg = &mut dx[(n0 - first) * xin..(n0 - first + gn) * xin];
                 if is_pointwise(g) {
@@ -349,8 +355,16 @@ pub fn conv2d_backward(
     dw.fill(0.0);
     db.fill(0.0);
     for s in scratch.iter() {
-        for (a, &p) in dw.iter_mut().zip(&s.dw[..w.len()]) {
-            *a += p;
+        if dw_transposed {
+            for (kk, row) in s.dw[..w.len()].chunks(g.c_out).enumerate() {
+                for (o, &p) in row.iter().enumerate() {
+                    dw[o * k + kk] += p;
+                }
+            }
+        } else {
+            for (a, &p) in dw.iter_mut().zip(&s.dw[..w.len()]) {
+                *a += p;
+            }
         }
         for (a, &p) in db.iter_mut().zip(&s.db[..g.c_out]) {
             *a += p;
@@ -418,7 +432,7 @@ mod tests {
     fn backward_is_the_adjoint_of_forward() {
         let wave = |len: usize, seed: f32| -> Vec<f32> { (0..len).map(|i| ((i as f32 + seed) * 0.731).sin()).collect() };
         let dot = |a: &[f32], b: &[f32]| -> f64 { a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum() };
-        for g in [geom(3, 2, 7, 6, 4, 3, 1, 1), geom(37, 3, 9, 8, 5, 3, 2, 2), geom(2, 4, 5, 5, 3, 1, 1, 0), geom(300, 2, 14, 14, 4, 5, 1, 0)] {
+        for g in [geom(3, 2, 7, 6, 4, 3, 1, 1), geom(37, 3, 9, 8, 5, 3, 2, 2), geom(2, 4, 5, 5, 3, 1, 1, 0), geom(300, 2, 14, 14, 4, 5, 1, 0), geom(21, 6, 14, 14, 16, 5, 1, 0)] {
             let (xin, yout, k, _) = sizes(&g);
             let (x, w, dy) = (wave(g.n * xin, 0.0), wave(g.c_out * k, 1.0), wave(g.n * yout, 2.0));
             let zero_b = vec![0.0; g.c_out];
