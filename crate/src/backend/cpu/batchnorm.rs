@@ -16,7 +16,7 @@ fn dims(op: &str, x: usize, c: usize, n: usize) -> usize {
     x / (c * n)
 }
 
-/// Calls `f(c, values)` for every contiguous run of channel c's values (one per example).
+/// Every contiguous run of one channel's values (one run per example), with its channel index.
 fn planes(x: &[f32], c: usize, hw: usize) -> impl Iterator<Item = (usize, &[f32])> {
     x.chunks(hw).enumerate().map(move |(k, p)| (k % c, p))
 }
