@@ -210,8 +210,15 @@ fn group_size(g: &ConvGeom, per_chunk: usize) -> usize {
 fn group_cols(xg: &[f32], g: &ConvGeom, gn: usize, pad: &mut [f32], cols: &mut [f32]) {
     let (xin, _, _, hw) = sizes(g);
     for t in 0..gn {
-        pad_image(&xg[t * xin..(t + 1) * xin], g, pad);
-        im2col(pad, g, &mut cols[t * hw..], gn * hw);
+        let xn = &xg[t * xin..(t + 1) * xin];
+        // Without padding the image is its own padded copy.
+        let xp: &[f32] = if g.padding == 0 {
+            xn
+        } else {
+            pad_image(xn, g, pad);
+            pad
+        };
+        im2col(xp, g, &mut cols[t * hw..], gn * hw);
     }
 }
 
@@ -225,6 +232,9 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
     let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     let group = group_size(g, per);
+    // A batch too small to split over the cores (one large image, say) lets the gemm crate
+    // split each large product instead.
+    let one_chunk = chunks == 1;
     ensure_scratch(scratch, chunks);
     par::zip_chunks(y, per * yout, scratch, |ci, y, s| {
         for (gi, yg) in y.chunks_mut(group * yout).enumerate() {
@@ -244,11 +254,11 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
                 for (o, row) in yg.chunks_mut(hw).enumerate() {
                     row.fill(b[o]);
                 }
-                matmul(g.c_out, hw, k, yg, hw, 1, true, Mat::rows(w, k), Mat::rows(cols, hw), false);
+                matmul(g.c_out, hw, k, yg, hw, 1, true, Mat::rows(w, k), Mat::rows(cols, hw), one_chunk);
             } else {
                 // wide (C_out × gn·HW') = w · cols, then each image's block plus the bias.
                 let wide = take(&mut s.wide, g.c_out * ld);
-                matmul(g.c_out, ld, k, wide, ld, 1, false, Mat::rows(w, k), Mat::rows(cols, ld), false);
+                matmul(g.c_out, ld, k, wide, ld, 1, false, Mat::rows(w, k), Mat::rows(cols, ld), one_chunk);
                 for (t, yn) in yg.chunks_mut(yout).enumerate() {
                     for (o, row) in yn.chunks_mut(hw).enumerate() {
                         for (yv, &v) in row.iter_mut().zip(&wide[o * ld + t * hw..][..hw]) {
@@ -282,6 +292,7 @@ pub fn conv2d_backward(
     let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     let group = group_size(g, per);
+    let one_chunk = chunks == 1;
     ensure_scratch(scratch, chunks);
     let scratch = &mut scratch[..chunks];
 
@@ -327,17 +338,17 @@ pub fn conv2d_backward(
                 c
             };
             // dw (C_out × K) += dy (C_out × gn·HW') · colsᵀ (gn·HW' × K)
-            matmul(g.c_out, k, ld, dw, dw_rs, dw_cs, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), false);
+            matmul(g.c_out, k, ld, dw, dw_rs, dw_cs, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), one_chunk);
             if let Some(dx) = dx.as_deref_mut() {
                 let dxg = &mut dx[(n0 - first) * xin..(n0 - first + gn) * xin];
                 if is_pointwise(g) {
                     // dx (C_in × HW) = wᵀ (C_in × C_out) · dy, written straight into dx.
-                    matmul(k, hw, g.c_out, dxg, hw, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, hw), false);
+                    matmul(k, hw, g.c_out, dxg, hw, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, hw), one_chunk);
                 } else {
                     // dcols (K × gn·HW') = wᵀ (K × C_out) · dy (C_out × gn·HW'), then each image's
                     // columns are added back into its dx.
                     let dc = take(dcols, k * ld);
-                    matmul(k, ld, g.c_out, dc, ld, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, ld), false);
+                    matmul(k, ld, g.c_out, dc, ld, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, ld), one_chunk);
                     let xp = take(pad, padded_len);
                     for (t, dxn) in dxg.chunks_mut(xin).enumerate() {
                         col2im(&dc[t * hw..], g, xp, dxn, ld);
