@@ -149,11 +149,19 @@ impl<B: Backend> Trainer<B> {
         self.forward_loss(b, labels, Mode::Train);
         self.model.backward(b);
         self.optimizer.step(b, self.model.params_mut());
+        b.submit();
     }
 
     /// Read the loss/accuracy accumulated since the last read, and start a new sum.
     pub fn take_metrics(&mut self, b: &B) -> Metrics {
         let m = Metrics::from_sums(&b.read(&self.metrics));
+        b.fill(&mut self.metrics, 0.0);
+        m
+    }
+
+    /// `take_metrics` without blocking, for the browser.
+    pub async fn take_metrics_async(&mut self, b: &B) -> Metrics {
+        let m = Metrics::from_sums(&b.read_async(&self.metrics).await);
         b.fill(&mut self.metrics, 0.0);
         m
     }

@@ -85,8 +85,17 @@ pub trait Backend {
     fn upload(&self, shape: &Shape, data: &[f32]) -> Self::Tensor;
     /// Overwrite an existing tensor with host data of the same length (reuses the buffer).
     fn write(&self, t: &mut Self::Tensor, data: &[f32]);
-    /// Copy a tensor back to the host.
+    /// Copy a tensor back to the host, blocking until it is ready. Native code only: in the
+    /// browser nothing may block, so a GPU backend there must be read with `read_async`.
     fn read(&self, t: &Self::Tensor) -> Vec<f32>;
+    /// Copy a tensor back to the host without blocking (what the page uses).
+    #[allow(async_fn_in_trait)]
+    async fn read_async(&self, t: &Self::Tensor) -> Vec<f32> {
+        self.read(t)
+    }
+    /// Hand the work recorded so far to the device. A GPU backend records a whole training step
+    /// into one command encoder and submits it here; the CPU has computed everything already.
+    fn submit(&self) {}
     /// The tensor's shape.
     fn shape(&self, t: &Self::Tensor) -> Shape;
     /// dst ← src (same number of elements; shapes may differ, as in Flatten).
