@@ -8,35 +8,36 @@
 
 use std::collections::HashMap;
 
-/// The shape of the output tile one GEMM workgroup computes. All have 256 invocations; a thin
-/// tile wastes less work when a product has few rows (a first convolution has 6 output channels,
-/// and every invocation of a 64-row tile past row 6 would compute zeros).
+/// The shape of the output tile one GEMM workgroup computes; every invocation computes 4×4
+/// outputs. A thin tile wastes less work when a product has few rows (a first convolution has 6
+/// output channels, and every invocation of a 64-row tile past row 6 would compute zeros).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tile {
-    /// 64×64 outputs, 16×16 invocations with 4×4 each, K in steps of 16.
+    /// 64×64 outputs, 16×16 invocations, K in steps of 16.
     Square,
-    /// 16×256 outputs, 64×4 invocations with 4×4 each, K in steps of 8: few rows, many columns.
+    /// 16×256 outputs, 64×4 invocations, K in steps of 8: few rows, many columns.
     Wide,
-    /// 16×32 outputs, 32×8 invocations with 2×1 each, K in steps of 16: few rows and columns.
+    /// 16×32 outputs, 8×4 invocations, K in steps of 16: few rows and columns (a filter gradient,
+    /// whose long K is split over many workgroups instead).
     Small,
 }
 
 impl Tile {
     pub const ALL: [Tile; 3] = [Tile::Square, Tile::Wide, Tile::Small];
 
-    /// (TX, TY, TM, TN, BK) of gemm.wgsl.
-    fn consts(self) -> [u32; 5] {
+    /// (TX, TY, BK) of gemm.wgsl. TX·TY ≥ BK, and BN = 4·TX divides TX·TY.
+    fn consts(self) -> [u32; 3] {
         match self {
-            Tile::Square => [16, 16, 4, 4, 16],
-            Tile::Wide => [64, 4, 4, 4, 8],
-            Tile::Small => [32, 8, 2, 1, 16],
+            Tile::Square => [16, 16, 16],
+            Tile::Wide => [64, 4, 8],
+            Tile::Small => [8, 4, 16],
         }
     }
 
     /// Rows and columns of the output tile (BM, BN).
     pub fn size(self) -> (usize, usize) {
-        let [tx, ty, tm, tn, _] = self.consts();
-        ((ty * tm) as usize, (tx * tn) as usize)
+        let [tx, ty, _] = self.consts();
+        ((4 * ty) as usize, (4 * tx) as usize)
     }
 
     /// The tile for an M×N product.
@@ -52,7 +53,7 @@ impl Tile {
     fn gemm_source(self) -> String {
         let defaults = Tile::Square.consts();
         let mut src = GEMM.to_string();
-        for ((name, old), new) in ["TX", "TY", "TM", "TN", "BK"].iter().zip(defaults).zip(self.consts()) {
+        for ((name, old), new) in ["TX", "TY", "BK"].iter().zip(defaults).zip(self.consts()) {
             let line = format!("const {name}: u32 = {old}u;");
             assert!(src.contains(&line), "gemm.wgsl lost its line `{line}`");
             src = src.replace(&line, &format!("const {name}: u32 = {new}u;"));
@@ -291,6 +292,21 @@ mod tests {
                 panic!("{} does not validate:\n{}", shader.name(), e.emit_to_string(&src));
             }
         }
+    }
+
+    /// gemm.wgsl's assumptions about its tile constants.
+    #[test]
+    fn tile_shapes_fit_the_main_loop() {
+        for t in Tile::ALL {
+            let [tx, ty, bk] = t.consts();
+            let nt = tx * ty;
+            assert!(nt <= 256 && nt >= bk, "{t:?}: {nt} invocations for BK = {bk}");
+            assert_eq!(nt % (4 * tx), 0, "{t:?}: BN must divide the invocation count");
+            assert!(t.gemm_source().contains(&format!("const TX: u32 = {tx}u;")));
+        }
+        assert_eq!(Tile::for_product(6, 200_704), Tile::Wide);
+        assert_eq!(Tile::for_product(6, 25), Tile::Small);
+        assert_eq!(Tile::for_product(120, 400), Tile::Square);
     }
 
     /// Every kernel's entry point exists in its module, as a compute shader, and uses no binding

@@ -15,22 +15,22 @@
 // done once per tile step (k_info, for 16 values of k, shared through workgroup memory) or once
 // per invocation (col_info), never per loaded value.
 //
-// A workgroup of TX×TY = 256 invocations computes one BM×BN tile of C (BM = TY·TM, BN = TX·TN).
-// It walks K in steps of BK: the invocations copy a BM×BK slab of A and a BK×BN slab of B into
-// workgroup memory, then each accumulates its TM×TN outputs (rows ty + TY·i, columns tx + TX·j),
-// so each value loaded from memory is used TM or TN times by each of many invocations.
+// A workgroup of TX×TY invocations computes one BM×BN tile of C (BM = 4·TY, BN = 4·TX). It walks
+// K in steps of BK: the invocations copy a BM×BK slab of A and a BK×BN slab of B into workgroup
+// memory, then each accumulates its 4×4 outputs (rows ty + TY·i, columns tx + TX·j) as four vec4
+// rows, so each value loaded from memory is used 4 times by each of many invocations.
 // Workgroup z covers K from z·k_chunk to (z+1)·k_chunk ("split-K", for products whose K is far
 // larger than M·N, like a filter gradient summed over a batch); each split stores its own result.
 
-// TILE: the backend substitutes these five lines for each tile shape it compiles.
+// TILE: the backend substitutes these three lines for each tile shape it compiles.
 const TX: u32 = 16u;
 const TY: u32 = 16u;
-const TM: u32 = 4u;
-const TN: u32 = 4u;
 const BK: u32 = 16u;
 
-const BM: u32 = TY * TM;
-const BN: u32 = TX * TN;
+// Invocations per workgroup, and the tile's rows and columns.
+const NT: u32 = TX * TY;
+const BM: u32 = TY * 4u;
+const BN: u32 = TX * 4u;
 // Rows of tile_a are padded by one, so invocations storing one column hit different banks.
 const A_STRIDE: u32 = BM + 1u;
 
@@ -51,7 +51,7 @@ fn main(
     let tx = lid.x;
     let ty = lid.y;
 
-    // The B column this invocation copies is the same at every step (BN divides 256).
+    // The B column this invocation copies is the same at every step (BN divides NT).
     let b_col = li % BN;
     let col_ok = col0 + b_col < params.n;
     var cinfo = vec4<i32>(0);
@@ -59,14 +59,18 @@ fn main(
         cinfo = col_info(col0 + b_col);
     }
 
-    var acc: array<f32, TM * TN>;
+    // Row i of this invocation's 4×4 outputs; component j is column tx + TX·j.
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
     for (var k0 = k_begin; k0 < k_end; k0 += BK) {
         if li < BK && k0 + li < k_end {
             ktab[li] = k_info(k0 + li);
         }
         workgroupBarrier();
         // Out-of-range values are zeros. A: neighbouring invocations take neighbouring k.
-        for (var e = li; e < BK * BM; e += 256u) {
+        for (var e = li; e < BK * BM; e += NT) {
             let a_k = e % BK;
             let a_row = e / BK;
             var a = 0.0;
@@ -76,7 +80,7 @@ fn main(
             tile_a[a_k * A_STRIDE + a_row] = a;
         }
         // B: neighbouring invocations take neighbouring columns.
-        for (var e = li; e < BK * BN; e += 256u) {
+        for (var e = li; e < BK * BN; e += NT) {
             let b_k = e / BN;
             var b = 0.0;
             if col_ok && k0 + b_k < k_end {
@@ -86,29 +90,24 @@ fn main(
         }
         workgroupBarrier();
         for (var kk = 0u; kk < BK; kk++) {
-            var a: array<f32, TM>;
-            var b: array<f32, TN>;
-            for (var i = 0u; i < TM; i++) {
-                a[i] = tile_a[kk * A_STRIDE + ty + TY * i];
-            }
-            for (var j = 0u; j < TN; j++) {
-                b[j] = tile_b[kk * BN + tx + TX * j];
-            }
-            for (var i = 0u; i < TM; i++) {
-                for (var j = 0u; j < TN; j++) {
-                    acc[i * TN + j] = fma(a[i], b[j], acc[i * TN + j]);
-                }
-            }
+            let a = kk * A_STRIDE + ty;
+            let b = kk * BN + tx;
+            let bv = vec4<f32>(tile_b[b], tile_b[b + TX], tile_b[b + 2u * TX], tile_b[b + 3u * TX]);
+            acc0 = fma(vec4<f32>(tile_a[a]), bv, acc0);
+            acc1 = fma(vec4<f32>(tile_a[a + TY]), bv, acc1);
+            acc2 = fma(vec4<f32>(tile_a[a + 2u * TY]), bv, acc2);
+            acc3 = fma(vec4<f32>(tile_a[a + 3u * TY]), bv, acc3);
         }
         workgroupBarrier();
     }
 
-    for (var i = 0u; i < TM; i++) {
-        for (var j = 0u; j < TN; j++) {
+    let acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+    for (var i = 0u; i < 4u; i++) {
+        for (var j = 0u; j < 4u; j++) {
             let row = row0 + ty + TY * i;
             let col = col0 + tx + TX * j;
             if row < params.m && col < params.n {
-                store_c(row, col, wg.z, acc[i * TN + j]);
+                store_c(row, col, wg.z, acc[i][j]);
             }
         }
     }
