@@ -67,6 +67,7 @@ fn check(what: &str, cpu: &Cpu, gpu: &Gpu, p: &Pair, tol: f32) {
     assert_close(what, &gpu.read(&p.g), &cpu.read(&p.c), tol);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn conv_geom(n: usize, c_in: usize, h: usize, w: usize, c_out: usize, kernel: usize, stride: usize, padding: usize) -> ConvGeom {
     let out = |x: usize| (x + 2 * padding - kernel) / stride + 1;
     ConvGeom { n, c_in, h_in: h, w_in: w, c_out, h_out: out(h), w_out: out(w), kernel, stride, padding }
@@ -398,4 +399,21 @@ fn a_hundred_training_steps_create_nothing_new() {
         assert_eq!(m.examples, 808);
         assert!(m.loss.is_finite());
     }
+}
+
+/// More dispatches than the uniform arena holds, recorded without a submit (as a long evaluation
+/// loop records them): each must still read its own parameters, in order.
+#[test]
+fn thousands_of_recorded_dispatches_each_read_their_own_parameters() {
+    let gpu = gpu();
+    let s = Shape(vec![5]);
+    let mut p = gpu.zeros(&s);
+    let g = gpu.upload(&s, &[1.0; 5]);
+    let (mut s1, mut s2) = (gpu.zeros(&s), gpu.zeros(&s));
+    // p ← p − i·g for i = 0..2999: p = −Σ i = −4,498,500 (exact in f32: every partial sum is an
+    // integer below 2^24).
+    for i in 0..3000 {
+        gpu.update(UpdateRule::Sgd { lr: i as f32 }, &mut p, &g, &mut s1, &mut s2);
+    }
+    assert_eq!(gpu.read(&p), vec![-4_498_500.0; 5]);
 }

@@ -11,7 +11,7 @@ use super::Gpu;
 fn dims(op: &str, x: &GpuTensor, gamma: &GpuTensor, others: &[&GpuTensor]) -> (usize, usize, usize) {
     let c = gamma.len();
     let n = x.shape.dims().first().copied().unwrap_or(1);
-    assert!(c > 0 && n > 0 && x.len() % (c * n) == 0, "batchnorm2d {op}: x {} does not fit {c} channels", x.shape);
+    assert!(c > 0 && n > 0 && x.len().is_multiple_of(c * n), "batchnorm2d {op}: x {} does not fit {c} channels", x.shape);
     for t in others {
         assert_eq!(t.len(), c, "batchnorm2d {op}: a per-channel tensor {} for {c} channels", t.shape);
     }

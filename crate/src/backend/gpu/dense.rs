@@ -13,8 +13,8 @@ use super::Gpu;
 /// (N, I, O) from the tensor sizes, as the CPU finds them; panics with the shapes when they disagree.
 fn dims(op: &str, x: &GpuTensor, w: &GpuTensor, b: usize, y: &GpuTensor) -> (usize, usize, usize) {
     let o = b;
-    let i = if o == 0 { 0 } else { w.len() / o };
-    let n = if i == 0 { 0 } else { x.len() / i };
+    let i = w.len().checked_div(o).unwrap_or(0);
+    let n = x.len().checked_div(i).unwrap_or(0);
     assert!(
         o > 0 && i > 0 && i * o == w.len() && n * i == x.len() && n * o == y.len(),
         "{op}: x {}, w {}, b of {b} and y/dy {} are not (N, I), (O, I), (O), (N, O)",

@@ -11,7 +11,7 @@ use crate::backend::METRICS_LEN;
 impl Gpu {
     pub(crate) fn softmax_cross_entropy_op(&self, logits: &GpuTensor, labels: &GpuTensor, probs: &GpuTensor, dlogits: &GpuTensor, metrics: &GpuTensor) {
         let n = labels.len();
-        assert!(n > 0 && logits.len() % n == 0, "softmax_cross_entropy: logits {} for {n} labels", logits.shape);
+        assert!(n > 0 && logits.len().is_multiple_of(n), "softmax_cross_entropy: logits {} for {n} labels", logits.shape);
         assert!(probs.len() == logits.len() && dlogits.len() == logits.len(), "softmax_cross_entropy: logits {}, probs {}, dlogits {}", logits.shape, probs.shape, dlogits.shape);
         assert_eq!(metrics.len(), METRICS_LEN, "softmax_cross_entropy: metrics {}", metrics.shape);
         let k = logits.len() / n;
@@ -25,7 +25,7 @@ impl Gpu {
     pub(crate) fn mse_op(&self, pred: &GpuTensor, target: &GpuTensor, dpred: &GpuTensor, metrics: &GpuTensor) {
         assert!(pred.len() == target.len() && pred.len() == dpred.len(), "mse: pred {}, target {}, dpred {}", pred.shape, target.shape, dpred.shape);
         let n = pred.shape.dims().first().copied().unwrap_or(1);
-        assert!(n > 0 && pred.len() % n == 0, "mse: pred {} for a batch of {n}", pred.shape);
+        assert!(n > 0 && pred.len().is_multiple_of(n), "mse: pred {} for a batch of {n}", pred.shape);
         assert_eq!(metrics.len(), METRICS_LEN, "mse: metrics {}", metrics.shape);
         let per = pred.len() / n;
         let rows = self.scratch("loss rows", 2 * n);
