@@ -306,10 +306,23 @@ fn writes_between_recorded_ops_keep_their_order() {
     gpu.copy(&t, &mut after);
     assert_eq!(gpu.read(&before), vec![1.0; 300]);
     assert_eq!(gpu.read(&after), vec![2.0; 300]);
+    // Several writes recorded into one encoder, the last one larger than the upload arena so far.
+    let big = Shape(vec![5000]);
+    let (mut a, mut b) = (gpu.zeros(&big), gpu.zeros(&big));
+    gpu.fill(&mut a, 3.0);
+    gpu.write(&mut t, &vec![4.0; 300]);
+    gpu.copy(&t, &mut before);
+    gpu.write(&mut t, &vec![5.0; 300]);
+    gpu.write(&mut b, &vec![6.0; 5000]);
+    gpu.copy(&t, &mut after);
+    assert_eq!(gpu.read(&before), vec![4.0; 300]);
+    assert_eq!(gpu.read(&after), vec![5.0; 300]);
+    assert_eq!(gpu.read(&a), vec![3.0; 5000]);
+    assert_eq!(gpu.read(&b), vec![6.0; 5000]);
     let data: Vec<f32> = (0..300).map(|i| i as f32 * 0.5).collect();
     assert_eq!(gpu.read(&gpu.upload(&s, &data)), data);
     assert_eq!(gpu.read(&pollster::block_on(async { gpu.zeros(&Shape(vec![0])) })), Vec::<f32>::new());
-    assert_eq!(pollster::block_on(gpu.read_async(&after)), vec![2.0; 300]);
+    assert_eq!(pollster::block_on(gpu.read_async(&after)), vec![5.0; 300]);
 }
 
 /// The same training run on both backends: the same seed gives the same losses (to 1e-3).
@@ -383,11 +396,13 @@ fn a_hundred_training_steps_create_nothing_new() {
         let mut t = Trainer::new(&gpu, spec, &cfg).expect("valid spec");
         let images = vec![0.5; 8 * image_len];
         let labels = vec![1.0; 8];
-        t.train_step(&gpu, &images, &labels);
-        let _ = t.take_metrics(&gpu);
-        // The metrics' reset, recorded after that read, is submitted before the next step's input
-        // is written: warm up one more step so the count below sees only steps.
-        t.train_step(&gpu, &images, &labels);
+        // Warm up: the first step builds pipelines and bind groups, the first read a staging
+        // buffer, and the first step after a read (whose input write follows the recorded reset
+        // of the metrics) the upload arena.
+        for _ in 0..2 {
+            t.train_step(&gpu, &images, &labels);
+            let _ = t.take_metrics(&gpu);
+        }
         let before = gpu.stats();
         for _ in 0..100 {
             t.train_step(&gpu, &images, &labels);
@@ -396,7 +411,7 @@ fn a_hundred_training_steps_create_nothing_new() {
         assert_eq!((after.buffers, after.pipelines, after.bind_groups), (before.buffers, before.pipelines, before.bind_groups), "{before:?} -> {after:?}");
         assert_eq!(after.submissions - before.submissions, 100, "one submission per step");
         let m = t.take_metrics(&gpu);
-        assert_eq!(m.examples, 808);
+        assert_eq!(m.examples, 800);
         assert!(m.loss.is_finite());
     }
 }

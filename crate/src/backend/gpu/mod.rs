@@ -67,12 +67,8 @@ impl Backend for Gpu {
         if data.is_empty() {
             return;
         }
-        // queue.write_buffer runs before any command submitted after it: commands recorded
-        // earlier must go first, or they would see the new values.
-        if self.has_pending() {
-            self.flush();
-        }
-        self.queue.write_buffer(&t.buf.buffer, 0, bytemuck::cast_slice(data));
+        // In order with recorded work (see record.rs).
+        self.write_buf(&t.buf, bytemuck::cast_slice(data));
     }
 
     fn read(&self, t: &GpuTensor) -> Vec<f32> {

@@ -8,8 +8,11 @@
 //! differ between dispatches of one encoder must not share a buffer; offsets into one arena give
 //! each its own block without creating anything per step.)
 //!
-//! Host writes into tensors (`write`) go through `queue.write_buffer` too, which would overtake
-//! commands recorded earlier but not yet submitted; so a write first submits what is pending.
+//! Host writes into tensors (`write`) have the same problem: `queue.write_buffer` would overtake
+//! commands recorded earlier but not yet submitted. With nothing pending (the start of a training
+//! step) a write goes straight to the queue; otherwise (say, after the metrics' reset that follows
+//! a read) the data goes into an upload arena, written at submit like the parameters, and a copy
+//! into the tensor is recorded in order. So a training step is one submission either way.
 
 use super::context::Gpu;
 use super::kernels::{Kernel, PARAMS_BYTES};
@@ -20,6 +23,9 @@ pub struct Pending {
     encoder: Option<wgpu::CommandEncoder>,
     /// Parameter blocks of the recorded dispatches, PARAMS_BYTES each.
     params: Vec<u8>,
+    /// Host data of the writes recorded as copies, and the buffer they are copied from.
+    uploads: Vec<u8>,
+    upload_buf: Option<Buf>,
     pub submissions: u64,
 }
 
@@ -82,9 +88,44 @@ impl Gpu {
         encoder.copy_buffer_to_buffer(&src.buffer, 0, &dst.buffer, 0, bytes);
     }
 
-    /// Whether commands are recorded but not yet submitted.
-    pub(crate) fn has_pending(&self) -> bool {
-        self.pending.borrow().encoder.is_some()
+    /// Write host data into `dst`, in order with the work recorded so far.
+    pub(crate) fn write_buf(&self, dst: &Buf, data: &[u8]) {
+        if data.is_empty() {
+            return;
+        }
+        let mut p = self.pending.borrow_mut();
+        if p.encoder.is_none() {
+            // Nothing recorded: the write runs before everything recorded from now on.
+            self.queue.write_buffer(&dst.buffer, 0, data);
+            return;
+        }
+        let bytes = data.len() as u64;
+        let offset = p.uploads.len() as u64;
+        let capacity = p.upload_buf.as_ref().map(|b| b.bytes).unwrap_or(0);
+        if offset + bytes > capacity {
+            if offset > 0 {
+                // Copies recorded from the arena pin its size: submit them, then write directly.
+                drop(p);
+                self.flush();
+                self.queue.write_buffer(&dst.buffer, 0, data);
+                return;
+            }
+            // No copy from the arena is recorded yet: replace it with a larger one.
+            p.upload_buf = Some(Buf::new(
+                &self.device,
+                &self.tracker,
+                "upload arena",
+                bytes.next_power_of_two().max(1024),
+                wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
+                false,
+            ));
+        }
+        p.uploads.extend_from_slice(data);
+        // Copies need offsets in multiples of 4: f32 data keeps them so.
+        debug_assert_eq!(p.uploads.len() % 4, 0);
+        let Pending { encoder, upload_buf, .. } = &mut *p;
+        let encoder = encoder.as_mut().expect("checked above");
+        encoder.copy_buffer_to_buffer(&upload_buf.as_ref().expect("sized above").buffer, offset, &dst.buffer, 0, bytes);
     }
 
     /// Submit the recorded commands (with their parameters) to the queue.
@@ -96,6 +137,11 @@ impl Gpu {
         if !p.params.is_empty() {
             self.queue.write_buffer(&self.arena.buffer, 0, &p.params);
             p.params.clear();
+        }
+        if !p.uploads.is_empty() {
+            let upload = &p.upload_buf.as_ref().expect("uploads have an arena").buffer;
+            self.queue.write_buffer(upload, 0, &p.uploads);
+            p.uploads.clear();
         }
         self.queue.submit([encoder.finish()]);
         p.submissions += 1;
