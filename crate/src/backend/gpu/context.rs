@@ -107,6 +107,12 @@ impl Gpu {
         })
     }
 
+    /// `Gpu::new()` for native code without an executor (the CLI, benchmarks, tests).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn new_blocking() -> Result<Gpu, GpuError> {
+        pollster::block_on(Gpu::new())
+    }
+
     /// Counts of live GPU objects (see [`GpuStats`]).
     pub fn stats(&self) -> GpuStats {
         GpuStats {

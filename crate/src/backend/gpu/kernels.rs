@@ -125,7 +125,7 @@ impl Shader {
 
 /// One entry point with its bindings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kernel {
+pub(crate) enum Kernel {
     Fill,
     ActivationForward,
     ActivationBackward,
@@ -155,7 +155,7 @@ pub enum Kernel {
 /// What a kernel needs to be built: its module, entry point, and how many storage buffers it
 /// reads (bindings 1..=reads) and writes (the bindings after those).
 #[derive(Clone, Copy, Debug)]
-pub struct KernelSpec {
+pub(crate) struct KernelSpec {
     pub shader: Shader,
     pub entry: &'static str,
     pub reads: u32,
@@ -201,7 +201,7 @@ pub const PARAMS_BYTES: u64 = 256;
 
 /// Pipelines, built on first use.
 #[derive(Default)]
-pub struct Pipelines {
+pub(crate) struct Pipelines {
     modules: HashMap<Shader, wgpu::ShaderModule>,
     layouts: HashMap<(u32, u32), (wgpu::BindGroupLayout, wgpu::PipelineLayout)>,
     pipelines: HashMap<Kernel, (wgpu::ComputePipeline, wgpu::BindGroupLayout)>,
