@@ -7,7 +7,14 @@
 //! - `kernels.rs`: the shaders (one `.wgsl` per kernel family, in `shaders/`) and their
 //!   pipelines, built once. `cache.rs`: bind groups, cached by (kernel, buffers).
 //! - `record.rs`: ops record into one command encoder; `submit()` hands a whole training step to
-//!   the queue; reads copy into a staging buffer and map it (awaited, never polled, on wasm).
+//!   the queue. Kernel parameters live in a uniform arena bound at dynamic offsets, and host
+//!   writes that follow recorded work go through an upload arena, so nothing is created per step
+//!   and a step is one submission. Reads copy into a staging buffer and map it (awaited, never
+//!   polled, on wasm).
+//! - Dense layers and the three convolution products share one tiled GEMM main loop
+//!   (`shaders/gemm.wgsl`, workgroup-memory tiles, 4×4 outputs per invocation) in three tile
+//!   shapes picked per product (`kernels::Tile`); convolutions are implicit GEMMs (no im2col
+//!   buffer), the filter gradient split over the batch and summed in order (no atomics).
 //! - One file per op family issues its dispatches: `elementwise.rs`, `conv.rs`, `dense.rs`,
 //!   `pool.rs`, `batchnorm.rs`, `loss.rs`, `optim.rs`.
 //!
