@@ -101,7 +101,8 @@ fn main(
         workgroupBarrier();
     }
 
-    let acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+    // A var, not a let: WGSL indexes arrays held in memory with run-time indices.
+    var acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
     for (var i = 0u; i < 4u; i++) {
         for (var j = 0u; j < 4u; j++) {
             let row = row0 + ty + TY * i;

@@ -66,7 +66,8 @@ fn softmax_cross_entropy(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_work
         ce_rows[2u * row + 1u] = select(0.0, 1.0, arg == y);
     } else {
         // Not a class index: the loss becomes NaN, which the trainer reports as a failed run.
-        ce_rows[2u * row] = bitcast<f32>(0x7fc00000u);
+        // (Made from a run-time value: a NaN constant is an error in WGSL.)
+        ce_rows[2u * row] = bitcast<f32>(0x7fc00000u | (params.n & 0u));
         ce_rows[2u * row + 1u] = 0.0;
     }
 }
