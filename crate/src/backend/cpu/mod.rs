@@ -1,2 +1,249 @@
-//! The CPU reference backend (being written).
-pub struct Cpu;
+//! The CPU reference backend: every op of [`Backend`] on `ndarray` tensors in standard
+//! (row-major, NCHW) layout. It is the specification the GPU kernels are checked against, so each
+//! op reads like its formula: the files beside this one hold one op family each, written on
+//! plain slices, and this file only checks tensors and hands their data over.
+//!
+//! Speed without obscuring the math: convolutions and dense layers are matrix products
+//! (im2col + the `gemm` crate), element-wise loops are written so that they vectorise, scratch
+//! memory is kept between calls (a training step allocates nothing), and natively a batch is
+//! split into a fixed number of chunks over the cores (see `par`), so results never depend on
+//! the thread count.
+
+mod batchnorm;
+mod conv;
+mod dense;
+mod elementwise;
+mod gemm;
+mod loss;
+mod optim;
+mod par;
+mod pool;
+
+pub use elementwise::{exp_approx, sigmoid, tanh};
+
+use std::sync::Mutex;
+
+use ndarray::{ArrayD, IxDyn};
+
+use super::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use crate::tensor::Shape;
+
+/// The CPU backend. It holds only reusable scratch memory, so it is cheap to create; one value
+/// can serve any number of models.
+pub struct Cpu {
+    /// im2col buffers and per-chunk partial gradients of the convolutions.
+    conv_scratch: Mutex<Vec<conv::ConvScratch>>,
+}
+
+impl Cpu {
+    pub fn new() -> Self {
+        Cpu { conv_scratch: Mutex::new(Vec::new()) }
+    }
+
+    fn conv_scratch(&self) -> std::sync::MutexGuard<'_, Vec<conv::ConvScratch>> {
+        // The scratch holds no invariant a panic could break: recover it after one.
+        self.conv_scratch.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Default for Cpu {
+    fn default() -> Self {
+        Cpu::new()
+    }
+}
+
+/// A tensor's values; our tensors are always created in standard layout.
+fn data(t: &ArrayD<f32>) -> &[f32] {
+    t.as_slice().expect("cpu: tensors are contiguous and row-major")
+}
+
+fn data_mut(t: &mut ArrayD<f32>) -> &mut [f32] {
+    t.as_slice_mut().expect("cpu: tensors are contiguous and row-major")
+}
+
+/// The batch size: a tensor's first dimension.
+fn batch(t: &ArrayD<f32>) -> usize {
+    t.shape().first().copied().unwrap_or(1)
+}
+
+impl Backend for Cpu {
+    type Tensor = ArrayD<f32>;
+
+    fn name(&self) -> String {
+        "CPU (ndarray)".into()
+    }
+
+    fn zeros(&self, shape: &Shape) -> ArrayD<f32> {
+        ArrayD::zeros(IxDyn(shape.dims()))
+    }
+
+    fn upload(&self, shape: &Shape, values: &[f32]) -> ArrayD<f32> {
+        assert_eq!(values.len(), shape.len(), "upload: {} values for shape {shape}", values.len());
+        ArrayD::from_shape_vec(IxDyn(shape.dims()), values.to_vec()).expect("upload: length checked above")
+    }
+
+    fn write(&self, t: &mut ArrayD<f32>, values: &[f32]) {
+        let d = data_mut(t);
+        assert_eq!(d.len(), values.len(), "write: {} values into a tensor of {}", values.len(), d.len());
+        d.copy_from_slice(values);
+    }
+
+    fn read(&self, t: &ArrayD<f32>) -> Vec<f32> {
+        data(t).to_vec()
+    }
+
+    fn shape(&self, t: &ArrayD<f32>) -> Shape {
+        Shape(t.shape().to_vec())
+    }
+
+    fn copy(&self, src: &ArrayD<f32>, dst: &mut ArrayD<f32>) {
+        let (s, d) = (data(src), data_mut(dst));
+        assert_eq!(s.len(), d.len(), "copy: {} values into a tensor of {}", s.len(), d.len());
+        d.copy_from_slice(s);
+    }
+
+    fn fill(&self, t: &mut ArrayD<f32>, value: f32) {
+        data_mut(t).fill(value);
+    }
+
+    fn conv2d_forward(&self, x: &ArrayD<f32>, w: &ArrayD<f32>, b: &ArrayD<f32>, y: &mut ArrayD<f32>, g: &ConvGeom) {
+        conv::conv2d_forward(data(x), data(w), data(b), data_mut(y), g, &mut self.conv_scratch());
+    }
+
+    fn conv2d_backward(
+        &self,
+        x: &ArrayD<f32>,
+        w: &ArrayD<f32>,
+        dy: &ArrayD<f32>,
+        dx: Option<&mut ArrayD<f32>>,
+        dw: &mut ArrayD<f32>,
+        db: &mut ArrayD<f32>,
+        g: &ConvGeom,
+    ) {
+        conv::conv2d_backward(data(x), data(w), data(dy), dx.map(data_mut), data_mut(dw), data_mut(db), g, &mut self.conv_scratch());
+    }
+
+    fn pool2d_forward(&self, kind: PoolKind, x: &ArrayD<f32>, y: &mut ArrayD<f32>, g: &PoolGeom) {
+        pool::pool2d_forward(kind, data(x), data_mut(y), g);
+    }
+
+    fn pool2d_backward(&self, kind: PoolKind, x: &ArrayD<f32>, dy: &ArrayD<f32>, dx: &mut ArrayD<f32>, g: &PoolGeom) {
+        pool::pool2d_backward(kind, data(x), data(dy), data_mut(dx), g);
+    }
+
+    fn dense_forward(&self, x: &ArrayD<f32>, w: &ArrayD<f32>, b: &ArrayD<f32>, y: &mut ArrayD<f32>) {
+        dense::dense_forward(data(x), data(w), data(b), data_mut(y));
+    }
+
+    fn dense_backward(
+        &self,
+        x: &ArrayD<f32>,
+        w: &ArrayD<f32>,
+        dy: &ArrayD<f32>,
+        dx: Option<&mut ArrayD<f32>>,
+        dw: &mut ArrayD<f32>,
+        db: &mut ArrayD<f32>,
+    ) {
+        dense::dense_backward(data(x), data(w), data(dy), dx.map(data_mut), data_mut(dw), data_mut(db));
+    }
+
+    fn activation_forward(&self, kind: ActKind, x: &ArrayD<f32>, y: &mut ArrayD<f32>) {
+        elementwise::activation_forward(kind, data(x), data_mut(y));
+    }
+
+    fn activation_backward(&self, kind: ActKind, x: &ArrayD<f32>, y: &ArrayD<f32>, dy: &ArrayD<f32>, dx: &mut ArrayD<f32>) {
+        elementwise::activation_backward(kind, data(x), data(y), data(dy), data_mut(dx));
+    }
+
+    fn dropout_forward(&self, x: &ArrayD<f32>, mask: &mut ArrayD<f32>, y: &mut ArrayD<f32>, p: f32, key: u32) {
+        elementwise::dropout_forward(data(x), data_mut(mask), data_mut(y), p, key);
+    }
+
+    fn dropout_backward(&self, dy: &ArrayD<f32>, mask: &ArrayD<f32>, dx: &mut ArrayD<f32>) {
+        elementwise::dropout_backward(data(dy), data(mask), data_mut(dx));
+    }
+
+    fn batchnorm2d_forward_train(
+        &self,
+        x: &ArrayD<f32>,
+        gamma: &ArrayD<f32>,
+        beta: &ArrayD<f32>,
+        y: &mut ArrayD<f32>,
+        save_mean: &mut ArrayD<f32>,
+        save_invstd: &mut ArrayD<f32>,
+        running_mean: &mut ArrayD<f32>,
+        running_var: &mut ArrayD<f32>,
+        momentum: f32,
+        eps: f32,
+    ) {
+        batchnorm::batchnorm2d_forward_train(
+            data(x),
+            batch(x),
+            data(gamma),
+            data(beta),
+            data_mut(y),
+            data_mut(save_mean),
+            data_mut(save_invstd),
+            data_mut(running_mean),
+            data_mut(running_var),
+            momentum,
+            eps,
+        );
+    }
+
+    fn batchnorm2d_forward_eval(
+        &self,
+        x: &ArrayD<f32>,
+        gamma: &ArrayD<f32>,
+        beta: &ArrayD<f32>,
+        running_mean: &ArrayD<f32>,
+        running_var: &ArrayD<f32>,
+        y: &mut ArrayD<f32>,
+        eps: f32,
+    ) {
+        batchnorm::batchnorm2d_forward_eval(data(x), batch(x), data(gamma), data(beta), data(running_mean), data(running_var), data_mut(y), eps);
+    }
+
+    fn batchnorm2d_backward(
+        &self,
+        x: &ArrayD<f32>,
+        gamma: &ArrayD<f32>,
+        dy: &ArrayD<f32>,
+        save_mean: &ArrayD<f32>,
+        save_invstd: &ArrayD<f32>,
+        dx: &mut ArrayD<f32>,
+        dgamma: &mut ArrayD<f32>,
+        dbeta: &mut ArrayD<f32>,
+    ) {
+        batchnorm::batchnorm2d_backward(
+            data(x),
+            batch(x),
+            data(gamma),
+            data(dy),
+            data(save_mean),
+            data(save_invstd),
+            data_mut(dx),
+            data_mut(dgamma),
+            data_mut(dbeta),
+        );
+    }
+
+    fn softmax_cross_entropy(
+        &self,
+        logits: &ArrayD<f32>,
+        labels: &ArrayD<f32>,
+        probs: &mut ArrayD<f32>,
+        dlogits: &mut ArrayD<f32>,
+        metrics: &mut ArrayD<f32>,
+    ) {
+        loss::softmax_cross_entropy(data(logits), data(labels), data_mut(probs), data_mut(dlogits), data_mut(metrics));
+    }
+
+    fn mse(&self, pred: &ArrayD<f32>, target: &ArrayD<f32>, dpred: &mut ArrayD<f32>, metrics: &mut ArrayD<f32>) {
+        loss::mse(data(pred), data(target), batch(pred), data_mut(dpred), data_mut(metrics));
+    }
+
+    fn update(&self, rule: UpdateRule, param: &mut ArrayD<f32>, grad: &ArrayD<f32>, state1: &mut ArrayD<f32>, state2: &mut ArrayD<f32>) {
+        optim::update(rule, data_mut(param), data(grad), data_mut(state1), data_mut(state2));
+    }
+}

@@ -1,0 +1,163 @@
+//! Max and average pooling over F×F windows with stride S, each (n, c) plane on its own.
+//! x (N, C, H, W) -> y (N, C, H', W');  window (i, j) covers rows i·S..i·S+F, cols j·S..j·S+F.
+//!
+//!   max:  y = max over the window     backward: dy goes to the first maximum (row-major order)
+//!   avg:  y = Σ window / F²           backward: dy/F² to every position of the window
+//!
+//! Planes are independent, so large batches are split into chunks of planes over the cores.
+
+use super::par;
+use crate::backend::{PoolGeom, PoolKind};
+
+fn check(op: &str, g: &PoolGeom, x: usize, y: usize) {
+    let planes = g.n * g.c;
+    assert!(
+        x == planes * g.h_in * g.w_in && y == planes * g.h_out * g.w_out,
+        "{op}: tensors of {x} and {y} values do not fit x ({}, {}, {}, {}) and y (.., {}, {})",
+        g.n,
+        g.c,
+        g.h_in,
+        g.w_in,
+        g.h_out,
+        g.w_out
+    );
+    assert!(
+        g.kernel > 0 && g.stride > 0 && (g.h_out == 0 || (g.h_out - 1) * g.stride + g.kernel <= g.h_in) && (g.w_out == 0 || (g.w_out - 1) * g.stride + g.kernel <= g.w_in),
+        "{op}: a {0}×{0} window with stride {1} does not fit {2}×{3} -> {4}×{5}",
+        g.kernel,
+        g.stride,
+        g.h_in,
+        g.w_in,
+        g.h_out,
+        g.w_out
+    );
+}
+
+/// Planes per chunk, for a pass that touches every input value about once.
+fn planes_per_chunk(g: &PoolGeom) -> usize {
+    let planes = g.n * g.c;
+    par::chunk_len(planes, par::chunk_count(planes, g.h_in * g.w_in))
+}
+
+pub fn pool2d_forward(kind: PoolKind, x: &[f32], y: &mut [f32], g: &PoolGeom) {
+    check("pool2d_forward", g, x.len(), y.len());
+    let (pin, pout) = (g.h_in * g.w_in, g.h_out * g.w_out);
+    if pout == 0 {
+        return;
+    }
+    let (f, s) = (g.kernel, g.stride);
+    let inv_area = 1.0 / (f * f) as f32;
+    par::chunks(y, planes_per_chunk(g) * pout, |y, off| {
+        let first_plane = off / pout;
+        for (k, yp) in y.chunks_mut(pout).enumerate() {
+            let xp = &x[(first_plane + k) * pin..][..pin];
+            for (i, yrow) in yp.chunks_mut(g.w_out).enumerate() {
+                // Row by row: for each offset (u, v) in the window, combine x's row i·S+u
+                // (columns j·S+v) into the whole output row, so the inner loop runs over j.
+                match kind {
+                    PoolKind::Max => yrow.fill(f32::NEG_INFINITY),
+                    PoolKind::Avg => yrow.fill(0.0),
+                }
+                for u in 0..f {
+                    let xrow = &xp[(i * s + u) * g.w_in..][..g.w_in];
+                    for v in 0..f {
+                        for (j, yv) in yrow.iter_mut().enumerate() {
+                            let xv = xrow[j * s + v];
+                            match kind {
+                                PoolKind::Max => *yv = if xv > *yv { xv } else { *yv },
+                                PoolKind::Avg => *yv += xv,
+                            }
+                        }
+                    }
+                }
+                if kind == PoolKind::Avg {
+                    yrow.iter_mut().for_each(|v| *v *= inv_area);
+                }
+            }
+        }
+    });
+}
+
+/// dx ← ∂L/∂x (overwritten; overlapping windows add).
+pub fn pool2d_backward(kind: PoolKind, x: &[f32], dy: &[f32], dx: &mut [f32], g: &PoolGeom) {
+    check("pool2d_backward", g, x.len(), dy.len());
+    assert_eq!(dx.len(), x.len(), "pool2d_backward: dx holds {} values, x {}", dx.len(), x.len());
+    let (pin, pout) = (g.h_in * g.w_in, g.h_out * g.w_out);
+    if pin == 0 {
+        return;
+    }
+    let (f, s) = (g.kernel, g.stride);
+    let inv_area = 1.0 / (f * f) as f32;
+    par::chunks(dx, planes_per_chunk(g) * pin, |dx, off| {
+        let first_plane = off / pin;
+        for (k, dxp) in dx.chunks_mut(pin).enumerate() {
+            let plane = first_plane + k;
+            let (xp, dyp) = (&x[plane * pin..][..pin], &dy[plane * pout..][..pout]);
+            dxp.fill(0.0);
+            for i in 0..g.h_out {
+                for j in 0..g.w_out {
+                    let d = dyp[i * g.w_out + j];
+                    match kind {
+                        PoolKind::Max => {
+                            // Recompute the window's first maximum (no index tensor is stored).
+                            let mut best = (i * s) * g.w_in + j * s;
+                            for u in 0..f {
+                                for v in 0..f {
+                                    let at = (i * s + u) * g.w_in + j * s + v;
+                                    if xp[at] > xp[best] {
+                                        best = at;
+                                    }
+                                }
+                            }
+                            dxp[best] += d;
+                        }
+                        PoolKind::Avg => {
+                            let share = d * inv_area;
+                            for u in 0..f {
+                                let row = &mut dxp[(i * s + u) * g.w_in + j * s..][..f];
+                                row.iter_mut().for_each(|v| *v += share);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geom(n: usize, c: usize, h: usize, w: usize, f: usize, s: usize) -> PoolGeom {
+        PoolGeom { n, c, h_in: h, w_in: w, h_out: (h - f) / s + 1, w_out: (w - f) / s + 1, kernel: f, stride: s }
+    }
+
+    #[test]
+    fn max_and_avg_of_a_small_image() {
+        // 1×1×4×4, 2×2 windows, stride 2.
+        let x: Vec<f32> = (0..16).map(|v| v as f32).collect();
+        let g = geom(1, 1, 4, 4, 2, 2);
+        let mut y = vec![0.0; 4];
+        pool2d_forward(PoolKind::Max, &x, &mut y, &g);
+        assert_eq!(y, vec![5.0, 7.0, 13.0, 15.0]);
+        pool2d_forward(PoolKind::Avg, &x, &mut y, &g);
+        assert_eq!(y, vec![2.5, 4.5, 10.5, 12.5]);
+        let mut dx = vec![9.0; 16];
+        pool2d_backward(PoolKind::Max, &x, &[1.0, 2.0, 3.0, 4.0], &mut dx, &g);
+        assert_eq!(dx, vec![0., 0., 0., 0., 0., 1., 0., 2., 0., 0., 0., 0., 0., 3., 0., 4.]);
+    }
+
+    #[test]
+    fn overlapping_windows_add_and_ties_go_to_the_first() {
+        // 3×3 windows, stride 1 over a constant 4×4 plane: every window ties; the first
+        // position of window (i, j) is (i, j) itself.
+        let x = vec![1.0f32; 16];
+        let g = geom(1, 1, 4, 4, 3, 1);
+        let mut dx = vec![0.0; 16];
+        pool2d_backward(PoolKind::Max, &x, &[1.0, 1.0, 1.0, 1.0], &mut dx, &g);
+        assert_eq!(dx, vec![1., 1., 0., 0., 1., 1., 0., 0., 0., 0., 0., 0., 0., 0., 0., 0.]);
+        pool2d_backward(PoolKind::Avg, &x, &[9.0, 9.0, 9.0, 9.0], &mut dx, &g);
+        assert_eq!(dx, vec![1., 2., 2., 1., 2., 4., 4., 2., 2., 4., 4., 2., 1., 2., 2., 1.]);
+    }
+}
