@@ -8,6 +8,7 @@
 //! unless the doc says "adds". Gradients are named `dx`, `dw`, `db` after what they are ∂L/∂ of.
 
 pub mod cpu;
+pub mod gpu;
 
 use crate::tensor::Shape;
 

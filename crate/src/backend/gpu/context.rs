@@ -1,0 +1,152 @@
+//! Getting a device: `Gpu::new()` asks for an adapter (Vulkan natively — Mesa's lavapipe on
+//! machines without a GPU — WebGPU in the browser) and a device on it. When there is none, the
+//! error says why, so the caller can fall back to the CPU and show the reason.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::cache::BindGroups;
+use super::kernels::{Pipelines, PARAMS_BYTES};
+use super::record::Pending;
+use super::tensor::{Buf, Tracker};
+
+/// Why no GPU backend could be made.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum GpuError {
+    #[error("no GPU adapter was found: {reason}")]
+    NoAdapter { reason: String },
+    #[error("the GPU adapter {adapter} would not give a device: {reason}")]
+    NoDevice { adapter: String, reason: String },
+}
+
+/// What `Gpu::stats()` counts: objects the backend has created and still holds. A training step
+/// that creates nothing new leaves all three unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GpuStats {
+    /// Buffers alive: tensors, scratch space, staging buffers for reads, the uniform arena.
+    pub buffers: usize,
+    /// Compute pipelines built (one per kernel that has run).
+    pub pipelines: usize,
+    /// Bind groups in the cache.
+    pub bind_groups: usize,
+    /// Command buffers submitted so far (one per training step, plus one per read).
+    pub submissions: u64,
+}
+
+/// The WebGPU compute backend. Not `Send`: on wasm the wgpu types live on the page's thread, so
+/// everything here is `Rc`/`RefCell`.
+pub struct Gpu {
+    pub(crate) device: wgpu::Device,
+    pub(crate) queue: wgpu::Queue,
+    pub(crate) adapter: wgpu::AdapterInfo,
+    pub(crate) tracker: Rc<Tracker>,
+    pub(crate) pipelines: RefCell<Pipelines>,
+    pub(crate) bind_groups: RefCell<BindGroups>,
+    pub(crate) pending: RefCell<Pending>,
+    /// Per-step kernel parameters: dispatch i reads its block at offset i·PARAMS_BYTES.
+    pub(crate) arena: Buf,
+    pub(crate) arena_slots: usize,
+    /// Scratch buffers by purpose (split-K partial sums, per-example losses), grown when needed.
+    pub(crate) scratch: RefCell<HashMap<&'static str, Rc<Buf>>>,
+    /// Buffers for reading results back, reused.
+    pub(crate) staging: RefCell<Vec<Buf>>,
+}
+
+impl Gpu {
+    /// Find an adapter and open a device on it.
+    pub async fn new() -> Result<Gpu, GpuError> {
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
+        desc.backends = if cfg!(target_arch = "wasm32") { wgpu::Backends::BROWSER_WEBGPU } else { wgpu::Backends::VULKAN };
+        // wgpu validates every call anyway; the Vulkan validation layers (WGPU_VALIDATION=1) only slow us down.
+        desc.flags = wgpu::InstanceFlags::empty().with_env();
+        let instance = wgpu::Instance::new(desc);
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface: None,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| GpuError::NoAdapter { reason: no_adapter_reason(&e.to_string()) })?;
+        let info = adapter.get_info();
+        // Ask for what the adapter offers: large networks need buffers beyond WebGPU's 128 MiB default.
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("cnn-notebook"),
+                required_limits: adapter.limits(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| GpuError::NoDevice { adapter: info.name.clone(), reason: e.to_string() })?;
+        let slot = PARAMS_BYTES.max(device.limits().min_uniform_buffer_offset_alignment as u64);
+        assert_eq!(slot, PARAMS_BYTES, "the device wants uniform offsets aligned to more than {PARAMS_BYTES} bytes");
+        let tracker = Rc::new(Tracker::default());
+        let arena_slots = 1024;
+        let arena = Buf::new(
+            &device,
+            &tracker,
+            "uniform arena",
+            PARAMS_BYTES * arena_slots as u64,
+            wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+            false,
+        );
+        Ok(Gpu {
+            device,
+            queue,
+            adapter: info,
+            tracker,
+            pipelines: RefCell::new(Pipelines::default()),
+            bind_groups: RefCell::new(BindGroups::default()),
+            pending: RefCell::new(Pending::default()),
+            arena,
+            arena_slots,
+            scratch: RefCell::new(HashMap::new()),
+            staging: RefCell::new(Vec::new()),
+        })
+    }
+
+    /// Counts of live GPU objects (see [`GpuStats`]).
+    pub fn stats(&self) -> GpuStats {
+        GpuStats {
+            buffers: self.tracker.live(),
+            pipelines: self.pipelines.borrow().count(),
+            bind_groups: self.bind_groups.borrow().len(),
+            submissions: self.pending.borrow().submissions,
+        }
+    }
+
+    /// The adapter's name, backend and type, e.g. "llvmpipe (LLVM 15.0.6, 256 bits), Vulkan, Cpu".
+    pub fn adapter_info(&self) -> String {
+        format!("{}, {:?}, {:?}", self.adapter.name, self.adapter.backend, self.adapter.device_type)
+    }
+
+    /// True when the "GPU" is a CPU emulation (lavapipe): its timings mean little.
+    pub fn is_software(&self) -> bool {
+        self.adapter.device_type == wgpu::DeviceType::Cpu
+    }
+
+    /// A scratch buffer for `purpose` holding at least `len` f32 values. Grown (replaced) when
+    /// too small; kept otherwise, so a repeated step reuses it.
+    pub(crate) fn scratch(&self, purpose: &'static str, len: usize) -> Rc<Buf> {
+        let bytes = (len.max(1) * 4) as u64;
+        let mut s = self.scratch.borrow_mut();
+        if let Some(b) = s.get(purpose) {
+            if b.bytes >= bytes {
+                return b.clone();
+            }
+        }
+        let b = Rc::new(Buf::new(&self.device, &self.tracker, purpose, bytes, wgpu::BufferUsages::STORAGE, false));
+        s.insert(purpose, b.clone());
+        b
+    }
+}
+
+fn no_adapter_reason(err: &str) -> String {
+    if cfg!(target_arch = "wasm32") {
+        format!("{err}. This browser offers no WebGPU adapter (WebGPU needs a recent Chrome or Edge, or Firefox/Safari with WebGPU enabled)")
+    } else {
+        format!("{err}. No Vulkan driver was found; on Debian/Ubuntu `apt-get install mesa-vulkan-drivers` provides lavapipe, a Vulkan driver that runs on the CPU")
+    }
+}
