@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, then run every test:
+#   1. the native Rust tests          cargo test --workspace
+#   2. the core in Chromium           wasm-pack test --headless --chrome crate
+#   3. the page in headless Chromium  node --test tests/   (playwright-core + Debian's chromium)
+#
+# Installs, when missing: everything scripts/serve.sh does, plus Debian's chromium,
+# chromium-driver and mesa-vulkan-drivers (WebGPU on the CPU through lavapipe).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/install.sh"
+
+ensure_wasm_tools
+ensure_data
+ensure_python
+ensure_browser
+
+cd "$ROOT"
+# Mesa warns on every start when it has no runtime directory.
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
+# wasm-pack and wasm-bindgen-test-runner use this driver instead of downloading one.
+export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+
+say "1/3 native tests: cargo test --workspace"
+cargo test --workspace
+
+say "2/3 wasm tests in headless Chromium: wasm-pack test --headless --chrome crate"
+wasm-pack --log-level warn test --headless --chrome crate
+
+say "3/3 page tests in headless Chromium: node --test tests/"
+build_wasm
+node --test tests/
+
+say "all tests passed"
