@@ -37,6 +37,8 @@ use cnn_core::tensor::{conv_output_size, Shape};
 use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Cpu;
 
+pub mod growth;
+
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
 
 #[cfg(target_arch = "wasm32")]
