@@ -62,8 +62,15 @@ pub async fn training_does_not_grow(dev: &Gpu) {
         after_read = step % READ_EVERY == 0;
         if after_read {
             let m = trainer.take_metrics_async(dev).await;
-            if !m.loss.is_finite() {
-                ck.fail(format!("growth: step {step} loss {} over {} examples", m.loss, m.examples));
+            // The steps must really have trained: READ_EVERY batches counted, a finite loss.
+            if !m.loss.is_finite() || m.examples != READ_EVERY * cfg.batch_size {
+                ck.fail(format!(
+                    "growth: steps {}..={step} gave loss {} over {} examples (expected {} examples)",
+                    step + 1 - READ_EVERY,
+                    m.loss,
+                    m.examples,
+                    READ_EVERY * cfg.batch_size
+                ));
             }
         }
         let now = dev.stats();
