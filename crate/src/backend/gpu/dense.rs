@@ -6,7 +6,7 @@
 //! One tiled product each; the transposes are strides in the shader's parameters.
 
 use super::conv::gemm_groups;
-use super::kernels::Kernel;
+use super::kernels::{Kernel, Tile};
 use super::tensor::GpuTensor;
 use super::Gpu;
 
@@ -36,7 +36,8 @@ impl Gpu {
     pub(crate) fn dense_forward_op(&self, x: &GpuTensor, w: &GpuTensor, b: &GpuTensor, y: &GpuTensor) {
         let (n, i, o) = dims("dense_forward", x, w, b.len(), y);
         // y (N×O) = x (N×I) · wᵀ (I×O): wᵀ[k, c] = w[c·I + k].
-        self.dispatch(Kernel::Dense, &product(n, o, i, i, 1, 1, i, true), &[&x.buf, &w.buf, &b.buf, &y.buf], gemm_groups(n, o, 1));
+        let t = Tile::for_product(n, o);
+        self.dispatch(Kernel::Dense(t), &product(n, o, i, i, 1, 1, i, true), &[&x.buf, &w.buf, &b.buf, &y.buf], gemm_groups(t, n, o, 1));
     }
 
     pub(crate) fn dense_backward_op(&self, x: &GpuTensor, w: &GpuTensor, dy: &GpuTensor, dx: Option<&GpuTensor>, dw: &GpuTensor, db: &GpuTensor) {
@@ -45,11 +46,13 @@ impl Gpu {
         // db[o] = Σ_n dy[n, o]: a per-channel sum with one value per plane.
         self.dispatch(Kernel::ChannelSum, &[n as u32, o as u32, 1], &[&dy.buf, &db.buf], [o as u32, 1, 1]);
         // dw (O×I) = dyᵀ (O×N) · x (N×I): dyᵀ[r, k] = dy[k·O + r]. (No bias: dy fills the unused binding.)
-        self.dispatch(Kernel::Dense, &product(o, i, n, 1, o, i, 1, false), &[&dy.buf, &x.buf, &dy.buf, &dw.buf], gemm_groups(o, i, 1));
+        let t = Tile::for_product(o, i);
+        self.dispatch(Kernel::Dense(t), &product(o, i, n, 1, o, i, 1, false), &[&dy.buf, &x.buf, &dy.buf, &dw.buf], gemm_groups(t, o, i, 1));
         if let Some(dx) = dx {
             assert_eq!(dx.len(), x.len(), "dense_backward: dx {} for x {}", dx.shape, x.shape);
             // dx (N×I) = dy (N×O) · w (O×I).
-            self.dispatch(Kernel::Dense, &product(n, i, o, o, 1, i, 1, false), &[&dy.buf, &w.buf, &dy.buf, &dx.buf], gemm_groups(n, i, 1));
+            let t = Tile::for_product(n, i);
+            self.dispatch(Kernel::Dense(t), &product(n, i, o, o, 1, i, 1, false), &[&dy.buf, &w.buf, &dy.buf, &dx.buf], gemm_groups(t, n, i, 1));
         }
     }
 }

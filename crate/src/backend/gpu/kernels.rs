@@ -8,8 +8,62 @@
 
 use std::collections::HashMap;
 
+/// The shape of the output tile one GEMM workgroup computes; every invocation computes 4×4
+/// outputs. A thin tile wastes less work when a product has few rows (a first convolution has 6
+/// output channels, and every invocation of a 64-row tile past row 6 would compute zeros).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tile {
+    /// 64×64 outputs, 16×16 invocations, K in steps of 16.
+    Square,
+    /// 16×256 outputs, 64×4 invocations, K in steps of 8: few rows, many columns.
+    Wide,
+    /// 16×32 outputs, 8×4 invocations, K in steps of 16: few rows and columns (a filter gradient,
+    /// whose long K is split over many workgroups instead).
+    Small,
+}
+
+impl Tile {
+    pub const ALL: [Tile; 3] = [Tile::Square, Tile::Wide, Tile::Small];
+
+    /// (TX, TY, BK) of gemm.wgsl. TX·TY ≥ BK, and BN = 4·TX divides TX·TY.
+    fn consts(self) -> [u32; 3] {
+        match self {
+            Tile::Square => [16, 16, 16],
+            Tile::Wide => [64, 4, 8],
+            Tile::Small => [8, 4, 16],
+        }
+    }
+
+    /// Rows and columns of the output tile (BM, BN).
+    pub fn size(self) -> (usize, usize) {
+        let [tx, ty, _] = self.consts();
+        ((4 * ty) as usize, (4 * tx) as usize)
+    }
+
+    /// The tile for an M×N product.
+    pub fn for_product(m: usize, n: usize) -> Tile {
+        match (m <= 16, n) {
+            (true, n) if n >= 1024 => Tile::Wide,
+            (true, _) => Tile::Small,
+            _ => Tile::Square,
+        }
+    }
+
+    /// gemm.wgsl with this tile's constants.
+    fn gemm_source(self) -> String {
+        let defaults = Tile::Square.consts();
+        let mut src = GEMM.to_string();
+        for ((name, old), new) in ["TX", "TY", "BK"].iter().zip(defaults).zip(self.consts()) {
+            let line = format!("const {name}: u32 = {old}u;");
+            assert!(src.contains(&line), "gemm.wgsl lost its line `{line}`");
+            src = src.replace(&line, &format!("const {name}: u32 = {new}u;"));
+        }
+        src
+    }
+}
+
 /// A shader module: one `.wgsl` per kernel family. The four matrix products are a family file
-/// (where A, B and C live) followed by the shared tiled main loop, `gemm.wgsl`.
+/// (where A, B and C live) followed by the shared tiled main loop, `gemm.wgsl`, for one tile shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shader {
     Elementwise,
@@ -18,46 +72,42 @@ pub enum Shader {
     Loss,
     Optim,
     Reduce,
-    Dense,
-    Conv2dForward,
-    Conv2dBackwardData,
-    Conv2dBackwardFilter,
+    Dense(Tile),
+    Conv2dForward(Tile),
+    Conv2dBackwardData(Tile),
+    Conv2dBackwardFilter(Tile),
 }
 
 const GEMM: &str = include_str!("shaders/gemm.wgsl");
 
 impl Shader {
-    pub const ALL: [Shader; 10] = [
-        Shader::Elementwise,
-        Shader::Pool,
-        Shader::BatchNorm,
-        Shader::Loss,
-        Shader::Optim,
-        Shader::Reduce,
-        Shader::Dense,
-        Shader::Conv2dForward,
-        Shader::Conv2dBackwardData,
-        Shader::Conv2dBackwardFilter,
-    ];
+    /// Every module the backend can compile.
+    pub fn all() -> Vec<Shader> {
+        let mut all = vec![Shader::Elementwise, Shader::Pool, Shader::BatchNorm, Shader::Loss, Shader::Optim, Shader::Reduce];
+        for t in Tile::ALL {
+            all.extend([Shader::Dense(t), Shader::Conv2dForward(t), Shader::Conv2dBackwardData(t), Shader::Conv2dBackwardFilter(t)]);
+        }
+        all
+    }
 
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> String {
         match self {
-            Shader::Elementwise => "elementwise.wgsl",
-            Shader::Pool => "pool.wgsl",
-            Shader::BatchNorm => "batchnorm.wgsl",
-            Shader::Loss => "loss.wgsl",
-            Shader::Optim => "optim.wgsl",
-            Shader::Reduce => "reduce.wgsl",
-            Shader::Dense => "dense.wgsl + gemm.wgsl",
-            Shader::Conv2dForward => "conv2d_forward.wgsl + gemm.wgsl",
-            Shader::Conv2dBackwardData => "conv2d_backward_data.wgsl + gemm.wgsl",
-            Shader::Conv2dBackwardFilter => "conv2d_backward_filter.wgsl + gemm.wgsl",
+            Shader::Elementwise => "elementwise.wgsl".into(),
+            Shader::Pool => "pool.wgsl".into(),
+            Shader::BatchNorm => "batchnorm.wgsl".into(),
+            Shader::Loss => "loss.wgsl".into(),
+            Shader::Optim => "optim.wgsl".into(),
+            Shader::Reduce => "reduce.wgsl".into(),
+            Shader::Dense(t) => format!("dense.wgsl + gemm.wgsl ({t:?})"),
+            Shader::Conv2dForward(t) => format!("conv2d_forward.wgsl + gemm.wgsl ({t:?})"),
+            Shader::Conv2dBackwardData(t) => format!("conv2d_backward_data.wgsl + gemm.wgsl ({t:?})"),
+            Shader::Conv2dBackwardFilter(t) => format!("conv2d_backward_filter.wgsl + gemm.wgsl ({t:?})"),
         }
     }
 
     /// The WGSL source exactly as the device compiles it (and as the naga test validates it).
     pub fn source(self) -> String {
-        let gemm = |family: &str| format!("{family}\n{GEMM}");
+        let gemm = |family: &str, t: Tile| format!("{family}\n{}", t.gemm_source());
         match self {
             Shader::Elementwise => include_str!("shaders/elementwise.wgsl").to_string(),
             Shader::Pool => include_str!("shaders/pool.wgsl").to_string(),
@@ -65,10 +115,10 @@ impl Shader {
             Shader::Loss => include_str!("shaders/loss.wgsl").to_string(),
             Shader::Optim => include_str!("shaders/optim.wgsl").to_string(),
             Shader::Reduce => include_str!("shaders/reduce.wgsl").to_string(),
-            Shader::Dense => gemm(include_str!("shaders/dense.wgsl")),
-            Shader::Conv2dForward => gemm(include_str!("shaders/conv2d_forward.wgsl")),
-            Shader::Conv2dBackwardData => gemm(include_str!("shaders/conv2d_backward_data.wgsl")),
-            Shader::Conv2dBackwardFilter => gemm(include_str!("shaders/conv2d_backward_filter.wgsl")),
+            Shader::Dense(t) => gemm(include_str!("shaders/dense.wgsl"), t),
+            Shader::Conv2dForward(t) => gemm(include_str!("shaders/conv2d_forward.wgsl"), t),
+            Shader::Conv2dBackwardData(t) => gemm(include_str!("shaders/conv2d_backward_data.wgsl"), t),
+            Shader::Conv2dBackwardFilter(t) => gemm(include_str!("shaders/conv2d_backward_filter.wgsl"), t),
         }
     }
 }
@@ -96,10 +146,10 @@ pub enum Kernel {
     Adam,
     SumSplits,
     ChannelSum,
-    Dense,
-    Conv2dForward,
-    Conv2dBackwardData,
-    Conv2dBackwardFilter,
+    Dense(Tile),
+    Conv2dForward(Tile),
+    Conv2dBackwardData(Tile),
+    Conv2dBackwardFilter(Tile),
 }
 
 /// What a kernel needs to be built: its module, entry point, and how many storage buffers it
@@ -137,10 +187,10 @@ impl Kernel {
             K::Adam => (S::Optim, "adam", 1, 3),
             K::SumSplits => (S::Reduce, "sum_splits", 1, 1),
             K::ChannelSum => (S::Reduce, "channel_sum", 1, 1),
-            K::Dense => (S::Dense, "main", 3, 1),
-            K::Conv2dForward => (S::Conv2dForward, "main", 3, 1),
-            K::Conv2dBackwardData => (S::Conv2dBackwardData, "main", 2, 1),
-            K::Conv2dBackwardFilter => (S::Conv2dBackwardFilter, "main", 2, 1),
+            K::Dense(t) => (S::Dense(t), "main", 3, 1),
+            K::Conv2dForward(t) => (S::Conv2dForward(t), "main", 3, 1),
+            K::Conv2dBackwardData(t) => (S::Conv2dBackwardData(t), "main", 2, 1),
+            K::Conv2dBackwardFilter(t) => (S::Conv2dBackwardFilter(t), "main", 2, 1),
         };
         KernelSpec { shader, entry, reads, writes }
     }
@@ -173,7 +223,7 @@ impl Pipelines {
             .entry(spec.shader)
             .or_insert_with(|| {
                 device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                    label: Some(spec.shader.name()),
+                    label: Some(&spec.shader.name()),
                     source: wgpu::ShaderSource::Wgsl(spec.shader.source().into()),
                 })
             })
@@ -234,7 +284,7 @@ mod tests {
     /// Parse and validate every shader exactly as the device will compile it, without a GPU.
     #[test]
     fn every_shader_parses_and_validates_with_naga() {
-        for shader in Shader::ALL {
+        for shader in Shader::all() {
             let src = shader.source();
             let module = naga::front::wgsl::parse_str(&src).unwrap_or_else(|e| panic!("{}:\n{}", shader.name(), e.emit_to_string(&src)));
             let mut v = naga::valid::Validator::new(naga::valid::ValidationFlags::all(), naga::valid::Capabilities::empty());
@@ -244,12 +294,27 @@ mod tests {
         }
     }
 
+    /// gemm.wgsl's assumptions about its tile constants.
+    #[test]
+    fn tile_shapes_fit_the_main_loop() {
+        for t in Tile::ALL {
+            let [tx, ty, bk] = t.consts();
+            let nt = tx * ty;
+            assert!(nt <= 256 && nt >= bk, "{t:?}: {nt} invocations for BK = {bk}");
+            assert_eq!(nt % (4 * tx), 0, "{t:?}: BN must divide the invocation count");
+            assert!(t.gemm_source().contains(&format!("const TX: u32 = {tx}u;")));
+        }
+        assert_eq!(Tile::for_product(6, 200_704), Tile::Wide);
+        assert_eq!(Tile::for_product(6, 25), Tile::Small);
+        assert_eq!(Tile::for_product(120, 400), Tile::Square);
+    }
+
     /// Every kernel's entry point exists in its module, as a compute shader, and uses no binding
     /// beyond the ones its layout declares.
     #[test]
     fn every_kernel_names_an_entry_point_of_its_shader() {
         use Kernel as K;
-        let all = [
+        let mut all = vec![
             K::Fill,
             K::ActivationForward,
             K::ActivationBackward,
@@ -270,11 +335,10 @@ mod tests {
             K::Adam,
             K::SumSplits,
             K::ChannelSum,
-            K::Dense,
-            K::Conv2dForward,
-            K::Conv2dBackwardData,
-            K::Conv2dBackwardFilter,
         ];
+        for t in Tile::ALL {
+            all.extend([K::Dense(t), K::Conv2dForward(t), K::Conv2dBackwardData(t), K::Conv2dBackwardFilter(t)]);
+        }
         for k in all {
             let spec = k.spec();
             let src = spec.shader.source();

@@ -30,41 +30,44 @@ struct Params {
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>;
 
-fn load_a(row: u32, kk: u32) -> f32 {
+// k = (co, kh, kw) -> (co, kh·F + kw, kh, kw).
+fn k_info(kk: u32) -> vec4<i32> {
     let ff = params.kernel * params.kernel;
-    let co = kk / ff;
     let r = kk % ff;
-    return w[(co * params.m + row) * ff + r];
+    return vec4<i32>(i32(kk / ff), i32(r), i32(r / params.kernel), i32(r % params.kernel));
 }
 
-fn load_b(kk: u32, col: u32) -> f32 {
-    let ff = params.kernel * params.kernel;
-    let co = kk / ff;
-    let r = kk % ff;
-    let kh = r / params.kernel;
-    let kw = r % params.kernel;
+// col = (n, h, w) -> (n, h + P, w + P).
+fn col_info(col: u32) -> vec4<i32> {
     let plane = params.h_in * params.w_in;
-    let img = col / plane;
     let p = col % plane;
-    let h = p / params.w_in;
-    let w_ = p % params.w_in;
-    // th = h + P − kh, the output row times S; negative means no output row reads this tap.
-    let th = h + params.padding;
-    let tw = w_ + params.padding;
-    if th < kh || tw < kw {
+    return vec4<i32>(i32(col / plane), i32(p / params.w_in + params.padding), i32(p % params.w_in + params.padding), 0);
+}
+
+fn load_a(row: u32, kk: u32, ki: vec4<i32>) -> f32 {
+    let ff = params.kernel * params.kernel;
+    return w[(u32(ki.x) * params.m + row) * ff + u32(ki.y)];
+}
+
+fn load_b(kk: u32, ki: vec4<i32>, col: u32, ci: vec4<i32>) -> f32 {
+    // th = h + P − kh = oh·S for the output row oh that reads pixel h through tap kh, if any.
+    var oh = ci.y - ki.z;
+    var ow = ci.z - ki.w;
+    if oh < 0 || ow < 0 {
         return 0.0;
     }
-    let sh = th - kh;
-    let sw = tw - kw;
-    if sh % params.stride != 0u || sw % params.stride != 0u {
+    if params.stride != 1u {
+        let s = i32(params.stride);
+        if oh % s != 0 || ow % s != 0 {
+            return 0.0;
+        }
+        oh = oh / s;
+        ow = ow / s;
+    }
+    if oh >= i32(params.h_out) || ow >= i32(params.w_out) {
         return 0.0;
     }
-    let oh = sh / params.stride;
-    let ow = sw / params.stride;
-    if oh >= params.h_out || ow >= params.w_out {
-        return 0.0;
-    }
-    return dy[((img * params.c_out + co) * params.h_out + oh) * params.w_out + ow];
+    return dy[((u32(ci.x) * params.c_out + u32(ki.x)) * params.h_out + u32(oh)) * params.w_out + u32(ow)];
 }
 
 fn store_c(row: u32, col: u32, split: u32, value: f32) {

@@ -30,28 +30,38 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> y: array<f32>;
 
-fn load_a(row: u32, kk: u32) -> f32 {
-    return w[row * params.k + kk];
-}
-
-fn load_b(kk: u32, col: u32) -> f32 {
+// k = (ci, kh, kw) -> (offset of the tap from the window's corner in x, kh, kw).
+fn k_info(kk: u32) -> vec4<i32> {
     let ff = params.kernel * params.kernel;
     let ci = kk / ff;
     let r = kk % ff;
     let kh = r / params.kernel;
     let kw = r % params.kernel;
+    return vec4<i32>(i32((ci * params.h_in + kh) * params.w_in + kw), i32(kh), i32(kw), 0);
+}
+
+// col = (n, oh, ow) -> (offset of the window's corner in x, its top row, its left column);
+// the corner lies in the padding (negative) when P > 0.
+fn col_info(col: u32) -> vec4<i32> {
     let plane = params.h_out * params.w_out;
     let img = col / plane;
     let p = col % plane;
-    let oh = p / params.w_out;
-    let ow = p % params.w_out;
-    // Unsigned arithmetic: a tap in the top/left padding wraps to a huge value and fails the test.
-    let ih = oh * params.stride + kh - params.padding;
-    let iw = ow * params.stride + kw - params.padding;
-    if ih >= params.h_in || iw >= params.w_in {
+    let ih0 = i32((p / params.w_out) * params.stride) - i32(params.padding);
+    let iw0 = i32((p % params.w_out) * params.stride) - i32(params.padding);
+    return vec4<i32>(i32(img * params.c_in * params.h_in * params.w_in) + ih0 * i32(params.w_in) + iw0, ih0, iw0, 0);
+}
+
+fn load_a(row: u32, kk: u32, ki: vec4<i32>) -> f32 {
+    return w[row * params.k + kk];
+}
+
+fn load_b(kk: u32, ki: vec4<i32>, col: u32, ci: vec4<i32>) -> f32 {
+    let ih = ci.y + ki.y;
+    let iw = ci.z + ki.z;
+    if ih < 0 || iw < 0 || ih >= i32(params.h_in) || iw >= i32(params.w_in) {
         return 0.0;
     }
-    return x[((img * params.c_in + ci) * params.h_in + ih) * params.w_in + iw];
+    return x[ci.x + ki.x];
 }
 
 fn store_c(row: u32, col: u32, split: u32, value: f32) {

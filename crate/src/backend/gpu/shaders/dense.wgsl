@@ -24,11 +24,20 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 
-fn load_a(row: u32, kk: u32) -> f32 {
+// Strided loads need no index arithmetic beyond a multiply.
+fn k_info(kk: u32) -> vec4<i32> {
+    return vec4<i32>(0);
+}
+
+fn col_info(col: u32) -> vec4<i32> {
+    return vec4<i32>(0);
+}
+
+fn load_a(row: u32, kk: u32, ki: vec4<i32>) -> f32 {
     return a[row * params.a_row + kk * params.a_col];
 }
 
-fn load_b(kk: u32, col: u32) -> f32 {
+fn load_b(kk: u32, ki: vec4<i32>, col: u32, ci: vec4<i32>) -> f32 {
     return b[kk * params.b_row + col * params.b_col];
 }
 

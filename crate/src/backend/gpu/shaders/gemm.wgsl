@@ -5,27 +5,40 @@
 // This file is the shared main loop. It is appended to a file that says where A, B and C live
 // (dense.wgsl, conv2d_forward.wgsl, …), which must define:
 //   struct Params { m: u32, n: u32, k: u32, k_chunk: u32, … }  bound as `params`
-//   fn load_a(row: u32, kk: u32) -> f32      called only with row < m, kk < k
-//   fn load_b(kk: u32, col: u32) -> f32      called only with kk < k, col < n
-//   fn store_c(row: u32, col: u32, split: u32, value: f32)   called only with row < m, col < n
+//   fn k_info(kk: u32) -> vec4<i32>          what A and B need to know about index kk of the sum
+//   fn col_info(col: u32) -> vec4<i32>       what B needs to know about column col
+//   fn load_a(row: u32, kk: u32, ki: vec4<i32>) -> f32                 (row < m, kk < k)
+//   fn load_b(kk: u32, ki: vec4<i32>, col: u32, ci: vec4<i32>) -> f32   (kk < k, col < n)
+//   fn store_c(row: u32, col: u32, split: u32, value: f32)             (row < m, col < n)
+// For a convolution, k_info and col_info split an index into (channel, row, column) offsets:
+// integer division is slow on GPUs and very slow on a CPU emulating one, so each division is
+// done once per tile step (k_info, for 16 values of k, shared through workgroup memory) or once
+// per invocation (col_info), never per loaded value.
 //
-// Each workgroup of 16×16 invocations computes one 64×64 tile of C. It walks K in steps of 16:
-// all 256 invocations copy a 64×16 slab of A and a 16×64 slab of B into workgroup memory, then
-// each invocation accumulates its 4×4 outputs (rows ty + 16i, columns tx + 16j) from there, so
-// every value loaded from memory is used 64 times. Workgroup z covers K from z·k_chunk to
-// (z+1)·k_chunk ("split-K", for products whose K is far larger than M·N, like a filter gradient
-// summed over a whole batch); each split stores its own partial result.
+// A workgroup of TX×TY invocations computes one BM×BN tile of C (BM = 4·TY, BN = 4·TX). It walks
+// K in steps of BK: the invocations copy a BM×BK slab of A and a BK×BN slab of B into workgroup
+// memory, then each accumulates its 4×4 outputs (rows ty + TY·i, columns tx + TX·j) as four vec4
+// rows, so each value loaded from memory is used 4 times by each of many invocations.
+// Workgroup z covers K from z·k_chunk to (z+1)·k_chunk ("split-K", for products whose K is far
+// larger than M·N, like a filter gradient summed over a batch); each split stores its own result.
 
-const BM: u32 = 64u;
-const BN: u32 = 64u;
+// TILE: the backend substitutes these three lines for each tile shape it compiles.
+const TX: u32 = 16u;
+const TY: u32 = 16u;
 const BK: u32 = 16u;
-// Rows of tile_a are padded to 65 so the 16 invocations storing one column hit 16 memory banks.
-const A_STRIDE: u32 = 65u;
 
-var<workgroup> tile_a: array<f32, 1040>; // [kk][row], BK × A_STRIDE
-var<workgroup> tile_b: array<f32, 1024>; // [kk][col], BK × BN
+// Invocations per workgroup, and the tile's rows and columns.
+const NT: u32 = TX * TY;
+const BM: u32 = TY * 4u;
+const BN: u32 = TX * 4u;
+// Rows of tile_a are padded by one, so invocations storing one column hit different banks.
+const A_STRIDE: u32 = BM + 1u;
 
-@compute @workgroup_size(16, 16, 1)
+var<workgroup> tile_a: array<f32, BK * A_STRIDE>; // [kk][row]
+var<workgroup> tile_b: array<f32, BK * BN>; // [kk][col]
+var<workgroup> ktab: array<vec4<i32>, BK>;
+
+@compute @workgroup_size(TX, TY, 1)
 fn main(
     @builtin(workgroup_id) wg: vec3<u32>,
     @builtin(local_invocation_id) lid: vec3<u32>,
@@ -38,51 +51,63 @@ fn main(
     let tx = lid.x;
     let ty = lid.y;
 
-    var acc: array<f32, 16>;
+    // The B column this invocation copies is the same at every step (BN divides NT).
+    let b_col = li % BN;
+    let col_ok = col0 + b_col < params.n;
+    var cinfo = vec4<i32>(0);
+    if col_ok {
+        cinfo = col_info(col0 + b_col);
+    }
+
+    // Row i of this invocation's 4×4 outputs; component j is column tx + TX·j.
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
     for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-        // Each invocation copies 4 values of each slab; out-of-range values are zeros.
-        for (var i = 0u; i < 4u; i++) {
-            let e = li + i * 256u;
-            // A: neighbouring invocations take neighbouring k (A is read along its rows).
+        if li < BK && k0 + li < k_end {
+            ktab[li] = k_info(k0 + li);
+        }
+        workgroupBarrier();
+        // Out-of-range values are zeros. A: neighbouring invocations take neighbouring k.
+        for (var e = li; e < BK * BM; e += NT) {
             let a_k = e % BK;
             let a_row = e / BK;
             var a = 0.0;
             if row0 + a_row < params.m && k0 + a_k < k_end {
-                a = load_a(row0 + a_row, k0 + a_k);
+                a = load_a(row0 + a_row, k0 + a_k, ktab[a_k]);
             }
             tile_a[a_k * A_STRIDE + a_row] = a;
-            // B: neighbouring invocations take neighbouring columns.
-            let b_col = e % BN;
+        }
+        // B: neighbouring invocations take neighbouring columns.
+        for (var e = li; e < BK * BN; e += NT) {
             let b_k = e / BN;
             var b = 0.0;
-            if col0 + b_col < params.n && k0 + b_k < k_end {
-                b = load_b(k0 + b_k, col0 + b_col);
+            if col_ok && k0 + b_k < k_end {
+                b = load_b(k0 + b_k, ktab[b_k], col0 + b_col, cinfo);
             }
             tile_b[b_k * BN + b_col] = b;
         }
         workgroupBarrier();
         for (var kk = 0u; kk < BK; kk++) {
-            var a: array<f32, 4>;
-            var b: array<f32, 4>;
-            for (var i = 0u; i < 4u; i++) {
-                a[i] = tile_a[kk * A_STRIDE + ty + 16u * i];
-                b[i] = tile_b[kk * BN + tx + 16u * i];
-            }
-            for (var i = 0u; i < 4u; i++) {
-                for (var j = 0u; j < 4u; j++) {
-                    acc[i * 4u + j] = fma(a[i], b[j], acc[i * 4u + j]);
-                }
-            }
+            let a = kk * A_STRIDE + ty;
+            let b = kk * BN + tx;
+            let bv = vec4<f32>(tile_b[b], tile_b[b + TX], tile_b[b + 2u * TX], tile_b[b + 3u * TX]);
+            acc0 = fma(vec4<f32>(tile_a[a]), bv, acc0);
+            acc1 = fma(vec4<f32>(tile_a[a + TY]), bv, acc1);
+            acc2 = fma(vec4<f32>(tile_a[a + 2u * TY]), bv, acc2);
+            acc3 = fma(vec4<f32>(tile_a[a + 3u * TY]), bv, acc3);
         }
         workgroupBarrier();
     }
 
+    let acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
     for (var i = 0u; i < 4u; i++) {
         for (var j = 0u; j < 4u; j++) {
-            let row = row0 + ty + 16u * i;
-            let col = col0 + tx + 16u * j;
+            let row = row0 + ty + TY * i;
+            let col = col0 + tx + TX * j;
             if row < params.m && col < params.n {
-                store_c(row, col, wg.z, acc[i * 4u + j]);
+                store_c(row, col, wg.z, acc[i][j]);
             }
         }
     }
