@@ -1,0 +1,90 @@
+//! Issue 3, item 2: pipelines, bind groups and buffers are created once and reused. After a
+//! warm-up step (which builds every pipeline and allocates every buffer the model needs), 100
+//! more training steps — with the loss read back every 10 steps, as the CLI and the page do —
+//! must leave the live counts of `Gpu::stats()` unchanged, and each step must submit one command
+//! buffer (item 2: one command encoder per step).
+//!
+//! GPU-specific (the CPU has no such counts), but written once for both runners like the bodies
+//! in mod.rs.
+
+use cnn_core::backend::gpu::{Gpu, GpuStats};
+use cnn_core::train::{TrainConfig, Trainer};
+
+use super::{every_layer_spec, synthetic_batch, Checker};
+use cnn_core::optim::OptimKind;
+use cnn_core::rng::Rng;
+
+const STEPS: usize = 100;
+const READ_EVERY: usize = 10;
+
+/// The counts that must not change (everything but the submission counter).
+fn live(s: &GpuStats) -> (usize, usize, usize) {
+    (s.buffers, s.pipelines, s.bind_groups)
+}
+
+pub async fn training_does_not_grow(dev: &Gpu) {
+    let mut ck = Checker::new("growth");
+    // Every layer kind, Adam (two state tensors per parameter), dropout masks keyed per step.
+    let cfg = TrainConfig { batch_size: 8, lr: 1e-3, optimizer: OptimKind::ADAM, seed: 9, ..TrainConfig::default() };
+    let spec = every_layer_spec();
+    let mut trainer = Trainer::new(dev, spec.clone(), &cfg).expect("the spec is valid");
+    let mut data = Rng::new(17);
+
+    let (images, labels) = synthetic_batch(&mut data, cfg.batch_size, spec.input);
+    trainer.train_step(dev, &images, &labels);
+    let warm = trainer.take_metrics_async(dev).await;
+    let before = dev.stats();
+    super::log!("growth: after the warm-up step (loss {:.4}): {before:?}", warm.loss);
+    ck.expect(
+        &format!("the warm-up step created buffers, pipelines and bind groups ({before:?})"),
+        before.buffers > 0 && before.pipelines > 0 && before.bind_groups > 0,
+    );
+
+    let mut first_change = None;
+    // Submissions made by each train_step call. A step records into one encoder and submits it
+    // once; the only other thing that may go with it is the metrics reset (`fill`) that
+    // `take_metrics` records after a read, which the next step's input `write` must submit first.
+    let mut per_step = Vec::with_capacity(STEPS);
+    let mut after_read = true;
+    for step in 1..=STEPS {
+        let (images, labels) = synthetic_batch(&mut data, cfg.batch_size, spec.input);
+        let s0 = dev.stats().submissions;
+        trainer.train_step(dev, &images, &labels);
+        let made = dev.stats().submissions - s0;
+        per_step.push(made);
+        let allowed = if after_read { 2 } else { 1 };
+        if made < 1 || made > allowed {
+            ck.fail(format!(
+                "step {step} made {made} submissions (expected 1{}): one command encoder per step",
+                if after_read { ", or 2 after a read" } else { "" }
+            ));
+        }
+        after_read = step % READ_EVERY == 0;
+        if after_read {
+            let m = trainer.take_metrics_async(dev).await;
+            // The steps must really have trained: READ_EVERY batches counted, a finite loss.
+            if !m.loss.is_finite() || m.examples != READ_EVERY * cfg.batch_size {
+                ck.fail(format!(
+                    "growth: steps {}..={step} gave loss {} over {} examples (expected {} examples)",
+                    step + 1 - READ_EVERY,
+                    m.loss,
+                    m.examples,
+                    READ_EVERY * cfg.batch_size
+                ));
+            }
+        }
+        let now = dev.stats();
+        if first_change.is_none() && live(&now) != live(&before) {
+            first_change = Some((step, now));
+        }
+    }
+    let after = dev.stats();
+    super::log!("growth: after {STEPS} more steps: {after:?}; submissions per train_step: {per_step:?}");
+    match first_change {
+        None => ck.expect(&format!("live buffers/pipelines/bind groups unchanged over {STEPS} steps ({before:?})"), true),
+        Some((step, s)) => ck.fail(format!(
+            "GPU objects grew during training: {before:?} after the warm-up, {s:?} after step {step}, {after:?} after {STEPS} steps"
+        )),
+    }
+    ck.finish();
+}

@@ -1,0 +1,821 @@
+//! Agreement test bodies, written once and run on every device backend (issue 3, items 5 and 6).
+//!
+//! Each body feeds the same seeded random inputs to `cnn_core::Cpu` (the reference, the
+//! specification) and to the device under test, and compares every output with one helper,
+//! [`Checker::close`], under named tolerances:
+//!
+//!   relative error = max_i |ref_i − dev_i| / max(max_i |ref_i|, FLOOR)
+//!
+//! i.e. the largest absolute difference measured against the largest reference magnitude of the
+//! tensor (an ∞-norm relative error). Element-wise relative error would be meaningless for
+//! values that cross zero (a gradient entry of 1e-9 computed as 2e-9 is "100 % off" and
+//! harmless); normalising by the tensor's scale asks "is every value right to 4 (forward) or 3
+//! (backward) significant digits of the tensor's magnitude". FLOOR only guards an all-zero
+//! reference, where any nonzero device value of 1e-10 or more fails.
+//!
+//! The bodies are `async` and read the device with `Backend::read_async` after `submit()`, so the
+//! same body runs natively (`pollster::block_on`, tests/gpu_native.rs) and in the browser
+//! (`wasm_bindgen_test`, tests/web_gpu.rs), where nothing may block. The CPU is read with `read`.
+//!
+//! Outputs are pre-filled with NaN on both backends before an op that must overwrite them (the
+//! trait's rule: "outputs are written, never accumulated"), so an element a kernel forgets to
+//! write (a bounds bug at an awkward size) shows up as NaN and fails; a NaN anywhere — in the
+//! reference too — fails.
+//!
+//! A body checks everything it covers and then fails once, listing every disagreement, so one
+//! run shows all of them; it also logs the maximum error it saw for each comparison.
+
+#![allow(dead_code)]
+
+use cnn_core::backend::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule, METRICS_LEN};
+use cnn_core::init::Init;
+use cnn_core::model::spec::{LayerSpec, ModelSpec};
+use cnn_core::model::zoo;
+use cnn_core::optim::OptimKind;
+use cnn_core::rng::Rng;
+use cnn_core::tensor::{conv_output_size, Shape};
+use cnn_core::train::{TrainConfig, Trainer};
+use cnn_core::Cpu;
+
+pub mod growth;
+
+// ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
+
+#[cfg(target_arch = "wasm32")]
+macro_rules! log {
+    ($($t:tt)*) => { wasm_bindgen_test::console_log!($($t)*) };
+}
+#[cfg(target_arch = "wasm32")]
+pub(crate) use log;
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! log {
+    ($($t:tt)*) => { println!($($t)*) };
+}
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use log;
+
+// ---- tolerances and the one comparison helper ------------------------------------------------
+
+/// A named bound on the relative error defined at the top of this file.
+#[derive(Clone, Copy, Debug)]
+pub struct Tol {
+    pub name: &'static str,
+    pub max_rel: f32,
+}
+
+/// Forward ops and optimizer updates (issue 3: ≤ 1e-4).
+pub const FORWARD: Tol = Tol { name: "forward 1e-4", max_rel: 1e-4 };
+/// Backward ops: gradients sum over more terms in a different order (issue 3: ≤ 1e-3).
+pub const BACKWARD: Tol = Tol { name: "backward 1e-3", max_rel: 1e-3 };
+/// Counts, masks and copies: nothing is computed, so nothing may differ.
+pub const EXACT: Tol = Tol { name: "exact", max_rel: 0.0 };
+/// Losses of whole training runs (issue 3: "losses agree to 1e-3"), an absolute bound on the
+/// mean cross-entropy per step (≈ 2.3 at the start, so it is also ≤ 1e-3 relative).
+pub const LOSS_ABS: f32 = 1e-3;
+/// The smallest scale a relative error is measured against (guards an all-zero reference).
+pub const FLOOR: f32 = 1e-6;
+
+/// Collects the comparisons of one body; `finish` fails with all disagreements at once.
+pub struct Checker {
+    body: &'static str,
+    failures: Vec<String>,
+    /// The worst relative error seen per tolerance class, for the report.
+    worst: Vec<(&'static str, f32, String)>,
+}
+
+impl Checker {
+    pub fn new(body: &'static str) -> Self {
+        Checker { body, failures: Vec::new(), worst: Vec::new() }
+    }
+
+    /// Compare `got` (the device) with `reference` (the CPU) under `tol`; returns the relative
+    /// error. Records a failure (with max difference and the first values) when it exceeds `tol`.
+    pub fn close(&mut self, what: &str, reference: &[f32], got: &[f32], tol: Tol) -> f32 {
+        if reference.len() != got.len() {
+            self.fail(format!("{what}: the device returned {} values, the reference {}", got.len(), reference.len()));
+            return f32::INFINITY;
+        }
+        let scale = reference.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(FLOOR);
+        let (mut max_diff, mut at, mut bad, mut nan) = (0.0f32, 0usize, 0usize, 0usize);
+        let mut first_bad = Vec::new();
+        for (i, (&r, &g)) in reference.iter().zip(got).enumerate() {
+            let diff = if r.is_nan() || g.is_nan() {
+                nan += 1;
+                f32::INFINITY
+            } else if r == g {
+                // Also equal infinities (a loss of +inf on both sides would still fail the
+                // scale, which is then infinite: diff/scale = 0 — caught by the NaN rule below
+                // only if it produced NaN, so the bodies avoid inputs that overflow).
+                0.0
+            } else {
+                (r - g).abs()
+            };
+            if diff / scale > tol.max_rel {
+                bad += 1;
+                if first_bad.len() < 5 {
+                    first_bad.push(format!("[{i}] ref {r:e} dev {g:e}"));
+                }
+            }
+            if diff > max_diff || (diff.is_infinite() && !max_diff.is_infinite()) {
+                max_diff = diff;
+                at = i;
+            }
+        }
+        let rel = max_diff / scale;
+        if rel > tol.max_rel || nan > 0 {
+            let head = |v: &[f32]| v.iter().take(8).map(|x| format!("{x:.6e}")).collect::<Vec<_>>().join(", ");
+            self.fail(format!(
+                "{what}: relative error {rel:.3e} > {} (max |Δ| {max_diff:.3e} at [{at}]: ref {:e} dev {:e}; scale {scale:.3e}; \
+                 {bad} of {} values out of tolerance, {nan} NaN; first bad {}; ref starts [{}]; dev starts [{}])",
+                tol.name,
+                reference[at],
+                got[at],
+                reference.len(),
+                first_bad.join(" "),
+                head(reference),
+                head(got),
+            ));
+        } else {
+            log!("  ok {what}: rel err {rel:.2e} ({}; max |Δ| {max_diff:.2e}, scale {scale:.2e}, n {})", tol.name, reference.len());
+        }
+        match self.worst.iter_mut().find(|w| w.0 == tol.name) {
+            Some(w) if rel > w.1 => *w = (tol.name, rel, what.to_string()),
+            Some(_) => {}
+            None => self.worst.push((tol.name, rel, what.to_string())),
+        }
+        rel
+    }
+
+    /// Bit-for-bit equality (memory ops: NaN, ±0 and infinities must survive a round trip).
+    pub fn bits(&mut self, what: &str, reference: &[f32], got: &[f32]) {
+        if reference.len() != got.len() {
+            self.fail(format!("{what}: the device returned {} values, the reference {}", got.len(), reference.len()));
+            return;
+        }
+        let diffs: Vec<usize> = (0..reference.len()).filter(|&i| reference[i].to_bits() != got[i].to_bits()).collect();
+        if let Some(&i) = diffs.first() {
+            self.fail(format!(
+                "{what}: {} of {} values differ in their bits; first at [{i}]: ref {:e} ({:#010x}) dev {:e} ({:#010x})",
+                diffs.len(),
+                reference.len(),
+                reference[i],
+                reference[i].to_bits(),
+                got[i],
+                got[i].to_bits()
+            ));
+        } else {
+            log!("  ok {what}: bit-identical (n {})", reference.len());
+        }
+    }
+
+    /// A condition on the test's own setup or on shapes (not a numeric comparison).
+    pub fn expect(&mut self, what: &str, ok: bool) {
+        if ok {
+            log!("  ok {what}");
+        } else {
+            self.fail(format!("{what}: does not hold"));
+        }
+    }
+
+    pub fn fail(&mut self, msg: String) {
+        log!("  FAIL {msg}");
+        self.failures.push(msg);
+    }
+
+    /// Log the worst errors and fail with every disagreement found.
+    pub fn finish(self) {
+        for (tol, rel, what) in &self.worst {
+            log!("[{}] worst under {tol}: {rel:.3e} ({what})", self.body);
+        }
+        if !self.failures.is_empty() {
+            panic!("{}: {} disagreement(s) with the CPU reference:\n  {}", self.body, self.failures.len(), self.failures.join("\n  "));
+        }
+        log!("[{}] all comparisons within tolerance", self.body);
+    }
+}
+
+// ---- the CPU reference beside the device ------------------------------------------------------
+
+type CpuT = <Cpu as Backend>::Tensor;
+
+/// A tensor on both backends.
+struct Both<B: Backend> {
+    cpu: CpuT,
+    dev: B::Tensor,
+}
+
+/// The reference backend and the device under test, with helpers that do everything twice.
+struct Pair<'a, B: Backend> {
+    cpu: Cpu,
+    dev: &'a B,
+}
+
+impl<'a, B: Backend> Pair<'a, B> {
+    fn new(dev: &'a B) -> Self {
+        Pair { cpu: Cpu::new(), dev }
+    }
+
+    fn upload(&self, shape: &Shape, data: &[f32]) -> Both<B> {
+        assert_eq!(shape.len(), data.len(), "test setup: upload of {} values as {shape}", data.len());
+        Both { cpu: self.cpu.upload(shape, data), dev: self.dev.upload(shape, data) }
+    }
+
+    /// An output buffer holding NaN everywhere: an element the op does not write stays NaN.
+    fn output(&self, shape: &Shape) -> Both<B> {
+        self.upload(shape, &vec![f32::NAN; shape.len()])
+    }
+
+    /// Submit the device's recorded work and read both sides back.
+    async fn read(&self, t: &Both<B>) -> (Vec<f32>, Vec<f32>) {
+        self.dev.submit();
+        (self.cpu.read(&t.cpu), self.dev.read_async(&t.dev).await)
+    }
+
+    async fn close(&self, ck: &mut Checker, what: &str, t: &Both<B>, tol: Tol) -> f32 {
+        let (r, d) = self.read(t).await;
+        ck.close(what, &r, &d, tol)
+    }
+}
+
+// ---- seeded inputs ----------------------------------------------------------------------------
+
+fn normal(rng: &mut Rng, n: usize, scale: f32) -> Vec<f32> {
+    (0..n).map(|_| rng.normal() * scale).collect()
+}
+
+fn uniform(rng: &mut Rng, n: usize, lo: f32, hi: f32) -> Vec<f32> {
+    (0..n).map(|_| rng.uniform_range(lo, hi)).collect()
+}
+
+// ---- memory: zeros, upload, write, read, copy, fill -------------------------------------------
+
+pub async fn memory_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("memory");
+    let mut rng = Rng::new(11);
+    for shape in [Shape(vec![1]), Shape(vec![257]), Shape::nchw(2, 3, 13, 17), Shape::nf(7, 1031)] {
+        let z = Both::<B> { cpu: p.cpu.zeros(&shape), dev: p.dev.zeros(&shape) };
+        let (r, d) = p.read(&z).await;
+        ck.bits(&format!("zeros {shape}"), &r, &d);
+        ck.expect(&format!("shape() of zeros {shape}"), p.dev.shape(&z.dev) == shape);
+
+        // Special values must survive the round trip: -0, ±inf, NaN, subnormals, extremes.
+        let mut data = normal(&mut rng, shape.len(), 10.0);
+        let specials = [-0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 1e-40, f32::MAX, f32::MIN_POSITIVE, -1.5];
+        for (i, s) in specials.iter().enumerate().take(data.len()) {
+            data[(i * 7919) % shape.len()] = *s;
+        }
+        let mut t = p.upload(&shape, &data);
+        let (r, d) = p.read(&t).await;
+        ck.bits(&format!("upload+read {shape}"), &data, &d);
+        ck.bits(&format!("upload+read {shape} (cpu)"), &data, &r);
+
+        let data2 = normal(&mut rng, shape.len(), 1.0);
+        p.cpu.write(&mut t.cpu, &data2);
+        p.dev.write(&mut t.dev, &data2);
+        let (_, d) = p.read(&t).await;
+        ck.bits(&format!("write+read {shape}"), &data2, &d);
+        // Reading twice gives the same values (a staging buffer reused for reads).
+        let (_, d2) = p.read(&t).await;
+        ck.bits(&format!("second read {shape}"), &data2, &d2);
+
+        // copy into another shape with the same length (as Flatten does), then change the
+        // source: the copy must not change with it.
+        let flat = Shape::nf(shape.batch(), shape.len() / shape.batch());
+        let mut dst = p.output(&flat);
+        p.cpu.copy(&t.cpu, &mut dst.cpu);
+        p.dev.copy(&t.dev, &mut dst.dev);
+        p.cpu.fill(&mut t.cpu, 3.25);
+        p.dev.fill(&mut t.dev, 3.25);
+        let (r, d) = p.read(&dst).await;
+        ck.bits(&format!("copy {shape} -> {flat}"), &r, &d);
+        ck.bits(&format!("copy {shape} -> {flat} (the values copied)"), &data2, &d);
+        let (r, d) = p.read(&t).await;
+        ck.bits(&format!("fill {shape} 3.25"), &r, &d);
+        ck.expect(&format!("fill {shape} wrote 3.25 everywhere"), d.iter().all(|&v| v == 3.25));
+        p.dev.fill(&mut t.dev, -0.0);
+        let (_, d) = p.read(&t).await;
+        ck.bits(&format!("fill {shape} -0.0"), &vec![-0.0; shape.len()], &d);
+    }
+    ck.finish();
+}
+
+// ---- convolution ------------------------------------------------------------------------------
+
+/// (N, C_in, H, W, C_out, F, S, P): awkward sizes on purpose — 1×1, 3×3 and 5×5 kernels,
+/// stride 2, padding, batch 1, non-square inputs, channel counts and sizes (7, 13, 17, 33) that
+/// are not multiples of any workgroup size, an output of 1×1, and LeNet's two layers.
+const CONV_CASES: &[(usize, usize, usize, usize, usize, usize, usize, usize)] = &[
+    (2, 3, 13, 13, 7, 3, 1, 1),
+    (1, 1, 7, 7, 5, 1, 1, 0),
+    (2, 7, 17, 17, 13, 5, 2, 2),
+    (3, 5, 9, 11, 6, 3, 2, 0),
+    (1, 13, 8, 8, 17, 1, 2, 0),
+    (2, 16, 7, 7, 33, 3, 1, 1),
+    (1, 2, 5, 5, 3, 5, 1, 0),
+    (1, 3, 6, 5, 4, 5, 2, 2),
+    (4, 1, 28, 28, 6, 5, 1, 2),
+    (3, 6, 14, 14, 16, 5, 1, 0),
+];
+
+fn conv_geom(&(n, c_in, h, w, c_out, f, s, p): &(usize, usize, usize, usize, usize, usize, usize, usize)) -> ConvGeom {
+    let h_out = conv_output_size(h, f, s, p).expect("test case: the kernel fits");
+    let w_out = conv_output_size(w, f, s, p).expect("test case: the kernel fits");
+    ConvGeom { n, c_in, h_in: h, w_in: w, c_out, h_out, w_out, kernel: f, stride: s, padding: p }
+}
+
+fn conv_label(g: &ConvGeom) -> String {
+    format!(
+        "x ({}, {}, {}, {}) {}x{}/s{}/p{} -> ({}, {}, {}, {})",
+        g.n, g.c_in, g.h_in, g.w_in, g.kernel, g.kernel, g.stride, g.padding, g.n, g.c_out, g.h_out, g.w_out
+    )
+}
+
+pub async fn conv2d_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("conv2d");
+    for (ci, case) in CONV_CASES.iter().enumerate() {
+        let g = conv_geom(case);
+        let label = conv_label(&g);
+        let mut rng = Rng::new(100 + ci as u64);
+        let xs = Shape::nchw(g.n, g.c_in, g.h_in, g.w_in);
+        let ws = Shape(vec![g.c_out, g.c_in, g.kernel, g.kernel]);
+        let ys = Shape::nchw(g.n, g.c_out, g.h_out, g.w_out);
+        let bs = Shape(vec![g.c_out]);
+        let fan_in = (g.c_in * g.kernel * g.kernel) as f32;
+        let x = p.upload(&xs, &normal(&mut rng, xs.len(), 1.0));
+        let w = p.upload(&ws, &normal(&mut rng, ws.len(), 1.0 / fan_in.sqrt()));
+        let b = p.upload(&bs, &normal(&mut rng, bs.len(), 0.5));
+        let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
+
+        let mut y = p.output(&ys);
+        p.cpu.conv2d_forward(&x.cpu, &w.cpu, &b.cpu, &mut y.cpu, &g);
+        p.dev.conv2d_forward(&x.dev, &w.dev, &b.dev, &mut y.dev, &g);
+        p.close(&mut ck, &format!("conv2d_forward {label} y"), &y, FORWARD).await;
+
+        let (mut dx, mut dw, mut db) = (p.output(&xs), p.output(&ws), p.output(&bs));
+        p.cpu.conv2d_backward(&x.cpu, &w.cpu, &dy.cpu, Some(&mut dx.cpu), &mut dw.cpu, &mut db.cpu, &g);
+        p.dev.conv2d_backward(&x.dev, &w.dev, &dy.dev, Some(&mut dx.dev), &mut dw.dev, &mut db.dev, &g);
+        p.close(&mut ck, &format!("conv2d_backward {label} dx"), &dx, BACKWARD).await;
+        p.close(&mut ck, &format!("conv2d_backward {label} dw"), &dw, BACKWARD).await;
+        p.close(&mut ck, &format!("conv2d_backward {label} db"), &db, BACKWARD).await;
+
+        // Without dx (the first layer): dw and db alone must still be right.
+        let (mut dw, mut db) = (p.output(&ws), p.output(&bs));
+        p.cpu.conv2d_backward(&x.cpu, &w.cpu, &dy.cpu, None, &mut dw.cpu, &mut db.cpu, &g);
+        p.dev.conv2d_backward(&x.dev, &w.dev, &dy.dev, None, &mut dw.dev, &mut db.dev, &g);
+        p.close(&mut ck, &format!("conv2d_backward(no dx) {label} dw"), &dw, BACKWARD).await;
+        p.close(&mut ck, &format!("conv2d_backward(no dx) {label} db"), &db, BACKWARD).await;
+    }
+    ck.finish();
+}
+
+// ---- pooling ----------------------------------------------------------------------------------
+
+/// (N, C, H, W, F, S): the 2×2/2 of LeNet, overlapping 3×3/2 (AlexNet), 3×3/1, a window that
+/// covers the whole input (1×1 output), and sizes whose floor drops a border row and column.
+const POOL_CASES: &[(usize, usize, usize, usize, usize, usize)] = &[
+    (2, 3, 8, 8, 2, 2),
+    (1, 7, 13, 13, 3, 2),
+    (2, 5, 17, 11, 3, 1),
+    (1, 1, 5, 5, 5, 1),
+    (3, 13, 7, 7, 2, 2),
+    (4, 6, 28, 28, 2, 2),
+];
+
+pub async fn pool2d_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("pool2d");
+    for (ci, &(n, c, h, w, f, s)) in POOL_CASES.iter().enumerate() {
+        let h_out = conv_output_size(h, f, s, 0).expect("test case: the window fits");
+        let w_out = conv_output_size(w, f, s, 0).expect("test case: the window fits");
+        let g = PoolGeom { n, c, h_in: h, w_in: w, h_out, w_out, kernel: f, stride: s };
+        let xs = Shape::nchw(n, c, h, w);
+        let ys = Shape::nchw(n, c, h_out, w_out);
+        for kind in [PoolKind::Max, PoolKind::Avg] {
+            // Two inputs: continuous values (no ties), and values from {0, 1, 2} so that max
+            // windows hold ties and "the first maximum gets dy" is checked.
+            for ties in [false, true] {
+                let mut rng = Rng::new(200 + ci as u64 * 4 + ties as u64);
+                let xv: Vec<f32> = if ties {
+                    (0..xs.len()).map(|_| rng.below(3) as f32).collect()
+                } else {
+                    normal(&mut rng, xs.len(), 1.0)
+                };
+                if ties && kind == PoolKind::Avg {
+                    continue;
+                }
+                let label = format!("{kind:?} x {xs} {f}x{f}/s{s}{}", if ties { " with ties" } else { "" });
+                let x = p.upload(&xs, &xv);
+                let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
+                let mut y = p.output(&ys);
+                p.cpu.pool2d_forward(kind, &x.cpu, &mut y.cpu, &g);
+                p.dev.pool2d_forward(kind, &x.dev, &mut y.dev, &g);
+                p.close(&mut ck, &format!("pool2d_forward {label} y"), &y, FORWARD).await;
+                let mut dx = p.output(&xs);
+                p.cpu.pool2d_backward(kind, &x.cpu, &dy.cpu, &mut dx.cpu, &g);
+                p.dev.pool2d_backward(kind, &x.dev, &dy.dev, &mut dx.dev, &g);
+                p.close(&mut ck, &format!("pool2d_backward {label} dx"), &dx, BACKWARD).await;
+            }
+        }
+    }
+    ck.finish();
+}
+
+// ---- dense ------------------------------------------------------------------------------------
+
+/// (N, I, O): 1×1×1, odd sizes, LeNet's 400 -> 120 at batch 16, sizes one past a power of two.
+const DENSE_CASES: &[(usize, usize, usize)] = &[(1, 1, 1), (7, 13, 17), (16, 400, 120), (3, 129, 65), (1, 84, 10), (33, 17, 5)];
+
+pub async fn dense_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("dense");
+    for (ci, &(n, i, o)) in DENSE_CASES.iter().enumerate() {
+        let mut rng = Rng::new(300 + ci as u64);
+        let label = format!("x ({n}, {i}) -> ({n}, {o})");
+        let (xs, ws, bs, ys) = (Shape::nf(n, i), Shape::nf(o, i), Shape(vec![o]), Shape::nf(n, o));
+        let x = p.upload(&xs, &normal(&mut rng, xs.len(), 1.0));
+        let w = p.upload(&ws, &normal(&mut rng, ws.len(), 1.0 / (i as f32).sqrt()));
+        let b = p.upload(&bs, &normal(&mut rng, bs.len(), 0.5));
+        let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
+        let mut y = p.output(&ys);
+        p.cpu.dense_forward(&x.cpu, &w.cpu, &b.cpu, &mut y.cpu);
+        p.dev.dense_forward(&x.dev, &w.dev, &b.dev, &mut y.dev);
+        p.close(&mut ck, &format!("dense_forward {label} y"), &y, FORWARD).await;
+
+        let (mut dx, mut dw, mut db) = (p.output(&xs), p.output(&ws), p.output(&bs));
+        p.cpu.dense_backward(&x.cpu, &w.cpu, &dy.cpu, Some(&mut dx.cpu), &mut dw.cpu, &mut db.cpu);
+        p.dev.dense_backward(&x.dev, &w.dev, &dy.dev, Some(&mut dx.dev), &mut dw.dev, &mut db.dev);
+        p.close(&mut ck, &format!("dense_backward {label} dx"), &dx, BACKWARD).await;
+        p.close(&mut ck, &format!("dense_backward {label} dw"), &dw, BACKWARD).await;
+        p.close(&mut ck, &format!("dense_backward {label} db"), &db, BACKWARD).await;
+
+        let (mut dw, mut db) = (p.output(&ws), p.output(&bs));
+        p.cpu.dense_backward(&x.cpu, &w.cpu, &dy.cpu, None, &mut dw.cpu, &mut db.cpu);
+        p.dev.dense_backward(&x.dev, &w.dev, &dy.dev, None, &mut dw.dev, &mut db.dev);
+        p.close(&mut ck, &format!("dense_backward(no dx) {label} dw"), &dw, BACKWARD).await;
+        p.close(&mut ck, &format!("dense_backward(no dx) {label} db"), &db, BACKWARD).await;
+    }
+    ck.finish();
+}
+
+// ---- activations ------------------------------------------------------------------------------
+
+const ACTIVATIONS: &[ActKind] =
+    &[ActKind::Sigmoid, ActKind::Tanh, ActKind::Relu, ActKind::LeakyRelu { slope: 0.01 }, ActKind::LeakyRelu { slope: 0.2 }];
+
+pub async fn activations_agree<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("activations");
+    for (ki, &kind) in ACTIVATIONS.iter().enumerate() {
+        for (si, shape) in [Shape::nf(1, 1), Shape::nf(7, 143), Shape::nchw(2, 3, 13, 17)].into_iter().enumerate() {
+            let mut rng = Rng::new(400 + 10 * ki as u64 + si as u64);
+            // Mostly [-6, 6]; plus exact zeros (the ReLU kink), and large magnitudes where a
+            // naive exp/tanh overflows to inf or NaN.
+            let mut xv = uniform(&mut rng, shape.len(), -6.0, 6.0);
+            let extremes = [0.0, -0.0, 30.0, -30.0, 90.0, -90.0, 1e-7, -1e-7];
+            for (i, e) in extremes.iter().enumerate() {
+                let j = (i * 37) % xv.len();
+                xv[j] = *e;
+            }
+            let label = format!("{kind:?} {shape}");
+            let x = p.upload(&shape, &xv);
+            let mut y = p.output(&shape);
+            p.cpu.activation_forward(kind, &x.cpu, &mut y.cpu);
+            p.dev.activation_forward(kind, &x.dev, &mut y.dev);
+            p.close(&mut ck, &format!("activation_forward {label} y"), &y, FORWARD).await;
+
+            // The backward of sigmoid/tanh reads y: give both the reference's y, so this
+            // compares the backward kernel alone.
+            let yv = p.cpu.read(&y.cpu);
+            let y_same = p.upload(&shape, &yv);
+            let dy = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
+            let mut dx = p.output(&shape);
+            p.cpu.activation_backward(kind, &x.cpu, &y_same.cpu, &dy.cpu, &mut dx.cpu);
+            p.dev.activation_backward(kind, &x.dev, &y_same.dev, &dy.dev, &mut dx.dev);
+            p.close(&mut ck, &format!("activation_backward {label} dx"), &dx, BACKWARD).await;
+        }
+    }
+    ck.finish();
+}
+
+// ---- dropout ----------------------------------------------------------------------------------
+
+pub async fn dropout_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("dropout");
+    let shapes = [Shape::nf(1, 1), Shape::nf(3, 1000), Shape::nchw(2, 7, 13, 17)];
+    let settings = [(0.0f32, 0u32), (0.25, 1), (0.5, 12345), (0.5, u32::MAX), (0.9, 0xDEAD_BEEF)];
+    for (si, shape) in shapes.iter().enumerate() {
+        for (pi, &(prob, key)) in settings.iter().enumerate() {
+            let mut rng = Rng::new(500 + 10 * si as u64 + pi as u64);
+            let label = format!("{shape} p {prob} key {key}");
+            let x = p.upload(shape, &normal(&mut rng, shape.len(), 1.0));
+            let (mut mask, mut y) = (p.output(shape), p.output(shape));
+            p.cpu.dropout_forward(&x.cpu, &mut mask.cpu, &mut y.cpu, prob, key);
+            p.dev.dropout_forward(&x.dev, &mut mask.dev, &mut y.dev, prob, key);
+            let (mr, md) = p.read(&mask).await;
+            // The mask is drawn from a hash of (key, index), so it must be the same bits.
+            ck.bits(&format!("dropout_forward {label} mask"), &mr, &md);
+            if shape.len() >= 1000 {
+                let kept = mr.iter().filter(|&&m| m != 0.0).count() as f32 / mr.len() as f32;
+                ck.expect(&format!("dropout {label}: kept fraction {kept:.3} ≈ {:.2}", 1.0 - prob), (kept - (1.0 - prob)).abs() < 0.05);
+            }
+            p.close(&mut ck, &format!("dropout_forward {label} y"), &y, FORWARD).await;
+            let dy = p.upload(shape, &normal(&mut rng, shape.len(), 1.0));
+            // Backward with the reference's mask on both sides: the backward kernel alone.
+            let same_mask = p.upload(shape, &mr);
+            let mut dx = p.output(shape);
+            p.cpu.dropout_backward(&dy.cpu, &same_mask.cpu, &mut dx.cpu);
+            p.dev.dropout_backward(&dy.dev, &same_mask.dev, &mut dx.dev);
+            p.close(&mut ck, &format!("dropout_backward {label} dx"), &dx, BACKWARD).await;
+        }
+    }
+    ck.finish();
+}
+
+// ---- batch norm -------------------------------------------------------------------------------
+
+pub async fn batchnorm_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("batchnorm2d");
+    let (eps, momentum) = (1e-5f32, 0.1f32);
+    // (N, C, H, W): batch 1, 1×1 maps, odd channel counts, a LeNet-sized map.
+    for (ci, &(n, c, h, w)) in [(2, 3, 5, 5), (1, 7, 3, 5), (4, 13, 7, 7), (3, 17, 1, 1), (8, 6, 28, 28)].iter().enumerate() {
+        let mut rng = Rng::new(600 + ci as u64);
+        let (xs, cs) = (Shape::nchw(n, c, h, w), Shape(vec![c]));
+        let label = format!("x {xs}");
+        // A nonzero mean and a spread per channel, as after a conv layer.
+        let offsets = normal(&mut rng, c, 2.0);
+        let spreads = uniform(&mut rng, c, 0.5, 3.0);
+        let xv: Vec<f32> = (0..xs.len()).map(|i| offsets[(i / (h * w)) % c] + spreads[(i / (h * w)) % c] * rng.normal()).collect();
+        let x = p.upload(&xs, &xv);
+        let gamma = p.upload(&cs, &(0..c).map(|_| 1.0 + 0.3 * rng.normal()).collect::<Vec<_>>());
+        let beta = p.upload(&cs, &normal(&mut rng, c, 0.3));
+        let mut running_mean = p.upload(&cs, &normal(&mut rng, c, 1.0));
+        let mut running_var = p.upload(&cs, &uniform(&mut rng, c, 0.5, 1.5));
+        let (mut y, mut save_mean, mut save_invstd) = (p.output(&xs), p.output(&cs), p.output(&cs));
+        p.cpu.batchnorm2d_forward_train(
+            &x.cpu,
+            &gamma.cpu,
+            &beta.cpu,
+            &mut y.cpu,
+            &mut save_mean.cpu,
+            &mut save_invstd.cpu,
+            &mut running_mean.cpu,
+            &mut running_var.cpu,
+            momentum,
+            eps,
+        );
+        p.dev.batchnorm2d_forward_train(
+            &x.dev,
+            &gamma.dev,
+            &beta.dev,
+            &mut y.dev,
+            &mut save_mean.dev,
+            &mut save_invstd.dev,
+            &mut running_mean.dev,
+            &mut running_var.dev,
+            momentum,
+            eps,
+        );
+        p.close(&mut ck, &format!("batchnorm2d_forward_train {label} y"), &y, FORWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_forward_train {label} save_mean"), &save_mean, FORWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_forward_train {label} save_invstd"), &save_invstd, FORWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_forward_train {label} running_mean"), &running_mean, FORWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_forward_train {label} running_var"), &running_var, FORWARD).await;
+
+        // Eval with the reference's updated running statistics on both sides.
+        let (rm, rv) = (p.cpu.read(&running_mean.cpu), p.cpu.read(&running_var.cpu));
+        let (rm, rv) = (p.upload(&cs, &rm), p.upload(&cs, &rv));
+        let mut y_eval = p.output(&xs);
+        p.cpu.batchnorm2d_forward_eval(&x.cpu, &gamma.cpu, &beta.cpu, &rm.cpu, &rv.cpu, &mut y_eval.cpu, eps);
+        p.dev.batchnorm2d_forward_eval(&x.dev, &gamma.dev, &beta.dev, &rm.dev, &rv.dev, &mut y_eval.dev, eps);
+        p.close(&mut ck, &format!("batchnorm2d_forward_eval {label} y"), &y_eval, FORWARD).await;
+
+        // Backward from the reference's saved statistics on both sides.
+        let (sm, si) = (p.cpu.read(&save_mean.cpu), p.cpu.read(&save_invstd.cpu));
+        let (sm, si) = (p.upload(&cs, &sm), p.upload(&cs, &si));
+        let dy = p.upload(&xs, &normal(&mut rng, xs.len(), 1.0));
+        let (mut dx, mut dgamma, mut dbeta) = (p.output(&xs), p.output(&cs), p.output(&cs));
+        p.cpu.batchnorm2d_backward(&x.cpu, &gamma.cpu, &dy.cpu, &sm.cpu, &si.cpu, &mut dx.cpu, &mut dgamma.cpu, &mut dbeta.cpu);
+        p.dev.batchnorm2d_backward(&x.dev, &gamma.dev, &dy.dev, &sm.dev, &si.dev, &mut dx.dev, &mut dgamma.dev, &mut dbeta.dev);
+        p.close(&mut ck, &format!("batchnorm2d_backward {label} dx"), &dx, BACKWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_backward {label} dgamma"), &dgamma, BACKWARD).await;
+        p.close(&mut ck, &format!("batchnorm2d_backward {label} dbeta"), &dbeta, BACKWARD).await;
+    }
+    ck.finish();
+}
+
+// ---- losses -----------------------------------------------------------------------------------
+
+/// Metrics are running sums ("adds"): start both from the same nonzero sums.
+const METRICS_START: [f32; METRICS_LEN] = [0.5, 1.0, 2.0];
+
+pub async fn softmax_cross_entropy_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("softmax_cross_entropy");
+    // (N, K, logit scale): batch 1, odd class counts, and logits of ±50 where a softmax without
+    // the max subtracted overflows.
+    for (ci, &(n, k, scale)) in [(1, 10, 1.0), (7, 13, 3.0), (16, 10, 1.0), (5, 3, 50.0), (33, 2, 2.0)].iter().enumerate() {
+        let mut rng = Rng::new(700 + ci as u64);
+        let (ls, ns) = (Shape::nf(n, k), Shape(vec![n]));
+        let label = format!("logits {ls} scale {scale}");
+        let logits = p.upload(&ls, &normal(&mut rng, ls.len(), scale));
+        let labels = p.upload(&ns, &(0..n).map(|_| rng.below(k) as f32).collect::<Vec<_>>());
+        let (mut probs, mut dlogits) = (p.output(&ls), p.output(&ls));
+        let mut metrics = p.upload(&Shape(vec![METRICS_LEN]), &METRICS_START);
+        p.cpu.softmax_cross_entropy(&logits.cpu, &labels.cpu, &mut probs.cpu, &mut dlogits.cpu, &mut metrics.cpu);
+        p.dev.softmax_cross_entropy(&logits.dev, &labels.dev, &mut probs.dev, &mut dlogits.dev, &mut metrics.dev);
+        p.close(&mut ck, &format!("softmax_cross_entropy {label} probs"), &probs, FORWARD).await;
+        p.close(&mut ck, &format!("softmax_cross_entropy {label} dlogits"), &dlogits, BACKWARD).await;
+        let (mr, md) = p.read(&metrics).await;
+        ck.close(&format!("softmax_cross_entropy {label} metrics[0] Σloss"), &mr[..1], &md[..1], FORWARD);
+        ck.close(&format!("softmax_cross_entropy {label} metrics[1..] #correct, N"), &mr[1..], &md[1..], EXACT);
+        ck.expect(&format!("softmax_cross_entropy {label}: the reference added N"), mr[2] == METRICS_START[2] + n as f32);
+    }
+    ck.finish();
+}
+
+pub async fn mse_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("mse");
+    for (ci, shape) in [Shape::nf(1, 1), Shape::nf(7, 13), Shape::nf(16, 10), Shape::nchw(2, 3, 5, 7)].into_iter().enumerate() {
+        let mut rng = Rng::new(800 + ci as u64);
+        let label = format!("pred {shape}");
+        let pred = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
+        let target = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
+        let mut dpred = p.output(&shape);
+        let mut metrics = p.upload(&Shape(vec![METRICS_LEN]), &METRICS_START);
+        p.cpu.mse(&pred.cpu, &target.cpu, &mut dpred.cpu, &mut metrics.cpu);
+        p.dev.mse(&pred.dev, &target.dev, &mut dpred.dev, &mut metrics.dev);
+        p.close(&mut ck, &format!("mse {label} dpred"), &dpred, BACKWARD).await;
+        let (mr, md) = p.read(&metrics).await;
+        ck.close(&format!("mse {label} metrics[0] Σ per-example mse"), &mr[..1], &md[..1], FORWARD);
+        ck.close(&format!("mse {label} metrics[1..] 0, N"), &mr[1..], &md[1..], EXACT);
+    }
+    ck.finish();
+}
+
+// ---- optimizer updates ------------------------------------------------------------------------
+
+pub async fn updates_agree<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("update");
+    let rules: [(&str, fn(u32) -> UpdateRule); 4] = [
+        ("sgd", |_| UpdateRule::Sgd { lr: 0.1 }),
+        ("momentum", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9 }),
+        ("adam", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t }),
+        ("adam(β 0.5, 0.9, ε 1e-3)", |t| UpdateRule::Adam { lr: 3e-3, beta1: 0.5, beta2: 0.9, eps: 1e-3, t }),
+    ];
+    for (ri, (name, rule)) in rules.iter().enumerate() {
+        for (si, shape) in [Shape(vec![1]), Shape(vec![1337]), Shape::nchw(6, 1, 5, 5)].into_iter().enumerate() {
+            let mut rng = Rng::new(900 + 10 * ri as u64 + si as u64);
+            let mut param = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
+            let (mut s1, mut s2) = (p.upload(&shape, &vec![0.0; shape.len()]), p.upload(&shape, &vec![0.0; shape.len()]));
+            // Several steps, each device carrying its own state: Adam's bias correction changes
+            // with t, and momentum's velocity builds up.
+            for t in 1..=5u32 {
+                let mut gv = normal(&mut rng, shape.len(), 0.5);
+                // A zero gradient (Adam: m = v = 0 at that entry on step 1: 0/(0+ε)).
+                gv[0] = if t == 1 { 0.0 } else { gv[0] };
+                let grad = p.upload(&shape, &gv);
+                let r = rule(t);
+                p.cpu.update(r, &mut param.cpu, &grad.cpu, &mut s1.cpu, &mut s2.cpu);
+                p.dev.update(r, &mut param.dev, &grad.dev, &mut s1.dev, &mut s2.dev);
+                p.close(&mut ck, &format!("update {name} {shape} step {t} param"), &param, FORWARD).await;
+                match r {
+                    UpdateRule::Sgd { .. } => {}
+                    UpdateRule::Momentum { .. } => {
+                        p.close(&mut ck, &format!("update {name} {shape} step {t} velocity"), &s1, FORWARD).await;
+                    }
+                    UpdateRule::Adam { .. } => {
+                        p.close(&mut ck, &format!("update {name} {shape} step {t} m"), &s1, FORWARD).await;
+                        p.close(&mut ck, &format!("update {name} {shape} step {t} v"), &s2, FORWARD).await;
+                    }
+                }
+            }
+        }
+    }
+    ck.finish();
+}
+
+// ---- whole models -----------------------------------------------------------------------------
+
+/// A learnable synthetic batch: class c is a bright 4×4 square at one of ten places, on noise.
+/// (Random labels would leave the loss at ln 10 and test less of the dynamics.)
+pub fn synthetic_batch(rng: &mut Rng, n: usize, [c, h, w]: [usize; 3]) -> (Vec<f32>, Vec<f32>) {
+    let mut images = Vec::with_capacity(n * c * h * w);
+    let mut labels = Vec::with_capacity(n);
+    for _ in 0..n {
+        let class = rng.below(10);
+        let (top, left) = (1 + (class / 5) * (h / 2), 1 + (class % 5) * ((w - 5) / 5));
+        for _ch in 0..c {
+            for i in 0..h {
+                for j in 0..w {
+                    let inside = (top..top + 4).contains(&i) && (left..left + 4).contains(&j);
+                    images.push(if inside { 1.0 } else { 0.0 } + 0.2 * rng.uniform());
+                }
+            }
+        }
+        labels.push(class as f32);
+    }
+    (images, labels)
+}
+
+/// Train the same spec from the same seed on the CPU and the device, on the same batches, and
+/// compare the loss of every step (read with `take_metrics` after each step) to LOSS_ABS.
+/// Returns the largest loss difference.
+pub async fn model_losses_agree<B: Backend>(dev: &B, spec: ModelSpec, cfg: &TrainConfig, steps: usize) -> f32 {
+    let cpu = Cpu::new();
+    let name = spec.name.clone();
+    let mut ck = Checker::new("model");
+    let mut on_cpu = Trainer::new(&cpu, spec.clone(), cfg).expect("the spec is valid");
+    let mut on_dev = Trainer::new(dev, spec.clone(), cfg).expect("the spec is valid");
+    let mut data = Rng::new(cfg.seed ^ 0xBA7C);
+    let (mut worst, mut worst_at) = (0.0f32, 0);
+    let mut cpu_losses = Vec::with_capacity(steps);
+    for step in 0..steps {
+        let (images, labels) = synthetic_batch(&mut data, cfg.batch_size, spec.input);
+        on_cpu.train_step(&cpu, &images, &labels);
+        on_dev.train_step(dev, &images, &labels);
+        let mc = on_cpu.take_metrics(&cpu);
+        let md = on_dev.take_metrics_async(dev).await;
+        let diff = (mc.loss - md.loss).abs();
+        log!(
+            "  {name} step {step:2}: loss cpu {:.6} dev {:.6} |Δ| {diff:.2e}; accuracy cpu {:.4} dev {:.4}",
+            mc.loss,
+            md.loss,
+            mc.accuracy,
+            md.accuracy
+        );
+        if !(diff <= LOSS_ABS) {
+            ck.fail(format!(
+                "{name} step {step}: loss cpu {} dev {} differ by {diff:e} > {LOSS_ABS:e} (batch {}, {:?}, lr {})",
+                mc.loss, md.loss, cfg.batch_size, cfg.optimizer, cfg.lr
+            ));
+        }
+        if diff > worst || diff.is_nan() {
+            (worst, worst_at) = (diff, step);
+        }
+        if md.examples != cfg.batch_size || mc.examples != cfg.batch_size {
+            ck.fail(format!("{name} step {step}: metrics counted {} (cpu) / {} (dev) examples, not {}", mc.examples, md.examples, cfg.batch_size));
+        }
+        cpu_losses.push(mc.loss);
+    }
+    // The run must have trained (otherwise agreeing losses would prove little).
+    let moved = cpu_losses.first().zip(cpu_losses.last()).map(|(a, b)| a != b).unwrap_or(false);
+    ck.expect(&format!("{name}: the reference's loss changed over {steps} steps"), moved);
+    log!("[{name}] {steps} steps, batch {}: max |Δloss| {worst:.3e} at step {worst_at}", cfg.batch_size);
+
+    // For the report: how far the parameters drifted apart (not a pass/fail criterion of the
+    // issue; logged so a slow divergence shows before it reaches the loss).
+    for (pc, pd) in on_cpu.model.params().iter().zip(on_dev.model.params()) {
+        dev.submit();
+        let (r, d) = (cpu.read(&pc.value), dev.read_async(&pd.value).await);
+        let scale = r.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(FLOOR);
+        let rel = r.iter().zip(&d).fold(0.0f32, |m, (a, b)| m.max((a - b).abs())) / scale;
+        log!("  {name} after {steps} steps, param {}: rel diff {rel:.2e}", pc.name);
+    }
+    ck.finish();
+    worst
+}
+
+/// Issue 3: 20 training steps of `lenet-d2l` from the same seed give losses within 1e-3.
+/// The default config (SGD, η = 0.9 as in D2L, Xavier init), at batch 16 to keep lavapipe quick.
+pub async fn lenet_d2l_losses_agree<B: Backend>(dev: &B) {
+    let cfg = TrainConfig { batch_size: 16, seed: 3, ..TrainConfig::default() };
+    model_losses_agree(dev, zoo::lenet_d2l(), &cfg, 20).await;
+}
+
+/// A small net with every layer kind (conv, batch norm, every activation, both pools, dropout,
+/// dense) trained with Adam: the kernels together, in training order, with dropout masks keyed
+/// by the step.
+pub fn every_layer_spec() -> ModelSpec {
+    use LayerSpec::*;
+    ModelSpec {
+        name: "every-layer".into(),
+        input: [1, 13, 13],
+        layers: vec![
+            Conv2d { in_channels: Some(1), out_channels: 5, kernel: 3, stride: 1, padding: 1 },
+            BatchNorm2d { eps: 1e-5, momentum: 0.1 },
+            Relu,
+            MaxPool2d { kernel: 3, stride: 2 },
+            Conv2d { in_channels: None, out_channels: 7, kernel: 1, stride: 1, padding: 0 },
+            Tanh,
+            AvgPool2d { kernel: 2, stride: 2 },
+            Flatten,
+            Dropout { p: 0.3 },
+            Dense { in_features: None, units: 17 },
+            LeakyRelu { slope: 0.1 },
+            Dense { in_features: None, units: 13 },
+            Sigmoid,
+            Dense { in_features: None, units: 10 },
+        ],
+    }
+}
+
+pub async fn every_layer_losses_agree<B: Backend>(dev: &B) {
+    let cfg = TrainConfig { batch_size: 8, lr: 1e-3, optimizer: OptimKind::ADAM, init: Init::XavierUniform, seed: 5, ..TrainConfig::default() };
+    model_losses_agree(dev, every_layer_spec(), &cfg, 10).await;
+}
