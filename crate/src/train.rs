@@ -98,7 +98,11 @@ pub struct Trainer<B: Backend> {
     pub optimizer: Optimizer,
     labels: Option<B::Tensor>,
     probs: Option<B::Tensor>,
+    /// Sums of the training steps since the last `take_metrics`.
     metrics: B::Tensor,
+    /// Sums of the evaluation running now: kept apart so that evaluating never has to read
+    /// (and restore) the training sums, and stays one readback at its end.
+    eval_metrics: B::Tensor,
     /// Host-side staging for batches, reused.
     batch_images: Vec<f32>,
     batch_labels: Vec<f32>,
@@ -117,6 +121,7 @@ impl<B: Backend> Trainer<B> {
             labels: None,
             probs: None,
             metrics: b.zeros(&Shape(vec![METRICS_LEN])),
+            eval_metrics: b.zeros(&Shape(vec![METRICS_LEN])),
             batch_images: Vec::new(),
             batch_labels: Vec::new(),
         }
@@ -139,7 +144,8 @@ impl<B: Backend> Trainer<B> {
         b.write(lt, labels);
         self.model.forward(b, mode);
         let (logits, dlogits) = self.model.output_and_grad_mut();
-        b.softmax_cross_entropy(logits, self.labels.as_ref().expect("prepared"), self.probs.as_mut().expect("prepared"), dlogits, &mut self.metrics);
+        let metrics = if mode == Mode::Train { &mut self.metrics } else { &mut self.eval_metrics };
+        b.softmax_cross_entropy(logits, self.labels.as_ref().expect("prepared"), self.probs.as_mut().expect("prepared"), dlogits, metrics);
     }
 
     /// One step of mini-batch gradient descent on n examples (n·C·H·W image values).
@@ -171,11 +177,9 @@ impl<B: Backend> Trainer<B> {
         self.probs.as_ref()
     }
 
-    /// Loss and accuracy over a whole dataset in evaluation mode. Does not disturb training
-    /// metrics accumulated so far.
-    pub fn evaluate(&mut self, b: &B, data: &Dataset, batch: usize) -> Metrics {
-        let saved = b.read(&self.metrics);
-        b.fill(&mut self.metrics, 0.0);
+    /// Run a whole dataset through the model in evaluation mode, summing into `eval_metrics`.
+    fn run_evaluation(&mut self, b: &B, data: &Dataset, batch: usize) {
+        b.fill(&mut self.eval_metrics, 0.0);
         for idx in epoch_batches(data.len(), batch, None) {
             data.gather(&idx, &mut self.batch_images, &mut self.batch_labels);
             self.model.set_input(b, &self.batch_images, idx.len());
@@ -183,9 +187,20 @@ impl<B: Backend> Trainer<B> {
             self.forward_loss(b, &labels, Mode::Eval);
             self.batch_labels = labels;
         }
-        let m = self.take_metrics(b);
-        b.write(&mut self.metrics, &saved);
-        m
+        b.submit();
+    }
+
+    /// Loss and accuracy over a whole dataset in evaluation mode. Leaves the weights and the
+    /// training metrics accumulated so far alone.
+    pub fn evaluate(&mut self, b: &B, data: &Dataset, batch: usize) -> Metrics {
+        self.run_evaluation(b, data, batch);
+        Metrics::from_sums(&b.read(&self.eval_metrics))
+    }
+
+    /// `evaluate` without blocking, for the browser.
+    pub async fn evaluate_async(&mut self, b: &B, data: &Dataset, batch: usize) -> Metrics {
+        self.run_evaluation(b, data, batch);
+        Metrics::from_sums(&b.read_async(&self.eval_metrics).await)
     }
 
     /// Train for `cfg.epochs` epochs, evaluating on `split.test` after each. `now` returns

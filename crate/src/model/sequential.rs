@@ -263,16 +263,29 @@ impl<B: Backend> Sequential<B> {
         out
     }
 
-    /// Every saved tensor (parameters, then buffers) with its PyTorch state-dict name.
-    pub fn state(&self, b: &B) -> Vec<NamedTensor> {
-        let mut out: Vec<NamedTensor> =
-            self.params().into_iter().map(|p| NamedTensor { name: p.name.clone(), shape: p.shape.clone(), data: b.read(&p.value) }).collect();
+    /// The tensors a model file saves, in order: parameters, then batch-norm buffers.
+    fn saved(&self) -> Vec<(&str, &Shape, &B::Tensor)> {
+        let mut out: Vec<(&str, &Shape, &B::Tensor)> = self.params().into_iter().map(|p| (p.name.as_str(), &p.shape, &p.value)).collect();
         for l in &self.layers {
             if let Layer::BatchNorm2d(n) = l {
                 for buf in [&n.running_mean, &n.running_var] {
-                    out.push(NamedTensor { name: buf.name.clone(), shape: buf.shape.clone(), data: b.read(&buf.value) });
+                    out.push((buf.name.as_str(), &buf.shape, &buf.value));
                 }
             }
+        }
+        out
+    }
+
+    /// Every saved tensor (parameters, then buffers) with its PyTorch state-dict name.
+    pub fn state(&self, b: &B) -> Vec<NamedTensor> {
+        self.saved().into_iter().map(|(name, shape, t)| NamedTensor { name: name.to_string(), shape: shape.clone(), data: b.read(t) }).collect()
+    }
+
+    /// `state` without blocking, for the browser.
+    pub async fn state_async(&self, b: &B) -> Vec<NamedTensor> {
+        let mut out = Vec::new();
+        for (name, shape, t) in self.saved() {
+            out.push(NamedTensor { name: name.to_string(), shape: shape.clone(), data: b.read_async(t).await });
         }
         out
     }
@@ -280,13 +293,7 @@ impl<B: Backend> Sequential<B> {
     /// Replace every saved tensor. All of `tensors` is checked before anything is written, so a
     /// bad set leaves the model exactly as it was.
     pub fn load_state(&mut self, b: &B, tensors: &[NamedTensor]) -> Result<(), StateError> {
-        let mut wanted: Vec<(String, Shape)> = self.params().iter().map(|p| (p.name.clone(), p.shape.clone())).collect();
-        for l in &self.layers {
-            if let Layer::BatchNorm2d(n) = l {
-                wanted.push((n.running_mean.name.clone(), n.running_mean.shape.clone()));
-                wanted.push((n.running_var.name.clone(), n.running_var.shape.clone()));
-            }
-        }
+        let wanted: Vec<(String, Shape)> = self.saved().into_iter().map(|(name, shape, _)| (name.to_string(), shape.clone())).collect();
         let find = |name: &str| tensors.iter().find(|t| t.name == name);
         for (name, shape) in &wanted {
             let t = find(name).ok_or_else(|| StateError::Missing { name: name.clone(), shape: shape.clone() })?;

@@ -8,7 +8,8 @@ mod train;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use cnn_core::backend::gpu::Gpu;
 
 #[derive(Parser)]
 #[command(name = "cnn", version, about = "Train, evaluate, inspect and benchmark cnn-notebook's networks")]
@@ -51,4 +52,18 @@ fn preset(name: &str) -> Result<cnn_core::model::ModelSpec, cnn_core::Error> {
     cnn_core::model::zoo::preset(name).ok_or_else(|| {
         cnn_core::Error::Invalid(format!("unknown preset {name:?}; choose one of: {}", cnn_core::model::zoo::PRESETS.join(", ")))
     })
+}
+
+/// Where the network runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Device {
+    /// The CPU reference backend.
+    Cpu,
+    /// WebGPU compute shaders through wgpu (Vulkan natively).
+    Gpu,
+}
+
+/// Open the GPU, or say why not: the caller then falls back to the CPU and tells the user.
+fn open_gpu() -> Result<Gpu, String> {
+    Gpu::new_blocking().map_err(|e| e.to_string())
 }

@@ -10,7 +10,9 @@ use cnn_core::init::Init;
 use cnn_core::optim::OptimKind;
 use cnn_core::schedule::StepLr;
 use cnn_core::train::{Event, TrainConfig, Trainer};
-use cnn_core::{Cpu, Error};
+use cnn_core::data::Split;
+use cnn_core::model::ModelSpec;
+use cnn_core::{Backend, Cpu, Error};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Args)]
@@ -57,6 +59,9 @@ pub struct TrainArgs {
     /// Print one JSON object per epoch instead of progress bars.
     #[arg(long)]
     json: bool,
+    /// cpu, or gpu (falls back to the CPU, saying why, when no GPU adapter is found).
+    #[arg(long, value_enum, default_value = "cpu")]
+    device: super::Device,
 }
 
 fn parse_activation(s: &str) -> Result<ActKind, Error> {
@@ -100,8 +105,22 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
         augment: if a.augment { Some(default_augment(&a.dataset)?) } else { None },
     };
-    let b = Cpu::new();
-    let mut trainer = Trainer::new(&b, spec.clone(), &cfg)?;
+    match a.device {
+        super::Device::Cpu => train_on(&Cpu::new(), &a, &spec, &split, &cfg),
+        super::Device::Gpu => match super::open_gpu() {
+            Ok(gpu) => train_on(&gpu, &a, &spec, &split, &cfg),
+            Err(why) => {
+                eprintln!("warning: {why}; training on the CPU instead");
+                train_on(&Cpu::new(), &a, &spec, &split, &cfg)
+            }
+        },
+    }
+}
+
+/// The run itself, on whichever backend was opened.
+fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Split, cfg: &TrainConfig) -> Result<(), Error> {
+    let cfg = cfg.clone();
+    let mut trainer = Trainer::new(b, spec.clone(), &cfg)?;
     if !a.json {
         eprintln!(
             "training {} ({} parameters) on {} ({} train / {} test) with {} on {}",
@@ -111,7 +130,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
             split.train.len(),
             split.test.len(),
             describe(&cfg),
-            b_name(&b)
+            b.name()
         );
     }
     let clock = Instant::now();
@@ -156,24 +175,19 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
             }
         }
     };
-    let result = trainer.fit(&b, &split, &cfg, 10, &now, &mut on_event);
+    let result = trainer.fit(b, split, &cfg, 10, &now, &mut on_event);
     if let Some(pb) = bar.take() {
         pb.abandon();
     }
     result?;
     if let Some(path) = &a.save {
-        let bytes = cnn_core::format::save_model(&b, &trainer.model);
+        let bytes = cnn_core::format::save_model(b, &trainer.model);
         write_atomically(path, &bytes)?;
         if !a.json {
             eprintln!("saved {} ({} bytes)", path.display(), bytes.len());
         }
     }
     Ok(())
-}
-
-fn b_name(b: &Cpu) -> String {
-    use cnn_core::Backend;
-    b.name()
 }
 
 fn describe(cfg: &TrainConfig) -> String {
