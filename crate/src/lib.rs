@@ -5,6 +5,8 @@
 //! Data flows one way: page or CLI -> model/trainer -> backend kernels. See ARCHITECTURE.md.
 
 pub mod backend;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod bench;
 pub mod data;
 pub mod error;
 pub mod format;
