@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, then run every test:
 #   1. the native Rust tests          cargo test --workspace
-#   2. the core in Chromium           wasm-pack test --headless --chrome crate
+#   2. the core in Chromium           wasm-pack test --headless --chrome crate --lib --test '*'
 #   3. the page in headless Chromium  node --test tests/   (playwright-core + Debian's chromium)
 #
 # Installs, when missing: everything scripts/serve.sh does, plus Debian's chromium,
@@ -24,7 +24,9 @@ say "1/3 native tests: cargo test --workspace"
 cargo test --workspace
 
 say "2/3 wasm tests in headless Chromium: wasm-pack test --headless --chrome crate"
-wasm-pack --log-level warn test --headless --chrome crate
+# `--lib --test '*'`: the library's and the integration tests only. Examples, benches and the
+# CLI are native tools that need not build for wasm32, and doc-tests do not run there.
+wasm-pack --log-level warn test --headless --chrome crate --lib --test '*'
 
 say "3/3 page tests in headless Chromium: node --test tests/"
 build_wasm
