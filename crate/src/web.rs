@@ -49,9 +49,10 @@ pub struct LayerRow {
     pub label: String,
     /// "(N, 6, 28, 28)": the batch is written as N.
     pub output: String,
-    pub params: usize,
+    /// Counts are f64 for JavaScript: exact up to 2^53, where a u64 would arrive as a BigInt.
+    pub params: f64,
     /// Multiply-accumulates per example.
-    pub macs: usize,
+    pub macs: f64,
 }
 
 /// A network's layer table with its totals.
@@ -63,9 +64,9 @@ pub struct LayerTable {
     pub input: String,
     pub rows: Vec<LayerRow>,
     #[wasm_bindgen(js_name = totalParams)]
-    pub total_params: usize,
+    pub total_params: f64,
     #[wasm_bindgen(js_name = totalMacs)]
-    pub total_macs: usize,
+    pub total_macs: f64,
 }
 
 /// The layer table of a preset: each layer's output shape, parameters and MACs, from
@@ -76,7 +77,7 @@ pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsError> {
     let infos = spec.infer()?;
     let rows: Vec<LayerRow> = infos
         .iter()
-        .map(|l| LayerRow { index: l.index, label: l.label.clone(), output: l.output.to_string(), params: l.params, macs: l.macs })
+        .map(|l| LayerRow { index: l.index, label: l.label.clone(), output: l.output.to_string(), params: l.params as f64, macs: l.macs as f64 })
         .collect();
     Ok(LayerTable {
         name: spec.name.clone(),

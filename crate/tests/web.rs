@@ -42,13 +42,13 @@ fn lenet_d2l_layer_table_has_61706_parameters() {
     assert_eq!(t.name, "lenet-d2l");
     assert_eq!(t.input, "(N, 1, 28, 28)");
     assert_eq!(t.rows.len(), 12);
-    assert_eq!(t.total_params, 61_706);
+    assert_eq!(t.total_params, 61_706.0);
     // conv1: 6·1·5·5 + 6 = 156 parameters and 6·28·28·(1·5·5) = 117,600 MACs per image.
     assert_eq!((t.rows[0].label.as_str(), t.rows[0].output.as_str()), ("Conv2d 6@5×5, pad 2", "(N, 6, 28, 28)"));
-    assert_eq!((t.rows[0].params, t.rows[0].macs), (156, 117_600));
+    assert_eq!((t.rows[0].params, t.rows[0].macs), (156.0, 117_600.0));
     assert_eq!(t.rows[11].output, "(N, 10)");
     // conv2 16·10·10·(6·5·5) = 240,000; dense 400·120 + 120·84 + 84·10.
-    assert_eq!(t.total_macs, 117_600 + 240_000 + 48_000 + 10_080 + 840);
+    assert_eq!(t.total_macs, (117_600 + 240_000 + 48_000 + 10_080 + 840) as f64);
 }
 
 #[wasm_bindgen_test]
