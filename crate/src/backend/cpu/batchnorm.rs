@@ -12,11 +12,11 @@
 
 /// (N, C, H·W) from the tensor sizes: x holds N·C·HW values and the per-channel tensors C.
 fn dims(op: &str, x: usize, c: usize, n: usize) -> usize {
-    assert!(c > 0 && n > 0 && x % (c * n) == 0, "batchnorm2d {op}: x of {x} values does not fit {c} channels and batch {n}");
+    assert!(c > 0 && n > 0 && x.is_multiple_of(c * n), "batchnorm2d {op}: x of {x} values does not fit {c} channels and batch {n}");
     x / (c * n)
 }
 
-/// Calls `f(c, values)` for every contiguous run of channel c's values (one per example).
+/// Every contiguous run of one channel's values (one run per example), with its channel index.
 fn planes(x: &[f32], c: usize, hw: usize) -> impl Iterator<Item = (usize, &[f32])> {
     x.chunks(hw).enumerate().map(move |(k, p)| (k % c, p))
 }

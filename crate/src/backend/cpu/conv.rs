@@ -210,8 +210,15 @@ fn group_size(g: &ConvGeom, per_chunk: usize) -> usize {
 fn group_cols(xg: &[f32], g: &ConvGeom, gn: usize, pad: &mut [f32], cols: &mut [f32]) {
     let (xin, _, _, hw) = sizes(g);
     for t in 0..gn {
-        pad_image(&xg[t * xin..(t + 1) * xin], g, pad);
-        im2col(pad, g, &mut cols[t * hw..], gn * hw);
+        let xn = &xg[t * xin..(t + 1) * xin];
+        // Without padding the image is its own padded copy.
+        let xp: &[f32] = if g.padding == 0 {
+            xn
+        } else {
+            pad_image(xn, g, pad);
+            pad
+        };
+        im2col(xp, g, &mut cols[t * hw..], gn * hw);
     }
 }
 
@@ -225,6 +232,9 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
     let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     let group = group_size(g, per);
+    // A batch too small to split over the cores (one large image, say) lets the gemm crate
+    // split each large product instead.
+    let one_chunk = chunks == 1;
     ensure_scratch(scratch, chunks);
     par::zip_chunks(y, per * yout, scratch, |ci, y, s| {
         for (gi, yg) in y.chunks_mut(group * yout).enumerate() {
@@ -244,11 +254,11 @@ pub fn conv2d_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGe
                 for (o, row) in yg.chunks_mut(hw).enumerate() {
                     row.fill(b[o]);
                 }
-                matmul(g.c_out, hw, k, yg, hw, 1, true, Mat::rows(w, k), Mat::rows(cols, hw), false);
+                matmul(g.c_out, hw, k, yg, hw, 1, true, Mat::rows(w, k), Mat::rows(cols, hw), one_chunk);
             } else {
                 // wide (C_out × gn·HW') = w · cols, then each image's block plus the bias.
                 let wide = take(&mut s.wide, g.c_out * ld);
-                matmul(g.c_out, ld, k, wide, ld, 1, false, Mat::rows(w, k), Mat::rows(cols, ld), false);
+                matmul(g.c_out, ld, k, wide, ld, 1, false, Mat::rows(w, k), Mat::rows(cols, ld), one_chunk);
                 for (t, yn) in yg.chunks_mut(yout).enumerate() {
                     for (o, row) in yn.chunks_mut(hw).enumerate() {
                         for (yv, &v) in row.iter_mut().zip(&wide[o * ld + t * hw..][..hw]) {
@@ -282,8 +292,15 @@ pub fn conv2d_backward(
     let padded_len = g.c_in * padded_dims(g).0 * padded_dims(g).1;
     let (per, chunks) = split(g);
     let group = group_size(g, per);
+    let one_chunk = chunks == 1;
     ensure_scratch(scratch, chunks);
     let scratch = &mut scratch[..chunks];
+
+    // Each chunk's partial dw is kept transposed (K × C_out) when K is large: the gemm crate
+    // then reads cols in place instead of first copying all of it into its packed layout
+    // (measured: twice as fast for lenet's second convolution, no gain for the first, K = 25).
+    let dw_transposed = k >= 64;
+    let (dw_rs, dw_cs) = if dw_transposed { (1, g.c_out) } else { (k, 1) };
 
     // One chunk of images: its dw, db partials, and (optionally) its part of dx.
     let chunk = |ci: usize, s: &mut ConvScratch, mut dx: Option<&mut [f32]>| {
@@ -321,17 +338,17 @@ pub fn conv2d_backward(
                 c
             };
             // dw (C_out × K) += dy (C_out × gn·HW') · colsᵀ (gn·HW' × K)
-            matmul(g.c_out, k, ld, dw, k, 1, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), false);
+            matmul(g.c_out, k, ld, dw, dw_rs, dw_cs, true, Mat::rows(dyg, ld), Mat::rows_t(cols, ld), one_chunk);
             if let Some(dx) = dx.as_deref_mut() {
                 let dxg = &mut dx[(n0 - first) * xin..(n0 - first + gn) * xin];
                 if is_pointwise(g) {
                     // dx (C_in × HW) = wᵀ (C_in × C_out) · dy, written straight into dx.
-                    matmul(k, hw, g.c_out, dxg, hw, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, hw), false);
+                    matmul(k, hw, g.c_out, dxg, hw, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, hw), one_chunk);
                 } else {
                     // dcols (K × gn·HW') = wᵀ (K × C_out) · dy (C_out × gn·HW'), then each image's
                     // columns are added back into its dx.
                     let dc = take(dcols, k * ld);
-                    matmul(k, ld, g.c_out, dc, ld, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, ld), false);
+                    matmul(k, ld, g.c_out, dc, ld, 1, false, Mat::rows_t(w, k), Mat::rows(dyg, ld), one_chunk);
                     let xp = take(pad, padded_len);
                     for (t, dxn) in dxg.chunks_mut(xin).enumerate() {
                         col2im(&dc[t * hw..], g, xp, dxn, ld);
@@ -349,8 +366,16 @@ pub fn conv2d_backward(
     dw.fill(0.0);
     db.fill(0.0);
     for s in scratch.iter() {
-        for (a, &p) in dw.iter_mut().zip(&s.dw[..w.len()]) {
-            *a += p;
+        if dw_transposed {
+            for (kk, row) in s.dw[..w.len()].chunks(g.c_out).enumerate() {
+                for (o, &p) in row.iter().enumerate() {
+                    dw[o * k + kk] += p;
+                }
+            }
+        } else {
+            for (a, &p) in dw.iter_mut().zip(&s.dw[..w.len()]) {
+                *a += p;
+            }
         }
         for (a, &p) in db.iter_mut().zip(&s.db[..g.c_out]) {
             *a += p;
@@ -362,6 +387,7 @@ pub fn conv2d_backward(
 mod tests {
     use super::*;
 
+    #[allow(clippy::too_many_arguments)]
     fn geom(n: usize, c_in: usize, h: usize, w: usize, c_out: usize, f: usize, s: usize, p: usize) -> ConvGeom {
         let out = |d: usize| (d + 2 * p - f) / s + 1;
         ConvGeom { n, c_in, h_in: h, w_in: w, c_out, h_out: out(h), w_out: out(w), kernel: f, stride: s, padding: p }
@@ -417,7 +443,7 @@ mod tests {
     fn backward_is_the_adjoint_of_forward() {
         let wave = |len: usize, seed: f32| -> Vec<f32> { (0..len).map(|i| ((i as f32 + seed) * 0.731).sin()).collect() };
         let dot = |a: &[f32], b: &[f32]| -> f64 { a.iter().zip(b).map(|(x, y)| (*x as f64) * (*y as f64)).sum() };
-        for g in [geom(3, 2, 7, 6, 4, 3, 1, 1), geom(37, 3, 9, 8, 5, 3, 2, 2), geom(2, 4, 5, 5, 3, 1, 1, 0), geom(300, 2, 14, 14, 4, 5, 1, 0)] {
+        for g in [geom(3, 2, 7, 6, 4, 3, 1, 1), geom(37, 3, 9, 8, 5, 3, 2, 2), geom(2, 4, 5, 5, 3, 1, 1, 0), geom(300, 2, 14, 14, 4, 5, 1, 0), geom(21, 6, 14, 14, 16, 5, 1, 0)] {
             let (xin, yout, k, _) = sizes(&g);
             let (x, w, dy) = (wave(g.n * xin, 0.0), wave(g.c_out * k, 1.0), wave(g.n * yout, 2.0));
             let zero_b = vec![0.0; g.c_out];

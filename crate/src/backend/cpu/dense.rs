@@ -12,10 +12,10 @@ use super::gemm::{matmul, Mat};
 /// (N, I, O) from the tensor sizes; panics with the shapes when they disagree.
 fn dims(op: &str, x: usize, w: usize, b: usize, y: usize) -> (usize, usize, usize) {
     let o = b;
-    let i = if o == 0 { 0 } else { w / o };
-    let n = if i == 0 { if o == 0 { 0 } else { y / o } } else { x / i };
+    let i = w.checked_div(o).unwrap_or(0);
+    let n = x.checked_div(i).unwrap_or(0);
     assert!(
-        o > 0 && i * o == w && n * i == x && n * o == y,
+        o > 0 && i > 0 && i * o == w && n * i == x && n * o == y,
         "{op}: x of {x} values, w of {w}, b of {b} and y of {y} are not (N, I), (O, I), (O), (N, O)"
     );
     (n, i, o)

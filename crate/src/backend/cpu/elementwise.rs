@@ -20,6 +20,7 @@ use crate::rng::hash_uniform;
 /// that range (results at most ~1e-38 or at least ~2e38), which the sigmoid and tanh built on it
 /// cannot tell apart from the exact values.
 #[inline(always)]
+#[allow(clippy::excessive_precision)] // Cephes' coefficients, as published
 pub fn exp_approx(x: f32) -> f32 {
     // 1.5·2^23: adding it leaves round(x·log2 e) in the low mantissa bits (round to nearest).
     const MAGIC: f32 = 12_582_912.0;
@@ -45,6 +46,7 @@ pub fn sigmoid(x: f32) -> f32 {
 /// tanh: a short odd polynomial near 0 (where 1 − 2/(e^2x+1) would cancel), the exponential
 /// form elsewhere (Cephes `tanhf`). Both are computed and one is selected, so it vectorises.
 #[inline(always)]
+#[allow(clippy::excessive_precision)] // Cephes' coefficients, as published
 pub fn tanh(x: f32) -> f32 {
     let a = x.abs();
     let z = x * x;

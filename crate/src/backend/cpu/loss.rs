@@ -17,7 +17,7 @@ fn class(op: &str, label: f32, k: usize) -> usize {
 
 pub fn softmax_cross_entropy(logits: &[f32], labels: &[f32], probs: &mut [f32], dlogits: &mut [f32], metrics: &mut [f32]) {
     let n = labels.len();
-    assert!(n > 0 && logits.len() % n == 0, "softmax_cross_entropy: {} logits for {n} labels", logits.len());
+    assert!(n > 0 && logits.len().is_multiple_of(n), "softmax_cross_entropy: {} logits for {n} labels", logits.len());
     let k = logits.len() / n;
     assert!(probs.len() == logits.len() && dlogits.len() == logits.len(), "softmax_cross_entropy: logits, probs, dlogits hold {}, {}, {} values", logits.len(), probs.len(), dlogits.len());
     assert_eq!(metrics.len(), METRICS_LEN, "softmax_cross_entropy: metrics holds {} values", metrics.len());
@@ -54,7 +54,7 @@ pub fn softmax_cross_entropy(logits: &[f32], labels: &[f32], probs: &mut [f32], 
 
 pub fn mse(pred: &[f32], target: &[f32], n: usize, dpred: &mut [f32], metrics: &mut [f32]) {
     assert!(pred.len() == target.len() && pred.len() == dpred.len(), "mse: pred, target, dpred hold {}, {}, {} values", pred.len(), target.len(), dpred.len());
-    assert!(n > 0 && pred.len() % n == 0, "mse: {} values for a batch of {n}", pred.len());
+    assert!(n > 0 && pred.len().is_multiple_of(n), "mse: {} values for a batch of {n}", pred.len());
     assert_eq!(metrics.len(), METRICS_LEN, "mse: metrics holds {} values", metrics.len());
     let per = pred.len() / n;
     let scale = 2.0 / pred.len() as f32;
