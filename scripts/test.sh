@@ -19,6 +19,9 @@ cd "$ROOT"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 # wasm-pack and wasm-bindgen-test-runner use this driver instead of downloading one.
 export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+# The GPU agreement tests run on SwiftShader, WebGPU emulated on the CPU: slower per test than
+# wasm-bindgen-test's default limit of 20 seconds allows.
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
 
 say "1/3 native tests: cargo test --workspace"
 cargo test --workspace
