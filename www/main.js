@@ -63,7 +63,9 @@ function renderTable(core, preset) {
   for (const row of table.rows) {
     const tr = document.createElement('tr');
     tr.append(
-      cell(num(row.index + 1), 'num'),
+      // 0-based, as the core's error messages, the CLI's table and PyTorch's nn.Sequential
+      // ("0.weight") number layers.
+      cell(num(row.index), 'num'),
       cell(row.label),
       cell(row.output, 'shape'),
       cell(row.params ? num(row.params) : '—', 'num'),
