@@ -8,14 +8,17 @@ pub mod backend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
 pub mod data;
+pub mod digit;
 pub mod error;
 pub mod format;
 pub mod init;
+pub mod inspect;
 pub mod layers;
 pub mod model;
 pub mod optim;
 pub mod rng;
 pub mod schedule;
+pub mod session;
 pub mod tensor;
 pub mod train;
 

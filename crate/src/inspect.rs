@@ -1,0 +1,193 @@
+//! The convolution inspector: for one output value of a conv layer, everything that produced it —
+//! the input window under the kernel (zeros where it hangs over the padding), the kernel, their
+//! element-wise products, the sum, the bias, and the activation applied next — with the numbers
+//! of the last forward pass. The sum is recomputed here in the textbook's order, then checked
+//! against what the forward pass stored, so the learner sees arithmetic that really adds up.
+
+use serde::Serialize;
+
+use crate::backend::{ActKind, Backend};
+use crate::model::{Layer, Sequential};
+
+/// One output value of a conv layer, taken apart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConvInspection {
+    /// The conv layer (0-based) and the output position (channel, row, column) inspected.
+    pub layer: usize,
+    pub channel: usize,
+    pub y: usize,
+    pub x: usize,
+    pub in_channels: usize,
+    pub kernel: usize,
+    /// Top-left input position of the window; negative where it starts in the padding.
+    pub top: i64,
+    pub left: i64,
+    /// (C_in, F, F) input values under the kernel; 0 where the window covers padding.
+    pub window: Vec<f32>,
+    /// Which window cells lie in the padding (shown differently: they are not the input).
+    pub padding: Vec<bool>,
+    /// (C_in, F, F) kernel weights of this output channel.
+    pub weights: Vec<f32>,
+    /// window · weights, element by element.
+    pub products: Vec<f32>,
+    /// Σ products.
+    pub sum: f32,
+    pub bias: f32,
+    /// sum + bias: the conv layer's output.
+    pub value: f32,
+    /// What the forward pass stored at this position (equal to `value` up to rounding order).
+    pub stored: f32,
+    /// The activation layer right after the conv, if any, and its output here.
+    pub activation: Option<String>,
+    pub activated: Option<f32>,
+}
+
+/// Why a position cannot be inspected.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum InspectError {
+    #[error("layer {0} is not a convolution layer")]
+    NotConv(usize),
+    #[error("layer {layer} has no output position (channel {channel}, row {y}, column {x}); its output is {shape}")]
+    OutOfRange { layer: usize, channel: usize, y: usize, x: usize, shape: String },
+    #[error("nothing has been run through the network yet")]
+    NoForwardPass,
+}
+
+/// Take apart output (channel, y, x) of conv layer `layer` for the first example of the last
+/// forward pass of `model`.
+pub fn inspect_conv<B: Backend>(
+    b: &B,
+    model: &Sequential<B>,
+    layer: usize,
+    channel: usize,
+    y: usize,
+    x: usize,
+) -> Result<ConvInspection, InspectError> {
+    let Some(Layer::Conv2d(conv)) = model.layers.get(layer) else { return Err(InspectError::NotConv(layer)) };
+    if model.batch() == 0 {
+        return Err(InspectError::NoForwardPass);
+    }
+    let shapes = model.activation_shapes();
+    let (c_in, h_in, w_in) = shapes[layer].chw();
+    let (c_out, h_out, w_out) = shapes[layer + 1].chw();
+    if channel >= c_out || y >= h_out || x >= w_out {
+        return Err(InspectError::OutOfRange { layer, channel, y, x, shape: shapes[layer + 1].to_string() });
+    }
+    let acts = model.activations();
+    // Only the first example's planes are needed; the CPU read is a copy of the buffer.
+    let input = b.read(&acts[layer]);
+    let output = b.read(&acts[layer + 1]);
+    let weights_all = b.read(&conv.weight.value);
+    let bias = b.read(&conv.bias.value)[channel];
+
+    let f = conv.kernel;
+    let top = (y * conv.stride) as i64 - conv.padding as i64;
+    let left = (x * conv.stride) as i64 - conv.padding as i64;
+    let cells = c_in * f * f;
+    let (mut window, mut padding) = (Vec::with_capacity(cells), Vec::with_capacity(cells));
+    for c in 0..c_in {
+        for u in 0..f as i64 {
+            for v in 0..f as i64 {
+                let (iy, ix) = (top + u, left + v);
+                let inside = (0..h_in as i64).contains(&iy) && (0..w_in as i64).contains(&ix);
+                padding.push(!inside);
+                window.push(if inside { input[(c * h_in + iy as usize) * w_in + ix as usize] } else { 0.0 });
+            }
+        }
+    }
+    let weights = weights_all[channel * cells..(channel + 1) * cells].to_vec();
+    let products: Vec<f32> = window.iter().zip(&weights).map(|(a, w)| a * w).collect();
+    let sum: f32 = products.iter().sum();
+    let stored = output[(channel * h_out + y) * w_out + x];
+
+    let (activation, activated) = match model.layers.get(layer + 1) {
+        Some(Layer::Activation(a)) => {
+            let next = b.read(&acts[layer + 2]);
+            (Some(act_label(a.kind)), Some(next[(channel * h_out + y) * w_out + x]))
+        }
+        _ => (None, None),
+    };
+    Ok(ConvInspection {
+        layer,
+        channel,
+        y,
+        x,
+        in_channels: c_in,
+        kernel: f,
+        top,
+        left,
+        window,
+        padding,
+        weights,
+        products,
+        sum,
+        bias,
+        value: sum + bias,
+        stored,
+        activation,
+        activated,
+    })
+}
+
+fn act_label(kind: ActKind) -> String {
+    match kind {
+        ActKind::Sigmoid => "sigmoid".into(),
+        ActKind::Tanh => "tanh".into(),
+        ActKind::Relu => "ReLU".into(),
+        ActKind::LeakyRelu { slope } => format!("leaky ReLU ({slope})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::init::Init;
+    use crate::model::{zoo, Mode};
+    use crate::rng::{Rng, Stream};
+    use crate::Cpu;
+
+    fn model_after_forward() -> (Cpu, Sequential<Cpu>) {
+        let b = Cpu::new();
+        let mut m = Sequential::new(&b, zoo::lenet_relu(), Init::HeNormal, 3).unwrap();
+        let mut rng = Rng::stream(5, Stream::Data);
+        let image: Vec<f32> = (0..784).map(|_| rng.uniform()).collect();
+        m.set_input(&b, &image, 1);
+        m.forward(&b, Mode::Eval);
+        (b, m)
+    }
+
+    #[test]
+    fn the_parts_add_up_to_what_the_forward_pass_computed() {
+        let (b, m) = model_after_forward();
+        // lenet-relu: layer 0 is Conv2d 6@5×5 pad 2 (28×28 out), layer 3 is Conv2d 16@5×5 (10×10 out).
+        for &(layer, c, y, x) in &[(0, 0, 0, 0), (0, 5, 13, 27), (0, 2, 27, 27), (3, 0, 0, 0), (3, 15, 9, 4)] {
+            let ins = inspect_conv(&b, &m, layer, c, y, x).unwrap();
+            assert_eq!(ins.window.len(), ins.in_channels * ins.kernel * ins.kernel);
+            assert!((ins.value - ins.stored).abs() <= 1e-5 * (1.0 + ins.stored.abs()), "{layer} {c} {y} {x}: {} vs {}", ins.value, ins.stored);
+            assert_eq!(ins.activation.as_deref(), Some("ReLU"));
+            assert_eq!(ins.activated, Some(ins.stored.max(0.0)));
+        }
+    }
+
+    #[test]
+    fn a_window_at_the_corner_hangs_over_the_padding() {
+        let (b, m) = model_after_forward();
+        let ins = inspect_conv(&b, &m, 0, 0, 0, 0).unwrap();
+        assert_eq!((ins.top, ins.left), (-2, -2));
+        // Rows 0 and 1 and columns 0 and 1 of the 5×5 window are padding: 25 − 9 = 16 cells.
+        assert_eq!(ins.padding.iter().filter(|&&p| p).count(), 16);
+        assert!(ins.window.iter().zip(&ins.padding).all(|(v, &p)| !p || *v == 0.0));
+        let inner = inspect_conv(&b, &m, 0, 0, 14, 14).unwrap();
+        assert!(inner.padding.iter().all(|&p| !p));
+    }
+
+    #[test]
+    fn other_layers_and_positions_are_refused_with_a_reason() {
+        let (b, m) = model_after_forward();
+        assert_eq!(inspect_conv(&b, &m, 1, 0, 0, 0), Err(InspectError::NotConv(1)));
+        let err = inspect_conv(&b, &m, 0, 6, 0, 0).unwrap_err();
+        assert!(err.to_string().contains("(1, 6, 28, 28)"), "{err}");
+        let fresh = Sequential::new(&b, zoo::lenet_relu(), Init::HeNormal, 3).unwrap();
+        assert_eq!(inspect_conv(&b, &fresh, 0, 0, 0, 0), Err(InspectError::NoForwardPass));
+    }
+}

@@ -1,0 +1,282 @@
+//! A training run driven from outside, a few steps at a time: what the page's training loop (a
+//! Web Worker) holds. `Trainer::fit` runs whole epochs and blocks; here the caller asks for a
+//! chunk of steps, reads the metrics without blocking, and may change the learning rate, the
+//! optimizer or the batch size between chunks. Written once for every backend.
+
+use std::rc::Rc;
+
+use crate::backend::Backend;
+use crate::data::{epoch_batches, Split};
+use crate::optim::{OptimKind, Optimizer};
+use crate::rng::{Rng, Stream};
+use crate::train::{Metrics, TrainError, Trainer};
+
+/// Where the run is: epochs completed so far, and the position in the current one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Epochs completed.
+    pub epoch: usize,
+    /// Batches done in the current epoch, of `batches`.
+    pub batch: usize,
+    pub batches: usize,
+    /// Training steps since the run began.
+    pub steps: u64,
+}
+
+impl Progress {
+    /// Epochs as a real number (2.5 = half-way through the third), the x axis of the curves.
+    pub fn epochs(&self) -> f64 {
+        self.epoch as f64 + self.batch as f64 / self.batches.max(1) as f64
+    }
+}
+
+pub struct Session<B: Backend> {
+    pub trainer: Trainer<B>,
+    split: Rc<Split>,
+    batch_size: usize,
+    shuffle: Rng,
+    /// This epoch's batches, and how many of them are done.
+    order: Vec<Vec<usize>>,
+    done: usize,
+    epoch: usize,
+    steps: u64,
+    images: Vec<f32>,
+    labels: Vec<f32>,
+}
+
+impl<B: Backend> Session<B> {
+    /// Start a run of `trainer` on `split` (shuffled from `seed`'s shuffle stream).
+    pub fn new(trainer: Trainer<B>, split: Rc<Split>, batch_size: usize, seed: u64) -> Result<Self, TrainError> {
+        let model = trainer.model.spec.input;
+        if split.train.dims != model || split.test.dims != model {
+            return Err(TrainError::InputMismatch { data: split.train.dims, model });
+        }
+        check_batch(batch_size)?;
+        let mut s = Session {
+            trainer,
+            split,
+            batch_size,
+            shuffle: Rng::stream(seed, Stream::Shuffle),
+            order: Vec::new(),
+            done: 0,
+            epoch: 0,
+            steps: 0,
+            images: Vec::new(),
+            labels: Vec::new(),
+        };
+        s.new_epoch();
+        Ok(s)
+    }
+
+    fn new_epoch(&mut self) {
+        self.order = epoch_batches(self.split.train.len(), self.batch_size, Some(&mut self.shuffle));
+        self.done = 0;
+    }
+
+    /// One training step on the next batch. Returns true when it finished an epoch (the next
+    /// step starts a freshly shuffled one). Reads nothing back.
+    pub fn step(&mut self, b: &B) -> bool {
+        self.split.train.gather(&self.order[self.done], &mut self.images, &mut self.labels);
+        self.trainer.train_step(b, &self.images, &self.labels);
+        self.done += 1;
+        self.steps += 1;
+        if self.done == self.order.len() {
+            self.epoch += 1;
+            self.new_epoch();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress { epoch: self.epoch, batch: self.done, batches: self.order.len(), steps: self.steps }
+    }
+
+    /// The mean loss and accuracy of the steps since the last read, without blocking. A loss that
+    /// is NaN or infinite ends the run: the error explains it in terms of the learning rate.
+    pub async fn read_metrics(&mut self, b: &B) -> Result<Metrics, TrainError> {
+        let m = self.trainer.take_metrics_async(b).await;
+        self.check(m)
+    }
+
+    /// `read_metrics` for native callers (tests), blocking.
+    pub fn read_metrics_blocking(&mut self, b: &B) -> Result<Metrics, TrainError> {
+        let m = self.trainer.take_metrics(b);
+        self.check(m)
+    }
+
+    fn check(&self, m: Metrics) -> Result<Metrics, TrainError> {
+        if m.loss.is_finite() {
+            Ok(m)
+        } else {
+            Err(TrainError::Diverged { epoch: self.epoch, batch: self.done, loss: m.loss, lr: self.trainer.optimizer.lr })
+        }
+    }
+
+    /// Loss and accuracy on the held-out test set, without blocking.
+    pub async fn evaluate(&mut self, b: &B) -> Metrics {
+        let split = Rc::clone(&self.split);
+        self.trainer.evaluate_async(b, &split.test, EVAL_BATCH).await
+    }
+
+    pub fn evaluate_blocking(&mut self, b: &B) -> Metrics {
+        let split = Rc::clone(&self.split);
+        self.trainer.evaluate(b, &split.test, EVAL_BATCH)
+    }
+
+    /// Takes effect on the next step; the optimizer's state (momentum, Adam's moments) is kept.
+    pub fn set_lr(&mut self, lr: f32) -> Result<(), TrainError> {
+        check_lr(lr)?;
+        self.trainer.optimizer.lr = lr;
+        Ok(())
+    }
+
+    /// Switch the optimizer, keeping the weights. The old optimizer's state means nothing to the
+    /// new one, so every parameter's state starts again from zero.
+    pub fn set_optimizer(&mut self, b: &B, kind: OptimKind) {
+        let lr = self.trainer.optimizer.lr;
+        self.trainer.optimizer = Optimizer::new(kind, lr);
+        for p in self.trainer.model.params_mut() {
+            p.reset_state(b);
+        }
+    }
+
+    /// Use batches of `n` from the next step on: the examples this epoch has not seen yet are
+    /// re-cut into batches of n, so no example is skipped or repeated.
+    pub fn set_batch_size(&mut self, n: usize) -> Result<(), TrainError> {
+        check_batch(n)?;
+        self.batch_size = n;
+        let rest: Vec<usize> = self.order[self.done..].iter().flatten().copied().collect();
+        self.order = rest.chunks(n).map(|c| c.to_vec()).collect();
+        self.done = 0;
+        if self.order.is_empty() {
+            self.new_epoch();
+        }
+        Ok(())
+    }
+
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+}
+
+/// Batch size of evaluation passes: large enough to be quick, small enough for any device.
+const EVAL_BATCH: usize = 500;
+/// Larger batches than this would not fit the page's memory budget and teach nothing new.
+pub const MAX_BATCH: usize = 1024;
+
+fn check_batch(n: usize) -> Result<(), TrainError> {
+    if (1..=MAX_BATCH).contains(&n) {
+        Ok(())
+    } else {
+        Err(TrainError::Setting(format!("the batch size must be between 1 and {MAX_BATCH}, not {n}")))
+    }
+}
+
+pub fn check_lr(lr: f32) -> Result<(), TrainError> {
+    if lr.is_finite() && lr > 0.0 {
+        Ok(())
+    } else {
+        Err(TrainError::Setting(format!("the learning rate must be a positive number, not {lr}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Dataset;
+    use crate::init::Init;
+    use crate::model::{zoo, Sequential};
+    use crate::Cpu;
+
+    /// A tiny learnable problem: class k images are bright in row band k.
+    fn bands(n: usize) -> Dataset {
+        let mut images = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..n {
+            let k = i % 10;
+            let mut img = vec![0.0f32; 784];
+            for y in k * 2..k * 2 + 3 {
+                for x in 4..24 {
+                    img[y * 28 + x] = 1.0;
+                }
+            }
+            images.extend(img);
+            labels.push(k as u8);
+        }
+        Dataset { name: "bands".into(), dims: [1, 28, 28], images, labels, classes: (0..10).map(|k| k.to_string()).collect() }
+    }
+
+    fn session(lr: f32, batch: usize) -> (Cpu, Session<Cpu>) {
+        let b = Cpu::new();
+        let model = Sequential::new(&b, zoo::lenet_relu(), Init::HeNormal, 1).unwrap();
+        let trainer = Trainer::from_model(&b, model, OptimKind::ADAM, lr);
+        let split = Rc::new(Split { train: bands(100), test: bands(30) });
+        let s = Session::new(trainer, split, batch, 0).unwrap();
+        (b, s)
+    }
+
+    #[test]
+    fn steps_count_through_epochs_and_the_loss_falls() {
+        let (b, mut s) = session(0.003, 32);
+        assert_eq!(s.progress(), Progress { epoch: 0, batch: 0, batches: 4, steps: 0 });
+        let before = s.evaluate_blocking(&b);
+        let ended: Vec<bool> = (0..8).map(|_| s.step(&b)).collect();
+        assert_eq!(ended, [false, false, false, true, false, false, false, true]);
+        assert_eq!(s.progress(), Progress { epoch: 2, batch: 0, batches: 4, steps: 8 });
+        let m = s.read_metrics_blocking(&b).unwrap();
+        assert_eq!(m.examples, 200);
+        for _ in 0..40 {
+            s.step(&b);
+        }
+        let after = s.evaluate_blocking(&b);
+        assert!(after.loss < before.loss * 0.5, "test loss {} -> {}", before.loss, after.loss);
+    }
+
+    #[test]
+    fn changing_the_batch_size_mid_epoch_skips_and_repeats_nothing() {
+        let (b, mut s) = session(0.001, 32);
+        s.step(&b);
+        s.set_batch_size(10).unwrap();
+        // 100 − 32 = 68 examples left: 6 batches of 10 and one of 8.
+        assert_eq!(s.progress().batches, 7);
+        let seen: usize = s.order.iter().map(Vec::len).sum();
+        assert_eq!(seen, 68);
+        for _ in 0..7 {
+            s.step(&b);
+        }
+        assert_eq!(s.progress().epoch, 1);
+        assert_eq!(s.progress().batches, 10, "the next epoch uses batches of 10");
+        assert!(s.set_batch_size(0).is_err());
+        assert!(s.set_batch_size(MAX_BATCH + 1).is_err());
+    }
+
+    #[test]
+    fn a_learning_rate_that_blows_up_stops_with_an_explanation() {
+        let (b, mut s) = session(1.0, 32);
+        s.set_optimizer(&b, OptimKind::Sgd);
+        s.set_lr(1e6).unwrap();
+        let mut err = None;
+        for _ in 0..20 {
+            s.step(&b);
+            if let Err(e) = s.read_metrics_blocking(&b) {
+                err = Some(e);
+                break;
+            }
+        }
+        let msg = err.expect("the loss diverges").to_string();
+        assert!(msg.contains("learning rate") && msg.contains("1000000"), "{msg}");
+        assert!(s.set_lr(f32::NAN).is_err() && s.set_lr(0.0).is_err());
+    }
+
+    #[test]
+    fn data_of_another_size_is_refused() {
+        let b = Cpu::new();
+        let model = Sequential::new(&b, zoo::lenet5(), Init::HeNormal, 1).unwrap();
+        let trainer = Trainer::from_model(&b, model, OptimKind::ADAM, 0.001);
+        let split = Rc::new(Split { train: bands(10), test: bands(10) });
+        let err = Session::new(trainer, split, 8, 0).err().expect("lenet5 takes 32×32");
+        assert!(matches!(err, TrainError::InputMismatch { .. }), "{err}");
+    }
+}
