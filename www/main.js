@@ -1,152 +1,71 @@
-// The notebook page: loads the WebAssembly core, shows a network's layer table and runs one
-// forward pass. Everything numeric comes from the core; this file only lays it out.
+// The notebook page: loads the WebAssembly core and the shipped LeNet, then wires the drawing
+// pad, the predictions, the layer-by-layer view, training and model files together. Everything
+// numeric comes from the core; these modules only lay it out and pass events along.
 
 import { applyStrings, num, t } from './i18n.js';
+import { DrawingPad } from './pad.js';
+import { ForwardView } from './forward.js';
+import { TrainingPanel } from './trainer.js';
+import { renderLayerTable } from './layer-table.js';
 
-const $ = (sel) => document.querySelector(sel);
+const $ = (id) => document.getElementById(id);
+const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
 
-/** SGD steps per click of the teach button, and their learning rate: small enough that the
- *  probabilities move visibly click by click instead of jumping to 100% at once. */
-const TEACH_STEPS = 5;
-const TEACH_LR = 0.1;
+/** What tests and the bench read: timings of the page's own work. */
+const stats = { strokeToBars: [], predictMs: [] };
 
-/** Show an error banner. A WebAssembly trap (RuntimeError) is a panic in the core: its message
- *  was already printed to the console by the panic hook, so say it plainly here. */
 function showError(err) {
   const detail = err instanceof Error ? err.message : String(err);
   const panicked = typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
-  $('#error-message').textContent = panicked ? t('error.panic', { detail }) : detail;
-  $('#error').hidden = false;
+  $('error-message').textContent = panicked ? t('error.panic', { detail }) : detail;
+  $('error').hidden = false;
 }
 
-/** A ring, like a handwritten 0, as h·w values in [0, 1] (white on black, as MNIST). */
-export function ringPattern(h, w) {
-  const img = new Float32Array(h * w);
-  const cy = (h - 1) / 2, cx = (w - 1) / 2;
-  const r = Math.min(h, w) * 0.3, thickness = Math.min(h, w) * 0.08;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      // Elliptical like a written 0, with a soft edge one pixel wide.
-      const d = Math.hypot((x - cx) * 1.25, y - cy);
-      img[y * w + x] = Math.max(0, Math.min(1, thickness - Math.abs(d - r) + 0.5));
-    }
-  }
-  return img;
-}
-
-function drawImage(canvas, img, h, w) {
-  canvas.width = w;
-  canvas.height = h;
-  const ctx = canvas.getContext('2d');
-  const data = ctx.createImageData(w, h);
-  for (let i = 0; i < h * w; i++) {
-    const v = Math.round(img[i] * 255);
-    data.data.set([v, v, v, 255], i * 4);
-  }
-  ctx.putImageData(data, 0, 0);
-}
-
-function renderTable(core, preset) {
-  const table = core.layerTable(preset);
-  const cell = (text, cls) => {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (cls) td.className = cls;
-    return td;
-  };
-  const tbody = $('#layer-table tbody');
-  tbody.replaceChildren();
-  const input = document.createElement('tr');
-  input.className = 'input';
-  input.append(cell('', 'num'), cell(t('table.input')), cell(table.input, 'shape'), cell('', 'num'), cell('', 'num'));
-  tbody.append(input);
-  for (const row of table.rows) {
-    const tr = document.createElement('tr');
-    tr.append(
-      // 0-based, as the core's error messages, the CLI's table and PyTorch's nn.Sequential
-      // ("0.weight") number layers.
-      cell(num(row.index), 'num'),
-      cell(row.label),
-      cell(row.output, 'shape'),
-      cell(row.params ? num(row.params) : '—', 'num'),
-      cell(row.macs ? num(row.macs) : '—', 'num'),
-    );
-    tbody.append(tr);
-  }
-  const total = document.createElement('tr');
-  total.append(cell(''), cell(t('table.total')), cell(''), cell(num(table.totalParams), 'num total-params'), cell(num(table.totalMacs), 'num'));
-  $('#layer-table tfoot').replaceChildren(total);
-  $('#layer-caption').textContent = t('table.caption', {
-    name: table.name,
-    params: num(table.totalParams),
-    macs: num(table.totalMacs),
-  });
-}
-
-function renderProbs(probs) {
-  const best = probs.indexOf(Math.max(...probs));
-  const list = $('#probs');
-  list.replaceChildren();
-  probs.forEach((p, k) => {
+function buildBars() {
+  const list = $('probs');
+  const bars = [];
+  for (let d = 0; d < 10; d++) {
     const li = document.createElement('li');
-    if (k === best) li.className = 'best';
+    li.dataset.testid = `prob-${d}`;
+    li.dataset.value = '0';
     const label = document.createElement('span');
-    label.textContent = t('forward.class', { k });
+    label.className = 'digit';
+    label.textContent = String(d);
     const bar = document.createElement('span');
     bar.className = 'bar';
     const fill = document.createElement('span');
-    fill.style.width = `${(p * 100).toFixed(2)}%`;
     bar.append(fill);
     const value = document.createElement('span');
     value.className = 'value';
-    value.textContent = num(p, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
     li.append(label, bar, value);
     list.append(li);
-  });
-  return best;
+    bars.push({ li, fill, value });
+  }
+  return bars;
 }
 
-/** Build the preset's network, run the pattern through it and show the probabilities. */
-function renderForward(core, preset) {
-  const net = new core.Network(preset, 'sgd', TEACH_LR, 0);
-  const [, h, w] = net.inputDims;
-  const image = ringPattern(h, w);
-  drawImage($('#pattern'), image, h, w);
+function showProbs(bars, probs) {
+  let best = -1;
+  if (probs) best = probs.indexOf(Math.max(...probs));
+  bars.forEach((b, d) => {
+    const p = probs ? probs[d] : 0;
+    b.li.dataset.value = String(p);
+    b.li.classList.toggle('best', d === best);
+    b.fill.style.width = `${(p * 100).toFixed(1)}%`;
+    b.value.textContent = probs ? num(p, { style: 'percent', maximumFractionDigits: 1 }) : '';
+    b.li.setAttribute('aria-label', t('draw.barLabel', { d, p: b.value.textContent || '0%' }));
+  });
+  $('prediction').textContent = best >= 0 ? String(best) : '–';
+}
 
-  const predict = () => {
-    const start = performance.now();
-    const probs = net.predict(image);
-    const ms = performance.now() - start;
-    const best = renderProbs(Array.from(probs));
-    $('#forward-result').textContent = t('forward.result', {
-      k: best,
-      p: num(probs[best], { style: 'percent', maximumFractionDigits: 1 }),
-      ms: num(ms, { maximumFractionDigits: 2 }),
-    });
-  };
-  predict();
-
-  const button = $('#train');
-  $('#train-result').textContent = '';
-  let steps = 0;
-  button.disabled = false;
-  button.onclick = () => {
-    try {
-      const losses = [];
-      for (let i = 0; i < TEACH_STEPS; i++) losses.push(net.trainStep(image, Uint8Array.of(0)));
-      steps += losses.length;
-      predict();
-      $('#train-result').textContent = t('forward.trained', {
-        lr: num(TEACH_LR),
-        steps,
-        before: num(losses[0], { maximumSignificantDigits: 3 }),
-        after: num(losses[losses.length - 1], { maximumSignificantDigits: 3 }),
-      });
-    } catch (err) {
-      showError(err);
-    }
-  };
-  return net;
+function showSeen(canvas, img) {
+  const ctx = canvas.getContext('2d');
+  const data = ctx.createImageData(28, 28);
+  for (let i = 0; i < 784; i++) {
+    const v = Math.round((img ? img[i] : 0) * 255);
+    data.data.set([v, v, v, 255], i * 4);
+  }
+  ctx.putImageData(data, 0, 0);
 }
 
 async function main() {
@@ -154,35 +73,116 @@ async function main() {
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 
-  let core;
+  let core, shipped;
   try {
     core = await import('./pkg/cnn_core.js');
-    await core.default();
+    const [, res] = await Promise.all([core.default(), fetch(SHIPPED_MODEL)]);
+    if (!res.ok) throw new Error(t('error.noModel', { url: SHIPPED_MODEL, status: res.status }));
+    shipped = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
-    $('#status').textContent = '';
+    $('status').textContent = '';
     showError(t('error.notBuilt', { detail: err instanceof Error ? err.message : String(err) }));
     return;
   }
 
-  const select = $('#preset');
-  for (const name of core.presets()) {
-    const option = document.createElement('option');
-    option.value = option.textContent = name;
-    select.append(option);
-  }
-  let net;
-  const show = () => {
-    try {
-      renderTable(core, select.value);
-      net?.free();
-      net = renderForward(core, select.value);
-      $('#status').textContent = t('status.ready', { version: core.version(), backend: net.backend });
-    } catch (err) {
-      showError(err);
+  let predictor = core.Predictor.fromFile(shipped);
+  const bars = buildBars();
+  const seen = $('seen');
+  const forward = new ForwardView({
+    list: $('layers-view'), where: $('step-where'), prev: $('step-prev'), next: $('step-next'),
+    play: $('step-play'), inspector: $('inspector'),
+  });
+  forward.setNetwork(predictor);
+
+  let image = null; // the 28×28 image of the current drawing, or null for an empty pad
+  /** Predict the current drawing and show everything that depends on it. */
+  const refresh = () => {
+    const t0 = performance.now();
+    image = pad.inked ? core.preprocess(pad.pixels(), pad.canvas.width, pad.canvas.height) ?? null : null;
+    if (!image) {
+      showProbs(bars, null);
+      showSeen(seen, null);
+      $('latency').textContent = '';
+      forward.list.classList.add('empty');
+      return;
     }
+    const t1 = performance.now();
+    const probs = predictor.predict(image);
+    stats.predictMs.push(performance.now() - t1);
+    showProbs(bars, Array.from(probs));
+    showSeen(seen, image);
+    forward.list.classList.remove('empty');
+    forward.render();
+    const ms = performance.now() - t0;
+    $('latency').textContent = t('draw.latency', { ms: num(ms, { maximumFractionDigits: 1 }) });
   };
-  select.addEventListener('change', show);
-  show();
+  const pad = new DrawingPad($('pad'), {
+    onChange: refresh,
+    onStrokeEnd: (endedAt) => {
+      refresh();
+      stats.strokeToBars.push(performance.now() - endedAt);
+    },
+  });
+  $('clear').addEventListener('click', () => pad.clear());
+  refresh();
+
+  const badge = $('backend');
+  const params = new URLSearchParams(location.search);
+  const training = new TrainingPanel(core, {
+    backend: params.get('backend') === 'cpu' ? 'cpu' : 'auto',
+    shipped,
+    currentModel: () => predictor.toFile(),
+    onModel: (bytes) => {
+      try {
+        predictor.update(bytes);
+        forward.setNetwork(predictor);
+        if (image) refresh();
+      } catch (err) {
+        showError(err);
+      }
+    },
+    onBackend: (m) => {
+      badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';
+      badge.textContent = m.backend === 'WebGPU' ? t('backend.webgpu', { adapter: m.adapter }) : t('backend.cpu');
+      badge.title = m.fallbackReason ? t('backend.why', { reason: m.fallbackReason }) : t('backend.drawingOnCpu');
+      badge.classList.toggle('fallback', m.backend !== 'WebGPU');
+    },
+  });
+
+  // Model files: save what the pad uses; load one, refusing bad files without touching anything.
+  $('model-save').addEventListener('click', () => {
+    const blob = new Blob([predictor.toFile()], { type: 'application/octet-stream' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${predictor.name}-${new Date().toISOString().slice(0, 10)}.cnn`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    $('model-message').textContent = t('files.saved', { name: a.download });
+  });
+  $('model-load').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    e.target.value = '';
+    if (!file) return;
+    const msg = $('model-message');
+    msg.classList.remove('bad');
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const loaded = core.Predictor.fromFile(bytes);
+      predictor.free();
+      predictor = loaded;
+      forward.setNetwork(predictor);
+      training.loadModel(bytes, predictor.activation);
+      refresh();
+      msg.textContent = t('files.loaded', { name: file.name, model: predictor.name });
+    } catch (err) {
+      msg.classList.add('bad');
+      msg.textContent = t('files.bad', { name: file.name, detail: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  renderLayerTable(core, $('preset'));
+  $('status').textContent = t('status.ready', { version: core.version() });
+  window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh };
   document.body.dataset.ready = 'true';
 }
 

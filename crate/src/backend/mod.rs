@@ -57,6 +57,33 @@ pub enum ActKind {
     LeakyRelu { slope: f32 },
 }
 
+impl ActKind {
+    /// `sigmoid`, `tanh`, `relu`, `leaky-relu` (slope 0.01) or `leaky-relu:SLOPE`: the names the
+    /// CLI and the page use.
+    pub fn parse(s: &str) -> Option<ActKind> {
+        let (name, arg) = s.split_once(':').map(|(n, a)| (n, Some(a))).unwrap_or((s, None));
+        match (name, arg) {
+            ("sigmoid", None) => Some(ActKind::Sigmoid),
+            ("tanh", None) => Some(ActKind::Tanh),
+            ("relu", None) => Some(ActKind::Relu),
+            ("leaky-relu" | "leaky_relu", None) => Some(ActKind::LeakyRelu { slope: 0.01 }),
+            ("leaky-relu" | "leaky_relu", Some(a)) => a.parse().ok().filter(|s: &f32| s.is_finite()).map(|slope| ActKind::LeakyRelu { slope }),
+            _ => None,
+        }
+    }
+
+    /// The name `parse` reads back (the slope is left out when it is the default 0.01).
+    pub fn name(&self) -> String {
+        match *self {
+            ActKind::Sigmoid => "sigmoid".into(),
+            ActKind::Tanh => "tanh".into(),
+            ActKind::Relu => "relu".into(),
+            ActKind::LeakyRelu { slope } if slope == 0.01 => "leaky-relu".into(),
+            ActKind::LeakyRelu { slope } => format!("leaky-relu:{slope}"),
+        }
+    }
+}
+
 /// Hyper-parameters of one optimizer update, as the kernels need them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum UpdateRule {

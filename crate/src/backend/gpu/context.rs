@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use super::cache::BindGroups;
 use super::kernels::{Pipelines, PARAMS_BYTES};
@@ -51,6 +52,10 @@ pub struct Gpu {
     pub(crate) scratch: RefCell<HashMap<&'static str, Rc<Buf>>>,
     /// Buffers for reading results back, reused.
     pub(crate) staging: RefCell<Vec<Buf>>,
+    /// The first thing that went wrong with the device (lost, or an error no call site caught),
+    /// set from wgpu's callbacks. The page checks it between chunks of steps and falls back to
+    /// the CPU with this message, instead of training on a dead device.
+    fault: Arc<Mutex<Option<String>>>,
 }
 
 impl Gpu {
@@ -80,6 +85,20 @@ impl Gpu {
             })
             .await
             .map_err(|e| GpuError::NoDevice { adapter: info.name.clone(), reason: e.to_string() })?;
+        let fault = Arc::new(Mutex::new(None::<String>));
+        let record = |fault: &Arc<Mutex<Option<String>>>, message: String| {
+            if let Ok(mut f) = fault.lock() {
+                f.get_or_insert(message);
+            }
+        };
+        {
+            let fault = Arc::clone(&fault);
+            device.set_device_lost_callback(move |reason, message| record(&fault, format!("the GPU device was lost ({reason:?}: {message})")));
+        }
+        {
+            let fault = Arc::clone(&fault);
+            device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| record(&fault, format!("the GPU reported an error: {e}"))));
+        }
         let slot = PARAMS_BYTES.max(device.limits().min_uniform_buffer_offset_alignment as u64);
         assert_eq!(slot, PARAMS_BYTES, "the device wants uniform offsets aligned to more than {PARAMS_BYTES} bytes");
         let tracker = Rc::new(Tracker::default());
@@ -104,7 +123,20 @@ impl Gpu {
             arena_slots,
             scratch: RefCell::new(HashMap::new()),
             staging: RefCell::new(Vec::new()),
+            fault,
         })
+    }
+
+    /// What went wrong with the device, if anything has: lost, or an uncaught error. Once set,
+    /// results from this device cannot be trusted.
+    pub fn fault(&self) -> Option<String> {
+        self.fault.lock().ok().and_then(|f| f.clone())
+    }
+
+    /// Destroy the device, as a driver reset or an unplugged GPU would: for testing that the
+    /// page notices and falls back to the CPU.
+    pub fn lose_device(&self) {
+        self.device.destroy();
     }
 
     /// `Gpu::new()` for native code without an executor (the CLI, benchmarks, tests).

@@ -65,17 +65,7 @@ pub struct TrainArgs {
 }
 
 fn parse_activation(s: &str) -> Result<ActKind, Error> {
-    let (name, arg) = s.split_once(':').map(|(n, a)| (n, Some(a))).unwrap_or((s, None));
-    match (name, arg) {
-        ("sigmoid", None) => Ok(ActKind::Sigmoid),
-        ("tanh", None) => Ok(ActKind::Tanh),
-        ("relu", None) => Ok(ActKind::Relu),
-        ("leaky-relu" | "leaky_relu", None) => Ok(ActKind::LeakyRelu { slope: 0.01 }),
-        ("leaky-relu" | "leaky_relu", Some(a)) => {
-            a.parse().map(|slope| ActKind::LeakyRelu { slope }).map_err(|_| Error::Invalid(format!("bad leaky-relu slope {a:?}")))
-        }
-        _ => Err(Error::Invalid(format!("unknown activation {s:?}; choose sigmoid, tanh, relu or leaky-relu[:slope]"))),
-    }
+    ActKind::parse(s).ok_or_else(|| Error::Invalid(format!("unknown activation {s:?}; choose sigmoid, tanh, relu or leaky-relu[:slope]")))
 }
 
 pub fn run(a: TrainArgs) -> Result<(), Error> {

