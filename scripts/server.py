@@ -36,6 +36,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(fmt, *args)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        # A browser that leaves mid-download (a closed tab, a test's page closing while the
+        # digits load) is normal; only report real faults.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8080)))
@@ -45,8 +56,7 @@ def main():
     args = ap.parse_args()
 
     handler = functools.partial(Handler, directory=os.path.abspath(args.root))
-    http.server.ThreadingHTTPServer.allow_reuse_address = True
-    server = http.server.ThreadingHTTPServer((args.host, args.port), handler)
+    server = Server((args.host, args.port), handler)
     server.quiet = args.quiet
     host, port = server.server_address[:2]
     shown = "localhost" if host == "127.0.0.1" else host

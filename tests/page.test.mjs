@@ -1,135 +1,288 @@
-// End-to-end tests of the notebook page: the static server from scripts/server.py, Debian's
-// Chromium driven by playwright-core. The page must load the WebAssembly core and show what it
-// computed, with no error on the console. Build the module first (scripts/test.sh does).
+// End-to-end tests of the notebook page in Debian's Chromium, driven by playwright-core. The whole
+// suite runs twice: in a browser with WebGPU (SwiftShader: a real WebGPU implementation on the
+// CPU) and in one without it, where the page must fall back to the CPU and say so. Any console
+// error, uncaught exception or failed request fails the test that caused it.
+// Build the wasm module first (scripts/test.sh does).
 
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { startServer, launch, openPage, draw, waitForTraining, canvasDigest, waitForText } from './lib/harness.mjs';
+import { STYLES } from './lib/strokes.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-let server, base, browser;
-
-/** Start scripts/server.py on a free port; resolves to its base URL. */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    server = spawn('python3', [path.join(root, 'scripts/server.py'), '--port', '0', '--quiet', '--root', root], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/\S+)/);
-      if (m) resolve(m[1]);
-    });
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-}
-
+let server;
 before(async () => {
-  assert.ok(existsSync(path.join(root, 'www/pkg/cnn_core_bg.wasm')), 'www/pkg is not built: run scripts/test.sh');
-  base = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-unsafe-webgpu',
-      '--enable-features=Vulkan',
-    ],
-  });
+  server = await startServer();
 });
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-/** Open the page and collect every console error and uncaught exception. */
-async function openPage() {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`page: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  return { page, errors };
-}
+after(() => server?.stop());
 
 test('the server sends the wasm module as application/wasm', async () => {
-  const res = await fetch(new URL('www/pkg/cnn_core_bg.wasm', base));
+  const res = await fetch(new URL('www/pkg/cnn_core_bg.wasm', server.url));
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'application/wasm');
   const bytes = new Uint8Array(await res.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'starts with the \\0asm magic');
 });
 
-test('the page shows LeNet’s layer table computed by the core', async () => {
-  const { page, errors } = await openPage();
-  assert.equal(await page.locator('#preset').inputValue(), 'lenet-d2l');
-  assert.equal(await page.locator('#layer-table tfoot .total-params').textContent(), '61,706');
-  const rows = await page.locator('#layer-table tbody tr').allTextContents();
-  assert.equal(rows.length, 13, 'the input row and 12 layers');
-  assert.match(rows[1], /Conv2d 6@5×5, pad 2\s*\(N, 6, 28, 28\)\s*156\s*117,600/);
-  assert.match(rows[12], /Dense 10\s*\(N, 10\)\s*850/);
-  assert.match(await page.locator('#status').textContent(), /CPU/);
-  assert.ok(await page.locator('#error').isHidden(), await page.locator('#error').textContent());
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+for (const webgpu of [true, false]) {
+  describe(webgpu ? 'with WebGPU' : 'without WebGPU (CPU fallback)', () => {
+    let browser;
+    before(async () => {
+      browser = await launch({ webgpu });
+    });
+    after(() => browser?.close());
 
-test('a forward pass in the page gives ten probabilities that sum to one', async () => {
-  const { page, errors } = await openPage();
-  const values = await page.locator('#probs .value').allTextContents();
-  assert.equal(values.length, 10);
-  const sum = values.map((v) => parseFloat(v)).reduce((a, b) => a + b, 0);
-  assert.ok(Math.abs(sum - 100) < 1, `percentages sum to ${sum}`);
-  assert.match(await page.locator('#forward-result').textContent(), /Most likely: class \d/);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    /** Open the page; `check` runs with it, then the page must have logged no error. */
+    const withPage = async (check) => {
+      const { page, errors } = await openPage(browser, server.url);
+      try {
+        await check(page, errors);
+        assert.ok(await page.locator('#error').isHidden(), await page.locator('#error').textContent());
+        assert.deepEqual(errors, []);
+      } finally {
+        await page.close();
+      }
+    };
 
-test('training on the pattern in the page lowers the loss and raises class 0', async () => {
-  const { page, errors } = await openPage();
-  const p0 = async () => parseFloat(await page.locator('#probs .value').first().textContent());
-  const before = await p0();
-  await page.click('#train');
-  const text = await page.locator('#train-result').textContent();
-  const m = text.match(/loss went ([\d.]+) → ([\d.]+)/);
-  assert.ok(m, text);
-  assert.ok(parseFloat(m[2]) < parseFloat(m[1]), text);
-  assert.ok((await p0()) > before, 'class 0 became more likely');
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    test('the badge names the backend that trains', () =>
+      withPage(async (page) => {
+        const badge = page.getByTestId('backend');
+        await page.waitForSelector('[data-testid="backend"][data-backend]', { timeout: 60_000 });
+        if (webgpu) {
+          assert.equal(await badge.getAttribute('data-backend'), 'webgpu');
+          assert.match(await badge.textContent(), /WebGPU · \S/, 'with the adapter’s name');
+        } else {
+          assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+          assert.match(await badge.textContent(), /CPU/);
+          assert.match(await badge.getAttribute('title'), /WebGPU is not used: .+/, 'the badge says why');
+        }
+        // The layer table of the presets comes from the core's shape inference.
+        assert.equal(await page.locator('#layer-table tfoot .total-params').textContent(), '61,706');
+      }));
 
-test('every preset renders without an error', async () => {
-  const { page, errors } = await openPage();
-  const names = await page.locator('#preset option').allTextContents();
-  assert.deepEqual(names, ['lenet-d2l', 'lenet5', 'lenet-relu']);
-  for (const name of names) {
-    await page.selectOption('#preset', name);
-    assert.equal(await page.locator('#layer-table tfoot .total-params').textContent(), '61,706', name);
-    assert.equal(await page.locator('#probs .value').count(), 10, name);
-  }
-  assert.equal((await page.locator('#layer-table tbody tr').nth(1).textContent()).includes('(N, 6, 28, 28)'), true);
-  assert.ok(await page.locator('#error').isHidden());
-  assert.deepEqual(errors, []);
-  await page.close();
-});
+    test('digits drawn with the mouse are recognised: at least 9 of 10 in every style', () =>
+      withPage(async (page) => {
+        for (const [style, digits] of Object.entries(STYLES)) {
+          const wrong = [];
+          for (let d = 0; d < 10; d++) {
+            await page.getByTestId('clear').click();
+            assert.equal(await page.getByTestId('prediction').textContent(), '–', 'a cleared pad predicts nothing');
+            await draw(page, digits[d]);
+            const shown = await page.getByTestId('prediction').textContent();
+            const values = await Promise.all(Array.from({ length: 10 }, (_, k) => page.getByTestId(`prob-${k}`).getAttribute('data-value')));
+            const probs = values.map(Number);
+            const sum = probs.reduce((a, b) => a + b, 0);
+            assert.ok(Math.abs(sum - 1) < 1e-4, `${style} ${d}: probabilities sum to ${sum}`);
+            const best = probs.indexOf(Math.max(...probs));
+            assert.equal(shown, String(best), 'the prediction is the largest bar');
+            assert.equal(await page.locator('#probs li.best').getAttribute('data-testid'), `prob-${best}`, 'and that bar is highlighted');
+            if (best !== d) wrong.push(`${d} read as ${best}`);
+          }
+          assert.ok(wrong.length <= 1, `${style}: ${wrong.join(', ')}`);
+        }
+        // The 28×28 image the network saw is shown, with ink in it.
+        const ink = await page.evaluate(() => {
+          const c = document.getElementById('seen');
+          const d = c.getContext('2d').getImageData(0, 0, 28, 28).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) n += d[i] > 128 ? 1 : 0;
+          return n;
+        });
+        assert.ok(ink > 20 && ink < 400, `${ink} bright pixels in the network's input`);
+      }));
+
+    test('stepping through every layer shows its shape, parameters and feature maps', () =>
+      withPage(async (page) => {
+        await draw(page, STYLES.upright[3]);
+        const layers = await page.locator('#layers-view li.layer[data-index]:not([data-index="-1"])').count();
+        assert.equal(layers, 13, '12 layers and the softmax');
+        while (await page.getByTestId('forward-prev').isEnabled()) await page.getByTestId('forward-prev').click();
+        for (let k = 0; k < layers; k++) {
+          const where = await page.getByTestId('forward-step').textContent();
+          assert.match(where, new RegExp(`^Layer ${k + 1} of ${layers}: .+ — output \\(N, [\\d, ]+\\), [\\d,]+ parameters$`));
+          const current = page.locator('#layers-view li.current');
+          assert.equal(await current.getAttribute('data-index'), String(k));
+          assert.equal(await page.locator('#layers-view li.pending').count(), layers - 1 - k, 'later layers are not computed yet');
+          // Every map is painted (opaque), and the layer's output is not one flat colour.
+          const maps = await current.locator('canvas.fmap').evaluateAll((cs) =>
+            cs.map((c) => {
+              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let opaque = true;
+              const colours = new Set();
+              for (let i = 0; i < d.length; i += 4) {
+                if (d[i + 3] !== 255) opaque = false;
+                colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+              }
+              return { opaque, colours: colours.size };
+            }),
+          );
+          assert.ok(maps.length > 0 && maps.every((m) => m.opaque), `layer ${k}: ${JSON.stringify(maps)}`);
+          assert.ok(maps.some((m) => m.colours > 1), `layer ${k} shows nothing but one colour`);
+          if (k < layers - 1) await page.getByTestId('forward-next').click();
+        }
+        assert.ok(await page.getByTestId('forward-next').isDisabled());
+        // The conv layers show one map per output channel.
+        assert.equal(await page.locator('[data-testid="layer-0"] canvas.fmap').count(), 6);
+        assert.equal(await page.locator('[data-testid="layer-3"] canvas.fmap').count(), 16);
+        // Play walks from the first layer onwards.
+        await page.getByTestId('forward-play').click();
+        await page.waitForFunction(() => document.querySelector('#layers-view li.current')?.dataset.index === '1', null, { timeout: 5000 });
+        await page.getByTestId('forward-play').click();
+        // The arrow keys step too.
+        await page.getByTestId('forward-prev').focus();
+        const at = Number(await page.locator('#layers-view li.current').getAttribute('data-index'));
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await page.locator('#layers-view li.current').getAttribute('data-index'), String(at + 1));
+      }));
+
+    test('clicking a conv feature map shows the window, kernel, products, sum, bias and activation', () =>
+      withPage(async (page) => {
+        await draw(page, STYLES.upright[8]);
+        const map = page.getByTestId('fmap-3-5');
+        await map.scrollIntoViewIfNeeded();
+        const box = await map.boundingBox();
+        // Row 4, column 6 of the 10×10 map.
+        await page.mouse.click(box.x + (6.5 / 10) * box.width, box.y + (4.5 / 10) * box.height);
+        const inspector = page.getByTestId('inspector');
+        assert.ok(await inspector.isVisible());
+        assert.match(await inspector.locator('h3').textContent(), /Layer 3 .*feature map 5, row 4, column 6/);
+        // Six input channels, each with a 5×5 window, kernel and products.
+        assert.equal(await inspector.locator('table.inspect-grid').count(), 18);
+        assert.equal(await inspector.locator('table.inspect-grid').first().locator('td').count(), 25);
+        const sum = await page.getByTestId('inspect-sum').textContent();
+        const m = sum.match(/= (-?[\d.]+); \+ bias (-?[\d.]+) = (-?[\d.]+) \(the forward pass computed (-?[\d.]+)\)/);
+        assert.ok(m, sum);
+        const [s, b, v, stored] = m.slice(1).map(Number);
+        assert.ok(Math.abs(s + b - v) <= 0.0015 && Math.abs(v - stored) <= 0.0015, sum);
+        // The products are the window times the kernel, cell by cell (to the shown precision).
+        const cells = await inspector.locator('.inspect-group').first().locator('table').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('td')].map((td) => Number(td.textContent))));
+        for (let i = 0; i < 25; i++) assert.ok(Math.abs(cells[0][i] * cells[1][i] - cells[2][i]) < 0.02, `cell ${i}`);
+        assert.match(await inspector.textContent(), /ReLU\(-?[\d.]+\) = [\d.]+/);
+        // From the keyboard: focus a map of layer 0 and press Enter; its corner hangs over the padding.
+        await page.getByTestId('fmap-0-1').focus();
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('ArrowUp');
+        assert.match(await inspector.locator('h3').textContent(), /Layer 0 .*feature map 1, row 13, column 14/);
+        for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowUp');
+        for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowLeft');
+        assert.match(await inspector.locator('h3').textContent(), /row 0, column 0/);
+        assert.equal(await inspector.locator('td.pad').count(), 16, 'two rows and two columns of padding');
+      }));
+
+    test('training in the page lowers the loss, redraws the curves and keeps the pad predicting', () =>
+      withPage(async (page) => {
+        await waitForTraining(page);
+        await page.getByTestId('start-from').selectOption('fresh');
+        await page.getByTestId('batch').selectOption('32');
+        await page.waitForFunction(() => document.querySelector('[data-testid="curves"]').dataset.points === '0,1', null, { timeout: 120_000 });
+        const before = await canvasDigest(page, 'curves');
+        await page.getByTestId('train-start').click();
+        assert.ok(await page.getByTestId('train-pause').isEnabled());
+        const points = webgpu ? 6 : 12;
+        await page.waitForFunction((n) => window.cnnNotebook.training.history.length >= n, points, { timeout: 180_000 });
+        // The pad keeps predicting while the network trains.
+        await draw(page, STYLES.upright[7]);
+        assert.match(await page.getByTestId('prediction').textContent(), /^\d$/);
+        await page.getByTestId('train-pause').click();
+        const history = await page.evaluate(() => window.cnnNotebook.training.history);
+        const first = history[0].loss;
+        const last = history.at(-1).loss;
+        assert.ok(Math.abs(first - Math.log(10)) < 0.6, `a fresh network starts near ln 10: ${first}`);
+        assert.ok(last < first * 0.9, `the loss fell: ${history.map((h) => h.loss.toFixed(3)).join(' ')}`);
+        assert.ok(history.every((h, i) => i === 0 || h.epochs > history[i - 1].epochs), 'progress only moves forward');
+        await page.waitForTimeout(400);
+        assert.notEqual(await canvasDigest(page, 'curves'), before, 'the curves were redrawn');
+        assert.match(await page.getByTestId('train-progress').textContent(), /Epoch \d+, batch \d+ of 250 · loss [\d.]+ · accuracy [\d.]+% · [\d,]+ examples\/s/);
+        assert.ok((await page.getByTestId('epoch-progress').evaluate((p) => p.value)) > 0);
+        await page.waitForFunction(() => document.getElementById('train-start').disabled === false, null, { timeout: 60_000 });
+      }));
+
+    test('toggles rebuild or retune the network and say so', () =>
+      withPage(async (page) => {
+        await waitForTraining(page);
+        const message = page.getByTestId('train-message');
+        await page.getByTestId('activation').selectOption('tanh');
+        assert.match(await message.textContent(), /rebuilt with tanh activations/);
+        assert.equal(await page.getByTestId('start-from').inputValue(), 'fresh');
+        // The drawing pad's network follows: its activation layers are now Tanh.
+        await page.waitForFunction(() => document.querySelector('[data-testid="layer-1"] strong')?.textContent.includes('Tanh'), null, { timeout: 120_000 });
+        await page.getByTestId('init').selectOption('xavier');
+        assert.match(await message.textContent(), /rebuilt with tanh activations and Xavier \(uniform\) initialisation/);
+        await page.getByTestId('lr').fill('-2');
+        assert.equal(await page.locator('#lr-value').textContent(), '0.01');
+        assert.match(await message.textContent(), /Learning rate set to 0\.01/);
+        await page.getByTestId('optimizer').selectOption('sgd');
+        assert.match(await message.textContent(), /Optimizer set to SGD\. The weights are kept/);
+        await page.getByTestId('batch').selectOption('128');
+        assert.match(await message.textContent(), /Batch size set to 128/);
+        // The settings reach the worker: a short run trains at batch 128 (63 batches per epoch).
+        await waitForTraining(page);
+        await page.getByTestId('train-start').click();
+        await page.waitForFunction(() => window.cnnNotebook.training.history.length >= 1, null, { timeout: 180_000 });
+        await page.getByTestId('train-pause').click();
+        assert.match(await page.getByTestId('train-progress').textContent(), /of 63 /);
+      }));
+
+    test('a learning rate that blows the loss up stops the run, explains, and offers a reset', () =>
+      withPage(async (page) => {
+        await waitForTraining(page);
+        await page.getByTestId('activation').selectOption('leaky-relu');
+        await page.getByTestId('optimizer').selectOption('momentum');
+        await page.getByTestId('lr').fill('0');
+        await page.getByTestId('train-start').click();
+        const alert = page.getByTestId('diverged');
+        await alert.waitFor({ state: 'visible', timeout: 180_000 });
+        assert.match(await alert.textContent(), /Training stopped: training diverged at epoch \d+, batch \d+: the loss became (NaN|inf)/);
+        assert.match(await alert.textContent(), /learning rate \(1\) is probably too high/);
+        assert.ok(await page.getByTestId('train-start').isDisabled(), 'a diverged run cannot continue');
+        const history = await page.evaluate(() => window.cnnNotebook.training.history);
+        assert.ok(history.every((h) => Number.isFinite(h.loss)), 'no NaN reaches the chart');
+        // The pad still predicts with the last finite weights.
+        await draw(page, STYLES.upright[1]);
+        assert.match(await page.getByTestId('prediction').textContent(), /^\d$/);
+        await page.getByTestId('lr').fill('-3');
+        await page.getByTestId('diverged-reset').click();
+        assert.ok(await alert.isHidden());
+        await page.waitForFunction(() => !document.getElementById('train-start').disabled, null, { timeout: 120_000 });
+      }));
+
+    test('a corrupt model file is refused with a message and the current model keeps working', () =>
+      withPage(async (page) => {
+        const input = page.getByTestId('model-load');
+        await input.setInputFiles({ name: 'broken.cnn', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not a model, just some text') });
+        await waitForText(page, 'model-message', /Could not load broken\.cnn: .+\. The current model is unchanged\./);
+        const shipped = Buffer.from(await (await fetch(new URL('www/models/lenet-mnist.cnn', server.url))).arrayBuffer());
+        await input.setInputFiles({ name: 'half.cnn', mimeType: 'application/octet-stream', buffer: shipped.subarray(0, shipped.length >> 1) });
+        await waitForText(page, 'model-message', /Could not load half\.cnn: the file is truncated/);
+        await draw(page, STYLES.upright[7]);
+        assert.equal(await page.getByTestId('prediction').textContent(), '7');
+      }));
+
+    test('the model saves to a file that loads back', () =>
+      withPage(async (page) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('model-save').click()]);
+        assert.match(download.suggestedFilename(), /^lenet-relu-\d{4}-\d{2}-\d{2}\.cnn$/);
+        const path = await download.path();
+        await page.getByTestId('model-load').setInputFiles(path);
+        await waitForText(page, 'model-message', /^Loaded lenet-relu from /);
+        await draw(page, STYLES.upright[4]);
+        assert.equal(await page.getByTestId('prediction').textContent(), '4');
+      }));
+
+    if (webgpu) {
+      test('when the GPU device is lost, training carries on on the CPU and says so', () =>
+        withPage(async (page, errors) => {
+          await waitForTraining(page);
+          await page.evaluate(() => window.cnnNotebook.training.send({ type: 'loseDevice' }));
+          await page.getByTestId('train-start').click();
+          await page.waitForSelector('[data-testid="backend"][data-backend="cpu"]', { timeout: 120_000 });
+          assert.match(await page.getByTestId('train-message').textContent(), /WebGPU stopped working \(the GPU device was lost.*\)\. Training continues on the CPU/);
+          await page.waitForFunction(() => window.cnnNotebook.training.history.length >= 2, null, { timeout: 120_000 });
+          await page.getByTestId('train-pause').click();
+          // Chromium reports the destroyed device on the console; nothing else may be logged.
+          const rest = errors.filter((e) => !/lost|destroyed/i.test(e));
+          errors.length = 0;
+          errors.push(...rest);
+        }));
+    }
+  });
+}

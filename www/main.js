@@ -107,7 +107,14 @@ async function main() {
       return;
     }
     const t1 = performance.now();
-    const probs = predictor.predict(image);
+    let probs;
+    try {
+      probs = predictor.predict(image);
+    } catch (err) {
+      showProbs(bars, null);
+      $('latency').textContent = err instanceof Error ? err.message : String(err);
+      return;
+    }
     stats.predictMs.push(performance.now() - t1);
     showProbs(bars, Array.from(probs));
     showSeen(seen, image);
@@ -135,11 +142,13 @@ async function main() {
     onModel: (bytes) => {
       try {
         predictor.update(bytes);
-        forward.setNetwork(predictor);
-        if (image) refresh();
-      } catch (err) {
-        showError(err);
+      } catch {
+        // Weights that are not finite (a run that blew up as it paused) are refused by the core;
+        // the pad keeps the last good ones and the training panel explains the divergence.
+        return;
       }
+      forward.setNetwork(predictor);
+      if (image) refresh();
     },
     onBackend: (m) => {
       badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';

@@ -80,6 +80,9 @@ async function evaluate() {
 }
 
 async function chunk() {
+  // The weights the pad gets are taken *before* a chunk and sent only when that chunk's loss
+  // stayed finite: weights that are about to blow up never reach the drawing pad.
+  const snapshot = performance.now() - lastModelAt > MODEL_EVERY_MS ? await training.modelFile() : null;
   const t0 = performance.now();
   const r = await training.run(steps);
   const ms = performance.now() - t0;
@@ -89,6 +92,10 @@ async function chunk() {
     post('diverged', { message: r.diverged });
     r.free();
     return;
+  }
+  if (snapshot) {
+    lastModelAt = performance.now();
+    post('model', { bytes: snapshot }, [snapshot.buffer]);
   }
   speed.examples += r.examples;
   speed.ms += ms;
@@ -104,7 +111,6 @@ async function chunk() {
   const ended = r.epochEnded;
   r.free();
   if (ended) await evaluate();
-  if (performance.now() - lastModelAt > MODEL_EVERY_MS) await sendModel();
 }
 
 /** Let queued messages in between chunks (a zero-delay task, without setTimeout's clamping). */

@@ -24,6 +24,8 @@ export class TrainingPanel {
     this.lastDraw = 0;
     this.drawPending = false;
     this.progress = null;
+    /** Every training point of this run, as plotted: { epochs, loss, accuracy }. */
+    this.history = [];
     this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null };
     this.el = {
       startFrom: $('start-from'), activation: $('activation'), init: $('init'), optimizer: $('optimizer'),
@@ -127,6 +129,7 @@ export class TrainingPanel {
         this.progress = m;
         this.stats.examplesPerSecond = m.examplesPerSecond;
         this.curves.pushTrain(m.epochs, m.loss, m.accuracy);
+        this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.el.bar.value = m.batch / m.batches;
         this.el.progress.textContent = t('train.progress', {
           epoch: m.epoch + 1, batch: m.batch, batches: m.batches,
@@ -207,6 +210,7 @@ export class TrainingPanel {
     this.diverged = false;
     this.el.diverged.hidden = true;
     this.curves.clear();
+    this.history = [];
     this.progress = null;
     this.el.bar.value = 0;
     this.el.progress.textContent = '';
@@ -225,6 +229,7 @@ export class TrainingPanel {
     this.diverged = false;
     this.el.diverged.hidden = true;
     this.curves.clear();
+    this.history = [];
     this.send({ type: 'reset', model: bytes, settings: this.settings() });
     this.setButtons();
     this.draw();

@@ -2,7 +2,7 @@
 //! `wasm-pack test --headless --chrome crate` (scripts/test.sh). Natively this file is empty.
 #![cfg(target_arch = "wasm32")]
 
-use cnn_core::web::{layer_table, presets, Network};
+use cnn_core::web::{layer_table, preprocess, presets, Predictor};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -55,41 +55,77 @@ fn lenet_d2l_layer_table_has_61706_parameters() {
 fn an_unknown_preset_is_an_error_that_lists_the_presets() {
     let msg = message(layer_table("alexnet-xl").unwrap_err());
     assert!(msg.contains("unknown preset 'alexnet-xl'") && msg.contains("lenet-d2l"), "{msg}");
-    let msg = message(Network::new("lenet-d2l", "rmsprop", 0.1, 0).err().expect("an error"));
-    assert!(msg.contains("unknown optimizer 'rmsprop'"), "{msg}");
+}
+
+/// A pad of w×h RGBA pixels with an ink rectangle (x, y, width, height) in the alpha channel.
+fn pad(w: usize, h: usize, rect: (usize, usize, usize, usize)) -> Vec<u8> {
+    let mut px = vec![0u8; w * h * 4];
+    for y in rect.1..rect.1 + rect.3 {
+        for x in rect.0..rect.0 + rect.2 {
+            px[(y * w + x) * 4 + 3] = 255;
+        }
+    }
+    px
 }
 
 #[wasm_bindgen_test]
-fn a_forward_pass_gives_ten_probabilities() {
-    let mut net = Network::new("lenet-d2l", "sgd", 0.9, 0).map_err(JsValue::from).unwrap();
-    assert_eq!(net.input_dims(), vec![1, 28, 28]);
+fn preprocessing_fits_the_ink_and_refuses_a_wrong_size() {
+    assert_eq!(preprocess(&pad(280, 280, (0, 0, 0, 0)), 280, 280).map_err(JsValue::from).unwrap(), None, "an empty pad");
+    let img = preprocess(&pad(280, 280, (130, 30, 20, 220)), 280, 280).map_err(JsValue::from).unwrap().expect("ink");
+    assert_eq!(img.len(), 784);
+    // A tall stroke becomes 20 rows tall, centred.
+    let rows: Vec<usize> = (0..28).filter(|y| img[y * 28..(y + 1) * 28].iter().any(|&v| v > 0.0)).collect();
+    assert_eq!((rows.len(), rows[0]), (20, 4));
+    let msg = message(preprocess(&[0; 10], 280, 280).unwrap_err());
+    assert!(msg.contains("313600 bytes, not 10"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn a_fresh_network_predicts_shows_every_layer_and_explains_a_conv_value() {
+    let mut p = Predictor::fresh("tanh", "xavier", 3).map_err(JsValue::from).unwrap();
+    assert_eq!(p.activation(), "tanh");
+    let msg = message(p.output(0).unwrap_err());
+    assert!(msg.contains("draw a digit first"), "{msg}");
     let (images, _) = bars(1);
-    let p = net.predict(&images).map_err(JsValue::from).unwrap();
-    assert_eq!(p.len(), 10);
-    assert!(p.iter().all(|&x| x.is_finite() && x > 0.0 && x < 1.0), "{p:?}");
-    let sum: f32 = p.iter().sum();
-    assert!((sum - 1.0).abs() < 1e-5, "probabilities sum to {sum}");
-    // The same image through the same weights gives the same answer.
-    assert_eq!(net.predict(&images).map_err(JsValue::from).unwrap(), p);
-    let msg = message(net.predict(&images[..100]).unwrap_err());
+    let probs = p.predict(&images).map_err(JsValue::from).unwrap();
+    assert_eq!(probs.len(), 10);
+    assert!((probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    let layers = p.layers();
+    // lenet: 12 layers, then the softmax row.
+    assert_eq!(layers.len(), 13);
+    assert_eq!((layers[0].kind.as_str(), layers[0].shape.as_str(), layers[0].params), ("conv", "(N, 6, 28, 28)", 156.0));
+    assert_eq!((layers[12].kind.as_str(), layers[12].shape.as_str()), ("softmax", "(N, 10)"));
+    for l in &layers {
+        let len = if l.height > 0 { l.channels * l.height * l.width } else { l.channels };
+        assert_eq!(p.output(l.index).map_err(JsValue::from).unwrap().len(), len, "layer {} {}", l.index, l.label);
+    }
+    assert_eq!(p.output(12).map_err(JsValue::from).unwrap(), probs);
+    let parts = p.inspect(3, 15, 9, 4).map_err(JsValue::from).unwrap();
+    assert_eq!((parts.in_channels, parts.kernel, parts.window.len()), (6, 5, 150));
+    assert!((parts.value - parts.stored).abs() < 1e-4, "{} vs {}", parts.value, parts.stored);
+    assert_eq!(parts.activated, Some(parts.stored.tanh()));
+    assert!(message(p.inspect(2, 0, 0, 0).unwrap_err()).contains("not a convolution"));
+    let msg = message(p.predict(&images[..100]).unwrap_err());
     assert!(msg.contains("784 values") && msg.contains("not 100"), "{msg}");
+    assert!(message(Predictor::fresh("swish", "he", 0).err().unwrap()).contains("unknown activation 'swish'"));
+    assert!(message(Predictor::fresh("relu", "zeros", 0).err().unwrap()).contains("unknown initialisation 'zeros'"));
 }
 
 #[wasm_bindgen_test]
-fn training_steps_in_wasm_lower_the_loss_and_repeat_bit_for_bit() {
-    let (images, labels) = bars(8);
-    let run = || {
-        let mut net = Network::new("lenet-d2l", "sgd", 0.9, 7).map_err(JsValue::from).unwrap();
-        (0..15).map(|_| net.train_step(&images, &labels).map_err(JsValue::from).unwrap()).collect::<Vec<f32>>()
-    };
-    let losses = run();
-    // Ten classes at a random start: the loss is near ln 10 ≈ 2.30.
-    assert!((losses[0] - 10f32.ln()).abs() < 0.5, "first loss {}", losses[0]);
-    assert!(losses[14] < 0.9 * losses[0], "loss did not fall: {losses:?}");
-    // Every random choice comes from the seed: a second run is identical.
-    assert_eq!(run(), losses);
-
-    let mut net = Network::new("lenet-d2l", "sgd", 0.9, 7).map_err(JsValue::from).unwrap();
-    let msg = message(net.train_step(&images, &[0, 1, 12, 3, 0, 1, 2, 3]).unwrap_err());
-    assert!(msg.contains("label 12 is out of range"), "{msg}");
+fn the_shipped_model_reads_a_drawn_one_and_a_bad_file_changes_nothing() {
+    let shipped = include_bytes!("../../www/models/lenet-mnist.cnn");
+    let mut p = Predictor::from_file(shipped).map_err(JsValue::from).unwrap();
+    let one = preprocess(&pad(280, 280, (130, 30, 22, 220)), 280, 280).map_err(JsValue::from).unwrap().unwrap();
+    let probs = p.predict(&one).map_err(JsValue::from).unwrap();
+    let best = (0..10).max_by(|&a, &b| probs[a].total_cmp(&probs[b])).unwrap();
+    assert_eq!(best, 1, "{probs:?}");
+    // A truncated file, then one for other images: refused, and the weights stay.
+    assert!(message(p.update(&shipped[..shipped.len() / 2]).unwrap_err()).contains("truncated"));
+    let other = Predictor::fresh("relu", "he", 1).map_err(JsValue::from).unwrap().to_file();
+    assert!(Predictor::from_file(&shipped[..40]).is_err());
+    assert_eq!(p.predict(&one).map_err(JsValue::from).unwrap(), probs);
+    // A good file of the same network replaces the weights; saving gives the file back.
+    p.update(&other).map_err(JsValue::from).unwrap();
+    assert_ne!(p.predict(&one).map_err(JsValue::from).unwrap(), probs);
+    assert_eq!(p.to_file(), other);
 }

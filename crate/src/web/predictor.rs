@@ -192,7 +192,13 @@ impl Predictor {
         self.model.forward(b, Mode::Eval);
         b.softmax_cross_entropy(self.model.output(), &self.label, &mut self.probs, &mut self.dlogits, &mut self.metrics);
         self.predicted = true;
-        Ok(b.read(&self.probs))
+        let probs = b.read(&self.probs);
+        if probs.iter().any(|p| !p.is_finite()) {
+            return Err(JsError::new(
+                "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again",
+            ));
+        }
+        Ok(probs)
     }
 
     /// The rows of the step-through view: every layer, then the softmax.

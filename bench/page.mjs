@@ -1,0 +1,99 @@
+// The page's speed, measured in Debian's headless Chromium and printed as a table (issue: the
+// notebook page). Not a test: nothing here passes or fails. Each figure is the median of several
+// runs, with the range; run it on an otherwise idle machine.
+//
+//   node bench/page.mjs [--runs N] [--seconds S]
+//
+// Figures:
+//   page ready          navigation start → the pad and the predictions are live (body[data-ready])
+//   stroke → bars       the end of a mouse stroke → the image prepared, predicted, bars and every
+//                       feature map of every layer drawn (measured by the page, performance.now())
+//   forward pass        one 28×28 image through the wasm LeNet, every activation kept (µs)
+//   training loop       the page's own loop (the Web Worker) at batch 64, examples/s, on the CPU
+//                       path and on WebGPU (SwiftShader here: WebGPU emulated on the CPU)
+
+import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
+import { STYLES } from '../tests/lib/strokes.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const RUNS = arg('runs', 5);
+const SECONDS = arg('seconds', 8);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const summary = (xs, digits) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)} – ${Math.max(...xs).toFixed(digits)})`;
+
+const server = await startServer();
+const rows = [];
+try {
+  const cpu = await launch({ webgpu: false });
+  const ready = [], stroke = [], forward = [], cpuTrain = [];
+  for (let r = 0; r < RUNS; r++) {
+    const { page, readyMs } = await openPage(cpu, server.url);
+    ready.push(readyMs);
+    // Stroke → bars: every digit of every style, one figure per stroke; the run's median.
+    await page.evaluate(() => (window.cnnNotebook.stats.strokeToBars.length = 0));
+    for (const digits of Object.values(STYLES)) {
+      for (let d = 0; d < 10; d++) {
+        await page.getByTestId('clear').click();
+        await draw(page, digits[d]);
+      }
+    }
+    const strokes = await page.evaluate(() => window.cnnNotebook.stats.strokeToBars);
+    stroke.push(median(strokes));
+    // The forward pass alone, in the page: 2,000 predictions of the current drawing.
+    forward.push(await page.evaluate(() => {
+      const { predictor, core, pad } = window.cnnNotebook;
+      const img = core.preprocess(pad.pixels(), pad.canvas.width, pad.canvas.height);
+      for (let i = 0; i < 200; i++) predictor.predict(img);
+      const n = 2000;
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) predictor.predict(img);
+      return ((performance.now() - t0) / n) * 1000;
+    }));
+    cpuTrain.push(await trainingSpeed(page));
+    await page.close();
+  }
+  await cpu.close();
+  rows.push(['page ready (ms)', summary(ready, 0), '≤ 1000']);
+  rows.push(['stroke end → bars + all feature maps (ms)', summary(stroke, 2), '≤ 16']);
+  rows.push(['forward pass, every activation kept (µs)', summary(forward, 1), '≤ 50']);
+  rows.push(['training loop, CPU path, batch 64 (examples/s)', summary(cpuTrain, 0), '≥ 5,000']);
+
+  const gpu = await launch({ webgpu: true });
+  const gpuTrain = [];
+  let adapter = '';
+  for (let r = 0; r < Math.min(RUNS, 3); r++) {
+    const { page } = await openPage(gpu, server.url);
+    await page.waitForSelector('[data-testid="backend"][data-backend]', { timeout: 60_000 });
+    adapter = await page.getByTestId('backend').textContent();
+    gpuTrain.push(await trainingSpeed(page));
+    await page.close();
+  }
+  await gpu.close();
+  rows.push([`training loop, WebGPU, batch 64 (examples/s)`, summary(gpuTrain, 0), adapter.replace('Training on ', '')]);
+} finally {
+  server.stop();
+}
+
+/** Train from the shipped weights at batch 64 for SECONDS and read the loop's examples/s. */
+async function trainingSpeed(page) {
+  await waitForTraining(page);
+  await page.getByTestId('train-start').click();
+  await page.waitForTimeout(SECONDS * 1000);
+  const speed = await page.evaluate(() => window.cnnNotebook.training.stats.examplesPerSecond);
+  await page.getByTestId('train-pause').click();
+  return speed;
+}
+
+const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['measurement', 'median (min – max)', 'target / note'][c].length));
+const line = (cells) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('   ');
+console.log(`notebook page in headless Chromium: median (min – max) of ${RUNS} runs`);
+console.log(line(['measurement', 'median (min – max)', 'target / note']));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));
