@@ -9,6 +9,7 @@ pub mod backend;
 pub mod bench;
 pub mod data;
 pub mod error;
+pub mod export;
 pub mod format;
 pub mod init;
 pub mod layers;
