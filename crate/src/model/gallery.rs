@@ -6,7 +6,8 @@
 //! `sum(p.numel() for p in model.parameters())` in the tests below, and every row's shape
 //! against torchvision's forward pass in `crate/tests/gallery_torchvision.rs`.
 
-use super::arch::{Arch, ArchLayer, GalleryTable, Node, Op};
+pub use super::arch::{GalleryTable, Row, RowKind, Status};
+use super::arch::{Arch, ArchLayer, Node, Op};
 use super::spec::LayerSpec;
 
 /// Every architecture the gallery has, in the order the page lists them.
@@ -454,7 +455,6 @@ fn resnet18() -> Arch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::arch::{Row, RowKind, Status};
 
     fn row<'a>(t: &'a GalleryTable, name: &str) -> &'a Row {
         t.rows.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("{}: no row named {name}", t.name))
