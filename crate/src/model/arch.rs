@@ -256,8 +256,11 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
         let (output, params, macs) = without_input(layer);
         return Outcome { output, params, macs, problem: None, label: None };
     };
+    // Labels that say more in a table of a whole network: batch norm's channels, and a dense
+    // layer's declared inputs (what a mistaken flatten fails to match).
     let label = match (layer, input.dims()) {
         (LayerSpec::BatchNorm2d { .. }, &[_, c, _, _]) => Some(format!("BatchNorm2d({c})")),
+        (LayerSpec::Dense { in_features: Some(f), units }, _) => Some(format!("Dense {f} → {units}")),
         _ => None,
     };
     let err = match infer_layer(0, layer, input) {
@@ -269,13 +272,13 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
     // parameters whatever arrives).
     let (problem, assumed) = match &err {
         SpecError::FeatureMismatch { expected, got, .. } => (
-            format!("expects {} inputs but receives {} ({})", thousands(*expected as u64), thousands(*got as u64), input),
+            format!("expects {} inputs but receives {}", thousands(*expected as u64), thousands(*got as u64)),
             Some(Shape::nf(0, *expected)),
         ),
         SpecError::ChannelMismatch { expected, input, .. } => {
             let mut assumed = input.clone();
             assumed.0[1] = *expected;
-            (format!("expects {expected} input channels but receives {} ({input})", input.0[1]), Some(assumed))
+            (format!("expects {expected} input channels but receives {}", input.0[1]), Some(assumed))
         }
         SpecError::WindowTooLarge { input, kernel, padding, .. } => {
             (format!("a {kernel}×{kernel} window with padding {padding} does not fit its input {input}"), None)
@@ -653,7 +656,7 @@ mod tests {
         let t = arch.table();
         let row = &t.rows[1];
         assert_eq!(row.status, Status::Error);
-        assert_eq!(row.message.as_deref(), Some("expects 1 input channels but receives 3 ((N, 3, 8, 8))"));
+        assert_eq!(row.message.as_deref(), Some("expects 1 input channels but receives 3"));
         assert_eq!(row.output.as_deref(), Some("(N, 2, 8, 8)"));
         assert_eq!(row.params, Some(2 * 9 + 2));
     }

@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(flatten.message.as_deref(), Some("claimed (N, 9216) but the sizes give (N, 6400)"));
         let fc6 = row(&t, "fc6");
         assert_eq!(fc6.status, Status::Error);
-        assert_eq!(fc6.message.as_deref(), Some("expects 9,216 inputs but receives 6,400 ((N, 6400))"));
+        assert_eq!(fc6.message.as_deref(), Some("expects 9,216 inputs but receives 6,400"));
         // The layer still has its parameters, and the rows after it are listed with their sizes.
         assert_eq!(fc6.params, Some(9216 * 4096 + 4096));
         assert_eq!(fc6.output.as_deref(), Some("(N, 4096)"));
