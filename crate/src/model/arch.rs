@@ -460,6 +460,10 @@ impl Walker {
         let output = match outputs {
             // An earlier error left a branch unknown: that row already says so.
             None => None,
+            Some(outs) if outs.is_empty() => {
+                problem = Some("a concatenation needs at least one branch".to_string());
+                None
+            }
             Some(outs) if outs.iter().all(|s| s.dims().len() == 4) && outs.windows(2).all(|p| p[0].dims()[2..] == p[1].dims()[2..]) => {
                 let c = outs.iter().try_fold(0usize, |acc, s| acc.checked_add(s.dims()[1]));
                 c.map(|c| {
@@ -605,6 +609,14 @@ mod tests {
         assert_eq!(t.rows.last().unwrap().label, "ReLU");
         assert_eq!(t.rows.last().unwrap().output, None);
         assert_eq!(t.params, Some(2 * (4 * 3 * 9 + 4)));
+        assert_eq!(t.problems, 1);
+    }
+
+    #[test]
+    fn a_concatenation_of_nothing_is_an_error_row() {
+        let arch = Arch { name: "t".into(), title: "t".into(), input: [1, 2, 2], nodes: vec![Node::Concat { name: String::new(), label: "none".into(), branches: vec![] }] };
+        let t = arch.table();
+        assert_eq!(t.rows.last().unwrap().message.as_deref(), Some("a concatenation needs at least one branch"));
         assert_eq!(t.problems, 1);
     }
 
