@@ -10,6 +10,7 @@ pub mod bench;
 pub mod data;
 pub mod digit;
 pub mod error;
+pub mod export;
 pub mod format;
 pub mod init;
 pub mod inspect;

@@ -1,5 +1,8 @@
 //! Models: the serde spec, shape inference, the presets, and the sequential network built from a
-//! spec on any backend.
+//! spec on any backend; and, read-only, the architecture gallery's trees with branches and
+//! residual connections (`arch`, `gallery`).
+pub mod arch;
+pub mod gallery;
 pub mod sequential;
 pub mod spec;
 pub mod zoo;

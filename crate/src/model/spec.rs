@@ -210,7 +210,7 @@ impl ModelSpec {
 }
 
 /// Shape inference for one layer: (output shape, parameters, MACs per example).
-fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, u64, u64), SpecError> {
+pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, u64, u64), SpecError> {
     let label = || layer.label();
     let image = || -> Result<(usize, usize, usize), SpecError> {
         if input.dims().len() == 4 {

@@ -76,6 +76,21 @@ pub fn conv_output_size(input: usize, kernel: usize, stride: usize, padding: usi
     Some((padded - kernel) / stride + 1)
 }
 
+/// The output size of a pooling window with PyTorch's `ceil_mode=True` (as Caffe pooled, and as
+/// torchvision's GoogLeNet does): ceil((W − F + 2P) / S) + 1, less one when the last window would
+/// start in the right-hand padding, because PyTorch drops that window. `None` where
+/// [`conv_output_size`] gives `None`.
+pub fn conv_output_size_ceil(input: usize, kernel: usize, stride: usize, padding: usize) -> Option<usize> {
+    let floor = conv_output_size(input, kernel, stride, padding)?;
+    // conv_output_size checked that input + 2P fits and is at least F.
+    let rest = (input + 2 * padding - kernel) % stride;
+    let mut out = if rest == 0 { floor } else { floor + 1 };
+    if (out - 1) * stride >= input + padding {
+        out -= 1;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +110,25 @@ mod tests {
         assert_eq!(conv_output_size(3, 5, 1, 1), Some(1));
         assert_eq!(conv_output_size(3, 3, 0, 0), None);
         assert_eq!(conv_output_size(3, 3, 1, usize::MAX / 2 + 1), None, "overflowing padding");
+    }
+
+    #[test]
+    fn ceil_mode_output_size_matches_pytorch() {
+        // torchvision's GoogLeNet: 3×3/2 ceil pools take 112 → 56 → 28 → 14, the 2×2/2 one 14 → 7.
+        assert_eq!(conv_output_size_ceil(112, 3, 2, 0), Some(56));
+        assert_eq!(conv_output_size(112, 3, 2, 0), Some(55), "floor mode loses the last column");
+        assert_eq!(conv_output_size_ceil(56, 3, 2, 0), Some(28));
+        assert_eq!(conv_output_size_ceil(28, 3, 2, 0), Some(14));
+        assert_eq!(conv_output_size_ceil(14, 2, 2, 0), Some(7));
+        // Same-size pooling in an Inception branch: 3×3/1 pad 1.
+        assert_eq!(conv_output_size_ceil(28, 3, 1, 1), Some(28));
+        // PyTorch drops a window that would start in the right padding:
+        // F.max_pool2d(torch.zeros(1, 1, 4, 4), 3, 2, 1, ceil_mode=True).shape[-1] == 3, not 4.
+        assert_eq!(conv_output_size_ceil(4, 3, 2, 1), Some(3));
+        // F.max_pool2d(torch.zeros(1, 1, 5, 5), 2, 2, ceil_mode=True).shape[-1] == 3.
+        assert_eq!(conv_output_size_ceil(5, 2, 2, 0), Some(3));
+        assert_eq!(conv_output_size_ceil(2, 3, 2, 0), None);
+        assert_eq!(conv_output_size_ceil(3, 3, 0, 0), None);
     }
 
     #[test]
