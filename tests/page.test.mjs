@@ -90,6 +90,47 @@ for (const webgpu of [true, false]) {
         assert.ok(ink > 20 && ink < 400, `${ink} bright pixels in the network's input`);
       }));
 
+    test('the prediction follows the pen during a stroke, not only at its end', () =>
+      withPage(async (page) => {
+        const pad = page.getByTestId('draw-canvas');
+        const box = await pad.boundingBox();
+        const before = await page.evaluate(() => window.cnnNotebook.stats.predictMs.length);
+        await page.mouse.move(box.x + 0.5 * box.width, box.y + 0.1 * box.height);
+        await page.mouse.down();
+        for (let k = 1; k <= 30; k++) {
+          await page.mouse.move(box.x + 0.5 * box.width, box.y + (0.1 + 0.027 * k) * box.height);
+          await page.waitForTimeout(20);
+        }
+        const during = (await page.evaluate(() => window.cnnNotebook.stats.predictMs.length)) - before;
+        await page.mouse.up();
+        // One prediction per animation frame while the pen moves: 30 moves over half a second
+        // or more span many frames.
+        assert.ok(during >= 10, `${during} predictions during the stroke`);
+        assert.equal(await page.getByTestId('prediction').textContent(), '1');
+      }));
+
+    test('every control has a label and is reachable with the keyboard', () =>
+      withPage(async (page) => {
+        const unlabelled = await page.evaluate(() =>
+          [...document.querySelectorAll('button, select, input, canvas[tabindex], [data-testid="draw-canvas"]')]
+            .filter((el) => {
+              const name = el.getAttribute('aria-label') || [...(el.labels ?? [])].map((l) => l.textContent).join('') || el.textContent;
+              return !name.trim();
+            })
+            .map((el) => el.outerHTML.slice(0, 80)),
+        );
+        assert.deepEqual(unlabelled, []);
+        // Tab from the top reaches the pad, clear, the stepper, and the training buttons in order.
+        const reached = new Set();
+        await page.locator('body').focus();
+        for (let i = 0; i < 200 && !reached.has('model-save'); i++) {
+          await page.keyboard.press('Tab');
+          const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? '');
+          if (id) reached.add(id);
+        }
+        for (const id of ['draw-canvas', 'clear', 'forward-next', 'activation', 'lr', 'model-save']) assert.ok(reached.has(id), `${id} is not reachable with Tab`);
+      }));
+
     test('stepping through every layer shows its shape, parameters and feature maps', () =>
       withPage(async (page) => {
         await draw(page, STYLES.upright[3]);

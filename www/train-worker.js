@@ -55,7 +55,7 @@ function build(from, model) {
   const s = settings;
   if (from === 'file') training.buildFromFile(model, s.optimizer, s.lr, s.batch, s.seed);
   else training.build(s.activation, s.init, s.optimizer, s.lr, s.batch, s.seed);
-  steps = Math.max(1, Math.round(512 / s.batch));
+  steps = Math.max(1, Math.round(256 / s.batch));
   speed = { examples: 0, ms: 0 };
   diverged = false;
 }
@@ -103,6 +103,8 @@ async function chunk() {
     epochs: r.epochs, epoch: r.epoch, batch: r.batch, batches: r.batches,
     loss: r.loss, accuracy: r.accuracy,
     examplesPerSecond: (speed.examples / speed.ms) * 1000,
+    // Running totals since the network was built, so a reader can take the speed of any window.
+    trainedExamples: speed.examples, trainedMs: speed.ms,
     chunkMs: ms, steps,
   });
   // Aim the next chunk at CHUNK_MS: long enough to keep the device busy, short enough that a

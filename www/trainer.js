@@ -127,7 +127,7 @@ export class TrainingPanel {
         break;
       case 'progress':
         this.progress = m;
-        this.stats.examplesPerSecond = m.examplesPerSecond;
+        Object.assign(this.stats, { examplesPerSecond: m.examplesPerSecond, trainedExamples: m.trainedExamples, trainedMs: m.trainedMs });
         this.curves.pushTrain(m.epochs, m.loss, m.accuracy);
         this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.el.bar.value = m.batch / m.batches;

@@ -72,6 +72,34 @@ fn pad_image(x: &[f32], g: &ConvGeom, xp: &mut [f32]) {
     }
 }
 
+/// out ← src (equal lengths). Rows here are short (10–32 values): a memcpy call (memory.copy on
+/// wasm) costs more than the copy itself, so the copy is written inline.
+#[inline(always)]
+fn copy_row(out: &mut [f32], src: &[f32]) {
+    let n = out.len().min(src.len());
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{v128, v128_load, v128_store};
+        let mut i = 0;
+        while i + 4 <= n {
+            // SAFETY: i + 4 <= n <= both lengths: the 16-byte load and store stay inside src
+            // and out, which do not overlap (one is borrowed mutably); no alignment is needed.
+            unsafe { v128_store(out.as_mut_ptr().add(i) as *mut v128, v128_load(src.as_ptr().add(i) as *const v128)) };
+            i += 4;
+        }
+        for k in i..n {
+            // `+ 0.0` keeps the compiler from turning this into a memcpy call (see below).
+            out[k] = src[k] + 0.0;
+        }
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    for (o, &x) in out[..n].iter_mut().zip(&src[..n]) {
+        // `+ 0.0` (it only turns −0 into +0, the same in any sum) keeps this an inline vector
+        // loop: as a plain copy the compiler would call memcpy per row.
+        *o = x + 0.0;
+    }
+}
+
 /// cols (K × HW') ← the receptive fields of one image, read from its padded copy xp:
 /// cols[(c,u,v), (i,j)] = xp[c, i·S+u, j·S+v]. Row (c,u,v) starts at `(c,u,v)·ld` in `cols`
 /// (ld = HW' for one image; larger when several images sit side by side).
@@ -84,6 +112,16 @@ fn im2col(xp: &[f32], g: &ConvGeom, cols: &mut [f32], ld: usize) {
         for u in 0..f {
             for v in 0..f {
                 let row = &mut cols[((c * f + u) * f + v) * ld..][..hw];
+                if s == 1 {
+                    // Stride 1: row i of the window starts wp values after row i − 1.
+                    let base = u * wp + v;
+                    let w_out = g.w_out;
+                    for (i, out) in row.chunks_exact_mut(w_out).enumerate() {
+                        let src = &plane[base + i * wp..][..w_out];
+                        copy_row(out, src);
+                    }
+                    continue;
+                }
                 for (i, out) in row.chunks_exact_mut(g.w_out).enumerate() {
                     let src = &plane[(i * s + u) * wp + v..];
                     if s == 1 {

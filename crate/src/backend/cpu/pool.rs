@@ -140,7 +140,8 @@ fn pool2x2_forward(kind: PoolKind, xp: &[f32], yp: &mut [f32], g: &PoolGeom) {
     let (wi, wo) = (g.w_in, g.w_out);
     for (i, yrow) in yp.chunks_mut(wo).enumerate() {
         let (r0, r1) = (&xp[2 * i * wi..][..wi], &xp[(2 * i + 1) * wi..][..wi]);
-        for (j, yv) in yrow.iter_mut().enumerate() {
+        let done = if kind == PoolKind::Max { max2x2_simd(r0, r1, yrow) } else { 0 };
+        for (j, yv) in yrow.iter_mut().enumerate().skip(done) {
             let (a, b, c, d) = (r0[2 * j], r0[2 * j + 1], r1[2 * j], r1[2 * j + 1]);
             *yv = match kind {
                 PoolKind::Avg => (((a + b) + c) + d) * 0.25,
@@ -154,6 +155,36 @@ fn pool2x2_forward(kind: PoolKind, xp: &[f32], yp: &mut [f32], g: &PoolGeom) {
             };
         }
     }
+}
+
+/// The max of `pool2x2_forward` four outputs at a time with WebAssembly vectors (the drawing
+/// pad's prediction runs it on every stroke); returns how many outputs of the row it wrote.
+/// pmax(m, v) is `if v > m { v } else { m }` exactly, so the result is bit for bit the loop's.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn max2x2_simd(r0: &[f32], r1: &[f32], yrow: &mut [f32]) -> usize {
+    use core::arch::wasm32::*;
+    let mut j = 0;
+    while 2 * j + 8 <= r0.len().min(r1.len()) && j + 4 <= yrow.len() {
+        // SAFETY: 2j + 8 ≤ the rows' lengths, so the 16-byte loads at 2j and 2j + 4 are inside
+        // them; j + 4 ≤ yrow.len() for the store; unaligned access is allowed.
+        unsafe {
+            let load = |r: &[f32], k: usize| v128_load(r.as_ptr().add(k) as *const v128);
+            let (t0, t1) = (load(r0, 2 * j), load(r0, 2 * j + 4));
+            let (u0, u1) = (load(r1, 2 * j), load(r1, 2 * j + 4));
+            // Even and odd columns: the window's left and right values for four outputs.
+            let (a, b) = (i32x4_shuffle::<0, 2, 4, 6>(t0, t1), i32x4_shuffle::<1, 3, 5, 7>(t0, t1));
+            let (c, d) = (i32x4_shuffle::<0, 2, 4, 6>(u0, u1), i32x4_shuffle::<1, 3, 5, 7>(u0, u1));
+            let m = f32x4_pmax(f32x4_pmax(f32x4_pmax(f32x4_pmax(f32x4_splat(f32::NEG_INFINITY), a), b), c), d);
+            v128_store(yrow.as_mut_ptr().add(j) as *mut v128, m);
+        }
+        j += 4;
+    }
+    j
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn max2x2_simd(_r0: &[f32], _r1: &[f32], _yrow: &mut [f32]) -> usize {
+    0
 }
 
 /// Backward of `pool2x2_forward`: windows do not overlap, so every dx value is written once
