@@ -128,7 +128,7 @@ for (const webgpu of [true, false]) {
           const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? '');
           if (id) reached.add(id);
         }
-        for (const id of ['draw-canvas', 'clear', 'forward-next', 'activation', 'lr', 'model-save']) assert.ok(reached.has(id), `${id} is not reachable with Tab`);
+        for (const id of ['draw-canvas', 'clear', 'forward-prev', 'activation', 'lr', 'model-save']) assert.ok(reached.has(id), `${id} is not reachable with Tab`);
       }));
 
     test('stepping through every layer shows its shape, parameters and feature maps', () =>
@@ -214,21 +214,25 @@ for (const webgpu of [true, false]) {
         await waitForTraining(page);
         await page.getByTestId('start-from').selectOption('fresh');
         await page.getByTestId('batch').selectOption('32');
+        await page.getByTestId('lr').fill('-2.5');
         await page.waitForFunction(() => document.querySelector('[data-testid="curves"]').dataset.points === '0,1', null, { timeout: 120_000 });
         const before = await canvasDigest(page, 'curves');
         await page.getByTestId('train-start').click();
         assert.ok(await page.getByTestId('train-pause').isEnabled());
-        const points = webgpu ? 6 : 12;
+        const points = webgpu ? 10 : 12;
         await page.waitForFunction((n) => window.cnnNotebook.training.history.length >= n, points, { timeout: 180_000 });
         // The pad keeps predicting while the network trains.
         await draw(page, STYLES.upright[7]);
         assert.match(await page.getByTestId('prediction').textContent(), /^\d$/);
         await page.getByTestId('train-pause').click();
         const history = await page.evaluate(() => window.cnnNotebook.training.history);
-        const first = history[0].loss;
-        const last = history.at(-1).loss;
-        assert.ok(Math.abs(first - Math.log(10)) < 0.6, `a fresh network starts near ln 10: ${first}`);
-        assert.ok(last < first * 0.9, `the loss fell: ${history.map((h) => h.loss.toFixed(3)).join(' ')}`);
+        // Chunks are a few small batches each, so single points are noisy: compare the first
+        // two with the last three.
+        const mean = (hs) => hs.reduce((a, h) => a + h.loss, 0) / hs.length;
+        const first = mean(history.slice(0, 2));
+        const last = mean(history.slice(-3));
+        assert.ok(Math.abs(history[0].loss - Math.log(10)) < 0.6, `a fresh network starts near ln 10: ${history[0].loss}`);
+        assert.ok(last < first * 0.85, `the loss fell: ${history.map((h) => h.loss.toFixed(3)).join(' ')}`);
         assert.ok(history.every((h, i) => i === 0 || h.epochs > history[i - 1].epochs), 'progress only moves forward');
         await page.waitForTimeout(400);
         assert.notEqual(await canvasDigest(page, 'curves'), before, 'the curves were redrawn');
@@ -307,6 +311,63 @@ for (const webgpu of [true, false]) {
         await waitForText(page, 'model-message', /^Loaded lenet-relu from /);
         await draw(page, STYLES.upright[4]);
         assert.equal(await page.getByTestId('prediction').textContent(), '4');
+      }));
+
+    test('the gallery counts the classic networks and shows where a mistaken one stops adding up', () =>
+      withPage(async (page) => {
+        const select = page.getByTestId('gallery-select');
+        const summary = page.getByTestId('gallery-summary');
+        const totals = {
+          lenet5: '61,706', alexnet: '61,100,840', 'alexnet-paper': '62,378,344', vgg16: '138,357,544',
+          resnet18: '11,689,512', googlenet: '6,624,904', 'googlenet-aux': '13,004,888',
+        };
+        for (const [name, params] of Object.entries(totals)) {
+          await select.selectOption(name);
+          assert.match(await summary.textContent(), new RegExp(`${params} parameters`), name);
+          assert.equal(await page.locator('#gallery-table tr[data-status="error"], #gallery-table tr[data-status="mismatch"]').count(), 0, name);
+        }
+        // GoogLeNet: Inception blocks with four branches, indented, joined by a concatenation.
+        await select.selectOption('googlenet');
+        const inception = page.locator('#gallery-table tr.row-block', { hasText: 'Inception 3a' });
+        assert.match(await inception.textContent(), /\(N, 256, 28, 28\)/);
+        assert.ok((await page.locator('#gallery-table tr.row-block', { hasText: /^branch \d/ }).count()) >= 4 * 9);
+        assert.ok((await page.locator('#gallery-table tr.row-merge').count()) >= 9);
+        // ResNet-18: residual additions.
+        await select.selectOption('resnet18');
+        assert.ok((await page.locator('#gallery-table tr.row-merge').count()) >= 8);
+        // The mistaken ZFNet: the real sizes 110 → 54 → 25 → 12 against the claimed 55 → 26 → 13,
+        // a flatten of 6,400 values instead of 9,216, and the dense layer that cannot take it.
+        await select.selectOption('zfnet-mistake');
+        const bad = await page.locator('#gallery-table tr[data-status="mismatch"] td.shape:not(.claimed)').allTextContents();
+        assert.deepEqual(bad.slice(0, 3), ['(N, 96, 54, 54)', '(N, 256, 25, 25)', '(N, 256, 12, 12)']);
+        assert.ok(bad.includes('(N, 6400)'));
+        const problems = await page.getByTestId('gallery-problem').allTextContents();
+        assert.ok(problems.some((p) => p.includes('claimed (N, 96, 55, 55) but the sizes give (N, 96, 54, 54)')), problems.join('\n'));
+        assert.ok(problems.some((p) => p.includes('expects 9,216 inputs but receives 6,400')), problems.join('\n'));
+        assert.match(await summary.textContent(), /9 rows do not add up/);
+      }));
+
+    test('the model exports as PyTorch code and a state_dict file', () =>
+      withPage(async (page) => {
+        const [code] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-code').click()]);
+        assert.equal(code.suggestedFilename(), 'lenet-relu.py');
+        const text = await (await import('node:fs/promises')).readFile(await code.path(), 'utf8');
+        assert.match(text, /model = nn\.Sequential\(\n\s+nn\.Conv2d\(1, 6, kernel_size=5, stride=1, padding=2\),/);
+        assert.match(text, /nn\.Linear\(400, 120\)/);
+        assert.match(text, /load_state_dict\(.*strict=True\)/s);
+        assert.match(text, /lenet-relu\.safetensors/);
+        assert.equal(await page.getByTestId('export-preview').textContent(), text, 'the code is shown on the page too');
+        const [weights] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-weights').click()]);
+        assert.equal(weights.suggestedFilename(), 'lenet-relu.safetensors');
+        const bytes = await (await import('node:fs/promises')).readFile(await weights.path());
+        const n = Number(bytes.readBigUInt64LE(0));
+        const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+        const layout = Object.fromEntries(Object.entries(header).filter(([k]) => k !== '__metadata__').map(([k, v]) => [k, `${v.dtype}${JSON.stringify(v.shape)}`]));
+        assert.deepEqual(layout, {
+          '0.weight': 'F32[6,1,5,5]', '0.bias': 'F32[6]', '3.weight': 'F32[16,6,5,5]', '3.bias': 'F32[16]',
+          '7.weight': 'F32[120,400]', '7.bias': 'F32[120]', '9.weight': 'F32[84,120]', '9.bias': 'F32[84]',
+          '11.weight': 'F32[10,84]', '11.bias': 'F32[10]',
+        });
       }));
 
     if (webgpu) {

@@ -132,6 +132,27 @@ export const strings = {
     'files.saved': 'Saved as {name}.',
     'files.loaded': 'Loaded {model} from {name}. Training continues from these weights.',
     'files.bad': 'Could not load {name}: {detail}. The current model is unchanged.',
+    'export.heading': 'Export to PyTorch',
+    'export.intro':
+      'Take the network to PyTorch: the code builds the same layers as an nn.Sequential, and the weights file holds ' +
+      'its state_dict (the names and layouts load_state_dict expects). Put both in one folder and run the code.',
+    'export.code': 'Download the PyTorch code',
+    'export.weights': 'Download the weights (safetensors)',
+    'export.saved': 'Saved {name}.',
+
+    'gallery.heading': 'Architecture gallery',
+    'gallery.intro':
+      'The classic networks, layer by layer: each output shape, parameter count and multiply-adds worked out by the same ' +
+      'shape inference as LeNet above — Inception blocks (four branches joined by concatenation) and residual blocks ' +
+      '(F(x) + x) included. One entry is written with a mistake, as in many notes: the table shows where its sizes stop ' +
+      'adding up.',
+    'gallery.network': 'Network',
+    'gallery.claimed': 'Claimed',
+    'gallery.summary': '{title}: input {input}, {params} parameters, {macs} multiply-adds per image.',
+    'gallery.summaryUnknown': '{title}: input {input}. The totals cannot be counted: {problems} rows do not add up.',
+    'gallery.problems': '{n} rows do not add up — see the marked rows.',
+    'gallery.unknown': '?',
+
     'error.noModel': 'The trained model {url} could not be fetched (HTTP {status}).',
 
     'footer.text': 'cnn-notebook · everything on this page is computed locally; nothing is sent anywhere.',

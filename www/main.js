@@ -7,6 +7,7 @@ import { DrawingPad } from './pad.js';
 import { ForwardView } from './forward.js';
 import { TrainingPanel } from './trainer.js';
 import { renderLayerTable } from './layer-table.js';
+import { mountGallery } from './gallery.js';
 
 const $ = (id) => document.getElementById(id);
 const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
@@ -19,6 +20,15 @@ function showError(err) {
   const panicked = typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
   $('error-message').textContent = panicked ? t('error.panic', { detail }) : detail;
   $('error').hidden = false;
+}
+
+/** Offer `bytes` (or text) to the learner as a file download. */
+function download(name, data, type) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([data], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 function buildBars() {
@@ -160,13 +170,24 @@ async function main() {
 
   // Model files: save what the pad uses; load one, refusing bad files without touching anything.
   $('model-save').addEventListener('click', () => {
-    const blob = new Blob([predictor.toFile()], { type: 'application/octet-stream' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `${predictor.name}-${new Date().toISOString().slice(0, 10)}.cnn`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    $('model-message').textContent = t('files.saved', { name: a.download });
+    const name = `${predictor.name}-${new Date().toISOString().slice(0, 10)}.cnn`;
+    download(name, predictor.toFile(), 'application/octet-stream');
+    $('model-message').textContent = t('files.saved', { name });
+  });
+  // Export to PyTorch: the code (also shown on the page) and the state_dict it loads.
+  $('export-code').addEventListener('click', () => {
+    const code = predictor.pytorchCode();
+    const preview = $('export-preview');
+    preview.textContent = code;
+    preview.hidden = false;
+    const name = `${predictor.name.replace(/[^\w.-]/g, '_')}.py`;
+    download(name, code, 'text/x-python');
+    $('model-message').textContent = t('export.saved', { name });
+  });
+  $('export-weights').addEventListener('click', () => {
+    const name = predictor.pytorchWeightsName;
+    download(name, predictor.pytorchWeights(), 'application/octet-stream');
+    $('model-message').textContent = t('export.saved', { name });
   });
   $('model-load').addEventListener('change', async (e) => {
     const file = e.target.files[0];
@@ -190,6 +211,7 @@ async function main() {
   });
 
   renderLayerTable(core, $('preset'));
+  mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
   $('status').textContent = t('status.ready', { version: core.version() });
   window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh };
   document.body.dataset.ready = 'true';

@@ -12,10 +12,12 @@ use wasm_bindgen::prelude::*;
 use crate::model::{zoo, ModelSpec};
 
 mod curves;
+mod gallery;
 mod predictor;
 mod training;
 
 pub use curves::{CurveLabels, Curves};
+pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 

@@ -165,6 +165,26 @@ impl Predictor {
         format::save_model(&self.cpu, &self.model)
     }
 
+    /// The network as PyTorch code: `model = nn.Sequential(...)` with exactly these layers, and
+    /// the lines that load `pytorchWeights()` into it (strict).
+    #[wasm_bindgen(js_name = pytorchCode)]
+    pub fn pytorch_code(&self) -> Result<String, JsError> {
+        crate::export::pytorch_code(&self.model.spec).map_err(js_error)
+    }
+
+    /// The weights as a safetensors file whose names and layouts are the `state_dict()` of the
+    /// `pytorchCode()` model.
+    #[wasm_bindgen(js_name = pytorchWeights)]
+    pub fn pytorch_weights(&self) -> Result<Vec<u8>, JsError> {
+        crate::export::pytorch_safetensors(&self.model.spec, &self.model.state(&self.cpu)).map_err(js_error)
+    }
+
+    /// The file name `pytorchCode()` loads the weights from.
+    #[wasm_bindgen(getter, js_name = pytorchWeightsName)]
+    pub fn pytorch_weights_name(&self) -> String {
+        crate::export::weights_file_name(&self.model.spec)
+    }
+
     /// The spec's name, e.g. "lenet-relu".
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> String {

@@ -1,0 +1,54 @@
+// The architecture gallery: a classic network's layer table from the core's shape inference,
+// blocks indented, the rows where a written-down architecture stops adding up marked.
+
+import { num, t } from './i18n.js';
+
+const count = (v) => (v === undefined || v === null ? t('gallery.unknown') : v ? num(v) : '—');
+
+function render(core, name, els) {
+  const g = core.gallery(name);
+  const tbody = els.table.querySelector('tbody');
+  tbody.replaceChildren();
+  for (const r of g.rows) {
+    const tr = document.createElement('tr');
+    tr.className = `row-${r.kind} status-${r.status}`;
+    tr.dataset.status = r.status;
+    const label = document.createElement('td');
+    label.style.paddingLeft = `${0.75 + 1.25 * r.depth}rem`;
+    label.textContent = r.label;
+    if (r.name) label.title = r.name;
+    if (r.message) {
+      const why = document.createElement('div');
+      why.className = 'why';
+      why.dataset.testid = 'gallery-problem';
+      why.textContent = r.message;
+      label.append(why);
+    }
+    const cell = (text, cls) => {
+      const td = document.createElement('td');
+      td.textContent = text ?? '';
+      if (cls) td.className = cls;
+      return td;
+    };
+    tr.append(label, cell(r.output ?? t('gallery.unknown'), 'shape'), cell(r.claimed, 'shape claimed'), cell(count(r.params), 'num'), cell(count(r.macs), 'num'));
+    tbody.append(tr);
+    r.free();
+  }
+  const values = { title: g.title, input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
+  els.summary.textContent =
+    (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +
+    (g.problems ? ` ${t('gallery.problems', { n: g.problems })}` : '');
+  els.summary.classList.toggle('bad', g.problems > 0);
+  g.free();
+}
+
+export function mountGallery(core, els) {
+  for (const name of core.galleryNames()) {
+    const option = document.createElement('option');
+    option.value = option.textContent = name;
+    els.select.append(option);
+  }
+  els.select.addEventListener('change', () => render(core, els.select.value, els));
+  render(core, els.select.value, els);
+  return () => render(core, els.select.value, els);
+}
