@@ -8,6 +8,7 @@ import { ForwardView } from './forward.js';
 import { TrainingPanel } from './trainer.js';
 import { renderLayerTable } from './layer-table.js';
 import { mountGallery } from './gallery.js';
+import { loadChapterStrings, mountChapters } from './chapters/registry.js';
 
 const $ = (id) => document.getElementById(id);
 const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
@@ -79,6 +80,7 @@ function showSeen(canvas, img) {
 }
 
 async function main() {
+  await loadChapterStrings();
   applyStrings();
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
@@ -210,6 +212,7 @@ async function main() {
     }
   });
 
+  await mountChapters(core);
   renderLayerTable(core, $('preset'));
   mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
   $('status').textContent = t('status.ready', { version: core.version() });
