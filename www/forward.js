@@ -30,13 +30,15 @@ export class ForwardView {
   }
 
   /** Build one row per layer (and the input) for a network's `layers()`. */
-  setNetwork(predictor) {
+  /** `force` rebuilds the rows even for the same network (their words, after a language change). */
+  setNetwork(predictor, force = false) {
     this.predictor = predictor;
     const views = predictor.layers();
-    const same = views.length === this.layers.length && views.every((v, i) => v.label === this.layers[i].label);
+    const same = !force && views.length === this.layers.length && views.every((v, i) => v.label === this.layers[i].label);
     this.layers = views.map((v) => ({ index: v.index, label: v.label, kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width, params: v.params }));
     views.forEach((v) => v.free());
     if (same) return;
+    const at = this.current;
     this.inspector.hidden = true;
     this.list.replaceChildren(this.row({ index: -1, label: t('forward.input'), kind: 'input', shape: '(N, 1, 28, 28)', channels: 1, height: 28, width: 28, params: 0 }));
     this.rows = this.layers.map((l) => {
@@ -44,7 +46,7 @@ export class ForwardView {
       this.list.append(li);
       return li;
     });
-    this.go(this.layers.length - 1);
+    this.go(force ? at : this.layers.length - 1);
   }
 
   row(l) {

@@ -46,4 +46,5 @@ export function renderLayerTable(core, select) {
   select.value = 'lenet-relu';
   select.addEventListener('change', () => render(core, select.value));
   render(core, select.value);
+  return () => render(core, select.value);
 }

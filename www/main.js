@@ -2,12 +2,15 @@
 // pad, the predictions, the layer-by-layer view, training and model files together. Everything
 // numeric comes from the core; these modules only lay it out and pass events along.
 
-import { applyStrings, num, t } from './i18n.js';
+import { applyStrings, num, onLanguageChange, t } from './i18n.js';
+import { mountLanguageSwitch } from './lang.js';
 import { DrawingPad } from './pad.js';
 import { ForwardView } from './forward.js';
 import { TrainingPanel } from './trainer.js';
 import { renderLayerTable } from './layer-table.js';
 import { mountGallery } from './gallery.js';
+import { mountBackprop } from './backprop.js';
+import { mountPresenter } from './presenter.js';
 import { loadChapterStrings, mountChapters } from './chapters/registry.js';
 
 const $ = (id) => document.getElementById(id);
@@ -146,6 +149,7 @@ async function main() {
   refresh();
 
   const badge = $('backend');
+  let lastBackend = null; // the worker's last report, to redraw the badge in another language
   const params = new URLSearchParams(location.search);
   const training = new TrainingPanel(core, {
     backend: params.get('backend') === 'cpu' ? 'cpu' : 'auto',
@@ -163,12 +167,16 @@ async function main() {
       if (image) refresh();
     },
     onBackend: (m) => {
-      badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';
-      badge.textContent = m.backend === 'WebGPU' ? t('backend.webgpu', { adapter: m.adapter }) : t('backend.cpu');
-      badge.title = m.fallbackReason ? t('backend.why', { reason: m.fallbackReason }) : t('backend.drawingOnCpu');
-      badge.classList.toggle('fallback', m.backend !== 'WebGPU');
+      lastBackend = m;
+      showBackend(m);
     },
   });
+  function showBackend(m) {
+    badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';
+    badge.textContent = m.backend === 'WebGPU' ? t('backend.webgpu', { adapter: m.adapter }) : t('backend.cpu');
+    badge.title = m.fallbackReason ? t('backend.why', { reason: m.fallbackReason }) : t('backend.drawingOnCpu');
+    badge.classList.toggle('fallback', m.backend !== 'WebGPU');
+  }
 
   // Model files: save what the pad uses; load one, refusing bad files without touching anything.
   $('model-save').addEventListener('click', () => {
@@ -213,9 +221,27 @@ async function main() {
   });
 
   await mountChapters(core);
-  renderLayerTable(core, $('preset'));
-  mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
+  const redrawTable = renderLayerTable(core, $('preset'));
+  mountBackprop(core, {
+    currentImage: () => image,
+    currentModel: () => predictor.toFile(),
+    prediction: () => ($('prediction').textContent.match(/^\d$/) ? $('prediction').textContent : null),
+  });
+  const presenter = mountPresenter();
+  const redrawGallery = mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
   $('status').textContent = t('status.ready', { version: core.version() });
+  // A change of language: the data-i18n elements are already filled again; redraw what code wrote.
+  onLanguageChange(() => {
+    $('status').textContent = t('status.ready', { version: core.version() });
+    if (lastBackend) showBackend(lastBackend);
+    redrawTable();
+    redrawGallery();
+    forward.setNetwork(predictor, true);
+    refresh();
+    training.draw();
+    presenter.refresh();
+  });
+  mountLanguageSwitch();
   window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh };
   document.body.dataset.ready = 'true';
 }

@@ -11,11 +11,13 @@ use wasm_bindgen::prelude::*;
 
 use crate::model::{zoo, ModelSpec};
 
+mod classroom;
 mod curves;
 mod gallery;
 mod predictor;
 mod training;
 
+pub use classroom::{gradient_norms, Classroom, LossView, ParamView, UpdateView};
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use predictor::{ConvParts, LayerView, Predictor};

@@ -223,39 +223,7 @@ impl Predictor {
 
     /// The rows of the step-through view: every layer, then the softmax.
     pub fn layers(&self) -> Vec<LayerView> {
-        let mut rows: Vec<LayerView> = self
-            .model
-            .infos()
-            .iter()
-            .zip(&self.model.layers)
-            .map(|(info, layer)| {
-                let (channels, height, width) = match info.output.dims().len() {
-                    4 => info.output.chw(),
-                    _ => (info.output.per_example(), 0, 0),
-                };
-                LayerView {
-                    index: info.index,
-                    label: info.label.clone(),
-                    kind: kind(layer).into(),
-                    shape: info.output.to_string(),
-                    channels,
-                    height,
-                    width,
-                    params: info.params as f64,
-                }
-            })
-            .collect();
-        rows.push(LayerView {
-            index: rows.len(),
-            label: "Softmax".into(),
-            kind: "softmax".into(),
-            shape: Shape::nf(0, DIGIT_CLASSES).to_string(),
-            channels: DIGIT_CLASSES,
-            height: 0,
-            width: 0,
-            params: 0.0,
-        });
-        rows
+        layer_views(&self.model)
     }
 
     /// The output of row `index` of `layers()` for the last prediction (channel-major, as the
@@ -307,6 +275,42 @@ impl Predictor {
             activated: i.activated,
         })
     }
+}
+
+/// Every layer of `model` as a row of the step-through view, then the softmax.
+pub(crate) fn layer_views(model: &Sequential<Cpu>) -> Vec<LayerView> {
+    let mut rows: Vec<LayerView> = model
+        .infos()
+        .iter()
+        .zip(&model.layers)
+        .map(|(info, layer)| {
+            let (channels, height, width) = match info.output.dims().len() {
+                4 => info.output.chw(),
+                _ => (info.output.per_example(), 0, 0),
+            };
+            LayerView {
+                index: info.index,
+                label: info.label.clone(),
+                kind: kind(layer).into(),
+                shape: info.output.to_string(),
+                channels,
+                height,
+                width,
+                params: info.params as f64,
+            }
+        })
+        .collect();
+    rows.push(LayerView {
+        index: rows.len(),
+        label: "Softmax".into(),
+        kind: "softmax".into(),
+        shape: Shape::nf(0, DIGIT_CLASSES).to_string(),
+        channels: DIGIT_CLASSES,
+        height: 0,
+        width: 0,
+        params: 0.0,
+    });
+    rows
 }
 
 fn kind(layer: &Layer<Cpu>) -> &'static str {

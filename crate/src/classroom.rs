@@ -1,0 +1,251 @@
+//! Backprop in a CNN for the classroom: one training step on one image, taken apart so a
+//! teacher can walk through it — the loss, then ∂L/∂(each layer's output) from the last layer
+//! back to the first, the gradient of every kernel, and the update θ ← θ − η·∂L/∂θ with the
+//! weights before and after. Also the per-layer gradient norms of a deep network, which show
+//! gradients vanishing through sigmoids and not through ReLUs.
+
+use crate::backend::{ActKind, Backend, METRICS_LEN};
+use crate::init::Init;
+use crate::model::{LayerSpec, Mode, ModelSpec, Sequential};
+use crate::optim::{OptimKind, Optimizer};
+use crate::tensor::Shape;
+use crate::Cpu;
+
+/// One parameter tensor's update, summarised by its largest-gradient entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Update {
+    /// PyTorch state-dict name, e.g. "3.weight".
+    pub name: String,
+    /// Index (row-major) of the entry with the largest |gradient|.
+    pub index: usize,
+    pub before: f32,
+    pub grad: f32,
+    pub after: f32,
+    /// ‖∂L/∂θ‖₂ over the whole tensor.
+    pub grad_norm: f32,
+}
+
+/// A network, one image and its label, and the state of the step being taken apart.
+pub struct Classroom {
+    b: Cpu,
+    pub model: Sequential<Cpu>,
+    probs: <Cpu as Backend>::Tensor,
+    dlogits: <Cpu as Backend>::Tensor,
+    label: <Cpu as Backend>::Tensor,
+    metrics: <Cpu as Backend>::Tensor,
+    /// Loss of the last forward pass, and whether backward has run since.
+    loss: Option<f32>,
+    backward_done: bool,
+}
+
+impl Classroom {
+    pub fn new(model: Sequential<Cpu>) -> Classroom {
+        let b = Cpu::new();
+        let classes = model.infos().last().map(|l| l.output.per_example()).unwrap_or(0);
+        let out = Shape::nf(1, classes);
+        Classroom {
+            probs: b.zeros(&out),
+            dlogits: b.zeros(&out),
+            label: b.zeros(&Shape(vec![1])),
+            metrics: b.zeros(&Shape(vec![METRICS_LEN])),
+            b,
+            model,
+            loss: None,
+            backward_done: false,
+        }
+    }
+
+    pub fn classes(&self) -> usize {
+        self.b.shape(&self.probs).per_example()
+    }
+
+    /// Forward pass and cross-entropy loss for `image` labelled `label`; returns (loss, probabilities).
+    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<(f32, Vec<f32>), String> {
+        let want: usize = self.model.spec.input.iter().product();
+        if image.len() != want {
+            return Err(format!("the image has {} values; this network reads {want}", image.len()));
+        }
+        if label >= self.classes() {
+            return Err(format!("label {label} is not a class of this network (0 to {})", self.classes() - 1));
+        }
+        let b = &self.b;
+        self.model.set_input(b, image, 1);
+        b.write(&mut self.label, &[label as f32]);
+        b.fill(&mut self.metrics, 0.0);
+        // No dropout or batch norm in the page's LeNet: training mode computes what evaluation does.
+        self.model.forward(b, Mode::Train);
+        let (logits, dlogits) = self.model.output_and_grad_mut();
+        b.softmax_cross_entropy(logits, &self.label, &mut self.probs, dlogits, &mut self.metrics);
+        b.copy(self.model.output_and_grad_mut().1, &mut self.dlogits);
+        let loss = b.read(&self.metrics)[0];
+        self.loss = Some(loss);
+        self.backward_done = false;
+        Ok((loss, b.read(&self.probs)))
+    }
+
+    /// Back-propagate the last forward pass's loss through every layer.
+    pub fn backward(&mut self) -> Result<(), String> {
+        if self.loss.is_none() {
+            return Err("run the forward pass first".into());
+        }
+        self.model.backward(&self.b);
+        self.backward_done = true;
+        Ok(())
+    }
+
+    /// ∂L/∂(output of layer i); i = number of layers gives ∂L/∂logits.
+    pub fn output_grad(&self, i: usize) -> Result<Vec<f32>, String> {
+        if !self.backward_done {
+            return Err("run the backward pass first".into());
+        }
+        let grads = self.model.activation_grads();
+        grads.get(i + 1).map(|g| self.b.read(g)).ok_or_else(|| format!("there is no layer {i}"))
+    }
+
+    /// ∂L/∂logits = softmax − one-hot, as the loss kernel wrote it.
+    pub fn logit_grad(&self) -> Vec<f32> {
+        self.b.read(&self.dlogits)
+    }
+
+    /// (values, gradients) of the parameter named `name` ("0.weight").
+    pub fn param(&self, name: &str) -> Result<(Vec<f32>, Vec<f32>), String> {
+        let p = self.model.params().into_iter().find(|p| p.name == name).ok_or_else(|| format!("this network has no parameter {name}"))?;
+        Ok((self.b.read(&p.value), self.b.read(&p.grad)))
+    }
+
+    /// One SGD step, θ ← θ − η·∂L/∂θ, with the core's optimizer; returns each tensor's largest-
+    /// gradient entry before and after.
+    pub fn step(&mut self, lr: f32) -> Result<Vec<Update>, String> {
+        if !self.backward_done {
+            return Err("run the backward pass first".into());
+        }
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(format!("the learning rate must be a positive number, not {lr}"));
+        }
+        let b = &self.b;
+        let before: Vec<(String, Vec<f32>, Vec<f32>)> = self.model.params().iter().map(|p| (p.name.clone(), b.read(&p.value), b.read(&p.grad))).collect();
+        Optimizer::new(OptimKind::Sgd, lr).step(b, self.model.params_mut());
+        let after: Vec<Vec<f32>> = self.model.params().iter().map(|p| b.read(&p.value)).collect();
+        self.loss = None;
+        self.backward_done = false;
+        Ok(before
+            .into_iter()
+            .zip(after)
+            .map(|((name, v, g), a)| {
+                let index = (0..g.len()).max_by(|&i, &j| g[i].abs().total_cmp(&g[j].abs())).unwrap_or(0);
+                let grad_norm = g.iter().map(|x| x * x).sum::<f32>().sqrt();
+                Update { name, index, before: v[index], grad: g[index], after: a[index], grad_norm }
+            })
+            .collect())
+    }
+}
+
+/// A deep fully connected network on 28×28 digits: `depth` hidden layers of `width` units with
+/// activation `act`, then 10 outputs.
+pub fn deep_mlp(act: ActKind, depth: usize, width: usize) -> ModelSpec {
+    let mut layers = vec![LayerSpec::Flatten];
+    for _ in 0..depth {
+        layers.push(LayerSpec::Dense { in_features: None, units: width });
+        layers.push(LayerSpec::from_activation(act));
+    }
+    layers.push(LayerSpec::Dense { in_features: None, units: 10 });
+    ModelSpec { name: format!("mlp-{depth}x{width}-{}", act.name()), input: [1, 28, 28], layers }
+}
+
+/// ‖∂L/∂W‖₂ of every dense layer of `deep_mlp(act, depth, width)`, input side first, after one
+/// backward pass on `image` labelled `label`. Weights are drawn from `seed` with the usual
+/// initialisation for each activation (Xavier for sigmoid/tanh, He for ReLU), so the comparison
+/// is the fair one.
+pub fn gradient_norms(act: ActKind, depth: usize, width: usize, image: &[f32], label: usize, seed: u64) -> Result<Vec<f32>, String> {
+    let b = Cpu::new();
+    let init = match act {
+        ActKind::Relu | ActKind::LeakyRelu { .. } => Init::HeNormal,
+        _ => Init::XavierUniform,
+    };
+    let model = Sequential::new(&b, deep_mlp(act, depth, width), init, seed).map_err(|e| e.to_string())?;
+    let mut c = Classroom::new(model);
+    c.forward(image, label)?;
+    c.backward()?;
+    Ok(c
+        .model
+        .params()
+        .iter()
+        .filter(|p| p.name.ends_with(".weight"))
+        .map(|p| c.b.read(&p.grad).iter().map(|g| g * g).sum::<f32>().sqrt())
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::zoo;
+
+    fn digit_like() -> Vec<f32> {
+        // A thick ring: ink in a band around the centre, like a 0.
+        (0..784)
+            .map(|i| {
+                let (y, x) = ((i / 28) as f32 - 13.5, (i % 28) as f32 - 13.5);
+                let r = (x * x * 1.6 + y * y).sqrt();
+                if (6.0..9.0).contains(&r) { 1.0 } else { 0.0 }
+            })
+            .collect()
+    }
+
+    fn lenet() -> Classroom {
+        let b = Cpu::new();
+        Classroom::new(Sequential::new(&b, zoo::lenet_relu(), Init::HeNormal, 4).unwrap())
+    }
+
+    #[test]
+    fn a_step_moves_every_weight_by_minus_lr_times_its_gradient_and_lowers_the_loss() {
+        let mut c = lenet();
+        let img = digit_like();
+        let (loss0, probs) = c.forward(&img, 0).unwrap();
+        assert!((probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert!((loss0 + probs[0].ln()).abs() < 1e-4, "the loss is −log p(label)");
+        c.backward().unwrap();
+        let dlogits = c.logit_grad();
+        let want: Vec<f32> = probs.iter().enumerate().map(|(k, p)| p - if k == 0 { 1.0 } else { 0.0 }).collect();
+        for (a, b) in dlogits.iter().zip(&want) {
+            assert!((a - b).abs() < 1e-6);
+        }
+        assert_eq!(c.output_grad(11).unwrap(), dlogits, "the last layer's output gradient is ∂L/∂logits");
+        let (w, g) = c.param("0.weight").unwrap();
+        let lr = 0.05;
+        let updates = c.step(lr).unwrap();
+        assert_eq!(updates.len(), 10);
+        let (w1, _) = c.param("0.weight").unwrap();
+        for i in 0..w.len() {
+            assert!((w1[i] - (w[i] - lr * g[i])).abs() <= 1e-7 * (1.0 + w[i].abs()), "entry {i}");
+        }
+        for u in &updates {
+            assert!((u.after - (u.before - lr * u.grad)).abs() <= 1e-6, "{u:?}");
+        }
+        let (loss1, _) = c.forward(&img, 0).unwrap();
+        assert!(loss1 < loss0, "{loss0} -> {loss1}");
+    }
+
+    #[test]
+    fn steps_out_of_order_are_refused() {
+        let mut c = lenet();
+        assert!(c.backward().is_err());
+        assert!(c.output_grad(0).is_err());
+        c.forward(&digit_like(), 3).unwrap();
+        assert!(c.step(0.1).is_err(), "no gradients yet");
+        c.backward().unwrap();
+        assert!(c.step(f32::NAN).is_err());
+        assert!(c.forward(&[0.0; 10], 0).is_err());
+        assert!(c.forward(&digit_like(), 10).is_err());
+    }
+
+    #[test]
+    fn gradients_vanish_through_deep_sigmoids_and_not_through_relus() {
+        let img = digit_like();
+        let sig = gradient_norms(ActKind::Sigmoid, 8, 32, &img, 3, 1).unwrap();
+        let relu = gradient_norms(ActKind::Relu, 8, 32, &img, 3, 1).unwrap();
+        assert_eq!(sig.len(), 9);
+        // From the output layer to the first, sigmoid's gradient shrinks by orders of magnitude.
+        assert!(sig[0] < sig[8] * 1e-3, "{sig:?}");
+        assert!(relu[0] > relu[8] * 1e-1, "{relu:?}");
+    }
+}

@@ -1,0 +1,112 @@
+//! Backprop in a CNN, one step at a time, for the page's classroom chapter (see `classroom.rs`).
+
+use wasm_bindgen::prelude::*;
+
+use super::predictor::{check_digit_model, layer_views, LayerView};
+use super::js_error;
+use crate::backend::ActKind;
+use crate::classroom;
+use crate::format;
+use crate::init::Init;
+use crate::model::Sequential;
+use crate::Cpu;
+
+/// The loss and the probabilities of a forward pass.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct LossView {
+    pub loss: f32,
+    pub probs: Vec<f32>,
+}
+
+/// One parameter tensor's values and gradients.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct ParamView {
+    pub values: Vec<f32>,
+    pub grads: Vec<f32>,
+}
+
+/// One tensor's update, by its largest-gradient entry.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct UpdateView {
+    pub name: String,
+    pub index: usize,
+    pub before: f32,
+    pub grad: f32,
+    pub after: f32,
+    #[wasm_bindgen(js_name = gradNorm)]
+    pub grad_norm: f32,
+}
+
+#[wasm_bindgen]
+pub struct Classroom {
+    inner: classroom::Classroom,
+}
+
+#[wasm_bindgen]
+impl Classroom {
+    /// A copy of a digit network from its model file (the pad's, so the lesson never changes it).
+    #[wasm_bindgen(js_name = fromFile)]
+    pub fn from_file(bytes: &[u8]) -> Result<Classroom, JsError> {
+        let file = format::decode(bytes).map_err(js_error)?;
+        check_digit_model(&file.spec)?;
+        let cpu = Cpu::new();
+        let mut model = Sequential::new(&cpu, file.spec, Init::Uniform { a: 0.0 }, 0).map_err(js_error)?;
+        model.load_state(&cpu, &file.tensors).map_err(js_error)?;
+        Ok(Classroom { inner: classroom::Classroom::new(model) })
+    }
+
+    pub fn layers(&self) -> Vec<LayerView> {
+        layer_views(&self.inner.model)
+    }
+
+    /// Forward pass and cross-entropy loss of `image` (784 values) labelled `label`.
+    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<LossView, JsError> {
+        let (loss, probs) = self.inner.forward(image, label).map_err(|e| JsError::new(&e))?;
+        Ok(LossView { loss, probs })
+    }
+
+    pub fn backward(&mut self) -> Result<(), JsError> {
+        self.inner.backward().map_err(|e| JsError::new(&e))
+    }
+
+    /// ∂L/∂(output of layer `index`), shaped as that output.
+    #[wasm_bindgen(js_name = outputGrad)]
+    pub fn output_grad(&self, index: usize) -> Result<Vec<f32>, JsError> {
+        self.inner.output_grad(index).map_err(|e| JsError::new(&e))
+    }
+
+    /// ∂L/∂logits = softmax − one-hot.
+    #[wasm_bindgen(js_name = logitGrad)]
+    pub fn logit_grad(&self) -> Vec<f32> {
+        self.inner.logit_grad()
+    }
+
+    /// Values and gradients of the parameter `name` ("0.weight", "3.bias", …).
+    pub fn param(&self, name: &str) -> Result<ParamView, JsError> {
+        let (values, grads) = self.inner.param(name).map_err(|e| JsError::new(&e))?;
+        Ok(ParamView { values, grads })
+    }
+
+    /// θ ← θ − η·∂L/∂θ for every parameter (plain SGD, the core's optimizer).
+    pub fn step(&mut self, lr: f32) -> Result<Vec<UpdateView>, JsError> {
+        let updates = self.inner.step(lr).map_err(|e| JsError::new(&e))?;
+        Ok(updates
+            .into_iter()
+            .map(|u| UpdateView { name: u.name, index: u.index, before: u.before, grad: u.grad, after: u.after, grad_norm: u.grad_norm })
+            .collect())
+    }
+}
+
+/// ‖∂L/∂W‖ of each dense layer (input side first) of a `depth`-layer network of `width` units
+/// with `activation`, after one backward pass on `image` labelled `label`.
+#[wasm_bindgen(js_name = gradientNorms)]
+pub fn gradient_norms(activation: &str, depth: usize, width: usize, image: &[f32], label: usize, seed: u32) -> Result<Vec<f32>, JsError> {
+    let act = ActKind::parse(activation).ok_or_else(|| JsError::new(&format!("unknown activation '{activation}'")))?;
+    if !(1..=32).contains(&depth) || !(1..=512).contains(&width) {
+        return Err(JsError::new("choose 1 to 32 layers of 1 to 512 units"));
+    }
+    classroom::gradient_norms(act, depth, width, image, label, seed as u64).map_err(|e| JsError::new(&e))
+}

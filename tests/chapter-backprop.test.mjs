@@ -1,0 +1,106 @@
+// Chapters 9 (backprop in a CNN, for the classroom) and the presenter mode, in Chromium (the
+// CPU path: nothing here uses the GPU). Any console error fails the test that caused it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, openPage, draw } from './lib/harness.mjs';
+import { STYLES } from './lib/strokes.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function withPage(check) {
+  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`);
+  try {
+    await check(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+}
+
+test('a backprop step: the loss, every layer going backwards, and an update of −η·gradient', () =>
+  withPage(async (page) => {
+    await page.getByTestId('bp-forward').click();
+    assert.match(await page.getByTestId('bp-status').textContent(), /Draw a digit on the pad/);
+    await draw(page, STYLES.upright[3]);
+    await page.getByTestId('bp-label').selectOption('5');
+    await page.getByTestId('bp-lr').selectOption('0.1');
+    assert.equal(await page.getByTestId('bp-label').inputValue(), '5');
+    await page.getByTestId('bp-forward').click();
+    const status = await page.getByTestId('bp-status').textContent();
+    const m = status.match(/L = −log p\(5\) = −log ([\d.eE-]+) = (\d+(?:\.\d+)?)/);
+    assert.ok(m, status);
+    assert.ok(Math.abs(-Math.log(Number(m[1])) - Number(m[2])) < 2e-3 * Number(m[2]) + 1e-3, status);
+    // ∂L/∂logits = softmax − one-hot: its entries sum to zero, the label's is negative.
+    const logits = (await page.getByTestId('bp-logits').textContent()).match(/-?[\d.]+(E-?\d+)?(?=,|$)/g).map(Number);
+    assert.equal(logits.length, 10);
+    assert.ok(Math.abs(logits.reduce((a, b) => a + b, 0)) < 1e-3 && logits[5] < 0, String(logits));
+    assert.ok(await page.getByTestId('bp-update').isDisabled(), 'no update before the backward pass is done');
+    // Back one layer at a time, from layer 11 to layer 0.
+    for (let i = 11; i >= 0; i--) {
+      await page.getByTestId('bp-back').click();
+      assert.equal(await page.getByTestId(`bp-layer-${i}`).count(), 1, `layer ${i} shown`);
+    }
+    assert.ok(await page.getByTestId('bp-back').isDisabled());
+    // The conv layers show one gradient image per kernel and input channel.
+    assert.equal(await page.getByTestId('bp-kernels-0').locator('canvas').count(), 6);
+    assert.equal(await page.getByTestId('bp-kernels-3').locator('canvas').count(), 96);
+    await page.getByTestId('bp-update').click();
+    const rows = await page.locator('[data-testid^="bp-update-"]').evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+    assert.equal(rows.length, 10);
+    for (const r of rows) {
+      const [b, g, a] = [Number(r.before), Number(r.grad), Number(r.after)];
+      assert.ok(Math.abs(a - (b - 0.1 * g)) <= 1e-6 * (1 + Math.abs(b) + Math.abs(g)), `${r.testid}: ${a} vs ${b} − 0.1·${g}`);
+    }
+    // The same drawing through the new weights: the loss of label 5 fell.
+    const after = (await page.getByTestId("bp-status").textContent()).match(/After the update: (\d+(?:\.\d+)?) → (\d+(?:\.\d+)?)/);
+    assert.ok(after && Number(after[2]) < Number(after[1]), await page.getByTestId('bp-status').textContent());
+  }));
+
+test('gradient norms vanish through eight sigmoid layers and not through ReLU', () =>
+  withPage(async (page) => {
+    await draw(page, STYLES.upright[0]);
+    await page.getByTestId('bp-norms-run').click();
+    const norms = page.getByTestId('bp-norms');
+    const sig = (await norms.getAttribute('data-sigmoid')).split(',').map(Number);
+    const relu = (await norms.getAttribute('data-relu')).split(',').map(Number);
+    assert.equal(sig.length, 9);
+    assert.ok(sig[0] < sig[8] * 1e-3, `sigmoid: ${sig}`);
+    assert.ok(relu[0] > relu[8] * 0.1, `relu: ${relu}`);
+    assert.match(await page.getByTestId('bp-norms-text').textContent(), /sigmoid \S+, ReLU \S+/);
+  }));
+
+test('presenter mode: larger type, arrow keys move between chapters, space plays', () =>
+  withPage(async (page) => {
+    const before = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    await page.getByTestId('presenter').focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByTestId('presenter').getAttribute('aria-pressed'), 'true');
+    const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    assert.ok(size >= before * 1.3, `${before} → ${size}`);
+    await page.locator('body').focus();
+    const headingAt = () => page.evaluate(() => document.activeElement?.closest('section')?.id ?? '');
+    await page.keyboard.press('ArrowRight');
+    const first = await headingAt();
+    await page.keyboard.press('ArrowRight');
+    const second = await headingAt();
+    assert.notEqual(first, second, 'the next chapter');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await headingAt(), first);
+    // Space plays the layer-by-layer view when that chapter is presented.
+    await draw(page, STYLES.upright[2]);
+    await page.locator('#forward-heading').evaluate((h) => { h.scrollIntoView({ block: 'start' }); h.tabIndex = -1; h.focus(); });
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => document.querySelector('#layers-view li.current')?.dataset.index === '1', null, { timeout: 5000 });
+    // Every chapter is in the table of contents.
+    const toc = await page.locator('#toc a').count();
+    assert.equal(toc, await page.locator('main > section.card').count());
+  }));
