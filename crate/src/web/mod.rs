@@ -14,12 +14,14 @@ use crate::model::{zoo, ModelSpec};
 mod classroom;
 mod curves;
 mod gallery;
+mod lessons_basics;
 mod predictor;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom, LossView, ParamView, UpdateView};
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
+pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 
