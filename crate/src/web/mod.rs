@@ -13,11 +13,13 @@ use crate::model::{zoo, ModelSpec};
 
 mod curves;
 mod gallery;
+mod lessons_tiny;
 mod predictor;
 mod training;
 
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
+pub use lessons_tiny::*;
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 
