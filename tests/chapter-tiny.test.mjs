@@ -249,3 +249,24 @@ test('descent: the three learning rates crawl, converge and diverge as labelled;
     assert.equal(await page.getByTestId('desc-batch-view').locator('polyline').count(), 3);
   });
 });
+
+test('both chapters re-render in Chinese through refresh(), numbers and all', async () => {
+  await withPage(async (page) => {
+    await page.getByTestId('desc-step').click();
+    await page.getByTestId('desc-lr-run').click();
+    const a21 = await page.getByTestId('fwd-value-a21').textContent();
+    await page.evaluate(async () => {
+      const base = new URL('www/', document.baseURI);
+      const i18n = await import(new URL('i18n.js', base));
+      i18n.setLanguage('zh');
+      for (const id of ['forward', 'descent']) (await import(new URL(`chapters/${id}.js`, base))).refresh();
+    });
+    assert.equal(await page.locator('#ch-forward [data-i18n="ch.forward.equations"]').textContent(), '代入当前数值的三个公式');
+    assert.match(await page.getByTestId('fwd-w21').locator('xpath=..').textContent(), /w₂₁（a₁₁ → a₂₁）/);
+    assert.equal(await page.getByTestId('fwd-value-a21').textContent(), a21);
+    assert.match(await page.getByTestId('desc-current').textContent(), /^当前：a₂₁ = /);
+    assert.match(await page.getByTestId('desc-lr-2').locator('h4').textContent(), /η = 5：太大/);
+    assert.match(await page.getByTestId('desc-lr-summary-2').textContent(), /发散/);
+    assert.match(await page.getByTestId('desc-table').locator('caption').textContent(), /全部 9 个参数/);
+  });
+});

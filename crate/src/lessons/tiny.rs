@@ -357,14 +357,14 @@ mod tests {
             let f = forward(&p, x);
             assert!(f.z3.abs() > 0.05, "test point too close to the ReLU's kink: z3 = {}", f.z3);
             let b = backward(&p, &f, y);
-            for i in 0..N_PARAMS {
+            for (i, name) in PARAM_NAMES.iter().enumerate() {
                 let h = 1e-2f32;
                 let (mut up, mut down) = (p, p);
                 up[i] += h;
                 down[i] -= h;
                 let numeric = (loss(&up, x, y) - loss(&down, x, y)) / (2.0 * h);
                 let tol = 2e-3 * (1.0 + numeric.abs());
-                assert!(close(b.grads[i], numeric, tol), "∂L/∂{} at {p:?}, x {x:?}, y {y}: backprop {} vs finite difference {numeric}", PARAM_NAMES[i], b.grads[i]);
+                assert!(close(b.grads[i], numeric, tol), "∂L/∂{name} at {p:?}, x {x:?}, y {y}: backprop {} vs finite difference {numeric}", b.grads[i]);
             }
         }
     }
@@ -382,9 +382,9 @@ mod tests {
     #[test]
     fn a_small_step_lowers_the_loss_by_exactly_the_update() {
         let s = step(&DEFAULT_PARAMS, DEFAULT_X, DEFAULT_Y, 0.1);
-        for i in 0..N_PARAMS {
+        for (i, name) in PARAM_NAMES.iter().enumerate() {
             assert_eq!(s.new[i], s.old[i] - 0.1 * s.backward.grads[i]);
-            assert_ne!(s.new[i], s.old[i], "{} did not move", PARAM_NAMES[i]);
+            assert_ne!(s.new[i], s.old[i], "{name} did not move");
         }
         assert!(s.new_loss < s.backward.loss, "{} → {}", s.backward.loss, s.new_loss);
         assert_eq!(s.new_loss, loss(&s.new, DEFAULT_X, DEFAULT_Y));
@@ -434,8 +434,8 @@ mod tests {
         let mut g = [0.0f32; N_PARAMS];
         for e in &data {
             let b = backward(&DEFAULT_PARAMS, &forward(&DEFAULT_PARAMS, e.x), e.y);
-            for i in 0..N_PARAMS {
-                g[i] += b.grads[i] / 8.0;
+            for (acc, gi) in g.iter_mut().zip(b.grads) {
+                *acc += gi / 8.0;
             }
         }
         let want = mean_loss(&sgd_update(&DEFAULT_PARAMS, &g, 0.3), &data);
