@@ -1,4 +1,6 @@
-//! The chapters' arithmetic: small functions the notebook's chapter widgets call, each built on
-//! the core's own kernels so the numbers a chapter shows are the ones training uses.
+//! The chapters' arithmetic: small worked examples the notebook's chapter widgets call, each built
+//! on the core's own kernels so the numbers a chapter shows are the ones training uses. The page
+//! only draws them.
 
 pub mod basics;
+pub mod tiny;

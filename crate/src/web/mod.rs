@@ -15,6 +15,7 @@ mod classroom;
 mod curves;
 mod gallery;
 mod lessons_basics;
+mod lessons_tiny;
 mod predictor;
 mod training;
 
@@ -22,6 +23,7 @@ pub use classroom::{gradient_norms, Classroom, LossView, ParamView, UpdateView};
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
+pub use lessons_tiny::*;
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 
