@@ -26,8 +26,9 @@ const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown'])
 /**
  * Latin words a Chinese string may keep: names of models, methods, tools and files, code, and
  * "epoch", which the Chinese gives once in brackets after 轮次 because learners meet it in code.
- * Single letters are always allowed (they are symbols: N, C, H, W, F(x)…). Any other Latin word in
- * a Chinese string is English left untranslated. A new name goes here, with the others of its kind.
+ * Single letters are always allowed (they are symbols: N, C, H, W, F(x)…); case does not matter.
+ * Any other Latin word in a Chinese string is English left untranslated, and a string made only of
+ * these names and symbols may be the same in both languages. A new name goes here, with its kind.
  */
 const NAMES = new Set([
   // the page, the tools, the formats
@@ -36,14 +37,19 @@ const NAMES = new Set([
   // networks and their parts
   'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception',
   // activations, initialisations, optimizers, losses
-  'ReLU', 'Leaky', 'leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE',
-  // notation kept in formulas: log, logits, one-hot
-  'log', 'logits', 'one-hot', 'CNN',
+  'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE',
+  'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',
+  // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
+  'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true',
   'epoch',
 ]);
 
 /** Strip {placeholders}: they are names for values, not words of the text. */
 const prose = (s) => s.replace(/\{\w+\}/g, ' ');
+const LOWER_NAMES = new Set([...NAMES].map((w) => w.toLowerCase()));
+/** The Latin words of `s` that are not names or symbols: English to translate. */
+const englishWords = (s) =>
+  (prose(s).match(/[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*/g) ?? []).filter((w) => w.length > 1 && !LOWER_NAMES.has(w.toLowerCase()));
 const placeholders = (s) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
 
 /**
@@ -129,11 +135,12 @@ function problems(en, zh) {
       out.push(`${key}: placeholders {${placeholders(z).join('},{')}} in zh, {${placeholders(e).join('},{')}} in en`);
     }
     if (SAME_IN_BOTH.has(key)) continue;
-    if (z === e && /[A-Za-z]{2,}/.test(prose(e))) {
+    // A string of names and formulas ('ReLU', 'L = −log p{k}') is the same in both languages.
+    if (z === e && englishWords(e).length) {
       out.push(`${key}: the Chinese is the English, untranslated: '${z}'`);
       continue;
     }
-    const latin = (prose(z).match(/[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*/g) ?? []).filter((w) => w.length > 1 && !NAMES.has(w));
+    const latin = englishWords(z);
     if (latin.length) {
       out.push(`${key}: English words left in the Chinese (${[...new Set(latin)].join(', ')}) — translate them, or add names to NAMES: '${z}'`);
     }
@@ -167,6 +174,8 @@ test('the checks catch what they are for', () => {
     e: 'Forward propagation, layer by layer',
     f: 'Training on the CPU',
     g: 'Loss',
+    h: 'Leaky ReLU',
+    i: 'L = −log p{k}',
   };
   const zh = {
     a: '学习速率已设为 {rate}。', // wrong term, wrong placeholder
@@ -176,6 +185,8 @@ test('the checks catch what they are for', () => {
     e: '正向传播，逐层', // not the standard term
     f: '在 CPU 上 training', // half translated
     x: '多余', // a key en lacks; and g is missing
+    h: 'Leaky ReLU', // names: the same in both languages
+    i: 'L = −log p{k}', // a formula
   };
   const found = problems(en, zh).join('\n');
   for (const expected of [
@@ -190,7 +201,7 @@ test('the checks catch what they are for', () => {
   ]) {
     assert.ok(found.includes(expected), `expected «${expected}» among:\n${found}`);
   }
-  assert.ok(!found.includes('b:'), `b is a good translation:\n${found}`);
+  for (const good of ['b', 'h', 'i']) assert.ok(!found.includes(`${good}:`), `${good} is a good translation:\n${found}`);
 });
 
 test('the exceptions and names lists name only what exists', () => {
