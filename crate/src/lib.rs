@@ -15,6 +15,7 @@ pub mod format;
 pub mod init;
 pub mod inspect;
 pub mod layers;
+pub mod lessons;
 pub mod model;
 pub mod optim;
 pub mod rng;

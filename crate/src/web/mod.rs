@@ -13,11 +13,16 @@ use crate::model::{zoo, ModelSpec};
 
 mod curves;
 mod gallery;
+mod lessons_convpool;
 mod predictor;
 mod training;
 
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
+pub use lessons_convpool::{
+    channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo,
+    ChannelDemo, ConvDemo, ConvStepView, OutputSizeView, PoolDemo, PoolStepView, RfTermView, StackDemo,
+};
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 
