@@ -3,4 +3,5 @@
 //! only draws them.
 
 pub mod basics;
+pub mod convpool;
 pub mod tiny;

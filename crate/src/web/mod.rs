@@ -16,6 +16,7 @@ mod curves;
 mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
+mod lessons_convpool;
 mod predictor;
 mod training;
 
@@ -24,6 +25,10 @@ pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
 pub use lessons_tiny::*;
+pub use lessons_convpool::{
+    channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo,
+    ChannelDemo, ConvDemo, ConvStepView, OutputSizeView, PoolDemo, PoolStepView, RfTermView, StackDemo,
+};
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, Training};
 
