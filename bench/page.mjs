@@ -50,6 +50,7 @@ try {
     stroke.push(median(strokes));
     // Predictions per second while the pen moves: a slow stroke, one mouse move every 10 ms.
     await page.getByTestId('clear').click();
+    await page.getByTestId('draw-canvas').scrollIntoViewIfNeeded();
     const box = await page.getByTestId('draw-canvas').boundingBox();
     const n0 = await page.evaluate(() => window.cnnNotebook.stats.predictMs.length);
     await page.mouse.move(box.x + box.width / 2, box.y + 0.1 * box.height);

@@ -35,12 +35,12 @@ const NAMES = new Set([
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
   // networks and their parts
-  'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception',
+  'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception',
   // activations, initialisations, optimizers, losses
   'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE',
   'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',
   // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
-  'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true',
+  'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',
   'epoch',
 ]);
 

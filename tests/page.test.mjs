@@ -93,6 +93,7 @@ for (const webgpu of [true, false]) {
     test('the prediction follows the pen during a stroke, not only at its end', () =>
       withPage(async (page) => {
         const pad = page.getByTestId('draw-canvas');
+        await pad.scrollIntoViewIfNeeded();
         const box = await pad.boundingBox();
         const before = await page.evaluate(() => window.cnnNotebook.stats.predictMs.length);
         await page.mouse.move(box.x + 0.5 * box.width, box.y + 0.1 * box.height);
@@ -123,7 +124,7 @@ for (const webgpu of [true, false]) {
         // Tab from the top reaches the pad, clear, the stepper, and the training buttons in order.
         const reached = new Set();
         await page.locator('body').focus();
-        for (let i = 0; i < 200 && !reached.has('model-save'); i++) {
+        for (let i = 0; i < 800 && !reached.has('model-save'); i++) {
           await page.keyboard.press('Tab');
           const id = await page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? '');
           if (id) reached.add(id);

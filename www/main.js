@@ -11,7 +11,7 @@ import { renderLayerTable } from './layer-table.js';
 import { mountGallery } from './gallery.js';
 import { mountBackprop } from './backprop.js';
 import { mountPresenter } from './presenter.js';
-import { loadChapterStrings, mountChapters } from './chapters/registry.js';
+import { loadChapterStrings, mountChapters, refreshChapters } from './chapters/registry.js';
 
 const $ = (id) => document.getElementById(id);
 const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
@@ -240,6 +240,7 @@ async function main() {
     refresh();
     training.draw();
     presenter.refresh();
+    refreshChapters();
   });
   mountLanguageSwitch();
   window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh };

@@ -52,7 +52,8 @@ export function mountPresenter() {
   };
   button.addEventListener('click', () => set(!document.body.classList.contains('presenter')));
   document.addEventListener('keydown', (e) => {
-    if (!document.body.classList.contains('presenter') || e.altKey || e.ctrlKey || e.metaKey) return;
+    // A widget that handled the key itself (a stepper, a grid) has the last word.
+    if (!document.body.classList.contains('presenter') || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
     // Keys typed into a field, or arrows inside a widget that uses them, stay there.
     const inField = e.target.closest?.('input, select, textarea, .fmap, [role="slider"]');
     const inStepper = e.target.closest?.('#forward');

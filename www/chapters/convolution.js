@@ -61,7 +61,7 @@ export class Stepper {
     this.timer = null;
     this.prev = el('button', { type: 'button', className: 'secondary', data: { testid: `${testPrefix}-prev`, i18n: `${prefix}.prev` } });
     this.next = el('button', { type: 'button', className: 'secondary', data: { testid: `${testPrefix}-next`, i18n: `${prefix}.next` } });
-    this.play = el('button', { type: 'button', data: { testid: `${testPrefix}-play` } });
+    this.play = el('button', { type: 'button', data: { testid: `${testPrefix}-play`, presenterPlay: '' } });
     this.where = el('span', { className: 'step-where', data: { testid: `${testPrefix}-where` }, attrs: { 'aria-live': 'polite' } });
     this.root = el('div', { className: 'stepper cp-stepper' }, this.prev, this.next, this.play, this.where);
     this.prev.addEventListener('click', () => this.go(this.current - 1));

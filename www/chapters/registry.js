@@ -16,8 +16,15 @@ export async function loadChapterStrings() {
   }
 }
 
+let mounted = [];
+
 /** Mount every chapter's widget into its section (`#ch-<id> .chapter-body`). */
 export async function mountChapters(core) {
-  const modules = await Promise.all(CHAPTERS.map((id) => import(`./${id}.js`)));
-  modules.forEach((m, i) => m.mount(document.querySelector(`#ch-${CHAPTERS[i]} .chapter-body`), core));
+  mounted = await Promise.all(CHAPTERS.map((id) => import(`./${id}.js`)));
+  mounted.forEach((m, i) => m.mount(document.querySelector(`#ch-${CHAPTERS[i]} .chapter-body`), core));
+}
+
+/** Redraw every chapter's words and numbers (after a change of language). */
+export function refreshChapters() {
+  for (const m of mounted) m.refresh?.();
 }
