@@ -104,3 +104,35 @@ test('presenter mode: larger type, arrow keys move between chapters, space plays
     const toc = await page.locator('#toc a').count();
     assert.equal(toc, await page.locator('main > section.card').count());
   }));
+
+test('the language switch turns every string to 简体中文, is remembered, and switches back', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const ready = async () => page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.goto(`${server.url}?backend=cpu`);
+  await ready();
+  assert.equal(await page.locator('#train-heading').textContent(), '8 Train LeNet in your browser');
+  await page.getByTestId('language').selectOption('zh');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-Hans');
+  const zh = await page.locator('#train-heading').textContent();
+  assert.match(zh, /LeNet/);
+  assert.doesNotMatch(zh, /Train|browser/);
+  assert.match(await page.locator('label:has(#lr) span').first().textContent(), /学习率/);
+  assert.match(await page.locator('#ch-convolution-title').textContent(), /卷积/);
+  // Code-written text follows too: the layer table's caption and the table of contents.
+  assert.match(await page.locator('#layer-caption').textContent(), /61,706|61706/);
+  assert.doesNotMatch(await page.locator('#layer-caption').textContent(), /parameters/);
+  assert.match(await page.locator('#toc').textContent(), /卷积/);
+  // Remembered across visits.
+  await page.reload();
+  await ready();
+  assert.equal(await page.getByTestId('language').inputValue(), 'zh');
+  assert.match(await page.locator('#ch-convolution-title').textContent(), /卷积/);
+  await page.getByTestId('language').selectOption('en');
+  assert.equal(await page.locator('#train-heading').textContent(), '8 Train LeNet in your browser');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -3,7 +3,7 @@
 // WebGPU fails — the device is lost, or the GPU reports an error — the panel says so and carries
 // on on the CPU from the last weights it received.
 
-import { num, t } from './i18n.js';
+import { num, setText, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 /** Redraw the curves at most this often: drawing is cheap, but not free. */
@@ -67,21 +67,21 @@ export class TrainingPanel {
     e.lr.addEventListener('input', () => this.showLr());
     e.lr.addEventListener('change', () => {
       this.send({ type: 'set', lr: this.lr(), settings: { lr: this.lr() } });
-      this.say(t('train.lrChanged', { lr: num(this.lr(), { maximumSignificantDigits: 2 }) }));
+      this.say('train.lrChanged', { lr: num(this.lr(), { maximumSignificantDigits: 2 }) });
     });
     e.optimizer.addEventListener('change', () => {
       this.send({ type: 'set', optimizer: e.optimizer.value, settings: { optimizer: e.optimizer.value } });
-      this.say(t('train.optimizerChanged', { name: e.optimizer.selectedOptions[0].textContent }));
+      this.say('train.optimizerChanged', { name: () => e.optimizer.selectedOptions[0].textContent });
     });
     e.batch.addEventListener('change', () => {
       this.send({ type: 'set', batch: Number(e.batch.value), settings: { batch: Number(e.batch.value) } });
-      this.say(t('train.batchChanged', { n: e.batch.value }));
+      this.say('train.batchChanged', { n: e.batch.value });
     });
     // These change the network itself: rebuild it, fresh, and say so.
     for (const sel of [e.activation, e.init]) {
       sel.addEventListener('change', () => {
         e.startFrom.value = 'fresh';
-        this.reset(t('train.rebuilt', { act: e.activation.selectedOptions[0].textContent, init: e.init.selectedOptions[0].textContent }));
+        this.reset(['train.rebuilt', { act: () => e.activation.selectedOptions[0].textContent, init: () => e.init.selectedOptions[0].textContent }]);
       });
     }
     e.startFrom.addEventListener('change', () => {
@@ -118,7 +118,7 @@ export class TrainingPanel {
       case 'ready':
         this.ready = true;
         this.setButtons();
-        this.say(t('train.ready', { train: num(m.train), test: num(m.test) }));
+        this.say('train.ready', { train: num(m.train), test: num(m.test) });
         this.opts.onReady?.();
         if (this.resume) {
           this.resume = false;
@@ -131,7 +131,7 @@ export class TrainingPanel {
         this.curves.pushTrain(m.epochs, m.loss, m.accuracy);
         this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.el.bar.value = m.batch / m.batches;
-        this.el.progress.textContent = t('train.progress', {
+        setText(this.el.progress, 'train.progress', {
           epoch: m.epoch + 1, batch: m.batch, batches: m.batches,
           loss: num(m.loss, { maximumFractionDigits: 3 }),
           acc: num(m.accuracy, { style: 'percent', maximumFractionDigits: 1 }),
@@ -142,7 +142,7 @@ export class TrainingPanel {
       case 'test':
         this.curves.pushTest(m.epochs, m.loss, m.accuracy);
         this.lastTest = m;
-        this.el.summary.textContent = t('train.testSummary', {
+        setText(this.el.summary, 'train.testSummary', {
           epochs: num(m.epochs, { maximumFractionDigits: 2 }),
           loss: num(m.loss, { maximumFractionDigits: 3 }),
           acc: num(m.accuracy, { style: 'percent', maximumFractionDigits: 1 }),
@@ -155,7 +155,7 @@ export class TrainingPanel {
       case 'diverged':
         this.running = false;
         this.diverged = true;
-        this.el.divergedMessage.textContent = t('train.diverged', { detail: m.message });
+        setText(this.el.divergedMessage, 'train.diverged', { detail: m.message });
         this.el.diverged.hidden = false;
         this.setButtons();
         this.el.divergedReset.focus();
@@ -176,7 +176,7 @@ export class TrainingPanel {
     if (this.backend !== 'cpu' && this.stats.backend === 'WebGPU') {
       const wasRunning = this.running;
       this.stats.backend = null;
-      this.say(t('train.gpuFailed', { detail: message }));
+      this.say('train.gpuFailed', { detail: message });
       this.resume = wasRunning;
       this.running = false;
       this.spawn('cpu', this.opts.currentModel());
@@ -184,7 +184,7 @@ export class TrainingPanel {
     }
     this.running = false;
     this.setButtons();
-    this.say(t(trap ? 'error.panic' : 'train.failed', { detail: message }));
+    this.say(trap ? 'error.panic' : 'train.failed', { detail: message });
     this.el.message.classList.add('bad');
   }
 
@@ -194,14 +194,14 @@ export class TrainingPanel {
     this.running = true;
     this.send({ type: 'start' });
     this.setButtons();
-    if (!quietly) this.say(t('train.started', { backend: this.stats.backend === 'WebGPU' ? 'WebGPU' : t('train.cpu') }));
+    if (!quietly) this.say('train.started', { backend: this.stats.backend === 'WebGPU' ? 'WebGPU' : () => t('train.cpu') });
   }
 
   pause() {
     this.running = false;
     this.send({ type: 'pause' });
     this.setButtons();
-    this.say(t('train.paused'));
+    this.say('train.paused');
   }
 
   /** Rebuild the network (from the shipped weights or fresh) and clear the curves. */
@@ -213,13 +213,14 @@ export class TrainingPanel {
     this.history = [];
     this.progress = null;
     this.el.bar.value = 0;
-    this.el.progress.textContent = '';
-    this.el.summary.textContent = '';
+    setText(this.el.progress, null);
+    setText(this.el.summary, null);
     const shipped = this.el.startFrom.value === 'shipped';
     this.send({ type: 'reset', model: shipped ? this.opts.shipped : null, settings: this.settings() });
     this.setButtons();
     this.draw();
-    this.say(message ?? t(shipped ? 'train.resetShipped' : 'train.resetFresh'));
+    if (message) this.say(...message);
+    else this.say(shipped ? 'train.resetShipped' : 'train.resetFresh');
   }
 
   /** Continue training from a model the learner loaded. */
@@ -242,9 +243,10 @@ export class TrainingPanel {
     e.reset.disabled = !this.ready;
   }
 
-  say(text) {
+  /** Show t(key, values) as the panel's message; it follows a change of language. */
+  say(key, values = {}) {
     this.el.message.classList.remove('bad');
-    this.el.message.textContent = text;
+    setText(this.el.message, key, values);
   }
 
   sizeCanvas() {
