@@ -35,7 +35,9 @@ const NAMES = new Set([
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
   // networks and their parts
-  'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception',
+  'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception', 'torchvision', 'ceil_mode',
+  // authors' names, as cited
+  'LeCun', 'Krizhevsky', 'Zeiler', 'Fergus', 'Simonyan', 'Zisserman', 'Szegedy',
   // activations, initialisations, optimizers, losses
   'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE',
   'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',

@@ -16,12 +16,19 @@ function render(core, name, els) {
     const label = document.createElement('td');
     label.style.paddingLeft = `${0.75 + 1.25 * r.depth}rem`;
     label.textContent = r.label;
-    if (r.name) label.title = r.name;
+    if (r.name) {
+      // Shown, not only on hover: the module path to look up in torchvision.
+      const module = document.createElement('div');
+      module.className = 'module';
+      module.textContent = t('gallery.moduleName', { name: r.name });
+      label.append(module);
+    }
     if (r.message) {
       const why = document.createElement('div');
       why.className = 'why';
       why.dataset.testid = 'gallery-problem';
-      why.textContent = r.message;
+      // A claimed size is worded here, in the page's language; other problems come from the core.
+      why.textContent = r.status === 'mismatch' && r.claimed && r.output ? t('gallery.mismatch', { claimed: r.claimed, output: r.output }) : r.message;
       label.append(why);
     }
     const cell = (text, cls) => {
@@ -34,7 +41,7 @@ function render(core, name, els) {
     tbody.append(tr);
     r.free();
   }
-  const values = { title: g.title, input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
+  const values = { title: t(`gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
   els.summary.textContent =
     (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +
     (g.problems ? ` ${t('gallery.problems', { n: g.problems })}` : '');

@@ -120,6 +120,9 @@ export const strings = {
     'train.resetShipped': 'Back to the trained LeNet; the curves start again.',
     'train.resetFresh': 'A new network with random weights; the curves start again.',
     'train.diverged': 'Training stopped: {detail}',
+    'train.divergedDetail':
+      'training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too high ' +
+      'for this optimizer; lower it (try a tenth) and start again',
     'train.gpuFailed': 'WebGPU stopped working ({detail}). Training continues on the CPU from the last weights.',
     'train.failed': 'Training stopped with an error: {detail}',
 
@@ -155,6 +158,17 @@ export const strings = {
     'gallery.summary': '{title}: input {input}, {params} parameters, {macs} multiply-adds per image.',
     'gallery.summaryUnknown': '{title}: input {input}. The totals cannot be counted: {problems} rows do not add up.',
     'gallery.problems': '{n} rows do not add up — see the marked rows.',
+    'gallery.title.lenet5': 'LeNet-5 (LeCun et al., 1998): 32×32 input, tanh, max pooling',
+    'gallery.title.alexnet': 'AlexNet as torchvision builds it: 224×224 input, 64-192-384-256-256 channels',
+    'gallery.title.alexnet-paper': 'AlexNet as in the paper (Krizhevsky et al., 2012) on one GPU: no groups, 227×227 input',
+    'gallery.title.zfnet': 'ZFNet (Zeiler & Fergus, 2013): 7×7/2 first layer, pooling with ceil_mode as in the paper’s figure',
+    'gallery.title.zfnet-mistake': 'ZFNet written with a mistake: its pooling rounds down, its comments claim the paper’s sizes',
+    'gallery.title.vgg16': 'VGG16 (Simonyan & Zisserman, 2014) as torchvision builds it',
+    'gallery.title.googlenet': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, without the auxiliary classifiers',
+    'gallery.title.googlenet-aux': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, with the two auxiliary classifiers used in training',
+    'gallery.title.resnet18': 'ResNet-18 (He et al., 2015) as torchvision builds it',
+    'gallery.mismatch': 'claimed {claimed} but the sizes give {output}',
+    'gallery.moduleName': 'torchvision: {name}',
     'gallery.unknown': '?',
 
     'toc.heading': 'Chapters',
@@ -320,6 +334,7 @@ export const strings = {
     'train.resetShipped': '已恢复为训练好的 LeNet；曲线从头开始。',
     'train.resetFresh': '已换成一个随机权重的新网络；曲线从头开始。',
     'train.diverged': '训练已停止：{detail}',
+    'train.divergedDetail': '训练在第 {epoch} 轮、第 {batch} 批发散了：损失变成了 {loss}。对这个优化器来说，学习率（{lr}）多半太大了；请调低它（试试十分之一）后重新开始',
     'train.gpuFailed': 'WebGPU 停止工作了（{detail}）。训练会从最近一次的权重起在 CPU 上继续。',
     'train.failed': '训练因错误而停止：{detail}',
 
@@ -354,6 +369,17 @@ export const strings = {
     'gallery.summary': '{title}：输入 {input}，{params} 个参数，每张图像 {macs} 次乘加。',
     'gallery.summaryUnknown': '{title}：输入 {input}。无法算出总数：有 {problems} 行对不上。',
     'gallery.problems': '有 {n} 行对不上——见标出的行。',
+    'gallery.title.lenet5': 'LeNet-5（LeCun 等，1998）：32×32 输入，tanh，最大池化',
+    'gallery.title.alexnet': 'torchvision 中的 AlexNet：224×224 输入，通道数 64-192-384-256-256',
+    'gallery.title.alexnet-paper': '论文中的 AlexNet（Krizhevsky 等，2012），单 GPU 版：不分组，227×227 输入',
+    'gallery.title.zfnet': 'ZFNet（Zeiler 和 Fergus，2013）：第一层 7×7、步幅 2，池化向上取整（ceil_mode），与论文插图一致',
+    'gallery.title.zfnet-mistake': '写错了的 ZFNet：池化向下取整，注释里却写着论文中的尺寸',
+    'gallery.title.vgg16': 'torchvision 中的 VGG16（Simonyan 和 Zisserman，2014）',
+    'gallery.title.googlenet': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），不含辅助分类器',
+    'gallery.title.googlenet-aux': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），含训练时使用的两个辅助分类器',
+    'gallery.title.resnet18': 'torchvision 中的 ResNet-18（He 等，2015）',
+    'gallery.mismatch': '注释写的是 {claimed}，但实际尺寸是 {output}',
+    'gallery.moduleName': 'torchvision：{name}',
     'gallery.unknown': '?',
 
     'toc.heading': '章节',

@@ -89,7 +89,12 @@ async function chunk() {
   if (r.diverged) {
     running = false;
     diverged = true;
-    post('diverged', { message: r.diverged });
+    const loss = r.divergedLoss;
+    post('diverged', {
+      message: r.diverged,
+      epoch: r.epoch, batch: r.batch, lr: r.divergedLr,
+      loss: Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'inf' : '-inf',
+    });
     r.free();
     return;
   }

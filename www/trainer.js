@@ -155,7 +155,9 @@ export class TrainingPanel {
       case 'diverged':
         this.running = false;
         this.diverged = true;
-        setText(this.el.divergedMessage, 'train.diverged', { detail: m.message });
+        setText(this.el.divergedMessage, 'train.diverged', {
+          detail: () => (m.lr === undefined ? m.message : t('train.divergedDetail', { epoch: m.epoch, batch: m.batch, loss: m.loss, lr: num(m.lr) })),
+        });
         this.el.diverged.hidden = false;
         this.setButtons();
         this.el.divergedReset.focus();

@@ -63,6 +63,8 @@ pub struct RunReport {
     #[wasm_bindgen(js_name = epochEnded)]
     pub epoch_ended: bool,
     diverged: Option<String>,
+    /// (loss, learning rate) of a divergence.
+    diverged_values: Option<(f32, f32)>,
 }
 
 #[wasm_bindgen]
@@ -72,6 +74,18 @@ impl RunReport {
     #[wasm_bindgen(getter)]
     pub fn diverged(&self) -> Option<String> {
         self.diverged.clone()
+    }
+
+    /// The loss that was not finite and the learning rate, when the run diverged: the page writes
+    /// the explanation in its own language from these and `epoch`, `batch`.
+    #[wasm_bindgen(getter, js_name = divergedLoss)]
+    pub fn diverged_loss(&self) -> Option<f32> {
+        self.diverged_values.map(|v| v.0)
+    }
+
+    #[wasm_bindgen(getter, js_name = divergedLr)]
+    pub fn diverged_lr(&self) -> Option<f32> {
+        self.diverged_values.map(|v| v.1)
     }
 }
 
@@ -278,9 +292,24 @@ fn parse_optimizer(name: &str) -> Result<OptimKind, JsError> {
 fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metrics, TrainError>) -> RunReport {
     let (loss, accuracy, examples, diverged) = match m {
         Ok(m) => (m.loss, m.accuracy, m.examples, None),
-        Err(e) => (f32::NAN, f32::NAN, 0, Some(e.to_string())),
+        Err(e) => (f32::NAN, f32::NAN, 0, Some(e)),
     };
-    RunReport { loss, accuracy, examples, epoch: p.epoch, batch: p.batch, batches: p.batches, epochs: p.epochs(), epoch_ended: ended, diverged }
+    let diverged_values = match &diverged {
+        Some(TrainError::Diverged { loss, lr, .. }) => Some((*loss, *lr)),
+        _ => None,
+    };
+    RunReport {
+        loss,
+        accuracy,
+        examples,
+        epoch: p.epoch,
+        batch: p.batch,
+        batches: p.batches,
+        epochs: p.epochs(),
+        epoch_ended: ended,
+        diverged: diverged.map(|e| e.to_string()),
+        diverged_values,
+    }
 }
 
 /// A device that was lost (or hit an uncaught error) gives results that mean nothing: stop with
