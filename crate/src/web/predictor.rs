@@ -221,6 +221,30 @@ impl Predictor {
         Ok(probs)
     }
 
+    /// For the page's benchmark: microseconds per forward pass over `reps` passes of `image` —
+    /// the input copied in and every layer run, every activation kept — timed inside wasm with
+    /// `performance.now()`, so the JavaScript call and its copies are not counted (the bench
+    /// reports `predict()` from JavaScript beside it).
+    #[wasm_bindgen(js_name = benchForward)]
+    pub fn bench_forward(&mut self, image: &[f32], reps: u32) -> Result<f64, JsError> {
+        let want: usize = DIGIT_INPUT.iter().product();
+        if image.len() != want || reps == 0 {
+            return Err(JsError::new(&format!("benchForward needs a {want}-value image and at least one repetition")));
+        }
+        let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| JsError::new("no performance clock"))?;
+        let now: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into()).map_err(|_| JsError::new("no performance.now"))?.into();
+        let clock = || now.call0(&perf).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let b = &self.cpu;
+        let t0 = clock();
+        for _ in 0..reps {
+            self.model.set_input(b, image, 1);
+            self.model.forward(b, Mode::Eval);
+        }
+        let micros = (clock() - t0) * 1000.0 / reps as f64;
+        self.predicted = false;
+        Ok(micros)
+    }
+
     /// The rows of the step-through view: every layer, then the softmax.
     pub fn layers(&self) -> Vec<LayerView> {
         layer_views(&self.model)
