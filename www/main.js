@@ -83,6 +83,9 @@ function showSeen(canvas, img) {
 }
 
 async function main() {
+  // Fetch the core while the chapters' strings load; its errors are handled where it is awaited.
+  const corePromise = import('./pkg/cnn_core.js');
+  corePromise.catch(() => {});
   await loadChapterStrings();
   applyStrings();
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
@@ -90,7 +93,7 @@ async function main() {
 
   let core, shipped;
   try {
-    core = await import('./pkg/cnn_core.js');
+    core = await corePromise;
     const [, res] = await Promise.all([core.default(), fetch(SHIPPED_MODEL)]);
     if (!res.ok) throw new Error(t('error.noModel', { url: SHIPPED_MODEL, status: res.status }));
     shipped = new Uint8Array(await res.arrayBuffer());
@@ -111,9 +114,14 @@ async function main() {
 
   let image = null; // the 28×28 image of the current drawing, or null for an empty pad
   /** Predict the current drawing and show everything that depends on it. */
+  /** The pad changed: prepare its image again, then show what the network makes of it. */
   const refresh = () => {
     const t0 = performance.now();
     image = pad.inked ? core.preprocess(pad.pixels(), pad.canvas.width, pad.canvas.height) ?? null : null;
+    show(t0);
+  };
+  /** Predict the prepared image and show everything that depends on it (new weights reuse it). */
+  const show = (t0 = performance.now()) => {
     if (!image) {
       showProbs(bars, null);
       showSeen(seen, null);
@@ -164,7 +172,7 @@ async function main() {
         return;
       }
       forward.setNetwork(predictor);
-      if (image) refresh();
+      show();
     },
     onBackend: (m) => {
       lastBackend = m;
@@ -212,7 +220,7 @@ async function main() {
       predictor = loaded;
       forward.setNetwork(predictor);
       training.loadModel(bytes, predictor.activation);
-      refresh();
+      show();
       msg.textContent = t('files.loaded', { name: file.name, model: predictor.name });
     } catch (err) {
       msg.classList.add('bad');
@@ -237,13 +245,13 @@ async function main() {
     redrawTable();
     redrawGallery();
     forward.setNetwork(predictor, true);
-    refresh();
+    show();
     training.draw();
     presenter.refresh();
     refreshChapters();
   });
   mountLanguageSwitch();
-  window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh };
+  window.cnnNotebook = { core, stats, training, get predictor() { return predictor; }, pad, forward, refresh, show };
   document.body.dataset.ready = 'true';
 }
 

@@ -6,8 +6,8 @@
 // (tinyStep, tinyLearningRateDemo, tinyBatchDemo); this module only draws.
 
 import { applyStrings, num, t } from '../i18n.js';
+import { el, svgEl } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const NAMES = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
 const SUB = { w11: 'w₁₁', w12: 'w₁₂', w13: 'w₁₃', w14: 'w₁₄', w21: 'w₂₁', w22: 'w₂₂', b1: 'b₁', b2: 'b₂', b3: 'b₃' };
 const IDX = Object.fromEntries(NAMES.map((n, i) => [n, i]));
@@ -26,19 +26,7 @@ const f4 = (x) => (Number.isFinite(x) ? num(x, { minimumFractionDigits: 4, maxim
 const fr = (x) => num(x, { maximumFractionDigits: 3 });
 const paren = (x) => (x < 0 ? `(${f4(x)})` : f4(x));
 
-function el(tag, attrs = {}, text) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
-function svgEl(tag, attrs = {}, text) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function forwardOf(f) {
   const v = { x1: f.x1, x2: f.x2, z1: f.z1, z2: f.z2, a11: f.a11, a12: f.a12, z3: f.z3, a21: f.a21 };

@@ -4,8 +4,8 @@
 // below are written out with the current numbers. Every value shown comes from core.tinyForward.
 
 import { applyStrings, num, t } from '../i18n.js';
+import { el, svgEl } from './dom.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const NAMES = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
 const SUB = { w11: 'w₁₁', w12: 'w₁₂', w13: 'w₁₃', w14: 'w₁₄', w21: 'w₂₁', w22: 'w₂₂', b1: 'b₁', b2: 'b₂', b3: 'b₃' };
 /** Where each weight goes (the issue's naming: w₁₃ is x₂ → a₁₁, w₁₂ is x₁ → a₁₂). */
@@ -25,19 +25,7 @@ const f4 = (x) => num(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 })
 /** A factor in a product: negative numbers in parentheses. */
 const paren = (s, x) => (x < 0 ? `(${s})` : s);
 
-function el(tag, attrs = {}, text) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
-function svgEl(tag, attrs = {}, text) {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 export function mount(body, core) {
   // f32 → the shortest decimal that rounds to it (0.9, not 0.8999999761581421).

@@ -4,6 +4,7 @@
 // backend's activation kernel); this file only shows it.
 
 import { applyStrings, num, t } from '../i18n.js';
+import { svgEl as el } from './dom.js';
 
 const ACTS = ['relu', 'sigmoid', 'tanh', 'leaky-relu'];
 const X0 = [0.5, -0.3, 0.8];
@@ -11,7 +12,6 @@ const W0 = [1.2, 0.8, -0.4];
 const B0 = 0.1;
 const BLUE = '#0072B2';
 const VERMILLION = '#D55E00';
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 let state = null;
 
@@ -94,12 +94,6 @@ function render() {
   draw(body.querySelector('svg'), x, w, bias, z, a, h);
 }
 
-function el(name, attrs, text) {
-  const e = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** inputs → weighted edges → Σ (+ bias) → h → a */
 function draw(svg, x, w, bias, z, a, h) {

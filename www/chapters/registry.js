@@ -8,8 +8,12 @@ import { strings } from '../i18n.js';
 
 export const CHAPTERS = ['neuron', 'activations', 'forward', 'losses', 'descent', 'convolution', 'pooling'];
 
-/** Load every chapter's strings into the page's table. */
+let modules = null;
+
+/** Load every chapter's strings into the page's table (and start fetching the widgets). */
 export async function loadChapterStrings() {
+  modules = Promise.all(CHAPTERS.map((id) => import(`./${id}.js`)));
+  modules.catch(() => {}); // reported where mountChapters awaits it
   const tables = await Promise.all(CHAPTERS.map((id) => import(`./${id}.strings.js`)));
   for (const { default: table } of tables) {
     for (const [lang, entries] of Object.entries(table)) Object.assign((strings[lang] ??= {}), entries);
@@ -20,7 +24,7 @@ let mounted = [];
 
 /** Mount every chapter's widget into its section (`#ch-<id> .chapter-body`). */
 export async function mountChapters(core) {
-  mounted = await Promise.all(CHAPTERS.map((id) => import(`./${id}.js`)));
+  mounted = await (modules ?? Promise.all(CHAPTERS.map((id) => import(`./${id}.js`))));
   mounted.forEach((m, i) => m.mount(document.querySelector(`#ch-${CHAPTERS[i]} .chapter-body`), core));
 }
 

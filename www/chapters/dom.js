@@ -1,0 +1,13 @@
+// Small DOM builders the chapter widgets share: an element (or an SVG element) with attributes
+// set by name and an optional text.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function build(e, attrs, text) {
+  for (const [k, v] of Object.entries(attrs ?? {})) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export const el = (tag, attrs = {}, text) => build(document.createElement(tag), attrs, text);
+export const svgEl = (tag, attrs = {}, text) => build(document.createElementNS(SVG_NS, tag), attrs, text);
