@@ -126,6 +126,25 @@ test('the language switch turns every string to 简体中文, is remembered, and
   assert.match(await page.locator('#layer-caption').textContent(), /61,706|61706/);
   assert.doesNotMatch(await page.locator('#layer-caption').textContent(), /parameters/);
   assert.match(await page.locator('#toc').textContent(), /卷积/);
+  // The core's sentences follow too: layer labels in the layer table, the step-through view and
+  // the gallery, a gallery row that does not add up, and why a model file was refused.
+  const tableText = await page.locator('#layer-table').textContent();
+  assert.match(tableText, /卷积层 6@5×5/);
+  assert.doesNotMatch(tableText, /Conv2d|Dense|MaxPool/);
+  await draw(page, STYLES.upright[3]);
+  const layersText = await page.locator('#layers-view').textContent();
+  assert.match(layersText, /全连接层 120/);
+  assert.doesNotMatch(layersText, /Conv2d|Dense|MaxPool|Flatten/);
+  await page.getByTestId('gallery-select').selectOption('zfnet-mistake');
+  const galleryText = await page.getByTestId('gallery-table').textContent();
+  assert.match(galleryText, /需要 9,216 个输入，却收到 6,400 个/);
+  assert.match(galleryText, /注释写的是 \(N, 96, 55, 55\)，但实际尺寸是 \(N, 96, 54, 54\)/);
+  assert.doesNotMatch(galleryText, /expects|claimed|MaxPool2d/);
+  const shipped = Buffer.from(await (await fetch(new URL('www/models/lenet-mnist.cnn', server.url))).arrayBuffer());
+  await page.getByTestId('model-load').setInputFiles({ name: 'half.cnn', mimeType: 'application/octet-stream', buffer: shipped.subarray(0, shipped.length >> 1) });
+  const refused = page.getByTestId('model-message');
+  await refused.filter({ hasText: /half\.cnn/ }).waitFor();
+  assert.match(await refused.textContent(), /无法加载 half\.cnn：.*文件不完整.*当前模型保持不变/);
   // Remembered across visits.
   await page.reload();
   await ready();

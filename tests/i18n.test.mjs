@@ -12,9 +12,15 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const I18N = new URL('../www/i18n.js', import.meta.url).href;
-const { strings, t, num, setLanguage, language, locale, onLanguageChange, pickLanguage } = await import(I18N);
+const { strings, t, tm, explain, num, setLanguage, language, locale, onLanguageChange, pickLanguage, registerCoreStrings } = await import(I18N);
 // Each chapter keeps its strings in www/chapters/<id>.strings.js; the page merges them into the
 // one table before showing anything, and so does this test.
+// The core's sentences (errors, layer labels) come with their English from the core itself, as
+// the page gets them: load the built core (scripts/test.sh builds it before these tests run).
+const core = await import(new URL('../www/pkg/cnn_core.js', import.meta.url).href);
+await core.default({ module_or_path: readFileSync(`${ROOT}/www/pkg/cnn_core_bg.wasm`) });
+const CORE_TEMPLATES = core.messageTemplates();
+registerCoreStrings(CORE_TEMPLATES);
 if (existsSync(`${ROOT}/www/chapters/registry.js`)) {
   const { loadChapterStrings } = await import(new URL('../www/chapters/registry.js', import.meta.url).href);
   await loadChapterStrings();
@@ -44,6 +50,11 @@ const NAMES = new Set([
   // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
   'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',
   'epoch',
+  // what the core's messages name: formats and their keys, PyTorch's modules, browsers, systems
+  'JSON', 'UTF-8', 'F32', 'NaN', 'metadata', 'data_offsets', 'format', 'spec', 'eps',
+  'AdaptiveAvgPool2d', 'LocalResponseNorm', 'BatchNorm2d', 'Flatten', 'BasicBlock', 'conv1', 'conv2', 'conv3',
+  'leaky-relu', 'Chrome', 'Edge', 'Firefox', 'Safari', 'Vulkan', 'Debian', 'Ubuntu', 'apt-get', 'install',
+  'mesa-vulkan-drivers', 'lavapipe',
 ]);
 
 /** Strip {placeholders}: they are names for values, not words of the text. */
@@ -249,6 +260,54 @@ test('every key the page asks for exists (and so has both languages)', () => {
   assert.ok(used.size > 50, `found ${used.size} keys in use`);
   const missing = [...used].filter(([key]) => !(key in strings.en)).map(([key, where]) => `${key} (${where})`);
   assert.deepEqual(missing, []);
+});
+
+test("the core's sentences: the same English as the core writes, and Chinese from the table", () => {
+  const hasChinese = /[\u4e00-\u9fff]/;
+  const caught = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('expected an error');
+  };
+  try {
+    // A damaged model file: the error carries its sentence as data.
+    const bad = caught(() => core.Predictor.fromFile(new Uint8Array([1, 2, 3])));
+    assert.equal(typeof bad.key, 'string', 'a learner-caused error names its sentence');
+    setLanguage('en', { remember: false });
+    assert.equal(explain(bad), bad.message, 'English: the core’s own words');
+    setLanguage('zh', { remember: false });
+    assert.match(explain(bad), hasChinese);
+    assert.doesNotMatch(explain(bad), /file|truncated|header/i);
+    // An error the page's code alone can cause stays a plain Error, shown by its message.
+    assert.equal(explain(new Error('plain')), 'plain');
+
+    // Every gallery row's label and problem, nested sentences included: the page's English is
+    // the core's, character for character, and the Chinese has no English words but names.
+    let rows = 0;
+    for (const name of core.galleryNames()) {
+      const table = core.gallery(name);
+      for (const r of table.rows) {
+        setLanguage('en', { remember: false });
+        assert.equal(tm(r.labelText), r.label, `${name}: label`);
+        if (r.message) assert.equal(tm(r.messageText), r.message, `${name}: message`);
+        setLanguage('zh', { remember: false });
+        assert.ok(!tm(r.labelText).includes('{'), `${name}: ${tm(r.labelText)}`);
+        rows++;
+      }
+    }
+    assert.ok(rows > 300, `${rows} gallery rows`);
+    const mistake = core.gallery('zfnet-mistake').rows.find((r) => r.status === 'error');
+    assert.equal(tm(mistake.messageText), '需要 9,216 个输入，却收到 6,400 个');
+    const lenet = core.layerTable('lenet-relu').rows;
+    assert.equal(tm(lenet[0].labelText), '卷积层 6@5×5，填充 2');
+    setLanguage('en', { remember: false });
+    assert.equal(tm(lenet[0].labelText), 'Conv2d 6@5×5, pad 2');
+  } finally {
+    setLanguage('en', { remember: false });
+  }
 });
 
 test('the language switch', async (s) => {

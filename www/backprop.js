@@ -4,7 +4,7 @@
 // numbers before and after. Runs on a copy of the pad's network, so the lesson changes nothing
 // else. Below, per-layer gradient norms of a deep sigmoid network against a ReLU one.
 
-import { num, t } from './i18n.js';
+import { num, t, tm } from './i18n.js';
 import { paint, paintLegend, scaleFor } from './colormap.js';
 
 const $ = (id) => document.getElementById(id);
@@ -50,7 +50,7 @@ export function mountBackprop(core, { currentImage, currentModel, prediction }) 
     room?.free();
     room = core.Classroom.fromFile(currentModel());
     layers = room.layers().map((v) => {
-      const o = { index: v.index, label: v.label, kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width };
+      const o = { index: v.index, label: tm(v.labelText), kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width };
       v.free();
       return o;
     });

@@ -2,7 +2,7 @@
 // maps for image-shaped outputs, strips for vectors, the softmax at the end), a stepper that walks
 // through them, and the convolution inspector behind every conv feature map.
 
-import { num, t } from './i18n.js';
+import { explain, num, t, tm } from './i18n.js';
 import { paint, paintLegend, scaleFor } from './colormap.js';
 
 const PLAY_MS = 900;
@@ -34,8 +34,8 @@ export class ForwardView {
   setNetwork(predictor, force = false) {
     this.predictor = predictor;
     const views = predictor.layers();
-    const same = !force && views.length === this.layers.length && views.every((v, i) => v.label === this.layers[i].label);
-    this.layers = views.map((v) => ({ index: v.index, label: v.label, kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width, params: v.params }));
+    const same = !force && views.length === this.layers.length && views.every((v, i) => v.label === this.layers[i].english);
+    this.layers = views.map((v) => ({ index: v.index, english: v.label, label: tm(v.labelText), kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width, params: v.params }));
     views.forEach((v) => v.free());
     if (same) return;
     const at = this.current;
@@ -191,7 +191,7 @@ export class ForwardView {
       parts = this.predictor.inspect(layer, c, y, x);
     } catch (err) {
       this.inspector.hidden = false;
-      this.inspector.textContent = err.message;
+      this.inspector.textContent = explain(err);
       return;
     }
     this.inspected = [layer, c, y, x];

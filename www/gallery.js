@@ -1,7 +1,7 @@
 // The architecture gallery: a classic network's layer table from the core's shape inference,
 // blocks indented, the rows where a written-down architecture stops adding up marked.
 
-import { num, t } from './i18n.js';
+import { num, t, tm } from './i18n.js';
 
 const count = (v) => (v === undefined || v === null ? t('gallery.unknown') : v ? num(v) : '—');
 
@@ -15,7 +15,7 @@ function render(core, name, els) {
     tr.dataset.status = r.status;
     const label = document.createElement('td');
     label.style.paddingLeft = `${0.75 + 1.25 * r.depth}rem`;
-    label.textContent = r.label;
+    label.textContent = tm(r.labelText);
     if (r.name) {
       // Shown, not only on hover: the module path to look up in torchvision.
       const module = document.createElement('div');
@@ -28,7 +28,7 @@ function render(core, name, els) {
       why.className = 'why';
       why.dataset.testid = 'gallery-problem';
       // A claimed size is worded here, in the page's language; other problems come from the core.
-      why.textContent = r.status === 'mismatch' && r.claimed && r.output ? t('gallery.mismatch', { claimed: r.claimed, output: r.output }) : r.message;
+      why.textContent = r.status === 'mismatch' && r.claimed && r.output ? t('gallery.mismatch', { claimed: r.claimed, output: r.output }) : tm(r.messageText);
       label.append(why);
     }
     const cell = (text, cls) => {

@@ -5,6 +5,8 @@
 // learner's earlier choice, else the browser's) and switched with setLanguage; tests/i18n.test.mjs
 // fails when a key lacks a translation. Nothing here touches the DOM unless there is one.
 
+import { coreStrings } from './core.strings.js';
+
 export const strings = {
   en: {
     'page.title': 'cnn-notebook — convolutional networks in your browser',
@@ -548,6 +550,35 @@ export function t(key, values = {}) {
     const v = values[name];
     return String(typeof v === 'function' ? v() : v);
   });
+}
+
+/**
+ * The core's sentences (error messages, layer labels) arrive as data, `{ key, args }`, and are
+ * written here in the current language: their English comes from the core itself
+ * (`registerCoreStrings(core.messageTemplates())`, once the core has loaded), their other
+ * languages from this table's `core.*` keys. An argument is text or a sentence of its own.
+ */
+export function registerCoreStrings(templates) {
+  for (const [key, en] of Object.entries(templates)) strings.en[`core.${key}`] = en;
+  for (const [lang, table] of Object.entries(coreStrings)) Object.assign((strings[lang] ??= {}), table);
+}
+
+/** A sentence from the core in the current language (see registerCoreStrings). */
+export function tm(message) {
+  if (message == null) return '';
+  if (typeof message === 'string') return message;
+  const values = {};
+  for (const [name, v] of Object.entries(message.args ?? {})) values[name] = typeof v === 'string' ? v : () => tm(v);
+  return t(`core.${message.key}`, values);
+}
+
+/**
+ * What went wrong, for the learner: an error the core explains (it carries `key` and `args`) in
+ * the current language, any other error by its message.
+ */
+export function explain(err) {
+  if (err && typeof err === 'object' && typeof err.key === 'string') return tm({ key: err.key, args: err.args });
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** A number formatted for the current language (61,706 in English). */

@@ -1,7 +1,7 @@
 // The layer table of a preset network: output shapes, parameters and multiply-adds, as the core's
 // shape inference works them out.
 
-import { num, t } from './i18n.js';
+import { num, t, tm } from './i18n.js';
 
 const cell = (text, cls) => {
   const td = document.createElement('td');
@@ -24,7 +24,7 @@ function render(core, preset) {
       // 0-based, as the core's error messages, the CLI's table and PyTorch's nn.Sequential
       // ("0.weight") number layers.
       cell(num(row.index), 'num'),
-      cell(row.label),
+      cell(tm(row.labelText)),
       cell(row.output, 'shape'),
       cell(row.params ? num(row.params) : '—', 'num'),
       cell(row.macs ? num(row.macs) : '—', 'num'),

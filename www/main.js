@@ -2,7 +2,7 @@
 // pad, the predictions, the layer-by-layer view, training and model files together. Everything
 // numeric comes from the core; these modules only lay it out and pass events along.
 
-import { applyStrings, num, onLanguageChange, t } from './i18n.js';
+import { applyStrings, explain, num, onLanguageChange, registerCoreStrings, setText, t, tm } from './i18n.js';
 import { mountLanguageSwitch } from './lang.js';
 import { DrawingPad } from './pad.js';
 import { ForwardView } from './forward.js';
@@ -20,7 +20,7 @@ const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
 const stats = { strokeToBars: [], predictMs: [] };
 
 function showError(err) {
-  const detail = err instanceof Error ? err.message : String(err);
+  const detail = explain(err);
   const panicked = typeof WebAssembly !== 'undefined' && err instanceof WebAssembly.RuntimeError;
   $('error-message').textContent = panicked ? t('error.panic', { detail }) : detail;
   $('error').hidden = false;
@@ -95,6 +95,7 @@ async function main() {
   try {
     core = await corePromise;
     const [, res] = await Promise.all([core.default(), fetch(SHIPPED_MODEL)]);
+    registerCoreStrings(core.messageTemplates());
     if (!res.ok) throw new Error(t('error.noModel', { url: SHIPPED_MODEL, status: res.status }));
     shipped = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
@@ -135,7 +136,7 @@ async function main() {
       probs = predictor.predict(image);
     } catch (err) {
       showProbs(bars, null);
-      $('latency').textContent = err instanceof Error ? err.message : String(err);
+      $('latency').textContent = explain(err);
       return;
     }
     stats.predictMs.push(performance.now() - t1);
@@ -182,7 +183,7 @@ async function main() {
   function showBackend(m) {
     badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';
     badge.textContent = m.backend === 'WebGPU' ? t('backend.webgpu', { adapter: m.adapter }) : t('backend.cpu');
-    badge.title = m.fallbackReason ? t('backend.why', { reason: m.fallbackReason }) : t('backend.drawingOnCpu');
+    badge.title = m.fallbackReason ? t('backend.why', { reason: tm(m.fallbackReason) }) : t('backend.drawingOnCpu');
     badge.classList.toggle('fallback', m.backend !== 'WebGPU');
   }
 
@@ -224,7 +225,7 @@ async function main() {
       msg.textContent = t('files.loaded', { name: file.name, model: predictor.name });
     } catch (err) {
       msg.classList.add('bad');
-      msg.textContent = t('files.bad', { name: file.name, detail: err instanceof Error ? err.message : String(err) });
+      setText(msg, 'files.bad', { name: file.name, detail: () => explain(err) });
     }
   });
 

@@ -139,7 +139,7 @@ async function handle(msg) {
       await init();
       settings = msg.settings;
       training = await Training.create(msg.backend !== 'cpu');
-      post('backend', { backend: training.backend, adapter: await adapterName(training), fallbackReason: training.fallbackReason ?? null });
+      post('backend', { backend: training.backend, adapter: await adapterName(training), fallbackReason: training.fallbackText ?? null });
       await serial(async () => {
         const [train, test] = await loadDigits();
         build(msg.model ? 'file' : 'fresh', msg.model);
@@ -186,7 +186,9 @@ async function handle(msg) {
 
 function fail(err) {
   running = false;
-  post('error', { message: err instanceof Error ? err.message : String(err), trap: err instanceof WebAssembly.RuntimeError });
+  // A sentence the core explains travels as data ({ key, args }), to be written in the page's language.
+  const text = err && typeof err.key === 'string' ? { key: err.key, args: err.args } : null;
+  post('error', { message: err instanceof Error ? err.message : String(err), text, trap: err instanceof WebAssembly.RuntimeError });
 }
 
 self.onmessage = (e) => handle(e.data).catch(fail);

@@ -3,7 +3,7 @@
 // WebGPU fails — the device is lost, or the GPU reports an error — the panel says so and carries
 // on on the CPU from the last weights it received.
 
-import { num, setText, t } from './i18n.js';
+import { num, setText, t, tm } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 /** Redraw the curves at most this often: drawing is cheap, but not free. */
@@ -168,7 +168,7 @@ export class TrainingPanel {
       case 'reset':
         break;
       case 'error':
-        this.failed(m.message, m.trap);
+        this.failed(m.text ? () => tm(m.text) : m.message, m.trap);
         break;
     }
   }

@@ -6,12 +6,60 @@
 //! A network sees only what this function produces. Skipping any step costs accuracy: a digit
 //! drawn small in a corner, or thin and sharp-edged, is far from every training example.
 
+use crate::message::{Explain, Message};
+use crate::model::{ModelSpec, SpecError};
+use crate::tensor::Shape;
+
 /// Side of the image the network sees.
 pub const SIDE: usize = 28;
 /// Side of the box the ink is fitted into.
 pub const BOX: usize = 20;
 /// Ink below this (out of 1) is paper: stray anti-aliasing of the pad does not widen the box.
 const INK_THRESHOLD: f32 = 0.05;
+
+/// The input a network for the drawing pad reads, (channels, height, width).
+pub const INPUT: [usize; 3] = [1, SIDE, SIDE];
+/// The classes it tells apart: the ten digits.
+pub const CLASSES: usize = 10;
+
+/// A model that cannot read the pad's digits or cannot say which digit it sees.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DigitModelError {
+    WrongInput { found: [usize; 3] },
+    WrongOutput { found: Shape },
+    Spec(SpecError),
+}
+
+/// The sentences about a model for the pad.
+pub mod text {
+    crate::templates! {
+        WRONG_INPUT = "digit.wrongInput": "this model reads images of {found} (channels, height, width); the drawing pad makes {pad}";
+        WRONG_OUTPUT = "digit.wrongOutput": "this model's output is {found}; a digit model has {classes} classes (N, {classes})";
+    }
+}
+
+impl Explain for DigitModelError {
+    fn message(&self) -> Message {
+        match self {
+            DigitModelError::WrongInput { found } => Message::new(text::WRONG_INPUT).with("found", format!("{found:?}")).with("pad", format!("{INPUT:?}")),
+            DigitModelError::WrongOutput { found } => Message::new(text::WRONG_OUTPUT).with("found", found).with("classes", CLASSES),
+            DigitModelError::Spec(e) => e.message(),
+        }
+    }
+}
+crate::explained_error!(DigitModelError);
+
+/// Can this model take the pad's 28×28 digits and give ten class scores?
+pub fn check_model(spec: &ModelSpec) -> Result<(), DigitModelError> {
+    if spec.input != INPUT {
+        return Err(DigitModelError::WrongInput { found: spec.input });
+    }
+    let out = spec.output_shape(0).map_err(DigitModelError::Spec)?;
+    if out.dims().len() != 2 || out.per_example() != CLASSES {
+        return Err(DigitModelError::WrongOutput { found: out });
+    }
+    Ok(())
+}
 
 /// The 28×28 image (row-major, ink 1.0 on paper 0.0) for `ink`, a `width`×`height` image of ink
 /// coverage in [0, 1]. `None` when there is no ink (a cleared pad).
@@ -129,6 +177,24 @@ pub fn ink_from_rgba(rgba: &[u8]) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_model_for_the_pad_reads_28_by_28_and_names_ten_digits() {
+        use crate::model::zoo;
+        assert_eq!(check_model(&zoo::lenet_relu()), Ok(()));
+        let mut colour = zoo::lenet_relu();
+        colour.input = [3, 28, 28];
+        let e = check_model(&colour).unwrap_err();
+        assert_eq!(e, DigitModelError::WrongInput { found: [3, 28, 28] });
+        assert_eq!(e.to_string(), "this model reads images of [3, 28, 28] (channels, height, width); the drawing pad makes [1, 28, 28]");
+        let mut cifar = zoo::lenet_relu();
+        if let Some(crate::model::LayerSpec::Dense { units, .. }) = cifar.layers.last_mut() {
+            *units = 100;
+        }
+        let e = check_model(&cifar).unwrap_err();
+        assert_eq!(e.to_string(), "this model's output is (N, 100); a digit model has 10 classes (N, 10)");
+        assert!(e.message().is_complete());
+    }
 
     fn canvas(w: usize, h: usize, rect: (usize, usize, usize, usize)) -> Vec<f32> {
         let mut img = vec![0.0; w * h];

@@ -3,21 +3,50 @@
 
 use crate::data::DataError;
 use crate::format::FormatError;
+use crate::message::{Explain, Message};
 use crate::model::{SpecError, StateError};
 use crate::train::TrainError;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum Error {
-    #[error(transparent)]
-    Spec(#[from] SpecError),
-    #[error(transparent)]
-    State(#[from] StateError),
-    #[error(transparent)]
-    Format(#[from] FormatError),
-    #[error(transparent)]
-    Data(#[from] DataError),
-    #[error(transparent)]
-    Train(#[from] TrainError),
-    #[error("{0}")]
+    Spec(SpecError),
+    State(StateError),
+    Format(FormatError),
+    /// Datasets are read by the CLI and the tests; their messages name files and stay English.
+    Data(DataError),
+    Train(TrainError),
+    /// The CLI's own complaints (a path it cannot read, an unknown name on its command line).
     Invalid(String),
 }
+
+/// Sentences that are not translated: another library's or the CLI's words, passed through.
+pub mod text {
+    crate::templates! {
+        AS_IS = "error.asIs": "{detail}";
+    }
+}
+
+impl Explain for Error {
+    fn message(&self) -> Message {
+        match self {
+            Error::Spec(e) => e.message(),
+            Error::State(e) => e.message(),
+            Error::Format(e) => e.message(),
+            Error::Train(e) => e.message(),
+            Error::Data(e) => Message::new(text::AS_IS).with("detail", e),
+            Error::Invalid(s) => Message::new(text::AS_IS).with("detail", s),
+        }
+    }
+}
+crate::explained_error!(Error);
+
+macro_rules! from {
+    ($($variant:ident($ty:ty)),*) => {
+        $(impl From<$ty> for Error {
+            fn from(e: $ty) -> Self {
+                Error::$variant(e)
+            }
+        })*
+    };
+}
+from!(Spec(SpecError), State(StateError), Format(FormatError), Data(DataError), Train(TrainError));

@@ -30,6 +30,7 @@ use safetensors::{Dtype, SafeTensors};
 use crate::backend::Backend;
 use crate::init::Init;
 use crate::model::{LayerSpec, ModelSpec, NamedTensor, Sequential, SpecError};
+use crate::message::{Explain, Message};
 use crate::tensor::Shape;
 
 /// The value of `__metadata__.format`.
@@ -52,39 +53,90 @@ pub struct ModelFile {
     pub note: Option<String>,
 }
 
-/// Why bytes are not a model file this version can read.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+/// Why bytes are not a model file this version can read. Its sentences are `text`'s templates.
+#[derive(Clone, Debug, PartialEq)]
 pub enum FormatError {
-    #[error("the file is truncated: it has {len} bytes but needs {needed}")]
     Truncated { len: usize, needed: u64 },
-    #[error("this is not a model file (not a safetensors file: {reason})")]
-    NotSafetensors { reason: String },
-    #[error("the model file is damaged: {reason}")]
-    Garbled { reason: String },
-    #[error("this is a safetensors file but not a cnn-notebook model: its metadata has no \"format\": \"{FORMAT}\"")]
+    NotSafetensors { reason: Message },
+    Garbled { reason: Message },
     NotAModel,
-    #[error("this is a {found:?} file, not a cnn-notebook model ({FORMAT:?})")]
     WrongFormat { found: String },
-    #[error("this file was written by a newer cnn-notebook, version {found}; this one reads version {VERSION}")]
     UnsupportedVersion { found: u64 },
-    #[error("the file's format version {found:?} is not a version number (1, 2, …)")]
     BadVersion { found: String },
-    #[error("the file has no model spec (metadata key \"spec\")")]
     MissingSpec,
-    #[error("the file's model spec cannot be read: {reason}")]
+    /// `reason` is serde_json's own words.
     InvalidSpec { reason: String },
-    #[error("the file's model spec is impossible: {0}")]
-    Spec(#[from] SpecError),
-    #[error("the file's model spec has sizes too large to compute with ({at})")]
-    SpecTooLarge { at: String },
-    #[error("the file's model spec needs {needed} weights but the file stores only {stored}")]
+    Spec(SpecError),
+    SpecTooLarge { at: Message },
     TooFewValues { needed: u64, stored: u64 },
-    #[error("tensor {name} holds {dtype} values; model files hold F32")]
     WrongDtype { name: String, dtype: String },
-    #[error("tensor {name} contains a non-finite value (NaN or infinity) at index {index}")]
     NonFinite { name: String, index: usize },
-    #[error("the file holds another model than this one: {detail}")]
-    SpecMismatch { detail: String },
+    SpecMismatch { detail: Message },
+}
+
+/// The sentences of model files: what is wrong with one, and where.
+pub mod text {
+    crate::templates! {
+        TRUNCATED = "file.truncated": "the file is truncated: it has {len} bytes but needs {needed}";
+        NOT_SAFETENSORS = "file.notSafetensors": "this is not a model file (not a safetensors file: {reason})";
+        NO_HEADER = "file.noHeader": "it does not start with a length and a JSON header";
+        HEADER_SIZE = "file.headerSize": "its first 8 bytes declare a header of {n} bytes";
+        GARBLED = "file.garbled": "the model file is damaged: {reason}";
+        HEADER_NOT_UTF8 = "file.headerNotUtf8": "the header is not UTF-8 text ({detail})";
+        HEADER_NOT_JSON = "file.headerNotJson": "the header is not valid JSON ({detail})";
+        METADATA_NOT_MAP = "file.metadataNotMap": "__metadata__ is not a map of strings";
+        METADATA_NOT_STRING = "file.metadataNotString": "metadata {key} is not a string";
+        NO_OFFSETS = "file.noOffsets": "the entry of tensor {name} has no valid data_offsets";
+        TRAILING = "file.trailing": "{n} bytes follow the last tensor";
+        SAFETENSORS = "file.safetensors": "the safetensors reader says: {detail}";
+        NOT_A_MODEL = "file.notAModel": "this is a safetensors file but not a cnn-notebook model: its metadata has no \"format\": \"{format}\"";
+        WRONG_FORMAT = "file.wrongFormat": "this is a {found} file, not a cnn-notebook model ({format})";
+        NEWER_VERSION = "file.newerVersion": "this file was written by a newer cnn-notebook, version {found}; this one reads version {version}";
+        BAD_VERSION = "file.badVersion": "the file's format version {found} is not a version number (1, 2, …)";
+        MISSING_SPEC = "file.missingSpec": "the file has no model spec (metadata key \"spec\")";
+        INVALID_SPEC = "file.invalidSpec": "the file's model spec cannot be read: {reason}";
+        IMPOSSIBLE_SPEC = "file.impossibleSpec": "the file's model spec is impossible: {reason}";
+        SPEC_TOO_LARGE = "file.specTooLarge": "the file's model spec has sizes too large to compute with ({at})";
+        AT_INPUT = "file.atInput": "input {input}";
+        AT_LAYER = "file.atLayer": "layer {index}, {label}";
+        TOO_FEW_VALUES = "file.tooFewValues": "the file's model spec needs {needed} weights but the file stores only {stored}";
+        WRONG_DTYPE = "file.wrongDtype": "tensor {name} holds {dtype} values; model files hold F32";
+        NON_FINITE = "file.nonFinite": "tensor {name} contains a non-finite value (NaN or infinity) at index {index}";
+        OTHER_MODEL = "file.otherModel": "the file holds another model than this one: {detail}";
+        OTHER_INPUT = "file.otherInput": "its input is {found}, this model's {expected}";
+        OTHER_LAYER = "file.otherLayer": "layer {index} is {found}, in this model {expected}";
+        OTHER_DEPTH = "file.otherDepth": "it has {found} layers, this model {expected}";
+    }
+}
+
+impl Explain for FormatError {
+    fn message(&self) -> Message {
+        use text::*;
+        match self {
+            FormatError::Truncated { len, needed } => Message::new(TRUNCATED).with("len", len).with("needed", needed),
+            FormatError::NotSafetensors { reason } => Message::new(NOT_SAFETENSORS).nested("reason", reason.clone()),
+            FormatError::Garbled { reason } => Message::new(GARBLED).nested("reason", reason.clone()),
+            FormatError::NotAModel => Message::new(NOT_A_MODEL).with("format", FORMAT),
+            FormatError::WrongFormat { found } => Message::new(WRONG_FORMAT).with("found", format!("{found:?}")).with("format", format!("{FORMAT:?}")),
+            FormatError::UnsupportedVersion { found } => Message::new(NEWER_VERSION).with("found", found).with("version", VERSION),
+            FormatError::BadVersion { found } => Message::new(BAD_VERSION).with("found", format!("{found:?}")),
+            FormatError::MissingSpec => MISSING_SPEC.into(),
+            FormatError::InvalidSpec { reason } => Message::new(INVALID_SPEC).with("reason", reason),
+            FormatError::Spec(e) => Message::new(IMPOSSIBLE_SPEC).nested("reason", e.message()),
+            FormatError::SpecTooLarge { at } => Message::new(SPEC_TOO_LARGE).nested("at", at.clone()),
+            FormatError::TooFewValues { needed, stored } => Message::new(TOO_FEW_VALUES).with("needed", needed).with("stored", stored),
+            FormatError::WrongDtype { name, dtype } => Message::new(WRONG_DTYPE).with("name", name).with("dtype", dtype),
+            FormatError::NonFinite { name, index } => Message::new(NON_FINITE).with("name", name).with("index", index),
+            FormatError::SpecMismatch { detail } => Message::new(OTHER_MODEL).nested("detail", detail.clone()),
+        }
+    }
+}
+crate::explained_error!(FormatError);
+
+impl From<SpecError> for FormatError {
+    fn from(e: SpecError) -> Self {
+        FormatError::Spec(e)
+    }
 }
 
 /// Write a model file holding `spec` and `tensors` (a model's [`Sequential::state`]).
@@ -147,10 +199,10 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     }
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
     if bytes.len() > 8 && bytes[8] != b'{' {
-        return Err(FormatError::NotSafetensors { reason: "it does not start with a length and a JSON header".into() });
+        return Err(FormatError::NotSafetensors { reason: text::NO_HEADER.into() });
     }
     if n > MAX_HEADER {
-        return Err(FormatError::NotSafetensors { reason: format!("its first 8 bytes declare a header of {n} bytes") });
+        return Err(FormatError::NotSafetensors { reason: Message::new(text::HEADER_SIZE).with("n", n) });
     }
     let header_end = 8 + n; // ≤ 8 + 10⁸: no overflow
     if header_end > bytes.len() as u64 {
@@ -158,22 +210,22 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     }
     let header_end = header_end as usize;
     let header = std::str::from_utf8(&bytes[8..header_end])
-        .map_err(|e| FormatError::Garbled { reason: format!("the header is not UTF-8 text ({e})") })?;
+        .map_err(|e| FormatError::Garbled { reason: Message::new(text::HEADER_NOT_UTF8).with("detail", e) })?;
     let header: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(header).map_err(|e| FormatError::Garbled { reason: format!("the header is not valid JSON ({e})") })?;
+        serde_json::from_str(header).map_err(|e| FormatError::Garbled { reason: Message::new(text::HEADER_NOT_JSON).with("detail", e) })?;
 
     // 2. What kind of file this is: the tag, then the version, before anything else, so a
     //    future file gets the "newer version" message even if its layout has changed.
     let meta = match header.get("__metadata__") {
         Some(serde_json::Value::Object(m)) => m,
-        Some(_) => return Err(FormatError::Garbled { reason: "__metadata__ is not a map of strings".into() }),
+        Some(_) => return Err(FormatError::Garbled { reason: text::METADATA_NOT_MAP.into() }),
         None => return Err(FormatError::NotAModel),
     };
     let text = |key: &str| -> Result<Option<String>, FormatError> {
         match meta.get(key) {
             None => Ok(None),
             Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(FormatError::Garbled { reason: format!("metadata {key:?} is not a string") }),
+            Some(_) => Err(FormatError::Garbled { reason: Message::new(text::METADATA_NOT_STRING).with("key", format!("{key:?}")) }),
         }
     };
     match text("format")? {
@@ -194,7 +246,7 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     let mut data_end = 0u64;
     for (name, entry) in header.iter().filter(|(k, _)| *k != "__metadata__") {
         let end = entry.get("data_offsets").and_then(|o| o.get(1)).and_then(|e| e.as_u64());
-        let end = end.ok_or_else(|| FormatError::Garbled { reason: format!("the entry of tensor {name} has no valid data_offsets") })?;
+        let end = end.ok_or_else(|| FormatError::Garbled { reason: Message::new(text::NO_OFFSETS).with("name", name) })?;
         data_end = data_end.max(end);
     }
     let available = (bytes.len() - header_end) as u64;
@@ -202,10 +254,10 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
         return Err(FormatError::Truncated { len: bytes.len(), needed: (header_end as u64).saturating_add(data_end) });
     }
     if data_end < available {
-        return Err(FormatError::Garbled { reason: format!("{} bytes follow the last tensor", available - data_end) });
+        return Err(FormatError::Garbled { reason: Message::new(text::TRAILING).with("n", available - data_end) });
     }
     // The rest of safetensors' checks: offsets contiguous, each tensor's bytes = its shape × 4, …
-    let st = SafeTensors::deserialize(bytes).map_err(|e| FormatError::Garbled { reason: e.to_string() })?;
+    let st = SafeTensors::deserialize(bytes).map_err(|e| FormatError::Garbled { reason: Message::new(text::SAFETENSORS).with("detail", e) })?;
 
     // 4. The spec, checked before the tensors are copied: its sizes must be computable and
     //    covered by the values the file really holds (so a lying spec allocates nothing).
@@ -253,16 +305,16 @@ fn check_spec_sizes(spec: &ModelSpec, stored: u64) -> Result<(), FormatError> {
         Image(u64, u64, u64),
         Flat(u64),
     }
-    let fits = |v: Option<u64>, at: &dyn Fn() -> String| match v {
+    let fits = |v: Option<u64>, at: &dyn Fn() -> Message| match v {
         Some(v) if usize::try_from(v).is_ok() => Ok(v),
         _ => Err(FormatError::SpecTooLarge { at: at() }),
     };
     let [c, h, w] = spec.input.map(|v| v as u64);
-    fits(c.checked_mul(h).and_then(|v| v.checked_mul(w)), &|| format!("input {:?}", spec.input))?;
+    fits(c.checked_mul(h).and_then(|v| v.checked_mul(w)), &|| Message::new(text::AT_INPUT).with("input", format!("{:?}", spec.input)))?;
     let mut act = Act::Image(c, h, w);
     let mut params = 0u64;
     for (i, layer) in spec.layers.iter().enumerate() {
-        let at = || format!("layer {i}, {}", layer.label());
+        let at = || Message::new(text::AT_LAYER).with("index", i).nested("label", layer.label());
         // Output size of a window; None where infer reports an error instead.
         let window = |size: u64, kernel: u64, stride: u64, padding: u64| -> Result<Option<u64>, FormatError> {
             let padded = fits(padding.checked_mul(2).and_then(|p| p.checked_add(size)), &at)?;
@@ -335,17 +387,17 @@ pub fn load_into<B: Backend>(b: &B, model: &mut Sequential<B>, bytes: &[u8]) -> 
 }
 
 /// The first way `found` differs from `expected` (ignoring names), in words.
-fn spec_difference(expected: &ModelSpec, found: &ModelSpec) -> Option<String> {
+fn spec_difference(expected: &ModelSpec, found: &ModelSpec) -> Option<Message> {
     if expected.input != found.input {
-        return Some(format!("its input is {:?}, this model's {:?}", found.input, expected.input));
+        return Some(Message::new(text::OTHER_INPUT).with("found", format!("{:?}", found.input)).with("expected", format!("{:?}", expected.input)));
     }
     for (i, (e, f)) in expected.layers.iter().zip(&found.layers).enumerate() {
         if e != f {
-            return Some(format!("layer {i} is {}, in this model {}", f.label(), e.label()));
+            return Some(Message::new(text::OTHER_LAYER).with("index", i).nested("found", f.label()).nested("expected", e.label()));
         }
     }
     if expected.layers.len() != found.layers.len() {
-        return Some(format!("it has {} layers, this model {}", found.layers.len(), expected.layers.len()));
+        return Some(Message::new(text::OTHER_DEPTH).with("found", found.layers.len()).with("expected", expected.layers.len()));
     }
     None
 }
@@ -521,7 +573,7 @@ mod tests {
         // Bytes appended after the last tensor.
         let mut b = bytes.clone();
         b.extend_from_slice(&[0; 4]);
-        assert_eq!(decode(&b), Err(FormatError::Garbled { reason: "4 bytes follow the last tensor".into() }));
+        assert_eq!(decode(&b), Err(FormatError::Garbled { reason: Message::new(text::TRAILING).with("n", 4) }));
         // Random bytes of many lengths, and random bytes behind a plausible header length.
         let mut rng = Rng::new(11);
         for len in 0..300 {
@@ -799,6 +851,6 @@ mod tests {
         assert_eq!(spec_difference(&a, &b).unwrap(), "layer 1 is Tanh, in this model ReLU");
         b.layers.truncate(1);
         b.input = [3, 6, 6];
-        assert!(spec_difference(&a, &b).unwrap().contains("[3, 6, 6]"));
+        assert!(spec_difference(&a, &b).unwrap().to_string().contains("[3, 6, 6]"));
     }
 }

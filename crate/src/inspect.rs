@@ -4,6 +4,7 @@
 //! of the last forward pass. The sum is recomputed here in the textbook's order, then checked
 //! against what the forward pass stored, so the learner sees arithmetic that really adds up.
 
+use crate::message::{Explain, Message};
 use serde::Serialize;
 
 use crate::backend::{ActKind, Backend};
@@ -43,15 +44,34 @@ pub struct ConvInspection {
 }
 
 /// Why a position cannot be inspected.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum InspectError {
-    #[error("layer {0} is not a convolution layer")]
     NotConv(usize),
-    #[error("layer {layer} has no output position (channel {channel}, row {y}, column {x}); its output is {shape}")]
     OutOfRange { layer: usize, channel: usize, y: usize, x: usize, shape: String },
-    #[error("nothing has been run through the network yet")]
     NoForwardPass,
 }
+
+/// The inspector's sentences.
+pub mod text {
+    crate::templates! {
+        NOT_CONV = "inspect.notConv": "layer {layer} is not a convolution layer";
+        OUT_OF_RANGE = "inspect.outOfRange": "layer {layer} has no output position (channel {channel}, row {y}, column {x}); its output is {shape}";
+        NO_FORWARD = "inspect.noForward": "nothing has been run through the network yet";
+    }
+}
+
+impl Explain for InspectError {
+    fn message(&self) -> Message {
+        match self {
+            InspectError::NotConv(layer) => Message::new(text::NOT_CONV).with("layer", layer),
+            InspectError::OutOfRange { layer, channel, y, x, shape } => {
+                Message::new(text::OUT_OF_RANGE).with("layer", layer).with("channel", channel).with("y", y).with("x", x).with("shape", shape)
+            }
+            InspectError::NoForwardPass => text::NO_FORWARD.into(),
+        }
+    }
+}
+crate::explained_error!(InspectError);
 
 /// Take apart output (channel, y, x) of conv layer `layer` for the first example of the last
 /// forward pass of `model`.

@@ -17,6 +17,7 @@ pub mod init;
 pub mod inspect;
 pub mod layers;
 pub mod lessons;
+pub mod message;
 pub mod model;
 pub mod optim;
 pub mod rng;

@@ -3,6 +3,7 @@
 //! chunk of steps, reads the metrics without blocking, and may change the learning rate, the
 //! optimizer or the batch size between chunks. Written once for every backend.
 
+use crate::message::Message;
 use std::rc::Rc;
 
 use crate::backend::Backend;
@@ -170,7 +171,7 @@ fn check_batch(n: usize) -> Result<(), TrainError> {
     if (1..=MAX_BATCH).contains(&n) {
         Ok(())
     } else {
-        Err(TrainError::Setting(format!("the batch size must be between 1 and {MAX_BATCH}, not {n}")))
+        Err(TrainError::Setting(Message::new(crate::train::text::BATCH_RANGE).with("max", MAX_BATCH).with("got", n)))
     }
 }
 
@@ -178,7 +179,7 @@ pub fn check_lr(lr: f32) -> Result<(), TrainError> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
     } else {
-        Err(TrainError::Setting(format!("the learning rate must be a positive number, not {lr}")))
+        Err(TrainError::Setting(Message::new(crate::train::text::LR_POSITIVE).with("got", lr)))
     }
 }
 

@@ -2,6 +2,7 @@
 //! optimizer update without reading anything back; the loss and accuracy accumulate on the device
 //! and are read only when the caller asks (every few steps for a progress bar, once per epoch).
 
+use crate::message::{Explain, Message};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{Backend, METRICS_LEN};
@@ -79,18 +80,39 @@ pub enum Event {
     Epoch(EpochReport),
 }
 
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
-    #[error(
-        "training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too \
-         high for this optimizer; lower it (try a tenth) and start again"
-    )]
     Diverged { epoch: usize, batch: usize, loss: f32, lr: f32 },
-    #[error("the dataset's images are {data:?} but the model expects {model:?}")]
     InputMismatch { data: [usize; 3], model: [usize; 3] },
-    #[error("invalid setting: {0}")]
-    Setting(String),
+    Setting(Message),
 }
+
+/// The sentences of training: a run that diverged, settings it cannot use.
+pub mod text {
+    crate::templates! {
+        DIVERGED = "train.diverged": "training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too high for this optimizer; lower it (try a tenth) and start again";
+        INPUT_MISMATCH = "train.inputMismatch": "the dataset's images are {data} but the model expects {model}";
+        SETTING = "train.setting": "invalid setting: {reason}";
+        POSITIVE = "train.positive": "the batch size and the learning rate must be positive";
+        BATCH_RANGE = "train.batchRange": "the batch size must be between 1 and {max}, not {got}";
+        LR_POSITIVE = "train.lrPositive": "the learning rate must be a positive number, not {got}";
+        BLOWN_UP = "train.blownUp": "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again";
+    }
+}
+
+impl Explain for TrainError {
+    fn message(&self) -> Message {
+        use text::*;
+        match self {
+            TrainError::Diverged { epoch, batch, loss, lr } => {
+                Message::new(DIVERGED).with("epoch", epoch).with("batch", batch).with("loss", loss).with("lr", lr)
+            }
+            TrainError::InputMismatch { data, model } => Message::new(INPUT_MISMATCH).with("data", format!("{data:?}")).with("model", format!("{model:?}")),
+            TrainError::Setting(reason) => Message::new(SETTING).nested("reason", reason.clone()),
+        }
+    }
+}
+crate::explained_error!(TrainError);
 
 /// A model with its optimizer and the buffers the loss needs.
 pub struct Trainer<B: Backend> {
@@ -221,7 +243,7 @@ impl<B: Backend> Trainer<B> {
             return Err(TrainError::InputMismatch { data: split.train.dims, model: model_dims });
         }
         if cfg.batch_size == 0 || !(cfg.lr.is_finite() && cfg.lr > 0.0) {
-            return Err(TrainError::Setting("the batch size and the learning rate must be positive".into()));
+            return Err(TrainError::Setting(text::POSITIVE.into()));
         }
         let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
         let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);

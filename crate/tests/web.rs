@@ -9,8 +9,13 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The message JavaScript would see for an error from the boundary.
-fn message(err: wasm_bindgen::JsError) -> String {
-    JsValue::from(err).dyn_into::<js_sys::Error>().expect("a JS Error").message().into()
+fn message(err: JsValue) -> String {
+    err.dyn_into::<js_sys::Error>().expect("a JS Error").message().into()
+}
+
+/// A property of a JS object, as a string ("" when absent).
+fn prop(target: &JsValue, name: &str) -> String {
+    js_sys::Reflect::get(target, &name.into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 /// A fixed batch of n 28×28 images: image i is a bright vertical bar at column 4 + 5·(i % 4),
@@ -104,7 +109,12 @@ fn a_fresh_network_predicts_shows_every_layer_and_explains_a_conv_value() {
     assert_eq!((parts.in_channels, parts.kernel, parts.window.len()), (6, 5, 150));
     assert!((parts.value - parts.stored).abs() < 1e-4, "{} vs {}", parts.value, parts.stored);
     assert_eq!(parts.activated, Some(parts.stored.tanh()));
-    assert!(message(p.inspect(2, 0, 0, 0).unwrap_err()).contains("not a convolution"));
+    let err = p.inspect(2, 0, 0, 0).unwrap_err();
+    // A learner-caused error carries its sentence as data, for the page to translate.
+    assert_eq!(prop(&err, "key"), "inspect.notConv");
+    let args = js_sys::Reflect::get(&err, &"args".into()).unwrap();
+    assert_eq!(prop(&args, "layer"), "2");
+    assert!(message(err).contains("not a convolution"));
     let msg = message(p.predict(&images[..100]).unwrap_err());
     assert!(msg.contains("784 values") && msg.contains("not 100"), "{msg}");
     assert!(message(Predictor::fresh("swish", "he", 0).err().unwrap()).contains("unknown activation 'swish'"));

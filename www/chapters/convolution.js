@@ -7,7 +7,7 @@
 //
 // Also exports the small pieces the pooling chapter shares: `el`, `field`, `fmt`, `Stepper`.
 
-import { applyStrings, num, t } from '../i18n.js';
+import { applyStrings, explain, num, t } from '../i18n.js';
 import { paint, scaleFor } from '../colormap.js';
 
 const PLAY_MS = 800;
@@ -405,7 +405,7 @@ class ConvolutionWidget {
       this.demo = this.core.ConvDemo.compute(st.input, st.w, st.kernel, st.f, st.s, st.p, st.bias);
       this.message.textContent = '';
     } catch (err) {
-      this.message.textContent = err.message;
+      this.message.textContent = explain(err);
       this.stepper.setCount(0);
       return;
     }
@@ -498,7 +498,7 @@ class ConvolutionWidget {
     try {
       d = this.core.channelDemo(st.w, st.f, st.s, st.p, st.cin, st.cout, 7);
     } catch (err) {
-      this.message.textContent = err.message;
+      this.message.textContent = explain(err);
       return;
     }
     const c = take(d, ['cIn', 'cOut', 'fits', 'outSize', 'input', 'kernels', 'output', 'weights', 'biasCount', 'params']);

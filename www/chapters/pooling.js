@@ -4,7 +4,7 @@
 // against one (2k+1)×(2k+1) convolution, with the field and both parameter counts from the core
 // (rf = 1 + Σ (Fᵢ − 1)·Π strides before i; counts from shape inference).
 
-import { applyStrings, num, t } from '../i18n.js';
+import { applyStrings, explain, num, t } from '../i18n.js';
 import { SIZE_KEYS, Stepper, cellGrid, el, field, fmt, numberCell, range, relabelCells, roving, tabStop, take } from './convolution.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -159,7 +159,7 @@ class PoolingWidget {
       this.demo = this.core.PoolDemo.compute(st.kind, st.input, st.w, st.f, st.s);
       this.message.textContent = '';
     } catch (err) {
-      this.message.textContent = err.message;
+      this.message.textContent = explain(err);
       this.stepper.setCount(0);
       return;
     }

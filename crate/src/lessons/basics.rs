@@ -6,24 +6,54 @@
 //! trained network computes. These functions take the learner's numbers straight from the page,
 //! so every input is checked here and a bad one is a typed error, never a panic in a kernel.
 
+use crate::message::{Explain, Message, Template};
 use crate::backend::{ActKind, Backend, METRICS_LEN};
 use crate::tensor::Shape;
 use crate::Cpu;
 
 /// What the page can get wrong when it hands numbers to a lesson.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum LessonError {
-    #[error("unknown activation '{0}'; the activations are: sigmoid, tanh, relu, leaky-relu")]
     UnknownActivation(String),
-    #[error("{what}: {a} and {b} values do not match")]
-    LengthMismatch { what: &'static str, a: usize, b: usize },
-    #[error("{what}: at least one value is needed")]
-    Empty { what: &'static str },
-    #[error("{what}: value {index} is {value}, not a finite number")]
-    NotFinite { what: &'static str, index: usize, value: f32 },
-    #[error("the true class {class} is not one of the {k} classes 0..{k}")]
+    LengthMismatch { what: Template, a: usize, b: usize },
+    Empty { what: Template },
+    NotFinite { what: Template, index: usize, value: f32 },
     BadClass { class: usize, k: usize },
 }
+
+/// The sentences of the first chapters, and the names of what the page hands over.
+pub mod text {
+    crate::templates! {
+        UNKNOWN_ACTIVATION = "basics.unknownActivation": "unknown activation '{name}'; the activations are: sigmoid, tanh, relu, leaky-relu";
+        LENGTH_MISMATCH = "basics.lengthMismatch": "{what}: {a} and {b} values do not match";
+        EMPTY = "basics.empty": "{what}: at least one value is needed";
+        NOT_FINITE = "basics.notFinite": "{what}: value {index} is {value}, not a finite number";
+        BAD_CLASS = "basics.badClass": "the true class {class} is not one of the {k} classes 0..{k}";
+        ACTIVATION_INPUTS = "basics.activationInputs": "activation inputs";
+        NEURON_INPUTS_WEIGHTS = "basics.neuronInputsWeights": "neuron inputs and weights";
+        NEURON_INPUTS = "basics.neuronInputs": "neuron inputs";
+        NEURON_WEIGHTS = "basics.neuronWeights": "neuron weights";
+        NEURON_BIAS = "basics.neuronBias": "neuron bias";
+        PREDICTIONS_TARGETS = "basics.predictionsTargets": "predictions and targets";
+        PREDICTIONS = "basics.predictions": "predictions";
+        TARGETS = "basics.targets": "targets";
+        LOGITS = "basics.logits": "logits";
+    }
+}
+
+impl Explain for LessonError {
+    fn message(&self) -> Message {
+        use text::*;
+        match self {
+            LessonError::UnknownActivation(name) => Message::new(UNKNOWN_ACTIVATION).with("name", name),
+            LessonError::LengthMismatch { what, a, b } => Message::new(LENGTH_MISMATCH).nested("what", (*what).into()).with("a", a).with("b", b),
+            LessonError::Empty { what } => Message::new(EMPTY).nested("what", (*what).into()),
+            LessonError::NotFinite { what, index, value } => Message::new(NOT_FINITE).nested("what", (*what).into()).with("index", index).with("value", value),
+            LessonError::BadClass { class, k } => Message::new(BAD_CLASS).with("class", class).with("k", k),
+        }
+    }
+}
+crate::explained_error!(LessonError);
 
 /// The activation named as the page and the CLI name it (`sigmoid`, `tanh`, `relu`,
 /// `leaky-relu`, `leaky-relu:0.1`).
@@ -31,14 +61,14 @@ pub fn parse_activation(name: &str) -> Result<ActKind, LessonError> {
     ActKind::parse(name).ok_or_else(|| LessonError::UnknownActivation(name.to_string()))
 }
 
-fn check_finite(what: &'static str, xs: &[f32]) -> Result<(), LessonError> {
+fn check_finite(what: Template, xs: &[f32]) -> Result<(), LessonError> {
     match xs.iter().position(|x| !x.is_finite()) {
         Some(index) => Err(LessonError::NotFinite { what, index, value: xs[index] }),
         None => Ok(()),
     }
 }
 
-fn check_same_len(what: &'static str, a: usize, b: usize) -> Result<(), LessonError> {
+fn check_same_len(what: Template, a: usize, b: usize) -> Result<(), LessonError> {
     if a != b {
         return Err(LessonError::LengthMismatch { what, a, b });
     }
@@ -51,7 +81,7 @@ fn check_same_len(what: &'static str, a: usize, b: usize) -> Result<(), LessonEr
 /// h(x) and h'(x) at every x, from the backend's activation kernels: the forward pass gives
 /// y = h(x), the backward pass with upstream gradient dy = 1 gives dx = h'(x).
 pub fn activation_values(kind: ActKind, xs: &[f32]) -> Result<(Vec<f32>, Vec<f32>), LessonError> {
-    check_finite("activation inputs", xs)?;
+    check_finite(text::ACTIVATION_INPUTS, xs)?;
     if xs.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
@@ -79,10 +109,10 @@ pub struct Neuron {
 /// a = h(x₁w₁ + x₂w₂ + … + b). The sum is accumulated left to right in f32 like a dense
 /// layer's dot product; h is the backend's activation kernel.
 pub fn neuron(inputs: &[f32], weights: &[f32], bias: f32, kind: ActKind) -> Result<Neuron, LessonError> {
-    check_same_len("neuron inputs and weights", inputs.len(), weights.len())?;
-    check_finite("neuron inputs", inputs)?;
-    check_finite("neuron weights", weights)?;
-    check_finite("neuron bias", &[bias])?;
+    check_same_len(text::NEURON_INPUTS_WEIGHTS, inputs.len(), weights.len())?;
+    check_finite(text::NEURON_INPUTS, inputs)?;
+    check_finite(text::NEURON_WEIGHTS, weights)?;
+    check_finite(text::NEURON_BIAS, &[bias])?;
     let products: Vec<f32> = inputs.iter().zip(weights).map(|(x, w)| x * w).collect();
     let z = products.iter().sum::<f32>() + bias;
     let (a, slope) = activation_values(kind, &[z])?;
@@ -100,9 +130,9 @@ pub struct Mse {
 
 /// Mean squared error of one example's outputs, from `Cpu::mse` (a batch of one).
 pub fn mse(pred: &[f32], target: &[f32]) -> Result<Mse, LessonError> {
-    check_same_len("predictions and targets", pred.len(), target.len())?;
-    check_finite("predictions", pred)?;
-    check_finite("targets", target)?;
+    check_same_len(text::PREDICTIONS_TARGETS, pred.len(), target.len())?;
+    check_finite(text::PREDICTIONS, pred)?;
+    check_finite(text::TARGETS, target)?;
     let cpu = Cpu::new();
     let shape = Shape::nf(1, pred.len());
     let p = cpu.upload(&shape, pred);
@@ -131,9 +161,9 @@ pub struct CrossEntropy {
 /// every classifier in the notebook trains with.
 pub fn softmax_cross_entropy(logits: &[f32], true_class: usize) -> Result<CrossEntropy, LessonError> {
     if logits.is_empty() {
-        return Err(LessonError::Empty { what: "logits" });
+        return Err(LessonError::Empty { what: text::LOGITS });
     }
-    check_finite("logits", logits)?;
+    check_finite(text::LOGITS, logits)?;
     if true_class >= logits.len() {
         return Err(LessonError::BadClass { class: true_class, k: logits.len() });
     }
@@ -183,7 +213,7 @@ mod tests {
 
     #[test]
     fn neuron_refuses_bad_input() {
-        assert_eq!(neuron(&[1.0, 2.0], &[1.0], 0.0, ActKind::Relu), Err(LessonError::LengthMismatch { what: "neuron inputs and weights", a: 2, b: 1 }));
+        assert_eq!(neuron(&[1.0, 2.0], &[1.0], 0.0, ActKind::Relu), Err(LessonError::LengthMismatch { what: text::NEURON_INPUTS_WEIGHTS, a: 2, b: 1 }));
         assert!(matches!(neuron(&[], &[], 0.0, ActKind::Relu), Err(LessonError::Empty { .. })));
         assert!(matches!(neuron(&[f32::NAN], &[1.0], 0.0, ActKind::Relu), Err(LessonError::NotFinite { index: 0, .. })));
         assert!(matches!(neuron(&[1.0], &[1.0], f32::INFINITY, ActKind::Relu), Err(LessonError::NotFinite { .. })));

@@ -9,6 +9,7 @@
 //! What is recomputed here is only the textbook view of one position — the window, the products,
 //! their sum — and the tests check it against what the kernels computed.
 
+use crate::message::{Explain, Message, Template};
 use crate::backend::{Backend, ConvGeom, PoolGeom, PoolKind};
 use crate::model::{LayerSpec, ModelSpec};
 use crate::rng::Rng;
@@ -35,29 +36,69 @@ pub const INPUT_PRESETS: &[&str] = &["edge", "square", "diagonal", "random"];
 pub const KERNEL_PRESETS: &[&str] = &["vertical-edge", "horizontal-edge", "blur", "sharpen", "identity", "random"];
 
 /// What the learner can set wrong. The page shows the message as it is.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum LessonError {
-    #[error("{what} must be between {min} and {max}, not {got}")]
-    OutOfRange { what: &'static str, min: usize, max: usize, got: usize },
-    #[error("a {side}×{side} {what} has {want} values, not {got}")]
-    WrongLength { what: &'static str, side: usize, want: usize, got: usize },
-    #[error("value {index} of the {what} is not a finite number")]
-    NotFinite { what: &'static str, index: usize },
-    #[error("unknown {what} '{name}'; the choices are: {choices}")]
-    UnknownPreset { what: &'static str, name: String, choices: String },
-    #[error("a {kernel}×{kernel} window with padding {padding} does not fit a {input}×{input} input: there is no output")]
+    OutOfRange { what: Template, min: usize, max: usize, got: usize },
+    WrongLength { what: Template, side: usize, want: usize, got: usize },
+    NotFinite { what: Template, index: usize },
+    UnknownPreset { what: Template, name: String, choices: String },
     DoesNotFit { input: usize, kernel: usize, padding: usize },
-    #[error("there is no output position (row {y}, column {x}): the output is {size}×{size}")]
     NoSuchPosition { y: usize, x: usize, size: usize },
-    #[error("the receptive field is too large to count")]
     TooLarge,
-    #[error("the receptive field needs at least one layer")]
     NoLayers,
-    #[error("the lists of kernel sizes ({kernels}) and strides ({strides}) have different lengths")]
     Mismatched { kernels: usize, strides: usize },
 }
 
-fn in_range(what: &'static str, got: usize, min: usize, max: usize) -> Result<usize, LessonError> {
+/// The sentences of the convolution and pooling chapters, and the names of what the learner sets.
+pub mod text {
+    crate::templates! {
+        OUT_OF_RANGE = "lesson.outOfRange": "{what} must be between {min} and {max}, not {got}";
+        WRONG_LENGTH = "lesson.wrongLength": "a {side}×{side} {what} has {want} values, not {got}";
+        NOT_FINITE = "lesson.notFinite": "value {index} of the {what} is not a finite number";
+        UNKNOWN_PRESET = "lesson.unknownPreset": "unknown {what} '{name}'; the choices are: {choices}";
+        DOES_NOT_FIT = "lesson.doesNotFit": "a {kernel}×{kernel} window with padding {padding} does not fit a {input}×{input} input: there is no output";
+        NO_SUCH_POSITION = "lesson.noSuchPosition": "there is no output position (row {y}, column {x}): the output is {size}×{size}";
+        TOO_LARGE = "lesson.rfTooLarge": "the receptive field is too large to count";
+        NO_LAYERS = "lesson.rfNoLayers": "the receptive field needs at least one layer";
+        MISMATCHED = "lesson.rfMismatched": "the lists of kernel sizes ({kernels}) and strides ({strides}) have different lengths";
+        INPUT_SIZE = "lesson.inputSize": "the input size W";
+        KERNEL_SIZE = "lesson.kernelSize": "the kernel size F";
+        STRIDE = "lesson.stride": "the stride S";
+        PADDING = "lesson.padding": "the padding P";
+        INPUT_CHANNELS = "lesson.inputChannels": "the input channels C_in";
+        OUTPUT_CHANNELS = "lesson.outputChannels": "the output channels C_out";
+        STACK = "lesson.stack": "the number of stacked 3×3 convolutions";
+        CHANNELS = "lesson.channels": "the channels C";
+        INPUT = "lesson.input": "input";
+        KERNEL = "lesson.kernel": "kernel";
+        BIAS = "lesson.bias": "bias";
+        INPUT_PRESET = "lesson.inputPreset": "input preset";
+        KERNEL_PRESET = "lesson.kernelPreset": "kernel preset";
+        POOLING = "lesson.pooling": "pooling";
+    }
+}
+
+impl Explain for LessonError {
+    fn message(&self) -> Message {
+        use text::*;
+        match self {
+            LessonError::OutOfRange { what, min, max, got } => Message::new(OUT_OF_RANGE).nested("what", (*what).into()).with("min", min).with("max", max).with("got", got),
+            LessonError::WrongLength { what, side, want, got } => {
+                Message::new(WRONG_LENGTH).with("side", side).nested("what", (*what).into()).with("want", want).with("got", got)
+            }
+            LessonError::NotFinite { what, index } => Message::new(NOT_FINITE).with("index", index).nested("what", (*what).into()),
+            LessonError::UnknownPreset { what, name, choices } => Message::new(UNKNOWN_PRESET).nested("what", (*what).into()).with("name", name).with("choices", choices),
+            LessonError::DoesNotFit { input, kernel, padding } => Message::new(DOES_NOT_FIT).with("kernel", kernel).with("padding", padding).with("input", input),
+            LessonError::NoSuchPosition { y, x, size } => Message::new(NO_SUCH_POSITION).with("y", y).with("x", x).with("size", size),
+            LessonError::TooLarge => TOO_LARGE.into(),
+            LessonError::NoLayers => NO_LAYERS.into(),
+            LessonError::Mismatched { kernels, strides } => Message::new(MISMATCHED).with("kernels", kernels).with("strides", strides),
+        }
+    }
+}
+crate::explained_error!(LessonError);
+
+fn in_range(what: Template, got: usize, min: usize, max: usize) -> Result<usize, LessonError> {
     if (min..=max).contains(&got) {
         Ok(got)
     } else {
@@ -66,7 +107,7 @@ fn in_range(what: &'static str, got: usize, min: usize, max: usize) -> Result<us
 }
 
 /// A side×side grid of values: the right length and every value finite.
-fn check_grid(what: &'static str, values: &[f32], side: usize) -> Result<(), LessonError> {
+fn check_grid(what: Template, values: &[f32], side: usize) -> Result<(), LessonError> {
     if values.len() != side * side {
         return Err(LessonError::WrongLength { what, side, want: side * side, got: values.len() });
     }
@@ -98,10 +139,10 @@ pub struct OutputSize {
 /// The output size for one side. Stride 0 is refused (the formula divides by it); a window larger
 /// than the padded input is not an error but `size: None`, which the chapter explains.
 pub fn output_size(input: usize, kernel: usize, stride: usize, padding: usize) -> Result<OutputSize, LessonError> {
-    in_range("the input size W", input, 1, MAX_WIDTH)?;
-    in_range("the kernel size F", kernel, 1, MAX_KERNEL)?;
-    in_range("the stride S", stride, 1, MAX_STRIDE)?;
-    in_range("the padding P", padding, 0, MAX_PADDING)?;
+    in_range(text::INPUT_SIZE, input, 1, MAX_WIDTH)?;
+    in_range(text::KERNEL_SIZE, kernel, 1, MAX_KERNEL)?;
+    in_range(text::STRIDE, stride, 1, MAX_STRIDE)?;
+    in_range(text::PADDING, padding, 0, MAX_PADDING)?;
     let span = input as i64 - kernel as i64 + 2 * padding as i64;
     let size = conv_output_size(input, kernel, stride, padding);
     let unused = if size.is_some() { (span as usize) % stride } else { 0 };
@@ -115,7 +156,7 @@ pub fn output_size(input: usize, kernel: usize, stride: usize, padding: usize) -
 /// vertical-edge example; `square`: a bright square in the middle; `diagonal`: bright on and below
 /// the diagonal; `random`: integers 0..9 from `seed`. Integers keep the products readable.
 pub fn input_preset(name: &str, side: usize, seed: u64) -> Result<Vec<f32>, LessonError> {
-    in_range("the input size W", side, 1, MAX_WIDTH)?;
+    in_range(text::INPUT_SIZE, side, 1, MAX_WIDTH)?;
     let mut rng = Rng::new(seed);
     let (lo, hi) = (side / 4, side - 1 - side / 4);
     let mut out = Vec::with_capacity(side * side);
@@ -144,14 +185,14 @@ pub fn input_preset(name: &str, side: usize, seed: u64) -> Result<Vec<f32>, Less
                     }
                 }
                 "random" => rng.below(10) as f32,
-                _ => return Err(unknown("input preset", name, INPUT_PRESETS)),
+                _ => return Err(unknown(text::INPUT_PRESET, name, INPUT_PRESETS)),
             });
         }
     }
     Ok(out)
 }
 
-fn unknown(what: &'static str, name: &str, choices: &[&str]) -> LessonError {
+fn unknown(what: Template, name: &str, choices: &[&str]) -> LessonError {
     LessonError::UnknownPreset { what, name: name.to_string(), choices: choices.join(", ") }
 }
 
@@ -165,7 +206,7 @@ fn unknown(what: &'static str, name: &str, choices: &[&str]) -> LessonError {
 /// Other sizes follow the same rule; "the middle" of an even kernel is the cell above and left
 /// of its centre, as PyTorch's `same` padding leans.
 pub fn kernel_preset(name: &str, f: usize, seed: u64) -> Result<Vec<f32>, LessonError> {
-    in_range("the kernel size F", f, 1, MAX_KERNEL)?;
+    in_range(text::KERNEL_SIZE, f, 1, MAX_KERNEL)?;
     let mid = (f - 1) / 2;
     // +1 before the middle column, 0 on it, −1 after it (comparing 2v with F − 1 handles both
     // parities: an even kernel has no middle column).
@@ -196,7 +237,7 @@ pub fn kernel_preset(name: &str, f: usize, seed: u64) -> Result<Vec<f32>, Lesson
                     }
                 }
                 "random" => rng.below(5) as f32 - 2.0,
-                _ => return Err(unknown("kernel preset", name, KERNEL_PRESETS)),
+                _ => return Err(unknown(text::KERNEL_PRESET, name, KERNEL_PRESETS)),
             });
         }
     }
@@ -253,10 +294,10 @@ pub fn conv_lesson(
     bias: f32,
 ) -> Result<ConvLesson, LessonError> {
     let size = output_size(width, f, stride, padding)?;
-    check_grid("input", input, width)?;
-    check_grid("kernel", kernel, f)?;
+    check_grid(text::INPUT, input, width)?;
+    check_grid(text::KERNEL, kernel, f)?;
     if !bias.is_finite() {
-        return Err(LessonError::NotFinite { what: "bias", index: 0 });
+        return Err(LessonError::NotFinite { what: text::BIAS, index: 0 });
     }
     let padded = pad(input, width, padding);
     let output = match size.size {
@@ -357,8 +398,8 @@ pub fn channel_lesson(
     seed: u64,
 ) -> Result<ChannelLesson, LessonError> {
     let size = output_size(width, f, stride, padding)?;
-    in_range("the input channels C_in", c_in, 1, MAX_CHANNELS)?;
-    in_range("the output channels C_out", c_out, 1, MAX_CHANNELS)?;
+    in_range(text::INPUT_CHANNELS, c_in, 1, MAX_CHANNELS)?;
+    in_range(text::OUTPUT_CHANNELS, c_out, 1, MAX_CHANNELS)?;
     let mut rng = Rng::new(seed);
     let input: Vec<f32> = (0..c_in * width * width).map(|_| rng.below(10) as f32).collect();
     let kernels: Vec<f32> = (0..c_out * c_in * f * f).map(|_| rng.below(3) as f32 - 1.0).collect();
@@ -431,13 +472,13 @@ pub fn parse_pool_kind(kind: &str) -> Result<PoolKind, LessonError> {
     match kind {
         "max" => Ok(PoolKind::Max),
         "avg" | "average" => Ok(PoolKind::Avg),
-        _ => Err(unknown("pooling", kind, &["max", "avg"])),
+        _ => Err(unknown(text::POOLING, kind, &["max", "avg"])),
     }
 }
 
 pub fn pool_lesson(kind: PoolKind, input: &[f32], width: usize, f: usize, stride: usize) -> Result<PoolLesson, LessonError> {
     let size = output_size(width, f, stride, 0)?;
-    check_grid("input", input, width)?;
+    check_grid(text::INPUT, input, width)?;
     let output = match size.size {
         Some(o) => {
             let b = Cpu::new();
@@ -503,8 +544,8 @@ pub fn receptive_field_terms(kernels: &[usize], strides: &[usize]) -> Result<Vec
     let mut terms = Vec::with_capacity(kernels.len());
     for (&f, &s) in kernels.iter().zip(strides) {
         // Any kernel a network uses (AlexNet's 11, a (2k+1) that matches k stacked 3×3s).
-        in_range("the kernel size F", f, 1, 255)?;
-        in_range("the stride S", s, 1, MAX_STRIDE)?;
+        in_range(text::KERNEL_SIZE, f, 1, 255)?;
+        in_range(text::STRIDE, s, 1, MAX_STRIDE)?;
         let grows = (f as u64 - 1).checked_mul(jump).ok_or(LessonError::TooLarge)?;
         field = field.checked_add(grows).ok_or(LessonError::TooLarge)?;
         terms.push(RfTerm { kernel: f, jump, grows, field });
@@ -539,8 +580,8 @@ pub struct StackComparison {
 }
 
 pub fn stack_comparison(layers: usize, channels: usize) -> Result<StackComparison, LessonError> {
-    in_range("the number of stacked 3×3 convolutions", layers, 1, MAX_STACK)?;
-    in_range("the channels C", channels, 1, MAX_COUNT_CHANNELS)?;
+    in_range(text::STACK, layers, 1, MAX_STACK)?;
+    in_range(text::CHANNELS, channels, 1, MAX_COUNT_CHANNELS)?;
     let stack = vec![3; layers];
     let terms = receptive_field_terms(&stack, &vec![1; layers])?;
     let field = terms.last().map_or(1, |t| t.field);
@@ -575,7 +616,7 @@ mod tests {
         let s = output_size(3, 5, 1, 0).unwrap();
         assert_eq!((s.span, s.size), (-2, None));
         assert_eq!(output_size(3, 5, 1, 1).unwrap().size, Some(1));
-        assert!(matches!(output_size(7, 3, 0, 0), Err(LessonError::OutOfRange { what: "the stride S", .. })));
+        assert!(matches!(output_size(7, 3, 0, 0), Err(LessonError::OutOfRange { what: text::STRIDE, .. })));
         assert!(output_size(0, 3, 1, 0).is_err());
         assert!(output_size(MAX_WIDTH + 1, 3, 1, 0).is_err());
     }
@@ -666,11 +707,11 @@ mod tests {
     #[test]
     fn bad_input_is_an_error_not_a_panic() {
         let k = vec![0.0; 9];
-        assert!(matches!(conv_lesson(&[0.0; 8], 3, &k, 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: "input", .. })));
-        assert!(matches!(conv_lesson(&[0.0; 9], 3, &k[..4], 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: "kernel", .. })));
+        assert!(matches!(conv_lesson(&[0.0; 8], 3, &k, 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: text::INPUT, .. })));
+        assert!(matches!(conv_lesson(&[0.0; 9], 3, &k[..4], 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: text::KERNEL, .. })));
         let mut x = vec![0.0; 9];
         x[4] = f32::NAN;
-        assert_eq!(conv_lesson(&x, 3, &k, 3, 1, 0, 0.0), Err(LessonError::NotFinite { what: "input", index: 4 }));
+        assert_eq!(conv_lesson(&x, 3, &k, 3, 1, 0, 0.0), Err(LessonError::NotFinite { what: text::INPUT, index: 4 }));
         // A window that does not fit gives no output, and stepping says why.
         let c = conv_lesson(&[0.0; 4], 2, &k, 3, 1, 0, 0.0).unwrap();
         assert!(c.output.is_empty());

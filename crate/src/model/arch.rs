@@ -22,6 +22,7 @@
 use serde::Serialize;
 
 use super::spec::{infer_layer, LayerSpec, ModelSpec, SpecError};
+use crate::message::{Explain, Message};
 use crate::tensor::{conv_output_size, conv_output_size_ceil, Shape};
 
 /// What one layer computes. The layers a trainable `ModelSpec` has are `Op::Layer`; the others
@@ -45,26 +46,31 @@ pub enum Op {
 
 impl Op {
     /// A short label as a textbook table writes it.
-    pub fn label(&self) -> String {
-        match self {
-            Op::Layer(l) => l.label(),
+    pub fn label(&self) -> Message {
+        use text::*;
+        match *self {
+            Op::Layer(ref l) => l.label(),
             Op::Conv2dNoBias { in_channels, out_channels, kernel, stride, padding } => {
-                let spec = LayerSpec::Conv2d { in_channels: Some(*in_channels), out_channels: *out_channels, kernel: *kernel, stride: *stride, padding: *padding };
-                format!("{}, no bias", spec.label())
+                let spec = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding };
+                Message::new(NO_BIAS).nested("conv", spec.label())
             }
             Op::MaxPool2d { kernel, stride, padding, ceil_mode } => {
-                let mut s = format!("MaxPool2d {kernel}×{kernel}, stride {stride}");
-                if *padding != 0 {
-                    s += &format!(", pad {padding}");
+                let template = match (padding != 0, ceil_mode) {
+                    (false, false) => MAX_POOL,
+                    (true, false) => MAX_POOL_PAD,
+                    (false, true) => MAX_POOL_CEIL,
+                    (true, true) => MAX_POOL_PAD_CEIL,
+                };
+                let m = Message::new(template).with("kernel", kernel).with("stride", stride);
+                if padding != 0 {
+                    m.with("padding", padding)
+                } else {
+                    m
                 }
-                if *ceil_mode {
-                    s += ", ceil";
-                }
-                s
             }
-            Op::AdaptiveAvgPool2d { size: 1 } => "global average pool (AdaptiveAvgPool2d 1×1)".into(),
-            Op::AdaptiveAvgPool2d { size } => format!("AdaptiveAvgPool2d → {size}×{size}"),
-            Op::LocalResponseNorm { size } => format!("LocalResponseNorm (size {size})"),
+            Op::AdaptiveAvgPool2d { size: 1 } => GLOBAL_AVG_POOL.into(),
+            Op::AdaptiveAvgPool2d { size } => Message::new(ADAPTIVE_AVG_POOL).with("size", size),
+            Op::LocalResponseNorm { size } => Message::new(LRN).with("size", size),
         }
     }
 }
@@ -87,15 +93,15 @@ pub enum Node {
     Layer(ArchLayer),
     /// Nodes applied in order. With a label it is a block of the table (a header row with its
     /// totals, its rows indented); without, its rows stand at the level of the parent.
-    Sequence { name: String, label: Option<String>, nodes: Vec<Node> },
+    Sequence { name: String, label: Option<Message>, nodes: Vec<Node> },
     /// Branches that all read the same input; their outputs are concatenated on the channels
     /// (an Inception block).
-    Concat { name: String, label: String, branches: Vec<Node> },
+    Concat { name: String, label: Message, branches: Vec<Node> },
     /// body(x) + shortcut(x), the shortcut being the identity when `None` (a residual block).
-    Residual { name: String, label: String, body: Box<Node>, shortcut: Option<Box<Node>> },
+    Residual { name: String, label: Message, body: Box<Node>, shortcut: Option<Box<Node>> },
     /// A head computed from this point whose output leaves the network (GoogLeNet's auxiliary
     /// classifiers, used in training only). The main path goes on with its input unchanged.
-    Aux { name: String, label: String, body: Box<Node> },
+    Aux { name: String, label: Message, body: Box<Node> },
 }
 
 /// An architecture: one input example's (C, H, W) and the nodes applied to it in order.
@@ -140,7 +146,7 @@ pub struct Row {
     pub kind: RowKind,
     /// The reference implementation's module path, or "".
     pub name: String,
-    pub label: String,
+    pub label: Message,
     /// The real output size of one example, (C, H, W) or (F); `None` where an earlier error
     /// leaves it unknown.
     pub shape: Option<Vec<usize>>,
@@ -154,7 +160,7 @@ pub struct Row {
     pub macs: Option<u64>,
     pub status: Status,
     /// What does not add up, in words, naming both numbers.
-    pub message: Option<String>,
+    pub message: Option<Message>,
 }
 
 /// The gallery's table for one architecture.
@@ -170,6 +176,50 @@ pub struct GalleryTable {
     pub macs: Option<u64>,
     /// How many rows do not add up (status `mismatch` or `error`).
     pub problems: usize,
+}
+
+/// The gallery's sentences: the labels of its own layers, blocks and merges, and what does not
+/// add up.
+pub mod text {
+    crate::templates! {
+        NO_BIAS = "gallery.noBias": "{conv}, no bias";
+        MAX_POOL = "gallery.maxPool": "MaxPool2d {kernel}×{kernel}, stride {stride}";
+        MAX_POOL_PAD = "gallery.maxPoolPad": "MaxPool2d {kernel}×{kernel}, stride {stride}, pad {padding}";
+        MAX_POOL_CEIL = "gallery.maxPoolCeil": "MaxPool2d {kernel}×{kernel}, stride {stride}, ceil";
+        MAX_POOL_PAD_CEIL = "gallery.maxPoolPadCeil": "MaxPool2d {kernel}×{kernel}, stride {stride}, pad {padding}, ceil";
+        GLOBAL_AVG_POOL = "gallery.globalAvgPool": "global average pool (AdaptiveAvgPool2d 1×1)";
+        ADAPTIVE_AVG_POOL = "gallery.adaptiveAvgPool": "AdaptiveAvgPool2d → {size}×{size}";
+        LRN = "gallery.lrn": "LocalResponseNorm (size {size})";
+        BATCH_NORM_C = "gallery.batchNorm": "BatchNorm2d({c})";
+        DENSE_IN_OUT = "gallery.dense": "Dense {inputs} → {units}";
+        INPUT = "gallery.input": "Input";
+        CONCAT = "gallery.concat": "concatenate on channels";
+        CONCAT_SUM = "gallery.concatSum": "concatenate on channels: {parts} = {total}";
+        SHORTCUT_IDENTITY = "gallery.shortcutIdentity": "shortcut: identity, x";
+        ADD_IDENTITY = "gallery.addIdentity": "add: F(x) + x";
+        ADD_SHORTCUT = "gallery.addShortcut": "add: F(x) + shortcut(x)";
+        EXPECTS_INPUTS = "gallery.expectsInputs": "expects {expected} inputs but receives {got}";
+        EXPECTS_CHANNELS = "gallery.expectsChannels": "expects {expected} input channels but receives {got}";
+        DOES_NOT_FIT = "gallery.doesNotFit": "a {kernel}×{kernel} window with padding {padding} does not fit its input {input}";
+        NEEDS_IMAGE = "gallery.needsImage": "needs an image (N, C, H, W) but receives {input}";
+        NEEDS_FLAT = "gallery.needsFlat": "needs a flat input (N, F) but receives {input}: a Flatten is missing before it";
+        PAD_TOO_LARGE = "gallery.padTooLarge": "padding {padding} is more than half the {kernel}×{kernel} window";
+        OUTPUT_AT_LEAST_ONE = "gallery.outputAtLeastOne": "the output size must be at least 1";
+        LRN_AT_LEAST_ONE = "gallery.lrnAtLeastOne": "the window must span at least 1 channel";
+        CLAIMED = "gallery.claimed": "claimed {claimed} but the sizes give {real}";
+        NO_BRANCHES = "gallery.noBranches": "a concatenation needs at least one branch";
+        BRANCHES_DIFFER = "gallery.branchesDiffer": "the branches give {shapes}: concatenating on the channels needs the same H×W in every branch";
+        CANNOT_ADD = "gallery.cannotAdd": "F(x) gives {body} but the shortcut gives {shortcut}: they cannot be added (a 1×1 convolution with a stride on the shortcut would make them match)";
+        ZERO_INPUT = "gallery.zeroInput": "the input {input} has a zero dimension";
+    }
+}
+
+fn does_not_fit(kernel: usize, padding: usize, input: &Shape) -> Message {
+    Message::new(text::DOES_NOT_FIT).with("kernel", kernel).with("padding", padding).with("input", input)
+}
+
+fn needs_image(input: &Shape) -> Message {
+    Message::new(text::NEEDS_IMAGE).with("input", input)
 }
 
 /// What a node gives the node after it: its output and counts.
@@ -213,9 +263,9 @@ struct Outcome {
     output: Option<Shape>,
     params: Option<u64>,
     macs: Option<u64>,
-    problem: Option<String>,
+    problem: Option<Message>,
     /// A label that needs the input to be written (batch norm's channel count), if any.
-    label: Option<String>,
+    label: Option<Message>,
 }
 
 impl Outcome {
@@ -259,8 +309,8 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
     // Labels that say more in a table of a whole network: batch norm's channels, and a dense
     // layer's declared inputs (what a mistaken flatten fails to match).
     let label = match (layer, input.dims()) {
-        (LayerSpec::BatchNorm2d { .. }, &[_, c, _, _]) => Some(format!("BatchNorm2d({c})")),
-        (LayerSpec::Dense { in_features: Some(f), units }, _) => Some(format!("Dense {f} → {units}")),
+        (LayerSpec::BatchNorm2d { .. }, &[_, c, _, _]) => Some(Message::new(text::BATCH_NORM_C).with("c", c)),
+        (LayerSpec::Dense { in_features: Some(f), units }, _) => Some(Message::new(text::DENSE_IN_OUT).with("inputs", f).with("units", units)),
         _ => None,
     };
     let err = match infer_layer(0, layer, input) {
@@ -272,21 +322,21 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
     // parameters whatever arrives).
     let (problem, assumed) = match &err {
         SpecError::FeatureMismatch { expected, got, .. } => (
-            format!("expects {} inputs but receives {}", thousands(*expected as u64), thousands(*got as u64)),
+            Message::new(text::EXPECTS_INPUTS).with("expected", thousands(*expected as u64)).with("got", thousands(*got as u64)),
             Some(Shape::nf(0, *expected)),
         ),
         SpecError::ChannelMismatch { expected, input, .. } => {
             let mut assumed = input.clone();
             assumed.0[1] = *expected;
-            (format!("expects {expected} input channels but receives {}", input.0[1]), Some(assumed))
+            (Message::new(text::EXPECTS_CHANNELS).with("expected", expected).with("got", input.0[1]), Some(assumed))
         }
         SpecError::WindowTooLarge { input, kernel, padding, .. } => {
-            (format!("a {kernel}×{kernel} window with padding {padding} does not fit its input {input}"), None)
+            (does_not_fit(*kernel, *padding, input), None)
         }
-        SpecError::NeedsImage { input, .. } => (format!("needs an image (N, C, H, W) but receives {input}"), None),
-        SpecError::NeedsFlat { input, .. } => (format!("needs a flat input (N, F) but receives {input}: a Flatten is missing before it"), None),
+        SpecError::NeedsImage { input, .. } => (needs_image(input), None),
+        SpecError::NeedsFlat { input, .. } => (Message::new(text::NEEDS_FLAT).with("input", input), None),
         SpecError::BadSetting { reason, .. } => (reason.clone(), None),
-        SpecError::EmptyInput { .. } => (err.to_string(), None),
+        SpecError::EmptyInput { .. } => (err.message(), None),
     };
     let (output, params, macs) = match assumed.map(|a| infer_layer(0, layer, &a)) {
         Some(Ok((output, params, macs))) => (Some(output), Some(params), Some(macs)),
@@ -298,14 +348,14 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
 /// Shape inference for one gallery layer.
 fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
     // The gallery's own ops all need an image; the LayerSpec ones say what they need themselves.
-    let image = |input: Option<&Shape>| -> Result<Option<(usize, usize, usize)>, String> {
+    let image = |input: Option<&Shape>| -> Result<Option<(usize, usize, usize)>, Message> {
         match input {
             None => Ok(None),
             Some(s) if s.dims().len() == 4 => Ok(Some(s.chw())),
-            Some(s) => Err(format!("needs an image (N, C, H, W) but receives {s}")),
+            Some(s) => Err(needs_image(s)),
         }
     };
-    let failed = |problem: String, params: Option<u64>| Outcome { output: None, params, macs: Some(0), problem: Some(problem), label: None };
+    let failed = |problem: Message, params: Option<u64>| Outcome { output: None, params, macs: Some(0), problem: Some(problem), label: None };
     let unknown = |params: Option<u64>, macs: Option<u64>| Outcome { output: None, params, macs, problem: None, label: None };
     match *op {
         Op::Layer(ref layer) => infer_spec_layer(layer, input),
@@ -317,11 +367,11 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
         }
         Op::MaxPool2d { kernel, stride, padding, ceil_mode } => {
             if kernel == 0 || stride == 0 {
-                return failed("kernel and stride must be at least 1".into(), Some(0));
+                return failed(super::text::POOL_AT_LEAST_ONE.into(), Some(0));
             }
             if padding > kernel / 2 {
                 // PyTorch's rule: otherwise a window could lie wholly in the padding.
-                return failed(format!("padding {padding} is more than half the {kernel}×{kernel} window"), Some(0));
+                return failed(Message::new(text::PAD_TOO_LARGE).with("padding", padding).with("kernel", kernel), Some(0));
             }
             let (c, h, w) = match image(input) {
                 Ok(Some(chw)) => chw,
@@ -331,12 +381,12 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
             let size = |s| if ceil_mode { conv_output_size_ceil(s, kernel, stride, padding) } else { conv_output_size(s, kernel, stride, padding) };
             match (size(h), size(w)) {
                 (Some(ho), Some(wo)) => Outcome::ok(Shape::nchw(0, c, ho, wo), 0, 0),
-                _ => failed(format!("a {kernel}×{kernel} window with padding {padding} does not fit its input {}", input.expect("known")), Some(0)),
+                _ => failed(does_not_fit(kernel, padding, input.expect("known")), Some(0)),
             }
         }
         Op::AdaptiveAvgPool2d { size } => {
             if size == 0 {
-                return failed("the output size must be at least 1".into(), Some(0));
+                return failed(text::OUTPUT_AT_LEAST_ONE.into(), Some(0));
             }
             match image(input) {
                 Ok(Some((c, _, _))) => Outcome::ok(Shape::nchw(0, c, size, size), 0, 0),
@@ -346,7 +396,7 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
         }
         Op::LocalResponseNorm { size } => {
             if size == 0 {
-                return failed("the window must span at least 1 channel".into(), Some(0));
+                return failed(text::LRN_AT_LEAST_ONE.into(), Some(0));
             }
             match image(input) {
                 Ok(Some(_)) => Outcome::ok(input.expect("known").clone(), 0, 0),
@@ -363,7 +413,7 @@ struct Walker {
 }
 
 impl Walker {
-    fn push(&mut self, depth: usize, kind: RowKind, name: &str, label: String, flow: &Flow) -> usize {
+    fn push(&mut self, depth: usize, kind: RowKind, name: &str, label: Message, flow: &Flow) -> usize {
         let shape = flow.output.as_ref().map(|s| s.dims()[1..].to_vec());
         self.rows.push(Row {
             depth,
@@ -381,16 +431,16 @@ impl Walker {
         self.rows.len() - 1
     }
 
-    fn fail(&mut self, row: usize, message: String) {
+    fn fail(&mut self, row: usize, message: Message) {
         self.rows[row].status = Status::Error;
         self.rows[row].message = Some(message);
     }
 
     /// A block: a header row now, its contents below it, and the header filled in with the
     /// block's output and totals when they are known.
-    fn block(&mut self, depth: usize, name: &str, label: &str, contents: impl FnOnce(&mut Self) -> Flow) -> Flow {
+    fn block(&mut self, depth: usize, name: &str, label: &Message, contents: impl FnOnce(&mut Self) -> Flow) -> Flow {
         let unknown = Flow { output: None, params: None, macs: None };
-        let header = self.push(depth, RowKind::Block, name, label.to_string(), &unknown);
+        let header = self.push(depth, RowKind::Block, name, label.clone(), &unknown);
         let flow = contents(self);
         let shape = flow.output.as_ref().map(|s| s.dims()[1..].to_vec());
         let row = &mut self.rows[header];
@@ -444,7 +494,7 @@ impl Walker {
             if let (Some(real), Status::Ok) = (&row.shape, row.status) {
                 if real != claimed {
                     row.status = Status::Mismatch;
-                    row.message = Some(format!("claimed {} but the sizes give {}", written(claimed), written(real)));
+                    row.message = Some(Message::new(text::CLAIMED).with("claimed", written(claimed)).with("real", written(real)));
                 }
             }
         }
@@ -461,7 +511,7 @@ impl Walker {
             // An earlier error left a branch unknown: that row already says so.
             None => None,
             Some(outs) if outs.is_empty() => {
-                problem = Some("a concatenation needs at least one branch".to_string());
+                problem = Some(text::NO_BRANCHES.into());
                 None
             }
             Some(outs) if outs.iter().all(|s| s.dims().len() == 4) && outs.windows(2).all(|p| p[0].dims()[2..] == p[1].dims()[2..]) => {
@@ -473,16 +523,16 @@ impl Walker {
             }
             Some(outs) => {
                 let list: Vec<String> = outs.iter().map(|s| s.to_string()).collect();
-                problem = Some(format!("the branches give {}: concatenating on the channels needs the same H×W in every branch", list.join(", ")));
+                problem = Some(Message::new(text::BRANCHES_DIFFER).with("shapes", list.join(", ")));
                 None
             }
         };
         let label = match &output {
             Some(_) => {
                 let parts: Vec<String> = flows.iter().map(|f| f.output.as_ref().expect("known").dims()[1].to_string()).collect();
-                format!("concatenate on channels: {} = {}", parts.join(" + "), output.as_ref().expect("known").dims()[1])
+                Message::new(text::CONCAT_SUM).with("parts", parts.join(" + ")).with("total", output.as_ref().expect("known").dims()[1])
             }
-            None => "concatenate on channels".to_string(),
+            None => text::CONCAT.into(),
         };
         let merged = Flow { output, params: Some(0), macs: Some(0) };
         let row = self.push(depth, RowKind::Merge, "", label, &merged);
@@ -498,23 +548,21 @@ impl Walker {
             Some(node) => self.node(node, input, depth),
             None => {
                 let identity = Flow { output: input, params: Some(0), macs: Some(0) };
-                self.push(depth, RowKind::Merge, "", "shortcut: identity, x".into(), &identity);
+                self.push(depth, RowKind::Merge, "", text::SHORTCUT_IDENTITY.into(), &identity);
                 identity
             }
         };
-        let what = if shortcut.is_some() { "F(x) + shortcut(x)" } else { "F(x) + x" };
+        let what = if shortcut.is_some() { text::ADD_SHORTCUT } else { text::ADD_IDENTITY };
         let (output, problem) = match (&f.output, &s.output) {
             (Some(a), Some(b)) if a == b => (Some(a.clone()), None),
             (Some(a), Some(b)) => (
                 None,
-                Some(format!(
-                    "F(x) gives {a} but the shortcut gives {b}: they cannot be added (a 1×1 convolution with a stride on the shortcut would make them match)"
-                )),
+                Some(Message::new(text::CANNOT_ADD).with("body", a).with("shortcut", b)),
             ),
             _ => (None, None),
         };
         let added = Flow { output, params: Some(0), macs: Some(0) };
-        let row = self.push(depth, RowKind::Merge, "", format!("add: {what}"), &added);
+        let row = self.push(depth, RowKind::Merge, "", what.into(), &added);
         if let Some(p) = problem {
             self.fail(row, p);
         }
@@ -537,9 +585,9 @@ impl Arch {
         let input = Shape::nchw(0, self.input[0], self.input[1], self.input[2]);
         let mut w = Walker { rows: Vec::new() };
         let start = Flow { output: Some(input.clone()), params: Some(0), macs: Some(0) };
-        let row = w.push(0, RowKind::Input, "", "Input".into(), &start);
+        let row = w.push(0, RowKind::Input, "", text::INPUT.into(), &start);
         if self.input.contains(&0) {
-            w.fail(row, format!("the input {input} has a zero dimension"));
+            w.fail(row, Message::new(text::ZERO_INPUT).with("input", &input));
         }
         let total = w.sequence(&self.nodes, if self.input.contains(&0) { None } else { Some(input.clone()) }, 0);
         let problems = w.rows.iter().filter(|r| r.status != Status::Ok).count();
@@ -593,7 +641,7 @@ mod tests {
 
     #[test]
     fn branches_that_disagree_on_height_and_width_get_an_error_row() {
-        let branch = |stride| Node::Sequence { name: String::new(), label: Some(format!("stride {stride}")), nodes: vec![layer("", conv(3, 4, 3, stride, 1))] };
+        let branch = |stride| Node::Sequence { name: String::new(), label: Some(format!("stride {stride}").as_str().into()), nodes: vec![layer("", conv(3, 4, 3, stride, 1))] };
         let arch = Arch {
             name: "t".into(),
             title: "t".into(),
@@ -603,7 +651,7 @@ mod tests {
         let t = arch.table();
         let merge = t.rows.iter().find(|r| r.kind == RowKind::Merge).unwrap();
         assert_eq!(merge.status, Status::Error);
-        let msg = merge.message.as_deref().unwrap();
+        let msg = merge.message.as_ref().unwrap().to_string();
         assert!(msg.contains("(N, 4, 8, 8), (N, 4, 4, 4)"), "{msg}");
         // The rows after it are still listed, with an unknown size; the parameters are known.
         assert_eq!(t.rows.last().unwrap().label, "ReLU");
@@ -616,7 +664,7 @@ mod tests {
     fn a_concatenation_of_nothing_is_an_error_row() {
         let arch = Arch { name: "t".into(), title: "t".into(), input: [1, 2, 2], nodes: vec![Node::Concat { name: String::new(), label: "none".into(), branches: vec![] }] };
         let t = arch.table();
-        assert_eq!(t.rows.last().unwrap().message.as_deref(), Some("a concatenation needs at least one branch"));
+        assert_eq!(t.rows.last().unwrap().message.as_ref().map(ToString::to_string).as_deref(), Some("a concatenation needs at least one branch"));
         assert_eq!(t.problems, 1);
     }
 
@@ -630,10 +678,10 @@ mod tests {
             nodes: vec![Node::Residual { name: "block".into(), label: "block".into(), body: Box::new(body), shortcut: None }],
         };
         let t = arch.table();
-        let add = t.rows.iter().find(|r| r.label.starts_with("add")).unwrap();
+        let add = t.rows.iter().find(|r| r.label.to_string().starts_with("add")).unwrap();
         assert_eq!(add.status, Status::Error);
-        assert!(add.message.as_deref().unwrap().contains("F(x) gives (N, 8, 4, 4) but the shortcut gives (N, 4, 8, 8)"), "{add:?}");
-        let identity = t.rows.iter().find(|r| r.label.contains("identity")).unwrap();
+        assert!(add.message.as_ref().map(ToString::to_string).as_deref().unwrap().contains("F(x) gives (N, 8, 4, 4) but the shortcut gives (N, 4, 8, 8)"), "{add:?}");
+        let identity = t.rows.iter().find(|r| r.label.to_string().contains("identity")).unwrap();
         assert_eq!(identity.output.as_deref(), Some("(N, 4, 8, 8)"));
     }
 
@@ -652,7 +700,7 @@ mod tests {
         };
         let t = arch.table();
         assert_eq!(t.rows[1].status, Status::Error);
-        assert!(t.rows[1].message.as_deref().unwrap().contains("a 5×5 window with padding 0 does not fit its input (N, 1, 4, 4)"));
+        assert!(t.rows[1].message.as_ref().map(ToString::to_string).as_deref().unwrap().contains("a 5×5 window with padding 0 does not fit its input (N, 1, 4, 4)"));
         assert_eq!(t.rows[1].params, Some(2 * 25 + 2), "the parameters are known from the layer alone");
         assert_eq!(t.rows[2].output, None);
         assert_eq!(t.rows[3].output.as_deref(), Some("(N, 3)"));
@@ -668,7 +716,7 @@ mod tests {
         let t = arch.table();
         let row = &t.rows[1];
         assert_eq!(row.status, Status::Error);
-        assert_eq!(row.message.as_deref(), Some("expects 1 input channels but receives 3"));
+        assert_eq!(row.message.as_ref().map(ToString::to_string).as_deref(), Some("expects 1 input channels but receives 3"));
         assert_eq!(row.output.as_deref(), Some("(N, 2, 8, 8)"));
         assert_eq!(row.params, Some(2 * 9 + 2));
     }
@@ -687,6 +735,6 @@ mod tests {
         assert_eq!(pool(0, false).table().rows[1].output.as_deref(), Some("(N, 1, 1, 1)"));
         let bad = pool(2, false).table();
         assert_eq!(bad.rows[1].status, Status::Error);
-        assert_eq!(bad.rows[1].message.as_deref(), Some("padding 2 is more than half the 3×3 window"));
+        assert_eq!(bad.rows[1].message.as_ref().map(ToString::to_string).as_deref(), Some("padding 2 is more than half the 3×3 window"));
     }
 }

@@ -9,16 +9,49 @@
 pub use super::arch::{GalleryTable, Row, RowKind, Status};
 use super::arch::{Arch, ArchLayer, Node, Op};
 use super::spec::LayerSpec;
+use crate::message::{Explain, Message, Template};
+
+/// The labels of the gallery's blocks.
+pub mod text {
+    crate::templates! {
+        FEATURES_5 = "gallery.features5": "features: 5 convolutions";
+        CLASSIFIER_3 = "gallery.classifier3": "classifier: 3 dense layers";
+        VGG_BLOCK = "gallery.vggBlock": "block {index}: {convs} × conv 3×3, {channels} channels";
+        VGG_FEATURES = "gallery.vggFeatures": "features: 13 convolutions in 5 blocks";
+        INCEPTION = "gallery.inception": "Inception {block}: {inputs} → {outputs} channels";
+        BRANCH_1 = "gallery.branch1": "branch 1: 1×1";
+        BRANCH_2 = "gallery.branch2": "branch 2: 1×1 bottleneck → 3×3";
+        BRANCH_3 = "gallery.branch3": "branch 3: 1×1 bottleneck → 3×3 (5×5 in the paper)";
+        BRANCH_4 = "gallery.branch4": "branch 4: 3×3 max pool → 1×1";
+        AUX = "gallery.aux": "auxiliary classifier {index} (training only)";
+        STEM_CONV1 = "gallery.stemConv1": "conv1: 7×7/2 + BN + ReLU";
+        STEM_CONV2 = "gallery.stemConv2": "conv2: 1×1 + BN + ReLU";
+        STEM_CONV3 = "gallery.stemConv3": "conv3: 3×3 + BN + ReLU";
+        RESIDUAL_BODY = "gallery.residualBody": "F(x): two 3×3 convolutions";
+        PROJECTION = "gallery.projection": "shortcut: 1×1 convolution, stride {stride}, + BN";
+        BASIC_BLOCK = "gallery.basicBlock": "BasicBlock: F(x) + x";
+        BASIC_BLOCK_PROJECTION = "gallery.basicBlockProjection": "BasicBlock: F(x) + projection of x";
+        RESNET_STAGE = "gallery.resnetStage": "{name}: 2 BasicBlocks, {channels} channels";
+        UNKNOWN = "gallery.unknownName": "the gallery has no architecture named {name}; it has {names}";
+    }
+}
 
 /// Every architecture the gallery has, in the order the page lists them.
 pub const NAMES: &[&str] = &["lenet5", "alexnet", "alexnet-paper", "zfnet", "zfnet-mistake", "vgg16", "googlenet", "googlenet-aux", "resnet18"];
 
 /// A name the gallery does not have.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GalleryError {
-    #[error("the gallery has no architecture named {name:?}; it has {}", NAMES.join(", "))]
     Unknown { name: String },
 }
+
+impl Explain for GalleryError {
+    fn message(&self) -> Message {
+        let GalleryError::Unknown { name } = self;
+        Message::new(text::UNKNOWN).with("name", format!("{name:?}")).with("names", NAMES.join(", "))
+    }
+}
+crate::explained_error!(GalleryError);
 
 /// The architecture tree of a gallery entry.
 pub fn arch(name: &str) -> Result<Arch, GalleryError> {
@@ -93,8 +126,8 @@ fn claims(mut node: Node, dims: &[usize]) -> Node {
     node
 }
 /// A block of the table: a header row with its totals, its rows indented below it.
-fn block(name: &str, label: &str, nodes: Vec<Node>) -> Node {
-    Node::Sequence { name: name.to_string(), label: Some(label.to_string()), nodes }
+fn block(name: &str, label: impl Into<Message>, nodes: Vec<Node>) -> Node {
+    Node::Sequence { name: name.to_string(), label: Some(label.into()), nodes }
 }
 fn rows(nodes: Vec<Node>) -> Node {
     Node::Sequence { name: String::new(), label: None, nodes }
@@ -113,7 +146,7 @@ fn alexnet_torchvision() -> Arch {
         nodes: vec![
             block(
                 "features",
-                "features: 5 convolutions",
+                text::FEATURES_5,
                 vec![
                     conv("features.0", 3, 64, 11, 4, 2),
                     relu("features.1"),
@@ -134,7 +167,7 @@ fn alexnet_torchvision() -> Arch {
             flatten(""),
             block(
                 "classifier",
-                "classifier: 3 dense layers",
+                text::CLASSIFIER_3,
                 vec![
                     dropout("classifier.0", 0.5),
                     dense("classifier.1", 256 * 6 * 6, 4096),
@@ -161,7 +194,7 @@ fn alexnet_paper() -> Arch {
         nodes: vec![
             block(
                 "features",
-                "features: 5 convolutions",
+                text::FEATURES_5,
                 vec![
                     claims(conv("conv1", 3, 96, 11, 4, 0), &[96, 55, 55]),
                     relu("relu1"),
@@ -183,7 +216,7 @@ fn alexnet_paper() -> Arch {
             claims(flatten("flatten"), &[9216]),
             block(
                 "classifier",
-                "classifier: 3 dense layers",
+                text::CLASSIFIER_3,
                 vec![
                     claims(dense("fc6", 9216, 4096), &[4096]),
                     relu("relu6"),
@@ -223,7 +256,7 @@ fn zfnet(mistaken: bool) -> Arch {
         nodes: vec![
             block(
                 "features",
-                "features: 5 convolutions",
+                text::FEATURES_5,
                 vec![
                     claims(conv("conv1", 3, 96, 7, 2, 1), &[96, 110, 110]),
                     relu("relu1"),
@@ -245,7 +278,7 @@ fn zfnet(mistaken: bool) -> Arch {
             claims(flatten("flatten"), &[9216]),
             block(
                 "classifier",
-                "classifier: 3 dense layers",
+                text::CLASSIFIER_3,
                 vec![
                     claims(dense("fc6", 256 * 6 * 6, 4096), &[4096]),
                     relu("relu6"),
@@ -279,19 +312,19 @@ fn vgg16() -> Arch {
         }
         layers.push(maxpool(&format!("features.{index}"), 2, 2));
         index += 1;
-        features.push(block("", &format!("block {}: {convs} × conv 3×3, {c_out} channels", b + 1), layers));
+        features.push(block("", Message::new(text::VGG_BLOCK).with("index", b + 1).with("convs", convs).with("channels", c_out), layers));
     }
     Arch {
         name: "vgg16".into(),
         title: "VGG16 (Simonyan & Zisserman, 2014) as torchvision builds it".into(),
         input: [3, 224, 224],
         nodes: vec![
-            block("features", "features: 13 convolutions in 5 blocks", features),
+            block("features", text::VGG_FEATURES, features),
             adaptive("avgpool", 7),
             flatten(""),
             block(
                 "classifier",
-                "classifier: 3 dense layers",
+                text::CLASSIFIER_3,
                 vec![
                     dense("classifier.0", 512 * 7 * 7, 4096),
                     relu("classifier.1"),
@@ -319,24 +352,24 @@ fn basic_conv(name: &str, c_in: usize, c_out: usize, kernel: usize, stride: usiz
 #[allow(clippy::too_many_arguments)]
 fn inception(name: &str, c_in: usize, c1: usize, c3_reduce: usize, c3: usize, c5_reduce: usize, c5: usize, pool_proj: usize) -> Node {
     let part = |branch: &str, i: usize| format!("{name}.{branch}.{i}");
-    let branch = |b: &str, label: &str, nodes: Vec<Node>| block(&format!("{name}.{b}"), label, nodes);
+    let branch = |b: &str, label: Template, nodes: Vec<Node>| block(&format!("{name}.{b}"), label, nodes);
     let total = c1 + c3 + c5 + pool_proj;
     Node::Concat {
         name: name.to_string(),
-        label: format!("Inception {}: {c_in} → {total} channels", name.trim_start_matches("inception")),
+        label: Message::new(text::INCEPTION).with("block", name.trim_start_matches("inception")).with("inputs", c_in).with("outputs", total),
         branches: vec![
-            branch("branch1", "branch 1: 1×1", basic_conv(&format!("{name}.branch1"), c_in, c1, 1, 1, 0)),
-            branch("branch2", "branch 2: 1×1 bottleneck → 3×3", [basic_conv(&part("branch2", 0), c_in, c3_reduce, 1, 1, 0), basic_conv(&part("branch2", 1), c3_reduce, c3, 3, 1, 1)].concat()),
+            branch("branch1", text::BRANCH_1, basic_conv(&format!("{name}.branch1"), c_in, c1, 1, 1, 0)),
+            branch("branch2", text::BRANCH_2, [basic_conv(&part("branch2", 0), c_in, c3_reduce, 1, 1, 0), basic_conv(&part("branch2", 1), c3_reduce, c3, 3, 1, 1)].concat()),
             // torchvision keeps a 3×3 here (a known deviation from the paper's 5×5, kept so that
             // its trained weights still load); the totals we test are torchvision's.
             branch(
                 "branch3",
-                "branch 3: 1×1 bottleneck → 3×3 (5×5 in the paper)",
+                text::BRANCH_3,
                 [basic_conv(&part("branch3", 0), c_in, c5_reduce, 1, 1, 0), basic_conv(&part("branch3", 1), c5_reduce, c5, 3, 1, 1)].concat(),
             ),
             branch(
                 "branch4",
-                "branch 4: 3×3 max pool → 1×1",
+                text::BRANCH_4,
                 [vec![maxpool_padded(&part("branch4", 0), 3, 1, 1, true)], basic_conv(&part("branch4", 1), c_in, pool_proj, 1, 1, 0)].concat(),
             ),
         ],
@@ -349,18 +382,18 @@ fn aux(name: &str, c_in: usize) -> Node {
     let mut body = vec![adaptive("", 4)];
     body.extend(basic_conv(&format!("{name}.conv"), c_in, 128, 1, 1, 0));
     body.extend([flatten(""), dense(&format!("{name}.fc1"), 128 * 4 * 4, 1024), relu(""), dropout(&format!("{name}.dropout"), 0.7), dense(&format!("{name}.fc2"), 1024, 1000)]);
-    Node::Aux { name: name.to_string(), label: format!("auxiliary classifier {} (training only)", name.trim_start_matches("aux")), body: Box::new(rows(body)) }
+    Node::Aux { name: name.to_string(), label: Message::new(text::AUX).with("index", name.trim_start_matches("aux")), body: Box::new(rows(body)) }
 }
 
 /// torchvision's `googlenet()` (Szegedy et al. 2014) with batch norm after every convolution:
 /// 6,624,904 parameters without the auxiliary classifiers, 13,004,888 with them.
 fn googlenet(with_aux: bool) -> Arch {
-    let stem = |name: &str, label: &str, c_in, c_out, kernel, stride, padding| block(name, label, basic_conv(name, c_in, c_out, kernel, stride, padding));
+    let stem = |name: &str, label: Template, c_in, c_out, kernel, stride, padding| block(name, label, basic_conv(name, c_in, c_out, kernel, stride, padding));
     let mut nodes = vec![
-        stem("conv1", "conv1: 7×7/2 + BN + ReLU", 3, 64, 7, 2, 3),
+        stem("conv1", text::STEM_CONV1, 3, 64, 7, 2, 3),
         maxpool_padded("maxpool1", 3, 2, 0, true),
-        stem("conv2", "conv2: 1×1 + BN + ReLU", 64, 64, 1, 1, 0),
-        stem("conv3", "conv3: 3×3 + BN + ReLU", 64, 192, 3, 1, 1),
+        stem("conv2", text::STEM_CONV2, 64, 64, 1, 1, 0),
+        stem("conv3", text::STEM_CONV3, 64, 192, 3, 1, 1),
         maxpool_padded("maxpool2", 3, 2, 0, true),
         inception("inception3a", 192, 64, 96, 128, 16, 32, 32),
         inception("inception3b", 256, 128, 128, 192, 32, 96, 64),
@@ -405,18 +438,18 @@ fn basic_block(name: &str, c_in: usize, c_out: usize, stride: usize) -> Vec<Node
     let n = |part: &str| format!("{name}.{part}");
     let body = block(
         "",
-        "F(x): two 3×3 convolutions",
+        text::RESIDUAL_BODY,
         vec![conv_nb(&n("conv1"), c_in, c_out, 3, stride, 1), bn(&n("bn1"), 1e-5), relu(&n("relu")), conv_nb(&n("conv2"), c_out, c_out, 3, 1, 1), bn(&n("bn2"), 1e-5)],
     );
     let projection = stride != 1 || c_in != c_out;
     let shortcut = projection.then(|| {
         Box::new(block(
             &n("downsample"),
-            &format!("shortcut: 1×1 convolution, stride {stride}, + BN"),
+            Message::new(text::PROJECTION).with("stride", stride),
             vec![conv_nb(&n("downsample.0"), c_in, c_out, 1, stride, 0), bn(&n("downsample.1"), 1e-5)],
         ))
     });
-    let label = if projection { "BasicBlock: F(x) + projection of x" } else { "BasicBlock: F(x) + x" };
+    let label = if projection { text::BASIC_BLOCK_PROJECTION } else { text::BASIC_BLOCK };
     vec![
         Node::Residual { name: name.to_string(), label: label.into(), body: Box::new(body), shortcut },
         // The ReLU after the addition (torchvision applies the block's one ReLU module twice).
@@ -427,7 +460,7 @@ fn basic_block(name: &str, c_in: usize, c_out: usize, stride: usize) -> Vec<Node
 fn resnet_stage(name: &str, c_in: usize, c_out: usize, stride: usize) -> Node {
     let mut nodes = basic_block(&format!("{name}.0"), c_in, c_out, stride);
     nodes.extend(basic_block(&format!("{name}.1"), c_out, c_out, 1));
-    block(name, &format!("{name}: 2 BasicBlocks, {c_out} channels"), nodes)
+    block(name, Message::new(text::RESNET_STAGE).with("name", name).with("channels", c_out), nodes)
 }
 
 /// torchvision's `resnet18()` (He et al. 2015): 11,689,512 parameters, about 1.8 G MACs.
@@ -532,7 +565,7 @@ mod tests {
         let t = table("googlenet").unwrap();
         assert_eq!(row(&t, "maxpool1").output.as_deref(), Some("(N, 64, 56, 56)"), "ceil mode: 112 → 56, not 55");
         let i3a = row(&t, "inception3a");
-        assert_eq!((i3a.output.as_deref(), i3a.label.as_str()), (Some("(N, 256, 28, 28)"), "Inception 3a: 192 → 256 channels"));
+        assert_eq!((i3a.output.as_deref(), i3a.label.to_string().as_str()), (Some("(N, 256, 28, 28)"), "Inception 3a: 192 → 256 channels"));
         let at = t.rows.iter().position(|r| r.name == "inception3a").unwrap();
         assert_eq!(row(&t, "inception3a.branch2").depth, i3a.depth + 1);
         assert_eq!(row(&t, "inception3a.branch2.1.conv").depth, i3a.depth + 2);
@@ -580,16 +613,16 @@ mod tests {
         assert_eq!(pool1.status, Status::Mismatch);
         assert_eq!(pool1.claimed.as_deref(), Some("(N, 96, 55, 55)"));
         assert_eq!(pool1.output.as_deref(), Some("(N, 96, 54, 54)"));
-        assert_eq!(pool1.message.as_deref(), Some("claimed (N, 96, 55, 55) but the sizes give (N, 96, 54, 54)"));
-        assert_eq!(row(&t, "conv2").message.as_deref(), Some("claimed (N, 256, 26, 26) but the sizes give (N, 256, 25, 25)"));
-        assert_eq!(row(&t, "pool2").message.as_deref(), Some("claimed (N, 256, 13, 13) but the sizes give (N, 256, 12, 12)"));
+        assert_eq!(pool1.message.as_ref().map(ToString::to_string).as_deref(), Some("claimed (N, 96, 55, 55) but the sizes give (N, 96, 54, 54)"));
+        assert_eq!(row(&t, "conv2").message.as_ref().map(ToString::to_string).as_deref(), Some("claimed (N, 256, 26, 26) but the sizes give (N, 256, 25, 25)"));
+        assert_eq!(row(&t, "pool2").message.as_ref().map(ToString::to_string).as_deref(), Some("claimed (N, 256, 13, 13) but the sizes give (N, 256, 12, 12)"));
         assert_eq!(row(&t, "pool5").output.as_deref(), Some("(N, 256, 5, 5)"));
         let flatten = row(&t, "flatten");
         assert_eq!((flatten.status, flatten.shape.as_deref()), (Status::Mismatch, Some(&[6400][..])));
-        assert_eq!(flatten.message.as_deref(), Some("claimed (N, 9216) but the sizes give (N, 6400)"));
+        assert_eq!(flatten.message.as_ref().map(ToString::to_string).as_deref(), Some("claimed (N, 9216) but the sizes give (N, 6400)"));
         let fc6 = row(&t, "fc6");
         assert_eq!(fc6.status, Status::Error);
-        assert_eq!(fc6.message.as_deref(), Some("expects 9,216 inputs but receives 6,400"));
+        assert_eq!(fc6.message.as_ref().map(ToString::to_string).as_deref(), Some("expects 9,216 inputs but receives 6,400"));
         // The layer still has its parameters, and the rows after it are listed with their sizes.
         assert_eq!(fc6.params, Some(9216 * 4096 + 4096));
         assert_eq!(fc6.output.as_deref(), Some("(N, 4096)"));

@@ -5,6 +5,7 @@ pub mod arch;
 pub mod gallery;
 pub mod sequential;
 pub mod spec;
+pub mod text;
 pub mod zoo;
 
 pub use crate::layers::Param;

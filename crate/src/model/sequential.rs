@@ -2,6 +2,7 @@
 //! per activation and per activation gradient, allocated once per batch size and reused, so a
 //! training step allocates nothing.
 
+use crate::message::{Explain, Message};
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use crate::backend::{Backend, PoolKind};
 use crate::init::Init;
@@ -39,19 +40,30 @@ pub struct NamedTensor {
 }
 
 /// Loading weights that do not fit the model.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StateError {
-    #[error("the weights have no tensor named {name} (expected shape {shape})")]
     Missing { name: String, shape: Shape },
-    #[error("tensor {name} has shape {found} but the model needs {expected}")]
     ShapeMismatch { name: String, expected: Shape, found: Shape },
-    #[error("tensor {name} is not part of this model")]
     Unexpected { name: String },
-    #[error("tensor {name} holds {len} values but its shape {shape} needs {expected}")]
     WrongLength { name: String, shape: Shape, len: usize, expected: usize },
-    #[error("tensor {name} contains a non-finite value (NaN or infinity)")]
     NonFinite { name: String },
 }
+
+impl Explain for StateError {
+    fn message(&self) -> Message {
+        use super::text::*;
+        match self {
+            StateError::Missing { name, shape } => Message::new(STATE_MISSING).with("name", name).with("shape", shape),
+            StateError::ShapeMismatch { name, expected, found } => Message::new(STATE_SHAPE).with("name", name).with("found", found).with("expected", expected),
+            StateError::Unexpected { name } => Message::new(STATE_UNEXPECTED).with("name", name),
+            StateError::WrongLength { name, shape, len, expected } => {
+                Message::new(STATE_LENGTH).with("name", name).with("len", len).with("shape", shape).with("expected", expected)
+            }
+            StateError::NonFinite { name } => Message::new(STATE_NON_FINITE).with("name", name),
+        }
+    }
+}
+crate::explained_error!(StateError);
 
 pub struct Sequential<B: Backend> {
     pub spec: ModelSpec,

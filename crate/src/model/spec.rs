@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{ActKind, PoolKind};
 use crate::tensor::{conv_output_size, Shape};
+use super::text;
+use crate::message::{Explain, Message, Template};
 
 /// A sequential network: an input of (C, H, W) and layers applied in order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,28 +103,34 @@ impl LayerSpec {
     }
 
     /// A short label as a textbook table writes it, e.g. "Conv2d 6@5×5, pad 2".
-    pub fn label(&self) -> String {
-        match self {
+    pub fn label(&self) -> Message {
+        use super::text::*;
+        match *self {
             LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
-                let mut s = format!("Conv2d {out_channels}@{kernel}×{kernel}");
-                if *stride != 1 {
-                    s += &format!(", stride {stride}");
+                let template = match (stride != 1, padding != 0) {
+                    (false, false) => CONV,
+                    (true, false) => CONV_STRIDE,
+                    (false, true) => CONV_PAD,
+                    (true, true) => CONV_STRIDE_PAD,
+                };
+                let m = Message::new(template).with("out", out_channels).with("kernel", kernel);
+                let m = if stride != 1 { m.with("stride", stride) } else { m };
+                if padding != 0 {
+                    m.with("padding", padding)
+                } else {
+                    m
                 }
-                if *padding != 0 {
-                    s += &format!(", pad {padding}");
-                }
-                s
             }
-            LayerSpec::MaxPool2d { kernel, stride } => format!("MaxPool2d {kernel}×{kernel}, stride {stride}"),
-            LayerSpec::AvgPool2d { kernel, stride } => format!("AvgPool2d {kernel}×{kernel}, stride {stride}"),
-            LayerSpec::Flatten => "Flatten".into(),
-            LayerSpec::Dense { units, .. } => format!("Dense {units}"),
-            LayerSpec::Sigmoid => "Sigmoid".into(),
-            LayerSpec::Tanh => "Tanh".into(),
-            LayerSpec::Relu => "ReLU".into(),
-            LayerSpec::LeakyRelu { slope } => format!("LeakyReLU({slope})"),
-            LayerSpec::Dropout { p } => format!("Dropout(p={p})"),
-            LayerSpec::BatchNorm2d { .. } => "BatchNorm2d".into(),
+            LayerSpec::MaxPool2d { kernel, stride } => Message::new(MAX_POOL).with("kernel", kernel).with("stride", stride),
+            LayerSpec::AvgPool2d { kernel, stride } => Message::new(AVG_POOL).with("kernel", kernel).with("stride", stride),
+            LayerSpec::Flatten => FLATTEN.into(),
+            LayerSpec::Dense { units, .. } => Message::new(DENSE).with("units", units),
+            LayerSpec::Sigmoid => SIGMOID.into(),
+            LayerSpec::Tanh => TANH.into(),
+            LayerSpec::Relu => RELU.into(),
+            LayerSpec::LeakyRelu { slope } => Message::new(LEAKY_RELU).with("slope", slope),
+            LayerSpec::Dropout { p } => Message::new(DROPOUT).with("p", p),
+            LayerSpec::BatchNorm2d { .. } => BATCH_NORM.into(),
         }
     }
 }
@@ -142,23 +150,37 @@ pub struct LayerInfo {
 
 /// A spec that cannot be built. Each variant names the layer (0-based index and label) and the
 /// shapes involved, so the message tells the learner exactly where the sizes stop adding up.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SpecError {
-    #[error("layer {index} ({label}): a {kernel}×{kernel} window with padding {padding} does not fit its input {input}")]
-    WindowTooLarge { index: usize, label: String, input: Shape, kernel: usize, padding: usize },
-    #[error("layer {index} ({label}): expects {expected} input channels but receives {input}")]
-    ChannelMismatch { index: usize, label: String, input: Shape, expected: usize },
-    #[error("layer {index} ({label}): expects {expected} input features but receives {input} ({got} values per example)")]
-    FeatureMismatch { index: usize, label: String, input: Shape, expected: usize, got: usize },
-    #[error("layer {index} ({label}): needs an image input (N, C, H, W) but receives {input}; remove the Flatten before it")]
-    NeedsImage { index: usize, label: String, input: Shape },
-    #[error("layer {index} ({label}): needs a flat input (N, F) but receives {input}; add a Flatten before it")]
-    NeedsFlat { index: usize, label: String, input: Shape },
-    #[error("layer {index} ({label}): {reason}")]
-    BadSetting { index: usize, label: String, reason: String },
-    #[error("the input size {input:?} has a zero dimension")]
+    WindowTooLarge { index: usize, label: Message, input: Shape, kernel: usize, padding: usize },
+    ChannelMismatch { index: usize, label: Message, input: Shape, expected: usize },
+    FeatureMismatch { index: usize, label: Message, input: Shape, expected: usize, got: usize },
+    NeedsImage { index: usize, label: Message, input: Shape },
+    NeedsFlat { index: usize, label: Message, input: Shape },
+    BadSetting { index: usize, label: Message, reason: Message },
     EmptyInput { input: [usize; 3] },
 }
+
+impl Explain for SpecError {
+    fn message(&self) -> Message {
+        use super::text::*;
+        let at = |t, index: &usize, label: &Message| Message::new(t).with("index", index).nested("label", label.clone());
+        match self {
+            SpecError::WindowTooLarge { index, label, input, kernel, padding } => {
+                at(WINDOW_TOO_LARGE, index, label).with("kernel", kernel).with("padding", padding).with("input", input)
+            }
+            SpecError::ChannelMismatch { index, label, input, expected } => at(CHANNEL_MISMATCH, index, label).with("expected", expected).with("input", input),
+            SpecError::FeatureMismatch { index, label, input, expected, got } => {
+                at(FEATURE_MISMATCH, index, label).with("expected", expected).with("input", input).with("got", got)
+            }
+            SpecError::NeedsImage { index, label, input } => at(NEEDS_IMAGE, index, label).with("input", input),
+            SpecError::NeedsFlat { index, label, input } => at(NEEDS_FLAT, index, label).with("input", input),
+            SpecError::BadSetting { index, label, reason } => at(BAD_SETTING, index, label).nested("reason", reason.clone()),
+            SpecError::EmptyInput { input } => Message::new(EMPTY_INPUT).with("input", format!("{input:?}")),
+        }
+    }
+}
+crate::explained_error!(SpecError);
 
 impl ModelSpec {
     /// The input shape with batch N (0 prints as "N").
@@ -175,7 +197,7 @@ impl ModelSpec {
         let mut shape = self.input_shape(0);
         let mut out = Vec::with_capacity(self.layers.len());
         for (index, layer) in self.layers.iter().enumerate() {
-            let label = layer.label();
+            let label = layer.label().to_string();
             let (next, params, macs) = infer_layer(index, layer, &shape)?;
             out.push(LayerInfo { index, label, output: next.clone(), params, macs });
             shape = next;
@@ -219,12 +241,12 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
             Err(SpecError::NeedsImage { index, label: label(), input: input.clone() })
         }
     };
-    let bad = |reason: &str| SpecError::BadSetting { index, label: label(), reason: reason.to_string() };
+    let bad = |reason: Template| SpecError::BadSetting { index, label: label(), reason: reason.into() };
     // A spec may come from a file or a page: multiply in u64 and refuse what overflows.
     let product = |factors: &[usize]| -> Result<u64, SpecError> {
-        factors.iter().try_fold(1u64, |acc, &f| acc.checked_mul(f as u64)).ok_or_else(|| bad("the layer is too large to count"))
+        factors.iter().try_fold(1u64, |acc, &f| acc.checked_mul(f as u64)).ok_or_else(|| bad(text::TOO_LARGE))
     };
-    let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad("the layer is too large to count"));
+    let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad(text::TOO_LARGE));
     Ok(match *layer {
         LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
             let (c, h, w) = image()?;
@@ -234,7 +256,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
                 }
             }
             if out_channels == 0 || stride == 0 || kernel == 0 {
-                return Err(bad("channels, kernel and stride must be at least 1"));
+                return Err(bad(text::CONV_AT_LEAST_ONE));
             }
             let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding };
             let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
@@ -246,7 +268,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
         LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride } => {
             let (c, h, w) = image()?;
             if stride == 0 || kernel == 0 {
-                return Err(bad("kernel and stride must be at least 1"));
+                return Err(bad(text::POOL_AT_LEAST_ONE));
             }
             let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding: 0 };
             let ho = conv_output_size(h, kernel, stride, 0).ok_or_else(too_large)?;
@@ -268,7 +290,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
                 }
             }
             if units == 0 {
-                return Err(bad("a dense layer needs at least one unit"));
+                return Err(bad(text::DENSE_NO_UNITS));
             }
             let macs = product(&[got, units])?;
             (Shape::nf(0, units), sum(macs, units as u64)?, macs)
@@ -276,14 +298,14 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
         LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } => (input.clone(), 0, 0),
         LayerSpec::Dropout { p } => {
             if !(0.0..1.0).contains(&p) {
-                return Err(bad("the dropout probability must be in [0, 1)"));
+                return Err(bad(text::DROPOUT_RANGE));
             }
             (input.clone(), 0, 0)
         }
         LayerSpec::BatchNorm2d { eps, momentum } => {
             let (c, _, _) = image()?;
             if eps.is_nan() || eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
-                return Err(bad("eps must be positive and momentum in [0, 1]"));
+                return Err(bad(text::BATCH_NORM_RANGE));
             }
             (input.clone(), 2 * c as u64, 0)
         }

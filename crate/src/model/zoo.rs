@@ -130,7 +130,7 @@ mod tests {
         let err = spec.infer().unwrap_err();
         assert_eq!(
             err,
-            SpecError::FeatureMismatch { index: 7, label: "Dense 120".into(), input: Shape::nf(0, 576), expected: 400, got: 576 }
+            SpecError::FeatureMismatch { index: 7, label: crate::message::Message::new(crate::model::text::DENSE).with("units", 120), input: Shape::nf(0, 576), expected: 400, got: 576 }
         );
         assert!(err.to_string().contains("expects 400 input features but receives (N, 576)"), "{err}");
     }

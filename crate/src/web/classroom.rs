@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::predictor::{check_digit_model, layer_views, LayerView};
-use super::js_error;
+use super::{js_error, plain};
 use crate::backend::ActKind;
 use crate::classroom;
 use crate::format;
@@ -49,7 +49,7 @@ pub struct Classroom {
 impl Classroom {
     /// A copy of a digit network from its model file (the pad's, so the lesson never changes it).
     #[wasm_bindgen(js_name = fromFile)]
-    pub fn from_file(bytes: &[u8]) -> Result<Classroom, JsError> {
+    pub fn from_file(bytes: &[u8]) -> Result<Classroom, JsValue> {
         let file = format::decode(bytes).map_err(js_error)?;
         check_digit_model(&file.spec)?;
         let cpu = Cpu::new();
@@ -63,19 +63,19 @@ impl Classroom {
     }
 
     /// Forward pass and cross-entropy loss of `image` (784 values) labelled `label`.
-    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<LossView, JsError> {
-        let (loss, probs) = self.inner.forward(image, label).map_err(|e| JsError::new(&e))?;
+    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<LossView, JsValue> {
+        let (loss, probs) = self.inner.forward(image, label).map_err(|e| plain(&e))?;
         Ok(LossView { loss, probs })
     }
 
-    pub fn backward(&mut self) -> Result<(), JsError> {
-        self.inner.backward().map_err(|e| JsError::new(&e))
+    pub fn backward(&mut self) -> Result<(), JsValue> {
+        self.inner.backward().map_err(|e| plain(&e))
     }
 
     /// ∂L/∂(output of layer `index`), shaped as that output.
     #[wasm_bindgen(js_name = outputGrad)]
-    pub fn output_grad(&self, index: usize) -> Result<Vec<f32>, JsError> {
-        self.inner.output_grad(index).map_err(|e| JsError::new(&e))
+    pub fn output_grad(&self, index: usize) -> Result<Vec<f32>, JsValue> {
+        self.inner.output_grad(index).map_err(|e| plain(&e))
     }
 
     /// ∂L/∂logits = softmax − one-hot.
@@ -85,14 +85,14 @@ impl Classroom {
     }
 
     /// Values and gradients of the parameter `name` ("0.weight", "3.bias", …).
-    pub fn param(&self, name: &str) -> Result<ParamView, JsError> {
-        let (values, grads) = self.inner.param(name).map_err(|e| JsError::new(&e))?;
+    pub fn param(&self, name: &str) -> Result<ParamView, JsValue> {
+        let (values, grads) = self.inner.param(name).map_err(|e| plain(&e))?;
         Ok(ParamView { values, grads })
     }
 
     /// θ ← θ − η·∂L/∂θ for every parameter (plain SGD, the core's optimizer).
-    pub fn step(&mut self, lr: f32) -> Result<Vec<UpdateView>, JsError> {
-        let updates = self.inner.step(lr).map_err(|e| JsError::new(&e))?;
+    pub fn step(&mut self, lr: f32) -> Result<Vec<UpdateView>, JsValue> {
+        let updates = self.inner.step(lr).map_err(|e| plain(&e))?;
         Ok(updates
             .into_iter()
             .map(|u| UpdateView { name: u.name, index: u.index, before: u.before, grad: u.grad, after: u.after, grad_norm: u.grad_norm })
@@ -103,10 +103,10 @@ impl Classroom {
 /// ‖∂L/∂W‖ of each dense layer (input side first) of a `depth`-layer network of `width` units
 /// with `activation`, after one backward pass on `image` labelled `label`.
 #[wasm_bindgen(js_name = gradientNorms)]
-pub fn gradient_norms(activation: &str, depth: usize, width: usize, image: &[f32], label: usize, seed: u32) -> Result<Vec<f32>, JsError> {
-    let act = ActKind::parse(activation).ok_or_else(|| JsError::new(&format!("unknown activation '{activation}'")))?;
+pub fn gradient_norms(activation: &str, depth: usize, width: usize, image: &[f32], label: usize, seed: u32) -> Result<Vec<f32>, JsValue> {
+    let act = ActKind::parse(activation).ok_or_else(|| plain(&format!("unknown activation '{activation}'")))?;
     if !(1..=32).contains(&depth) || !(1..=512).contains(&width) {
-        return Err(JsError::new("choose 1 to 32 layers of 1 to 512 units"));
+        return Err(plain("choose 1 to 32 layers of 1 to 512 units"));
     }
-    classroom::gradient_norms(act, depth, width, image, label, seed as u64).map_err(|e| JsError::new(&e))
+    classroom::gradient_norms(act, depth, width, image, label, seed as u64).map_err(|e| plain(&e))
 }

@@ -7,6 +7,8 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 
+use super::plain;
+
 /// Okabe–Ito blue and vermillion: told apart by every kind of colour vision; the test series
 /// also differs in shape (markers), so colour is never the only cue.
 const TRAIN: RGBColor = RGBColor(0x00, 0x72, 0xB2);
@@ -69,8 +71,8 @@ impl Curves {
 
     /// Draw both panels on `canvas` (sized by the page in device pixels); `scale` is the device
     /// pixel ratio, so text keeps its size on high-density screens.
-    pub fn draw(&self, canvas: web_sys::HtmlCanvasElement, labels: &CurveLabels, scale: f64) -> Result<(), JsError> {
-        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("the curves canvas has no 2-D context"))?;
+    pub fn draw(&self, canvas: web_sys::HtmlCanvasElement, labels: &CurveLabels, scale: f64) -> Result<(), JsValue> {
+        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| plain("the curves canvas has no 2-D context"))?;
         let root = backend.into_drawing_area();
         root.fill(&WHITE).map_err(draw_error)?;
         let (left, right) = root.split_horizontally(root.dim_in_pixel().0 / 2);
@@ -93,7 +95,7 @@ impl Curves {
         y: std::ops::Range<f64>,
         value: impl Fn(&(f64, f64, f64)) -> f64,
         scale: f64,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         let px = |v: f64| (v * scale).round() as i32;
         let font = |size: f64| ("sans-serif", size * scale).into_font();
         let mut chart = ChartBuilder::on(area)
@@ -145,6 +147,6 @@ fn push(series: &mut Vec<(f64, f64, f64)>, epochs: f64, loss: f32, accuracy: f32
     ok
 }
 
-fn draw_error<E: std::fmt::Debug>(e: E) -> JsError {
-    JsError::new(&format!("drawing the curves failed: {e:?}"))
+fn draw_error<E: std::fmt::Debug>(e: E) -> JsValue {
+    plain(&format!("drawing the curves failed: {e:?}"))
 }

@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
+use super::{js_error, message_js};
 use crate::model::arch::{RowKind, Status};
 use crate::model::gallery;
 
@@ -18,7 +18,10 @@ pub struct GalleryRow {
     pub kind: String,
     /// The reference implementation's module path (torchvision), or "".
     pub name: String,
+    /// English, and as a sentence for the page's language (`{ key, args }`).
     pub label: String,
+    #[wasm_bindgen(js_name = labelText)]
+    pub label_text: JsValue,
     /// "(N, C, H, W)"; undefined where an earlier error leaves it unknown.
     pub output: Option<String>,
     /// The size the description claims, where it states one.
@@ -28,8 +31,10 @@ pub struct GalleryRow {
     pub macs: Option<f64>,
     /// ok, mismatch (the claimed size is not the real one) or error (the layer cannot take its input).
     pub status: String,
-    /// What does not add up, naming both numbers.
+    /// What does not add up, naming both numbers: English, and as a sentence for the page.
     pub message: Option<String>,
+    #[wasm_bindgen(js_name = messageText)]
+    pub message_text: JsValue,
 }
 
 #[wasm_bindgen(getter_with_clone)]
@@ -53,7 +58,7 @@ pub fn gallery_names() -> Vec<String> {
 
 /// One network's table.
 #[wasm_bindgen]
-pub fn gallery(name: &str) -> Result<GalleryTable, JsError> {
+pub fn gallery(name: &str) -> Result<GalleryTable, JsValue> {
     let t = gallery::table(name).map_err(js_error)?;
     Ok(GalleryTable {
         name: t.name,
@@ -75,7 +80,8 @@ pub fn gallery(name: &str) -> Result<GalleryTable, JsError> {
                 }
                 .into(),
                 name: r.name,
-                label: r.label,
+                label: r.label.to_string(),
+                label_text: message_js(&r.label),
                 output: r.output,
                 claimed: r.claimed,
                 params: r.params.map(|v| v as f64),
@@ -86,7 +92,8 @@ pub fn gallery(name: &str) -> Result<GalleryTable, JsError> {
                     Status::Error => "error",
                 }
                 .into(),
-                message: r.message,
+                message_text: r.message.as_ref().map_or(JsValue::UNDEFINED, message_js),
+                message: r.message.map(|m| m.to_string()),
             })
             .collect(),
     })

@@ -23,7 +23,7 @@ pub struct NeuronOut {
 
 /// a = h(x₁w₁ + … + b) with h named `sigmoid`, `tanh`, `relu` or `leaky-relu`.
 #[wasm_bindgen(js_name = neuronForward)]
-pub fn neuron_forward(inputs: Vec<f32>, weights: Vec<f32>, bias: f32, activation: &str) -> Result<NeuronOut, JsError> {
+pub fn neuron_forward(inputs: Vec<f32>, weights: Vec<f32>, bias: f32, activation: &str) -> Result<NeuronOut, JsValue> {
     let kind = basics::parse_activation(activation).map_err(js_error)?;
     let n = basics::neuron(&inputs, &weights, bias, kind).map_err(js_error)?;
     Ok(NeuronOut { products: n.products, z: n.z, a: n.a, slope: n.slope })
@@ -42,7 +42,7 @@ pub struct ActivationValues {
 
 /// h(x) and h'(x) at each x, from the backend's activation forward and backward kernels.
 #[wasm_bindgen(js_name = activationValues)]
-pub fn activation_values(activation: &str, xs: Vec<f32>) -> Result<ActivationValues, JsError> {
+pub fn activation_values(activation: &str, xs: Vec<f32>) -> Result<ActivationValues, JsValue> {
     let kind = basics::parse_activation(activation).map_err(js_error)?;
     let (ys, slopes) = basics::activation_values(kind, &xs).map_err(js_error)?;
     Ok(ActivationValues { xs, ys, slopes })
@@ -60,7 +60,7 @@ pub struct MseOut {
 
 /// MSE of one example's outputs against its targets (`Cpu::mse`).
 #[wasm_bindgen(js_name = mseLoss)]
-pub fn mse_loss(pred: Vec<f32>, target: Vec<f32>) -> Result<MseOut, JsError> {
+pub fn mse_loss(pred: Vec<f32>, target: Vec<f32>) -> Result<MseOut, JsValue> {
     let m = basics::mse(&pred, &target).map_err(js_error)?;
     Ok(MseOut { loss: m.loss, grad: m.grad })
 }
@@ -80,7 +80,7 @@ pub struct CrossEntropyOut {
 
 /// Softmax + cross-entropy (`Cpu::softmax_cross_entropy`, the training kernel).
 #[wasm_bindgen(js_name = softmaxCrossEntropy)]
-pub fn softmax_cross_entropy(logits: Vec<f32>, true_class: usize) -> Result<CrossEntropyOut, JsError> {
+pub fn softmax_cross_entropy(logits: Vec<f32>, true_class: usize) -> Result<CrossEntropyOut, JsValue> {
     let ce = basics::softmax_cross_entropy(&logits, true_class).map_err(js_error)?;
     Ok(CrossEntropyOut { probs: ce.probs, loss: ce.loss, grad: ce.grad, predicted: ce.predicted })
 }

@@ -42,7 +42,7 @@ impl From<&OutputSize> for OutputSizeView {
 
 /// The output size for one side of a W×W input, an F×F window, stride S and padding P.
 #[wasm_bindgen(js_name = convOutputSize)]
-pub fn conv_output_size(input: usize, kernel: usize, stride: usize, padding: usize) -> Result<OutputSizeView, JsError> {
+pub fn conv_output_size(input: usize, kernel: usize, stride: usize, padding: usize) -> Result<OutputSizeView, JsValue> {
     Ok((&lesson::output_size(input, kernel, stride, padding).map_err(js_error)?).into())
 }
 
@@ -60,13 +60,13 @@ pub fn conv_kernel_presets() -> Vec<String> {
 
 /// A width×width input grid, row-major; `seed` picks the random one.
 #[wasm_bindgen(js_name = convInputPreset)]
-pub fn conv_input_preset(name: &str, width: usize, seed: u32) -> Result<Vec<f32>, JsError> {
+pub fn conv_input_preset(name: &str, width: usize, seed: u32) -> Result<Vec<f32>, JsValue> {
     lesson::input_preset(name, width, seed as u64).map_err(js_error)
 }
 
 /// An F×F kernel, row-major; `seed` picks the random one.
 #[wasm_bindgen(js_name = convKernelPreset)]
-pub fn conv_kernel_preset(name: &str, kernel: usize, seed: u32) -> Result<Vec<f32>, JsError> {
+pub fn conv_kernel_preset(name: &str, kernel: usize, seed: u32) -> Result<Vec<f32>, JsValue> {
     lesson::kernel_preset(name, kernel, seed as u64).map_err(js_error)
 }
 
@@ -99,7 +99,7 @@ pub struct ConvDemo {
 #[wasm_bindgen]
 impl ConvDemo {
     /// `input` is width×width and `kernel` F×F, both row-major.
-    pub fn compute(input: &[f32], width: usize, kernel: &[f32], f: usize, stride: usize, padding: usize, bias: f32) -> Result<ConvDemo, JsError> {
+    pub fn compute(input: &[f32], width: usize, kernel: &[f32], f: usize, stride: usize, padding: usize, bias: f32) -> Result<ConvDemo, JsValue> {
         Ok(ConvDemo { inner: lesson::conv_lesson(input, width, kernel, f, stride, padding, bias).map_err(js_error)? })
     }
 
@@ -123,7 +123,7 @@ impl ConvDemo {
         self.inner.padded_width()
     }
 
-    pub fn step(&self, y: usize, x: usize) -> Result<ConvStepView, JsError> {
+    pub fn step(&self, y: usize, x: usize) -> Result<ConvStepView, JsValue> {
         let s = self.inner.step(y, x).map_err(js_error)?;
         Ok(ConvStepView {
             y: s.y,
@@ -179,7 +179,7 @@ pub fn channel_demo(
     c_in: usize,
     c_out: usize,
     seed: u32,
-) -> Result<ChannelDemo, JsError> {
+) -> Result<ChannelDemo, JsValue> {
     let c = lesson::channel_lesson(width, kernel, stride, padding, c_in, c_out, seed as u64).map_err(js_error)?;
     Ok(ChannelDemo {
         c_in: c.c_in,
@@ -222,7 +222,7 @@ pub struct PoolDemo {
 #[wasm_bindgen]
 impl PoolDemo {
     /// `kind` is "max" or "avg"; `input` is width×width, row-major.
-    pub fn compute(kind: &str, input: &[f32], width: usize, f: usize, stride: usize) -> Result<PoolDemo, JsError> {
+    pub fn compute(kind: &str, input: &[f32], width: usize, f: usize, stride: usize) -> Result<PoolDemo, JsValue> {
         let kind = lesson::parse_pool_kind(kind).map_err(js_error)?;
         Ok(PoolDemo { inner: lesson::pool_lesson(kind, input, width, f, stride).map_err(js_error)? })
     }
@@ -236,7 +236,7 @@ impl PoolDemo {
         self.inner.output.clone()
     }
 
-    pub fn step(&self, y: usize, x: usize) -> Result<PoolStepView, JsError> {
+    pub fn step(&self, y: usize, x: usize) -> Result<PoolStepView, JsValue> {
         let s = self.inner.step(y, x).map_err(js_error)?;
         Ok(PoolStepView {
             y: s.y,
@@ -270,7 +270,7 @@ impl From<&RfTerm> for RfTermView {
 
 /// rf = 1 + Σ (Fᵢ − 1)·Π strides before i, term by term, for layers (kernels[i], strides[i]).
 #[wasm_bindgen(js_name = receptiveField)]
-pub fn receptive_field(kernels: Vec<usize>, strides: Vec<usize>) -> Result<Vec<RfTermView>, JsError> {
+pub fn receptive_field(kernels: Vec<usize>, strides: Vec<usize>) -> Result<Vec<RfTermView>, JsValue> {
     Ok(lesson::receptive_field_terms(&kernels, &strides).map_err(js_error)?.iter().map(RfTermView::from).collect())
 }
 
@@ -296,7 +296,7 @@ pub struct StackDemo {
 }
 
 #[wasm_bindgen(js_name = stackDemo)]
-pub fn stack_demo(layers: usize, channels: usize) -> Result<StackDemo, JsError> {
+pub fn stack_demo(layers: usize, channels: usize) -> Result<StackDemo, JsValue> {
     let c = lesson::stack_comparison(layers, channels).map_err(js_error)?;
     Ok(StackDemo {
         layers: c.layers,

@@ -7,6 +7,8 @@
 
 use wasm_bindgen::prelude::*;
 
+use super::plain;
+
 use crate::lessons::tiny::{self, Params, N_PARAMS};
 
 /// One forward pass: every intermediate value.
@@ -81,19 +83,19 @@ pub struct TinyCurve {
     pub rises: usize,
 }
 
-fn params(p: &[f32]) -> Result<Params, JsError> {
-    let p: Params = p.try_into().map_err(|_| JsError::new(&format!("the 2-2-1 network has {N_PARAMS} parameters, not {}", p.len())))?;
+fn params(p: &[f32]) -> Result<Params, JsValue> {
+    let p: Params = p.try_into().map_err(|_| plain(&format!("the 2-2-1 network has {N_PARAMS} parameters, not {}", p.len())))?;
     if let Some(i) = p.iter().position(|v| !v.is_finite()) {
-        return Err(JsError::new(&format!("parameter {} is not a finite number", tiny::PARAM_NAMES[i])));
+        return Err(plain(&format!("parameter {} is not a finite number", tiny::PARAM_NAMES[i])));
     }
     Ok(p)
 }
 
-fn finite(name: &str, v: f32) -> Result<f32, JsError> {
+fn finite(name: &str, v: f32) -> Result<f32, JsValue> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(JsError::new(&format!("{name} is not a finite number")))
+        Err(plain(&format!("{name} is not a finite number")))
     }
 }
 
@@ -118,19 +120,19 @@ pub fn tiny_default_example() -> Vec<f32> {
 
 /// The forward pass of the 2-2-1 network.
 #[wasm_bindgen(js_name = tinyForward)]
-pub fn tiny_forward(params_: &[f32], x1: f32, x2: f32) -> Result<TinyForward, JsError> {
+pub fn tiny_forward(params_: &[f32], x1: f32, x2: f32) -> Result<TinyForward, JsValue> {
     let p = params(params_)?;
     Ok(tiny::forward(&p, [finite("x₁", x1)?, finite("x₂", x2)?]).into())
 }
 
 /// One step of gradient descent on the example (x₁, x₂, y) with learning rate `lr`.
 #[wasm_bindgen(js_name = tinyStep)]
-pub fn tiny_step(params_: &[f32], x1: f32, x2: f32, y: f32, lr: f32) -> Result<TinyStep, JsError> {
+pub fn tiny_step(params_: &[f32], x1: f32, x2: f32, y: f32, lr: f32) -> Result<TinyStep, JsValue> {
     let p = params(params_)?;
     let x = [finite("x₁", x1)?, finite("x₂", x2)?];
     let (y, lr) = (finite("y", y)?, finite("η", lr)?);
     if lr < 0.0 {
-        return Err(JsError::new("the learning rate η must not be negative"));
+        return Err(plain("the learning rate η must not be negative"));
     }
     let s = tiny::step(&p, x, y, lr);
     let b = s.backward;

@@ -2,13 +2,16 @@
 //! each function converts its arguments, calls the core, and converts the answer back — so
 //! everything it shows is computed by the same code the native tests check.
 //!
-//! Errors the page can cause (an unknown preset, an image of the wrong size) come back as
-//! `JsError`, which JavaScript receives as a thrown `Error` with the core's message. A panic is a
+//! Errors come back as a thrown JavaScript `Error`. Those a learner can cause (a damaged model
+//! file, a window that does not fit) carry the sentence as data as well (`js_error`), so the page
+//! writes them in the reader's language; those only a bug in the page can cause (an image of the
+//! wrong size) are `JsError`s in English. A panic is a
 //! bug in the core: the panic hook installed by `start` prints its message to the console, and
 //! the page shows it instead of freezing.
 
 use wasm_bindgen::prelude::*;
 
+use crate::message::{self, Arg, Explain, Message};
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
@@ -50,8 +53,8 @@ pub fn presets() -> Vec<String> {
     zoo::PRESETS.iter().map(|s| s.to_string()).collect()
 }
 
-pub(crate) fn preset(name: &str) -> Result<ModelSpec, JsError> {
-    zoo::preset(name).ok_or_else(|| JsError::new(&format!("unknown preset '{name}'; the presets are: {}", zoo::PRESETS.join(", "))))
+pub(crate) fn preset(name: &str) -> Result<ModelSpec, JsValue> {
+    zoo::preset(name).ok_or_else(|| plain(&format!("unknown preset '{name}'; the presets are: {}", zoo::PRESETS.join(", "))))
 }
 
 /// One row of a layer table: what shape inference found for one layer.
@@ -60,8 +63,11 @@ pub(crate) fn preset(name: &str) -> Result<ModelSpec, JsError> {
 pub struct LayerRow {
     /// 0-based position in the network.
     pub index: usize,
-    /// "Conv2d 6@5×5, pad 2", as a textbook table writes it.
+    /// "Conv2d 6@5×5, pad 2", as a textbook table writes it (English).
     pub label: String,
+    /// The same as a sentence for the page's language: `{ key, args }`.
+    #[wasm_bindgen(js_name = labelText)]
+    pub label_text: JsValue,
     /// "(N, 6, 28, 28)": the batch is written as N.
     pub output: String,
     /// Counts are f64 for JavaScript: exact up to 2^53, where a u64 would arrive as a BigInt.
@@ -87,12 +93,20 @@ pub struct LayerTable {
 /// The layer table of a preset: each layer's output shape, parameters and MACs, from
 /// `ModelSpec::infer`.
 #[wasm_bindgen(js_name = layerTable)]
-pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsError> {
+pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsValue> {
     let spec = preset(preset_name)?;
-    let infos = spec.infer()?;
+    let infos = spec.infer().map_err(js_error)?;
     let rows: Vec<LayerRow> = infos
         .iter()
-        .map(|l| LayerRow { index: l.index, label: l.label.clone(), output: l.output.to_string(), params: l.params as f64, macs: l.macs as f64 })
+        .zip(&spec.layers)
+        .map(|(l, layer)| LayerRow {
+            index: l.index,
+            label: l.label.clone(),
+            label_text: message_js(&layer.label()),
+            output: l.output.to_string(),
+            params: l.params as f64,
+            macs: l.macs as f64,
+        })
         .collect();
     Ok(LayerTable {
         name: spec.name.clone(),
@@ -107,15 +121,64 @@ pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsError> {
 /// (`getImageData`, ink in the alpha channel), `width`×`height`. MNIST's own preprocessing (see
 /// `digit.rs`). `undefined` for an empty pad.
 #[wasm_bindgen]
-pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec<f32>>, JsError> {
+pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec<f32>>, JsValue> {
     let want = width.checked_mul(height).and_then(|p| p.checked_mul(4));
     if want != Some(rgba.len()) || width == 0 || height == 0 {
-        return Err(JsError::new(&format!("a {width}×{height} RGBA image has {} bytes, not {}", width * height * 4, rgba.len())));
+        return Err(plain(&format!("a {width}×{height} RGBA image has {} bytes, not {}", width * height * 4, rgba.len())));
     }
     Ok(crate::digit::preprocess(&crate::digit::ink_from_rgba(rgba), width, height))
 }
 
-/// A JavaScript `Error` carrying `err`'s message.
-pub(crate) fn js_error(err: impl std::fmt::Display) -> JsError {
-    JsError::new(&err.to_string())
+/// A JavaScript `Error` for something the learner did (a damaged file, a size that does not
+/// fit): its `message` is the English sentence, and its `key` and `args` let the page write it
+/// in the reader's language (see `message_js`).
+pub(crate) fn js_error(err: impl Explain) -> JsValue {
+    let m = err.message();
+    let e = js_sys::Error::new(&m.to_string());
+    set(&e, "key", &m.key().into());
+    set(&e, "args", &args_js(&m));
+    e.into()
+}
+
+/// A JavaScript `Error` in English, for mistakes only the page's own code can make (a call out
+/// of order, an image of the wrong size): a learner never sees one unless the page has a bug.
+pub(crate) fn plain(message: &str) -> JsValue {
+    JsError::new(message).into()
+}
+
+/// A sentence for the page: `{ key, args }`, each argument a string or a sentence of its own;
+/// the page looks up `core.` + key in its string table (`www/i18n.js`, `tm`).
+pub(crate) fn message_js(m: &Message) -> JsValue {
+    let o = js_sys::Object::new();
+    set(&o, "key", &m.key().into());
+    set(&o, "args", &args_js(m));
+    o.into()
+}
+
+fn args_js(m: &Message) -> JsValue {
+    let args = js_sys::Object::new();
+    for (name, arg) in &m.args {
+        let value = match arg {
+            Arg::Text(s) => JsValue::from_str(s),
+            Arg::Message(inner) => message_js(inner),
+        };
+        set(&args, name, &value);
+    }
+    args.into()
+}
+
+fn set(target: &JsValue, name: &str, value: &JsValue) {
+    // Setting a property of a plain object or an Error we just made cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(name), value);
+}
+
+/// The English of every sentence the core writes, by key: the page's English table takes them
+/// as they are and its other languages translate them (`tests/i18n.test.mjs` checks each one).
+#[wasm_bindgen(js_name = messageTemplates)]
+pub fn message_templates() -> JsValue {
+    let o = js_sys::Object::new();
+    for t in message::all() {
+        set(&o, t.key, &t.en.into());
+    }
+    o.into()
 }

@@ -6,7 +6,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
+use super::{js_error, message_js, plain};
 use crate::backend::{ActKind, Backend, METRICS_LEN};
 use crate::format;
 use crate::init::Init;
@@ -16,35 +16,25 @@ use crate::tensor::Shape;
 use crate::Cpu;
 
 /// The page draws 28×28 digits and shows ten bars: a model file for it must fit both.
-pub(crate) const DIGIT_INPUT: [usize; 3] = [1, 28, 28];
-pub(crate) const DIGIT_CLASSES: usize = 10;
+pub(crate) const DIGIT_INPUT: [usize; 3] = crate::digit::INPUT;
+pub(crate) const DIGIT_CLASSES: usize = crate::digit::CLASSES;
 
 /// Refuse, with a sentence the page can show, a network that cannot read the pad's digits.
-pub(crate) fn check_digit_model(spec: &ModelSpec) -> Result<(), JsError> {
-    if spec.input != DIGIT_INPUT {
-        return Err(JsError::new(&format!(
-            "this model reads images of {:?} (channels, height, width); the drawing pad makes {:?}",
-            spec.input, DIGIT_INPUT
-        )));
-    }
-    let out = spec.output_shape(0).map_err(js_error)?;
-    if out.dims().len() != 2 || out.per_example() != DIGIT_CLASSES {
-        return Err(JsError::new(&format!("this model's output is {out}; a digit model has {DIGIT_CLASSES} classes (N, 10)")));
-    }
-    Ok(())
+pub(crate) fn check_digit_model(spec: &ModelSpec) -> Result<(), JsValue> {
+    crate::digit::check_model(spec).map_err(js_error)
 }
 
 /// `lenet-relu` with another activation: the model the page trains.
-pub(crate) fn digit_spec(activation: &str) -> Result<ModelSpec, JsError> {
+pub(crate) fn digit_spec(activation: &str) -> Result<ModelSpec, JsValue> {
     let kind = ActKind::parse(activation)
-        .ok_or_else(|| JsError::new(&format!("unknown activation '{activation}'; choose sigmoid, tanh, relu or leaky-relu")))?;
+        .ok_or_else(|| plain(&format!("unknown activation '{activation}'; choose sigmoid, tanh, relu or leaky-relu")))?;
     let mut spec = zoo::lenet_relu().with_activation(kind);
     spec.name = format!("lenet-{}", kind.name());
     Ok(spec)
 }
 
-pub(crate) fn parse_init(init: &str) -> Result<Init, JsError> {
-    Init::parse(init).ok_or_else(|| JsError::new(&format!("unknown initialisation '{init}'; choose xavier, he, gaussian:SIGMA or uniform:A")))
+pub(crate) fn parse_init(init: &str) -> Result<Init, JsValue> {
+    Init::parse(init).ok_or_else(|| plain(&format!("unknown initialisation '{init}'; choose xavier, he, gaussian:SIGMA or uniform:A")))
 }
 
 /// One row of the step-through view.
@@ -53,8 +43,11 @@ pub(crate) fn parse_init(init: &str) -> Result<Init, JsError> {
 pub struct LayerView {
     /// 0-based, as in the layer table; the softmax row has the index after the last layer.
     pub index: usize,
-    /// "Conv2d 6@5×5, pad 2"
+    /// "Conv2d 6@5×5, pad 2" (English)
     pub label: String,
+    /// The same as a sentence for the page's language: `{ key, args }`.
+    #[wasm_bindgen(js_name = labelText)]
+    pub label_text: JsValue,
     /// conv, pool, activation, flatten, dense, dropout, batchnorm or softmax.
     pub kind: String,
     /// "(N, 6, 28, 28)": the shape as textbooks write it, the batch as N.
@@ -111,7 +104,7 @@ impl Predictor {
     /// Load a model file (the page's shipped LeNet, or one the learner saved). Any problem — not a
     /// model file, truncated, made for other images — is an error and nothing is built.
     #[wasm_bindgen(js_name = fromFile)]
-    pub fn from_file(bytes: &[u8]) -> Result<Predictor, JsError> {
+    pub fn from_file(bytes: &[u8]) -> Result<Predictor, JsValue> {
         let cpu = Cpu::new();
         let file = format::decode(bytes).map_err(js_error)?;
         check_digit_model(&file.spec)?;
@@ -122,7 +115,7 @@ impl Predictor {
 
     /// A freshly initialised digit LeNet with `activation` (sigmoid, tanh, relu, leaky-relu) and
     /// `init` (xavier, he, gaussian:σ, uniform:a), drawn from `seed`.
-    pub fn fresh(activation: &str, init: &str, seed: u32) -> Result<Predictor, JsError> {
+    pub fn fresh(activation: &str, init: &str, seed: u32) -> Result<Predictor, JsValue> {
         let cpu = Cpu::new();
         let model = Sequential::new(&cpu, digit_spec(activation)?, parse_init(init)?, seed as u64).map_err(js_error)?;
         Ok(Self::with_model(cpu, model))
@@ -144,7 +137,7 @@ impl Predictor {
     /// Replace the weights with those of a model file (sent by the training worker, or loaded by
     /// the learner). A file for another architecture rebuilds the network. On any error the
     /// current network is left exactly as it was.
-    pub fn update(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+    pub fn update(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
         let file = format::decode(bytes).map_err(js_error)?;
         check_digit_model(&file.spec)?;
         if file.spec == self.model.spec {
@@ -168,14 +161,14 @@ impl Predictor {
     /// The network as PyTorch code: `model = nn.Sequential(...)` with exactly these layers, and
     /// the lines that load `pytorchWeights()` into it (strict).
     #[wasm_bindgen(js_name = pytorchCode)]
-    pub fn pytorch_code(&self) -> Result<String, JsError> {
+    pub fn pytorch_code(&self) -> Result<String, JsValue> {
         crate::export::pytorch_code(&self.model.spec).map_err(js_error)
     }
 
     /// The weights as a safetensors file whose names and layouts are the `state_dict()` of the
     /// `pytorchCode()` model.
     #[wasm_bindgen(js_name = pytorchWeights)]
-    pub fn pytorch_weights(&self) -> Result<Vec<u8>, JsError> {
+    pub fn pytorch_weights(&self) -> Result<Vec<u8>, JsValue> {
         crate::export::pytorch_safetensors(&self.model.spec, &self.model.state(&self.cpu)).map_err(js_error)
     }
 
@@ -199,13 +192,13 @@ impl Predictor {
 
     /// Class probabilities for one 28×28 image (784 values, ink 1 on paper 0), in evaluation
     /// mode. Every layer's output is kept for `output`.
-    pub fn predict(&mut self, image: &[f32]) -> Result<Vec<f32>, JsError> {
+    pub fn predict(&mut self, image: &[f32]) -> Result<Vec<f32>, JsValue> {
         let want: usize = DIGIT_INPUT.iter().product();
         if image.len() != want {
-            return Err(JsError::new(&format!("an image for this network has {want} values (1×28×28), not {}", image.len())));
+            return Err(plain(&format!("an image for this network has {want} values (1×28×28), not {}", image.len())));
         }
         if let Some(i) = image.iter().position(|v| !v.is_finite()) {
-            return Err(JsError::new(&format!("pixel {i} of the image is {}, not a number", image[i])));
+            return Err(plain(&format!("pixel {i} of the image is {}, not a number", image[i])));
         }
         let b = &self.cpu;
         self.model.set_input(b, image, 1);
@@ -214,9 +207,7 @@ impl Predictor {
         self.predicted = true;
         let probs = b.read(&self.probs);
         if probs.iter().any(|p| !p.is_finite()) {
-            return Err(JsError::new(
-                "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again",
-            ));
+            return Err(js_error(crate::message::Message::from(crate::train::text::BLOWN_UP)));
         }
         Ok(probs)
     }
@@ -226,13 +217,13 @@ impl Predictor {
     /// `performance.now()`, so the JavaScript call and its copies are not counted (the bench
     /// reports `predict()` from JavaScript beside it).
     #[wasm_bindgen(js_name = benchForward)]
-    pub fn bench_forward(&mut self, image: &[f32], reps: u32) -> Result<f64, JsError> {
+    pub fn bench_forward(&mut self, image: &[f32], reps: u32) -> Result<f64, JsValue> {
         let want: usize = DIGIT_INPUT.iter().product();
         if image.len() != want || reps == 0 {
-            return Err(JsError::new(&format!("benchForward needs a {want}-value image and at least one repetition")));
+            return Err(plain(&format!("benchForward needs a {want}-value image and at least one repetition")));
         }
-        let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| JsError::new("no performance clock"))?;
-        let now: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into()).map_err(|_| JsError::new("no performance.now"))?.into();
+        let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).map_err(|_| plain("no performance clock"))?;
+        let now: js_sys::Function = js_sys::Reflect::get(&perf, &"now".into()).map_err(|_| plain("no performance.now"))?.into();
         let clock = || now.call0(&perf).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
         let b = &self.cpu;
         let t0 = clock();
@@ -252,30 +243,30 @@ impl Predictor {
 
     /// The output of row `index` of `layers()` for the last prediction (channel-major, as the
     /// shape says); the softmax row gives the probabilities.
-    pub fn output(&self, index: usize) -> Result<Vec<f32>, JsError> {
+    pub fn output(&self, index: usize) -> Result<Vec<f32>, JsValue> {
         if !self.predicted {
-            return Err(JsError::new("nothing has been predicted yet: draw a digit first"));
+            return Err(plain("nothing has been predicted yet: draw a digit first"));
         }
         let layers = self.model.layers.len();
         match index {
             i if i < layers => Ok(self.cpu.read(&self.model.activations()[i + 1])),
             i if i == layers => Ok(self.cpu.read(&self.probs)),
-            i => Err(JsError::new(&format!("there is no layer {i}; the network has {layers} layers and a softmax"))),
+            i => Err(plain(&format!("there is no layer {i}; the network has {layers} layers and a softmax"))),
         }
     }
 
     /// The 28×28 image of the last prediction: what the network saw.
-    pub fn input(&self) -> Result<Vec<f32>, JsError> {
+    pub fn input(&self) -> Result<Vec<f32>, JsValue> {
         if !self.predicted {
-            return Err(JsError::new("nothing has been predicted yet: draw a digit first"));
+            return Err(plain("nothing has been predicted yet: draw a digit first"));
         }
         Ok(self.cpu.read(&self.model.activations()[0]))
     }
 
     /// Take apart output (channel, y, x) of conv layer `layer` for the last prediction.
-    pub fn inspect(&self, layer: usize, channel: usize, y: usize, x: usize) -> Result<ConvParts, JsError> {
+    pub fn inspect(&self, layer: usize, channel: usize, y: usize, x: usize) -> Result<ConvParts, JsValue> {
         if !self.predicted {
-            return Err(JsError::new("nothing has been predicted yet: draw a digit first"));
+            return Err(plain("nothing has been predicted yet: draw a digit first"));
         }
         let i = inspect_conv(&self.cpu, &self.model, layer, channel, y, x).map_err(js_error)?;
         Ok(ConvParts {
@@ -315,6 +306,7 @@ pub(crate) fn layer_views(model: &Sequential<Cpu>) -> Vec<LayerView> {
             LayerView {
                 index: info.index,
                 label: info.label.clone(),
+                label_text: message_js(&model.spec.layers[info.index].label()),
                 kind: kind(layer).into(),
                 shape: info.output.to_string(),
                 channels,
@@ -326,7 +318,8 @@ pub(crate) fn layer_views(model: &Sequential<Cpu>) -> Vec<LayerView> {
         .collect();
     rows.push(LayerView {
         index: rows.len(),
-        label: "Softmax".into(),
+        label: crate::model::text::SOFTMAX.en.into(),
+        label_text: message_js(&crate::model::text::SOFTMAX.into()),
         kind: "softmax".into(),
         shape: Shape::nf(0, DIGIT_CLASSES).to_string(),
         channels: DIGIT_CLASSES,

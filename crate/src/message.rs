@@ -1,0 +1,214 @@
+//! Sentences for people — error messages and layer labels — as data: a template key with named
+//! arguments. The CLI prints the English (`Display`); the page receives the key and the
+//! arguments and writes the sentence in the reader's language from its own string table (English
+//! from `all()`, the other languages translated there). So the core never formats a sentence
+//! the page cannot translate, and the English lives in one place.
+//!
+//! Templates are declared next to the errors that use them, with the `templates!` macro, and
+//! listed once in `all()`; `tests/i18n.test.mjs` fails when a template lacks a translation.
+
+use std::fmt;
+
+/// One sentence pattern: `key` names it for the page, `en` is its English with `{name}`
+/// placeholders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub key: &'static str,
+    pub en: &'static str,
+}
+
+/// A value put into a template: text already written (a number, a shape, a name, or a reason
+/// given by another library), or another sentence to write in the same language.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Message(Message),
+}
+
+/// A sentence: a template and its arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub template: Template,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    pub fn new(template: Template) -> Self {
+        Message { template, args: Vec::new() }
+    }
+
+    /// Adds `{name}`, written as `value` displays. Panics (a programmer error) when the template
+    /// has no such placeholder.
+    pub fn with(self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.arg(name, Arg::Text(value.to_string()))
+    }
+
+    /// Adds `{name}` as a nested sentence, written in the reader's language too.
+    pub fn nested(self, name: &'static str, message: Message) -> Self {
+        self.arg(name, Arg::Message(message))
+    }
+
+    fn arg(mut self, name: &'static str, value: Arg) -> Self {
+        assert!(placeholders(self.template.en).any(|p| p == name), "template {} has no placeholder {{{name}}}", self.template.key);
+        self.args.push((name, value));
+        self
+    }
+
+    pub fn key(&self) -> &'static str {
+        self.template.key
+    }
+
+    /// Every placeholder has its argument (checked by the tests of each error type).
+    pub fn is_complete(&self) -> bool {
+        placeholders(self.template.en).all(|p| self.args.iter().any(|(n, _)| *n == p))
+            && self.args.iter().all(|(_, a)| !matches!(a, Arg::Message(m) if !m.is_complete()))
+    }
+}
+
+/// Compares the English, for tests: `assert_eq!(layer.label(), "ReLU")`.
+impl PartialEq<&str> for Message {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
+/// Unit tests build trees with labels of their own; the core itself writes every sentence
+/// from a template.
+#[cfg(test)]
+impl From<&str> for Message {
+    fn from(s: &str) -> Self {
+        Message::new(crate::error::text::AS_IS).with("detail", s)
+    }
+}
+
+impl From<Template> for Message {
+    fn from(template: Template) -> Self {
+        Message::new(template)
+    }
+}
+
+/// The `{name}`s of a template, in order.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+impl fmt::Display for Message {
+    /// The English sentence.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.template.en;
+        while let Some(open) = rest.find('{') {
+            f.write_str(&rest[..open])?;
+            let Some(close) = rest[open..].find('}') else { break };
+            let name = &rest[open + 1..open + close];
+            match self.args.iter().find(|(n, _)| *n == name) {
+                Some((_, Arg::Text(s))) => f.write_str(s)?,
+                Some((_, Arg::Message(m))) => write!(f, "{m}")?,
+                None => f.write_str(&rest[open..=open + close])?,
+            }
+            rest = &rest[open + close + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
+/// In JSON (the CLI's `--json` tables) a sentence is its English.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Anything that can say what it is as a `Message`: errors a person can cause, layer labels.
+pub trait Explain {
+    fn message(&self) -> Message;
+}
+
+impl Explain for Message {
+    fn message(&self) -> Message {
+        self.clone()
+    }
+}
+
+/// Declares a module's templates as constants and lists them in `TEMPLATES`:
+///
+/// ```text
+/// templates! {
+///     TRUNCATED = "file.truncated": "the file is truncated: it has {len} bytes but needs {needed}";
+/// }
+/// ```
+#[macro_export]
+macro_rules! templates {
+    ($($name:ident = $key:literal : $en:expr;)*) => {
+        $(pub const $name: $crate::message::Template = $crate::message::Template { key: $key, en: $en };)*
+        /// Every template this module declares.
+        pub const TEMPLATES: &[$crate::message::Template] = &[$($name),*];
+    };
+}
+
+/// Implements `Display` (the English) and `std::error::Error` for an error type through its
+/// `Explain`, so the CLI and the page say the same thing.
+#[macro_export]
+macro_rules! explained_error {
+    ($ty:ty) => {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&$crate::message::Explain::message(self), f)
+            }
+        }
+        impl ::std::error::Error for $ty {}
+    };
+}
+
+/// Every template of the core, for the page's string table.
+pub fn all() -> Vec<Template> {
+    [
+        crate::format::text::TEMPLATES,
+        crate::digit::text::TEMPLATES,
+        crate::model::text::TEMPLATES,
+        crate::model::arch::text::TEMPLATES,
+        crate::model::gallery::text::TEMPLATES,
+        crate::train::text::TEMPLATES,
+        crate::inspect::text::TEMPLATES,
+        crate::lessons::basics::text::TEMPLATES,
+        crate::lessons::convpool::text::TEMPLATES,
+        crate::backend::gpu::text::TEMPLATES,
+        crate::error::text::TEMPLATES,
+    ]
+    .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GREETING: Template = Template { key: "test.greeting", en: "{who} has {n} layers: {inner}" };
+    const INNER: Template = Template { key: "test.inner", en: "Conv2d {c}" };
+
+    #[test]
+    fn english_fills_placeholders_and_nests() {
+        let m = Message::new(GREETING).with("who", "LeNet").with("n", 7).nested("inner", Message::new(INNER).with("c", 6));
+        assert_eq!(m.to_string(), "LeNet has 7 layers: Conv2d 6");
+        assert!(m.is_complete());
+        assert!(!Message::new(GREETING).with("who", "x").is_complete());
+    }
+
+    #[test]
+    #[should_panic(expected = "no placeholder {nope}")]
+    fn an_argument_the_template_lacks_is_a_bug() {
+        let _ = Message::new(GREETING).with("nope", 1);
+    }
+
+    #[test]
+    fn keys_are_unique_and_templates_well_formed() {
+        let all = all();
+        let mut keys: Vec<&str> = all.iter().map(|t| t.key).collect();
+        keys.sort();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a key is declared twice");
+        for t in &all {
+            assert_eq!(t.en.matches('{').count(), t.en.matches('}').count(), "{}: unbalanced braces", t.key);
+            assert!(t.key.contains('.') && !t.en.is_empty(), "{}", t.key);
+        }
+    }
+}
