@@ -12,14 +12,26 @@
 mod batchnorm;
 mod conv;
 mod dense;
+// The browser's convolution path; natively only its tests run it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod direct;
 mod elementwise;
 mod gemm;
 mod loss;
 mod optim;
 mod par;
 mod pool;
+mod simd;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod small_gemm;
 
 pub use elementwise::{exp_approx, sigmoid, tanh};
+
+/// TEMPORARY A/B switch for speed work (removed before the final commit).
+pub static AB: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+#[inline(always)]
+pub(crate) fn ab() -> u32 { AB.load(std::sync::atomic::Ordering::Relaxed) }
+
 
 use std::sync::Mutex;
 
