@@ -33,7 +33,7 @@ pub fn dense_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
             let mut rows = w.chunks_exact(4 * i);
             let mut j = 0;
             for w4 in &mut rows {
-                let d = if super::ab() == 1 { std::array::from_fn(|r| dot(xr, &w4[r * i..][..i])) } else { dots4(xr, w4) };
+                let d = dots4(xr, w4);
                 for (r, dr) in d.iter().enumerate() {
                     yr[j + r] = b[j + r] + dr;
                 }

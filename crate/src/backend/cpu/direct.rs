@@ -16,6 +16,10 @@
 //!
 //! The sum over K runs in the same order as the textbook loop (c, then u, then v), then the bias
 //! is added, as the GEMM path does: results agree with it to rounding.
+//!
+//! The weight gradient reads xp the same way: dw[o, (c,u,v)] = Σ_(i,j) dy[o,i,j]·xp[c, i+u, j+v]
+//! is a sum over the same shifted runs, kept as 4-lane partial sums per weight over the batch
+//! (`weight_grad`, then `reduce_lanes` once).
 
 use super::simd::F4;
 use crate::backend::ConvGeom;
@@ -36,17 +40,22 @@ pub fn padded_len(g: &ConvGeom) -> usize {
     g.c_in * (g.h_in + 2 * g.padding) * (g.w_in + 2 * g.padding) + SLACK
 }
 
-/// Can `forward` compute this convolution? Stride 1 only (with a larger stride the input
-/// pixels of neighbouring outputs are not contiguous).
+/// The largest padded image (values) the browser sends down this path. LeNet's are about a
+/// thousand; the kernels have no cache blocking, so for images much larger than the L1/L2 caches
+/// the gemm crate's tiled products are the safer choice (not measured against them).
+const MAX_PADDED: usize = 1 << 16;
+
+/// Should the browser compute this convolution here? Stride 1 only (with a larger stride the
+/// input pixels of neighbouring outputs are not contiguous), and images of a small network.
 pub fn applies(g: &ConvGeom) -> bool {
-    g.stride == 1 && g.kernel >= 1
+    g.stride == 1 && g.kernel >= 1 && padded_len(g) <= MAX_PADDED
 }
 
 /// y (C_out × H' × W', one image) ← b + w ⋆ xp, xp the padded image followed by `SLACK` values.
 /// Panics (a programmer error) when the slices do not fit the geometry.
 pub fn forward(xp: &[f32], w: &[f32], b: &[f32], y: &mut [f32], g: &ConvGeom) {
     let k = g.c_in * g.kernel * g.kernel;
-    assert!(applies(g), "direct::forward: stride {} (only 1)", g.stride);
+    assert!(g.stride == 1 && g.kernel >= 1, "direct::forward: stride {} (only 1)", g.stride);
     assert!(
         xp.len() >= padded_len(g) && w.len() == g.c_out * k && b.len() == g.c_out && y.len() == g.c_out * g.h_out * g.w_out,
         "direct::forward: xp {}, w {}, b {}, y {} values do not fit {g:?}",
@@ -158,7 +167,7 @@ fn store<const R: usize, const NV: usize>(acc: &[[F4; NV]; R], b: &[f32], y: &mu
 /// R + Q loads for R·Q products. 4 × 3 unless the channel count divides by 3 and not by 4
 /// (LeNet's first convolution: 6 channels).
 fn grad_tile(c_out: usize) -> (usize, usize) {
-    if c_out % 4 != 0 && c_out % 3 == 0 {
+    if !c_out.is_multiple_of(4) && c_out.is_multiple_of(3) {
         (3, 4)
     } else {
         (4, 3)
@@ -178,7 +187,7 @@ pub fn dy_row_len(g: &ConvGeom) -> usize {
 pub fn weight_grad(xp: &[f32], dyz: &[f32], part: &mut [f32], g: &ConvGeom) {
     let (f, w4) = (g.kernel, dy_row_len(g));
     let k = g.c_in * f * f;
-    assert!(applies(g), "direct::weight_grad: stride {} (only 1)", g.stride);
+    assert!(g.stride == 1 && g.kernel >= 1, "direct::weight_grad: stride {} (only 1)", g.stride);
     assert!(
         xp.len() >= padded_len(g) && dyz.len() == g.c_out * g.h_out * w4 && part.len() == 4 * g.c_out * k,
         "direct::weight_grad: xp {}, dyz {}, part {} values do not fit {g:?}",

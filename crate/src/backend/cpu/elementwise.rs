@@ -98,11 +98,6 @@ pub fn activation_backward(kind: ActKind, x: &[f32], y: &[f32], dy: &[f32], dx: 
                     *d = g * (1.0 - y * y);
                 }
             }
-            ActKind::Relu if super::ab() == 1 => {
-                for i in 0..dx.len() {
-                    dx[i] = if x[i] > 0.0 { dy[i] } else { 0.0 };
-                }
-            }
             ActKind::Relu => {
                 for (d, (&x, &g)) in dx.iter_mut().zip(x.iter().zip(dy)) {
                     *d = if x > 0.0 { g } else { 0.0 };

@@ -4,7 +4,8 @@
 //! plain slices, and this file only checks tensors and hands their data over.
 //!
 //! Speed without obscuring the math: convolutions and dense layers are matrix products
-//! (im2col + the `gemm` crate), element-wise loops are written so that they vectorise, scratch
+//! (im2col + the `gemm` crate; in the browser, small stride-1 convolutions run the direct
+//! kernels of `direct.rs` instead), element-wise loops are written so that they vectorise, scratch
 //! memory is kept between calls (a training step allocates nothing), and natively a batch is
 //! split into a fixed number of chunks over the cores (see `par`), so results never depend on
 //! the thread count.
@@ -26,12 +27,6 @@ mod simd;
 mod small_gemm;
 
 pub use elementwise::{exp_approx, sigmoid, tanh};
-
-/// TEMPORARY A/B switch for speed work (removed before the final commit).
-pub static AB: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-#[inline(always)]
-pub(crate) fn ab() -> u32 { AB.load(std::sync::atomic::Ordering::Relaxed) }
-
 
 use std::sync::Mutex;
 
