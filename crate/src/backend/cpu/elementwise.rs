@@ -85,25 +85,27 @@ pub fn activation_backward(kind: ActKind, x: &[f32], y: &[f32], dy: &[f32], dx: 
     par::chunks(dx, par::elementwise_chunk(x.len()), |dx, off| {
         let r = off..off + dx.len();
         let (x, y, dy) = (&x[r.clone()], &y[r.clone()], &dy[r]);
+        // Zipped iterators, not indices: with three indexed slices the compiler keeps the bounds
+        // checks and the loop stays scalar on wasm32 (measured: ReLU's backward 4× slower).
         match kind {
             ActKind::Sigmoid => {
-                for i in 0..dx.len() {
-                    dx[i] = dy[i] * y[i] * (1.0 - y[i]);
+                for (d, (&y, &g)) in dx.iter_mut().zip(y.iter().zip(dy)) {
+                    *d = g * y * (1.0 - y);
                 }
             }
             ActKind::Tanh => {
-                for i in 0..dx.len() {
-                    dx[i] = dy[i] * (1.0 - y[i] * y[i]);
+                for (d, (&y, &g)) in dx.iter_mut().zip(y.iter().zip(dy)) {
+                    *d = g * (1.0 - y * y);
                 }
             }
             ActKind::Relu => {
-                for i in 0..dx.len() {
-                    dx[i] = if x[i] > 0.0 { dy[i] } else { 0.0 };
+                for (d, (&x, &g)) in dx.iter_mut().zip(x.iter().zip(dy)) {
+                    *d = if x > 0.0 { g } else { 0.0 };
                 }
             }
             ActKind::LeakyRelu { slope } => {
-                for i in 0..dx.len() {
-                    dx[i] = if x[i] > 0.0 { dy[i] } else { slope * dy[i] };
+                for (d, (&x, &g)) in dx.iter_mut().zip(x.iter().zip(dy)) {
+                    *d = if x > 0.0 { g } else { slope * g };
                 }
             }
         }

@@ -4,7 +4,8 @@
 //! plain slices, and this file only checks tensors and hands their data over.
 //!
 //! Speed without obscuring the math: convolutions and dense layers are matrix products
-//! (im2col + the `gemm` crate), element-wise loops are written so that they vectorise, scratch
+//! (im2col + the `gemm` crate; in the browser, small stride-1 convolutions run the direct
+//! kernels of `direct.rs` instead), element-wise loops are written so that they vectorise, scratch
 //! memory is kept between calls (a training step allocates nothing), and natively a batch is
 //! split into a fixed number of chunks over the cores (see `par`), so results never depend on
 //! the thread count.
@@ -12,12 +13,18 @@
 mod batchnorm;
 mod conv;
 mod dense;
+// The browser's convolution path; natively only its tests run it.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod direct;
 mod elementwise;
 mod gemm;
 mod loss;
 mod optim;
 mod par;
 mod pool;
+mod simd;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod small_gemm;
 
 pub use elementwise::{exp_approx, sigmoid, tanh};
 

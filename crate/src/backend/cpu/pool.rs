@@ -194,7 +194,8 @@ fn pool2x2_backward(kind: PoolKind, xp: &[f32], dyp: &[f32], dxp: &mut [f32], g:
     for (i, dyrow) in dyp.chunks(wo).enumerate() {
         let (top, bottom) = dxp[2 * i * wi..(2 * i + 2) * wi].split_at_mut(wi);
         let (r0, r1) = (&xp[2 * i * wi..][..wi], &xp[(2 * i + 1) * wi..][..wi]);
-        for (j, &d) in dyrow.iter().enumerate() {
+        let done = if kind == PoolKind::Max { max2x2_backward_simd(r0, r1, dyrow, top, bottom) } else { 0 };
+        for (j, &d) in dyrow.iter().enumerate().skip(done) {
             let (j0, j1) = (2 * j, 2 * j + 1);
             match kind {
                 PoolKind::Avg => {
@@ -219,6 +220,58 @@ fn pool2x2_backward(kind: PoolKind, xp: &[f32], dyp: &[f32], dxp: &mut [f32], g:
         bottom[2 * wo..].fill(0.0);
     }
     dxp[2 * g.h_out * wi..].fill(0.0);
+}
+
+/// The max branch of `pool2x2_backward` four outputs at a time with WebAssembly vectors (the
+/// training loop's backward pass runs it on every step); returns how many outputs of the row it
+/// did. The same comparisons in the same order as the loop (a strict `>` against the best so
+/// far, so the first maximum wins and NaN never does), and dy or +0 selected by bit masks: bit
+/// for bit the loop's values.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn max2x2_backward_simd(r0: &[f32], r1: &[f32], dyrow: &[f32], top: &mut [f32], bottom: &mut [f32]) -> usize {
+    use core::arch::wasm32::*;
+    let rows = r0.len().min(r1.len()).min(top.len()).min(bottom.len());
+    let mut j = 0;
+    while 2 * j + 8 <= rows && j + 4 <= dyrow.len() {
+        // SAFETY: 2j + 8 ≤ the length of r0, r1, top and bottom, so the 16-byte loads and
+        // stores at 2j and 2j + 4 are inside them; j + 4 ≤ dyrow.len() for the load of dy;
+        // unaligned access is allowed.
+        unsafe {
+            let load = |r: &[f32], k: usize| v128_load(r.as_ptr().add(k) as *const v128);
+            let (t0, t1) = (load(r0, 2 * j), load(r0, 2 * j + 4));
+            let (u0, u1) = (load(r1, 2 * j), load(r1, 2 * j + 4));
+            // Each window's four values, in the loop's order: top left, top right, bottom left,
+            // bottom right.
+            let (a, b) = (i32x4_shuffle::<0, 2, 4, 6>(t0, t1), i32x4_shuffle::<1, 3, 5, 7>(t0, t1));
+            let (c, e) = (i32x4_shuffle::<0, 2, 4, 6>(u0, u1), i32x4_shuffle::<1, 3, 5, 7>(u0, u1));
+            let d = load(dyrow, j);
+            // g_k: value k beats the best of the values before it.
+            let g1 = f32x4_gt(b, a);
+            let best = v128_bitselect(b, a, g1);
+            let g2 = f32x4_gt(c, best);
+            let best = v128_bitselect(c, best, g2);
+            let g3 = f32x4_gt(e, best);
+            // The window's winner is the last value that beat the best so far.
+            let p3 = g3;
+            let p2 = v128_andnot(g2, g3);
+            let p1 = v128_andnot(v128_andnot(g1, g2), g3);
+            let p0 = v128_not(v128_or(v128_or(g1, g2), g3));
+            let (v0, v1, v2, v3) = (v128_and(p0, d), v128_and(p1, d), v128_and(p2, d), v128_and(p3, d));
+            // Back to row order: top row a0 b0 a1 b1 …, bottom row c0 e0 c1 e1 …
+            let store = |r: &mut [f32], k: usize, v: v128| v128_store(r.as_mut_ptr().add(k) as *mut v128, v);
+            store(top, 2 * j, i32x4_shuffle::<0, 4, 1, 5>(v0, v1));
+            store(top, 2 * j + 4, i32x4_shuffle::<2, 6, 3, 7>(v0, v1));
+            store(bottom, 2 * j, i32x4_shuffle::<0, 4, 1, 5>(v2, v3));
+            store(bottom, 2 * j + 4, i32x4_shuffle::<2, 6, 3, 7>(v2, v3));
+        }
+        j += 4;
+    }
+    j
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn max2x2_backward_simd(_r0: &[f32], _r1: &[f32], _dyrow: &[f32], _top: &mut [f32], _bottom: &mut [f32]) -> usize {
+    0
 }
 
 #[cfg(test)]
