@@ -125,7 +125,7 @@ export const coreStrings = {
     'core.gallery.padTooLarge': '填充 {padding} 超过了 {kernel}×{kernel} 窗口的一半',
     'core.gallery.outputAtLeastOne': '输出大小至少为 1',
     'core.gallery.lrnAtLeastOne': '窗口至少要跨 1 个通道',
-    'core.gallery.claimed': '声称是 {claimed}，但按尺寸计算得到 {real}',
+    'core.gallery.claimed': '注释写的是 {claimed}，但实际尺寸是 {real}',
     'core.gallery.noBranches': '拼接至少需要一个分支',
     'core.gallery.branchesDiffer': '各分支给出 {shapes}：按通道拼接要求每个分支的 H×W 相同',
     'core.gallery.cannotAdd': 'F(x) 给出 {body}，捷径给出 {shortcut}：两者无法相加（在捷径上加一个带步幅的 1×1 卷积就能对上）',

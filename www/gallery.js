@@ -27,8 +27,8 @@ function render(core, name, els) {
       const why = document.createElement('div');
       why.className = 'why';
       why.dataset.testid = 'gallery-problem';
-      // A claimed size is worded here, in the page's language; other problems come from the core.
-      why.textContent = r.status === 'mismatch' && r.claimed && r.output ? t('gallery.mismatch', { claimed: r.claimed, output: r.output }) : tm(r.messageText);
+      // What does not add up, as the core words it, in the page's language.
+      why.textContent = tm(r.messageText);
       label.append(why);
     }
     const cell = (text, cls) => {

@@ -169,7 +169,6 @@ export const strings = {
     'gallery.title.googlenet': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, without the auxiliary classifiers',
     'gallery.title.googlenet-aux': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, with the two auxiliary classifiers used in training',
     'gallery.title.resnet18': 'ResNet-18 (He et al., 2015) as torchvision builds it',
-    'gallery.mismatch': 'claimed {claimed} but the sizes give {output}',
     'gallery.moduleName': 'torchvision: {name}',
     'gallery.unknown': '?',
 
@@ -380,7 +379,6 @@ export const strings = {
     'gallery.title.googlenet': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），不含辅助分类器',
     'gallery.title.googlenet-aux': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），含训练时使用的两个辅助分类器',
     'gallery.title.resnet18': 'torchvision 中的 ResNet-18（He 等，2015）',
-    'gallery.mismatch': '注释写的是 {claimed}，但实际尺寸是 {output}',
     'gallery.moduleName': 'torchvision：{name}',
     'gallery.unknown': '?',
 
