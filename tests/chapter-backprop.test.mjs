@@ -145,6 +145,10 @@ test('the language switch turns every string to 简体中文, is remembered, and
   const refused = page.getByTestId('model-message');
   await refused.filter({ hasText: /half\.cnn/ }).waitFor();
   assert.match(await refused.textContent(), /无法加载 half\.cnn：.*文件不完整.*当前模型保持不变/);
+  // The refusal follows a change of language, the core's reason included.
+  await page.getByTestId('language').selectOption('en');
+  assert.match(await refused.textContent(), /^Could not load half\.cnn: the file is truncated: .*The current model is unchanged\.$/);
+  await page.getByTestId('language').selectOption('zh');
   // Remembered across visits.
   await page.reload();
   await ready();

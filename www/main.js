@@ -187,11 +187,17 @@ async function main() {
     badge.classList.toggle('fallback', m.backend !== 'WebGPU');
   }
 
+  /** The files section's one line: it follows a change of language, and only a refusal is red. */
+  const fileMessage = (key, values, bad = false) => {
+    const msg = $('model-message');
+    msg.classList.toggle('bad', bad);
+    setText(msg, key, values);
+  };
   // Model files: save what the pad uses; load one, refusing bad files without touching anything.
   $('model-save').addEventListener('click', () => {
     const name = `${predictor.name}-${new Date().toISOString().slice(0, 10)}.cnn`;
     download(name, predictor.toFile(), 'application/octet-stream');
-    $('model-message').textContent = t('files.saved', { name });
+    fileMessage('files.saved', { name });
   });
   // Export to PyTorch: the code (also shown on the page) and the state_dict it loads.
   $('export-code').addEventListener('click', () => {
@@ -201,19 +207,17 @@ async function main() {
     preview.hidden = false;
     const name = `${predictor.name.replace(/[^\w.-]/g, '_')}.py`;
     download(name, code, 'text/x-python');
-    $('model-message').textContent = t('export.saved', { name });
+    fileMessage('export.saved', { name });
   });
   $('export-weights').addEventListener('click', () => {
     const name = predictor.pytorchWeightsName;
     download(name, predictor.pytorchWeights(), 'application/octet-stream');
-    $('model-message').textContent = t('export.saved', { name });
+    fileMessage('export.saved', { name });
   });
   $('model-load').addEventListener('change', async (e) => {
     const file = e.target.files[0];
     e.target.value = '';
     if (!file) return;
-    const msg = $('model-message');
-    msg.classList.remove('bad');
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const loaded = core.Predictor.fromFile(bytes);
@@ -222,10 +226,9 @@ async function main() {
       forward.setNetwork(predictor);
       training.loadModel(bytes, predictor.activation);
       show();
-      msg.textContent = t('files.loaded', { name: file.name, model: predictor.name });
+      fileMessage('files.loaded', { name: file.name, model: predictor.name });
     } catch (err) {
-      msg.classList.add('bad');
-      setText(msg, 'files.bad', { name: file.name, detail: () => explain(err) });
+      fileMessage('files.bad', { name: file.name, detail: () => explain(err) }, true);
     }
   });
 

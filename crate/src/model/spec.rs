@@ -139,7 +139,8 @@ impl LayerSpec {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LayerInfo {
     pub index: usize,
-    pub label: String,
+    /// Written in English by `Display`, in the page's language from its key.
+    pub label: Message,
     /// Output shape with the batch written as N (batch 0).
     pub output: Shape,
     /// Counted in u64: VGG16's 15.5 G multiply-accumulates overflow a 32-bit wasm usize.
@@ -197,7 +198,7 @@ impl ModelSpec {
         let mut shape = self.input_shape(0);
         let mut out = Vec::with_capacity(self.layers.len());
         for (index, layer) in self.layers.iter().enumerate() {
-            let label = layer.label().to_string();
+            let label = layer.label();
             let (next, params, macs) = infer_layer(index, layer, &shape)?;
             out.push(LayerInfo { index, label, output: next.clone(), params, macs });
             shape = next;

@@ -98,11 +98,10 @@ pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsValue> {
     let infos = spec.infer().map_err(js_error)?;
     let rows: Vec<LayerRow> = infos
         .iter()
-        .zip(&spec.layers)
-        .map(|(l, layer)| LayerRow {
+        .map(|l| LayerRow {
             index: l.index,
-            label: l.label.clone(),
-            label_text: message_js(&layer.label()),
+            label: l.label.to_string(),
+            label_text: message_js(&l.label),
             output: l.output.to_string(),
             params: l.params as f64,
             macs: l.macs as f64,

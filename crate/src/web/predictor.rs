@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{js_error, message_js, plain};
 use crate::backend::{ActKind, Backend, METRICS_LEN};
+use crate::digit;
 use crate::format;
 use crate::init::Init;
 use crate::inspect::inspect_conv;
@@ -15,13 +16,9 @@ use crate::model::{zoo, Layer, Mode, ModelSpec, Sequential};
 use crate::tensor::Shape;
 use crate::Cpu;
 
-/// The page draws 28×28 digits and shows ten bars: a model file for it must fit both.
-pub(crate) const DIGIT_INPUT: [usize; 3] = crate::digit::INPUT;
-pub(crate) const DIGIT_CLASSES: usize = crate::digit::CLASSES;
-
 /// Refuse, with a sentence the page can show, a network that cannot read the pad's digits.
 pub(crate) fn check_digit_model(spec: &ModelSpec) -> Result<(), JsValue> {
-    crate::digit::check_model(spec).map_err(js_error)
+    digit::check_model(spec).map_err(js_error)
 }
 
 /// `lenet-relu` with another activation: the model the page trains.
@@ -122,7 +119,7 @@ impl Predictor {
     }
 
     fn with_model(cpu: Cpu, model: Sequential<Cpu>) -> Predictor {
-        let out = Shape::nf(1, DIGIT_CLASSES);
+        let out = Shape::nf(1, digit::CLASSES);
         Predictor {
             probs: cpu.zeros(&out),
             dlogits: cpu.zeros(&out),
@@ -193,7 +190,7 @@ impl Predictor {
     /// Class probabilities for one 28×28 image (784 values, ink 1 on paper 0), in evaluation
     /// mode. Every layer's output is kept for `output`.
     pub fn predict(&mut self, image: &[f32]) -> Result<Vec<f32>, JsValue> {
-        let want: usize = DIGIT_INPUT.iter().product();
+        let want: usize = digit::INPUT.iter().product();
         if image.len() != want {
             return Err(plain(&format!("an image for this network has {want} values (1×28×28), not {}", image.len())));
         }
@@ -218,7 +215,7 @@ impl Predictor {
     /// reports `predict()` from JavaScript beside it).
     #[wasm_bindgen(js_name = benchForward)]
     pub fn bench_forward(&mut self, image: &[f32], reps: u32) -> Result<f64, JsValue> {
-        let want: usize = DIGIT_INPUT.iter().product();
+        let want: usize = digit::INPUT.iter().product();
         if image.len() != want || reps == 0 {
             return Err(plain(&format!("benchForward needs a {want}-value image and at least one repetition")));
         }
@@ -305,8 +302,8 @@ pub(crate) fn layer_views(model: &Sequential<Cpu>) -> Vec<LayerView> {
             };
             LayerView {
                 index: info.index,
-                label: info.label.clone(),
-                label_text: message_js(&model.spec.layers[info.index].label()),
+                label: info.label.to_string(),
+                label_text: message_js(&info.label),
                 kind: kind(layer).into(),
                 shape: info.output.to_string(),
                 channels,
@@ -321,8 +318,8 @@ pub(crate) fn layer_views(model: &Sequential<Cpu>) -> Vec<LayerView> {
         label: crate::model::text::SOFTMAX.en.into(),
         label_text: message_js(&crate::model::text::SOFTMAX.into()),
         kind: "softmax".into(),
-        shape: Shape::nf(0, DIGIT_CLASSES).to_string(),
-        channels: DIGIT_CLASSES,
+        shape: Shape::nf(0, digit::CLASSES).to_string(),
+        channels: digit::CLASSES,
         height: 0,
         width: 0,
         params: 0.0,

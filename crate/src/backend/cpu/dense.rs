@@ -33,7 +33,7 @@ pub fn dense_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
             let mut rows = w.chunks_exact(4 * i);
             let mut j = 0;
             for w4 in &mut rows {
-                let d = dots4(xr, w4);
+                let d = dots::<4>(xr, w4);
                 for (r, dr) in d.iter().enumerate() {
                     yr[j + r] = b[j + r] + dr;
                 }
@@ -55,67 +55,29 @@ pub fn dense_forward(x: &[f32], w: &[f32], b: &[f32], y: &mut [f32]) {
 /// Batches up to this size use dot products instead of a GEMM.
 const GEMV_MAX_ROWS: usize = 2;
 
-/// Σ a·b with eight independent partial sums: the compiler turns them into two 4-lane vector
-/// accumulators (SSE/AVX natively) where one running sum would be a serial chain.
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+/// Σ a·b, in the order `dots` sums.
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut acc = [0.0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += x[k] * y[k];
-        }
-    }
-    let tail: f32 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
-    (acc[0] + acc[4]) + (acc[1] + acc[5]) + (acc[2] + acc[6]) + (acc[3] + acc[7]) + tail
+    dots::<1>(a, b)[0]
 }
 
-/// The same sum, in the same order, with WebAssembly's 4-lane vectors written out: the compiler
-/// does not vectorise the portable version for wasm32 on its own.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    use core::arch::wasm32::*;
-    let n = a.len().min(b.len());
-    let (mut lo, mut hi) = (f32x4_splat(0.0), f32x4_splat(0.0));
-    let mut i = 0;
-    while i + 8 <= n {
-        // SAFETY: i + 8 <= n, so both 16-byte loads at i and i + 4 lie inside a and b;
-        // v128_load has no alignment requirement.
-        unsafe {
-            let (pa, pb) = (a.as_ptr().add(i) as *const v128, b.as_ptr().add(i) as *const v128);
-            lo = f32x4_add(lo, f32x4_mul(v128_load(pa), v128_load(pb)));
-            hi = f32x4_add(hi, f32x4_mul(v128_load(pa.add(1)), v128_load(pb.add(1))));
-        }
-        i += 8;
-    }
-    let tail: f32 = a[i..n].iter().zip(&b[i..n]).map(|(x, y)| x * y).sum();
-    let lane = |v: v128, k: usize| match k {
-        0 => f32x4_extract_lane::<0>(v),
-        1 => f32x4_extract_lane::<1>(v),
-        2 => f32x4_extract_lane::<2>(v),
-        _ => f32x4_extract_lane::<3>(v),
-    };
-    (lane(lo, 0) + lane(hi, 0)) + (lane(lo, 1) + lane(hi, 1)) + (lane(lo, 2) + lane(hi, 2)) + (lane(lo, 3) + lane(hi, 3)) + tail
-}
-
-/// `dot(a, w_r)` for the four rows w_r of `w4` (4 × a.len() values), bit for bit: each row has
-/// the same two 4-lane partial sums, tail and final order as `dot`, but the four rows run
-/// together, so one load of `a` serves four rows and eight sums are in flight instead of two
-/// (`dot` alone waits on its adds).
-fn dots4(a: &[f32], w4: &[f32]) -> [f32; 4] {
+/// `Σ a·w_r` for the R rows w_r of `w` (R × a.len() values). Each row keeps two 4-lane partial
+/// sums (elements 8q..8q+4 and 8q+4..8q+8), adds the lanes pairwise and then the tail, in that
+/// fixed order, so every R gives the same bits; with R = 4 one load of `a` serves four rows and
+/// eight sums are in flight instead of two (one row alone waits on its adds). `F4` is
+/// WebAssembly SIMD in the browser, where the compiler does not vectorise a plain loop on its own.
+fn dots<const R: usize>(a: &[f32], w: &[f32]) -> [f32; R] {
     let n = a.len();
-    assert_eq!(w4.len(), 4 * n, "dots4: {} weights for 4 rows of {n}", w4.len());
+    assert_eq!(w.len(), R * n, "dots: {} weights for {R} rows of {n}", w.len());
     let zero = F4::splat(0.0);
-    let (mut lo, mut hi) = ([zero; 4], [zero; 4]);
+    let (mut lo, mut hi) = ([zero; R], [zero; R]);
     let mut i = 0;
     while i + 8 <= n {
-        // SAFETY: i + 8 <= n, so a[i..i+8] and, for r < 4, w4[r·n + i..r·n + i + 8] lie inside
-        // their slices (w4 holds 4·n values, checked).
+        // SAFETY: i + 8 <= n, so a[i..i+8] and, for r < R, w[r·n + i..r·n + i + 8] lie inside
+        // their slices (w holds R·n values, checked).
         unsafe {
             let (x0, x1) = (F4::load(a.as_ptr().add(i)), F4::load(a.as_ptr().add(i + 4)));
-            for r in 0..4 {
-                let p = w4.as_ptr().add(r * n + i);
+            for r in 0..R {
+                let p = w.as_ptr().add(r * n + i);
                 lo[r] = lo[r].mul_add(x0, F4::load(p));
                 hi[r] = hi[r].mul_add(x1, F4::load(p.add(4)));
             }
@@ -123,7 +85,7 @@ fn dots4(a: &[f32], w4: &[f32]) -> [f32; 4] {
         i += 8;
     }
     std::array::from_fn(|r| {
-        let wr = &w4[r * n..][..n];
+        let wr = &w[r * n..][..n];
         let tail: f32 = a[i..].iter().zip(&wr[i..]).map(|(x, y)| x * y).sum();
         let (l, h) = (lo[r].to_array(), hi[r].to_array());
         (l[0] + h[0]) + (l[1] + h[1]) + (l[2] + h[2]) + (l[3] + h[3]) + tail
@@ -169,17 +131,21 @@ mod tests {
         assert_eq!(dx, [1.0, 2.0, 1.0, 1.0]);
     }
 
-    /// dots4 gives `dot`'s results bit for bit, for lengths with every tail (0..7 past a
-    /// multiple of 8) and below 8; dense_forward with one row uses it for each group of four
-    /// outputs and `dot` for the rest (O not a multiple of 4).
+    /// Four rows at once give one row's results bit for bit, for lengths with every tail (0..7
+    /// past a multiple of 8) and below 8, and both are the dot product; dense_forward with one
+    /// row uses four rows for each group of four outputs and `dot` for the rest (O not a
+    /// multiple of 4).
     #[test]
     fn four_rows_at_once_match_one_at_a_time_bit_for_bit() {
         for n in [1, 3, 7, 8, 9, 15, 16, 84, 120, 400, 403] {
             let a: Vec<f32> = (0..n).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
             let w: Vec<f32> = (0..4 * n).map(|i| ((i * 13 % 29) as f32 - 14.0) / 14.0).collect();
-            let d = dots4(&a, &w);
+            let d = dots::<4>(&a, &w);
             for r in 0..4 {
-                assert_eq!(d[r].to_bits(), dot(&a, &w[r * n..][..n]).to_bits(), "n {n}, row {r}");
+                let row = &w[r * n..][..n];
+                assert_eq!(d[r].to_bits(), dot(&a, row).to_bits(), "n {n}, row {r}");
+                let exact: f64 = a.iter().zip(row).map(|(x, y)| *x as f64 * *y as f64).sum();
+                assert!((d[r] as f64 - exact).abs() <= 1e-5 * exact.abs().max(1.0), "n {n}, row {r}: {} vs {exact}", d[r]);
             }
         }
         for (i, o) in [(400, 120), (120, 84), (84, 10), (5, 1), (3, 7)] {

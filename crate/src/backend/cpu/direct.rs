@@ -285,7 +285,7 @@ mod tests {
     }
 
     /// Every tile shape and every row tail: channel counts 1..=13 (full and partial blocks of
-    /// 6), widths giving w_out ≡ 0..3 mod 4 and below 4, kernels 1 to 5.
+    /// `ROWS` = 4), widths giving w_out ≡ 0..3 mod 4 and below 4, kernels 1 to 5.
     #[test]
     fn matches_the_definition_on_many_shapes() {
         for (c_in, h, w, c_out, f, p) in [

@@ -1,4 +1,5 @@
-//! A 4-lane f32 vector for the hand-written kernels (`direct.rs`): WebAssembly SIMD128 in the
+//! A 4-lane f32 vector for the hand-written kernels (`direct.rs`, `small_gemm.rs`, the dot
+//! products of `dense.rs`): WebAssembly SIMD128 in the
 //! browser build, a plain `[f32; 4]` everywhere else. The kernels are written once against this
 //! type, so native tests run the very code the browser runs, only with portable lanes.
 //!

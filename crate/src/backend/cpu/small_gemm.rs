@@ -92,7 +92,7 @@ fn tile<const R: usize, const NV: usize>(n: usize, m: usize, k: usize, a: &[f32]
 mod tests {
     use super::*;
 
-    /// Every row remainder (m mod 6) and column remainder (n mod 8, n mod 4), m = 1, k = 1.
+    /// Every row remainder (m mod `ROWS` = 4) and column remainder (n mod 8, n mod 4), m = 1, k = 1.
     #[test]
     fn matches_the_triple_loop() {
         for (m, n, k) in [(150, 100, 16), (25, 784, 6), (1, 1, 1), (1, 9, 3), (7, 3, 1), (13, 13, 5), (6, 8, 2), (11, 22, 7), (4, 5, 4)] {

@@ -33,7 +33,7 @@ pub fn run(a: InfoArgs) -> Result<(), cnn_core::Error> {
     }
     let mut rows = vec![vec!["".into(), "Input".into(), spec.input_shape(0).to_string(), "".into(), "".into()]];
     for l in &infos {
-        rows.push(vec![l.index.to_string(), l.label.clone(), l.output.to_string(), thousands(l.params), thousands(l.macs)]);
+        rows.push(vec![l.index.to_string(), l.label.to_string(), l.output.to_string(), thousands(l.params), thousands(l.macs)]);
     }
     let (params, macs): (u64, u64) = (infos.iter().map(|l| l.params).sum(), infos.iter().map(|l| l.macs).sum());
     rows.push(vec!["".into(), "Total".into(), "".into(), thousands(params), thousands(macs)]);
