@@ -40,6 +40,8 @@ const NAMES = new Set([
   // the page, the tools, the formats
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
+  // keys, as printed on them
+  'PageDown', 'PageUp', 'Home', 'End',
   // networks and their parts
   'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception', 'torchvision', 'ceil_mode',
   // authors' names, as cited

@@ -1,22 +1,28 @@
-// Backprop in a CNN, for the classroom: one training step on the current drawing, taken apart.
-// Forward and loss; then back through the network one layer per click, showing ∂L/∂(the layer's
-// output) as maps and ∂L/∂(its weights) as small images; then the update θ ← θ − η·∂L/∂θ with
-// numbers before and after. Runs on a copy of the pad's network, so the lesson changes nothing
-// else. Below, per-layer gradient norms of a deep sigmoid network against a ReLU one.
+// Backprop in a CNN, for the classroom: one training step on the pad's digit, taken apart.
+// Forward and loss — with a label the network gets wrong, so the step has something to correct;
+// then back through the network one layer per click, each with ∂L/∂(its output) as maps, its
+// weights' gradient as images, and a sentence (the core's) saying what that layer's backward did;
+// then the update θ ← θ − η·∂L/∂θ with numbers before and after, written with the digits that tell
+// them apart. Runs on a copy of the pad's network, so the lesson changes nothing else. Below,
+// per-layer gradient norms of a deep sigmoid network against a ReLU one.
 
-import { num, t, tm } from './i18n.js';
-import { paint, paintLegend, scaleFor } from './colormap.js';
+import { num, setMessage, setText, t, tm } from './i18n.js';
+import { apart, sig } from './format.js';
+import { paint, scaleFor } from './colormap.js';
+import { legendFor, mapSet, paintMaps } from './maps.js';
+import { COLORS, axes, hatch, legend, prepare, textScale } from './chart.js';
+import { reveal } from './chapters/dom.js';
 
 const $ = (id) => document.getElementById(id);
-/** Four significant digits; very small values in scientific notation (a softmax can give 1e-30). */
-const fmt = (v) => (v !== 0 && Math.abs(v) < 1e-3 ? num(v, { notation: 'scientific', maximumSignificantDigits: 3 }) : num(v, { maximumSignificantDigits: 4 }));
-const STRIP = 40;
+/** How long the pad must be still before the chapter takes its digit (drawing calls this often). */
+const SETTLE_MS = 250;
 
-export function mountBackprop(core, { currentImage, currentModel, prediction }) {
+export function mountBackprop(core, { currentImage, currentModel }) {
   const el = {
     label: $('bp-label'), lr: $('bp-lr'), forward: $('bp-forward'), back: $('bp-back'), update: $('bp-update'),
-    reset: $('bp-reset'), status: $('bp-status'), layers: $('bp-layers'), updates: $('bp-updates'),
-    normsButton: $('bp-norms-run'), norms: $('bp-norms'), normsText: $('bp-norms-text'),
+    reset: $('bp-reset'), status: $('bp-status'), logits: $('bp-logits'), layers: $('bp-layers'), updates: $('bp-updates'),
+    image: $('bp-image'), suggest: $('bp-suggest'),
+    normsButton: $('bp-norms-run'), norms: $('bp-norms'), normsLegend: $('bp-norms-legend'), normsText: $('bp-norms-text'),
   };
   for (let d = 0; d < 10; d++) {
     const o = document.createElement('option');
@@ -24,161 +30,196 @@ export function mountBackprop(core, { currentImage, currentModel, prediction }) 
     el.label.append(o);
   }
   let room = null; // the Classroom: a copy of the pad's network
+  let modelChanged = true; // the pad's network changed since the copy was made
   let layers = [];
-  let next = -1; // the next layer to reveal going backwards; -1 = backward not started
+  let next = -1; // the next layer to reveal going backwards; -1 = not started, -2 = all shown
   let image = null;
   let lastLoss = null;
   let labelChosen = false;
+  let settle = null;
+  let norms = null;
 
-  const say = (text, bad = false) => {
-    el.status.textContent = text;
+  const say = (key, values, bad = false) => {
+    setText(el.status, key, values);
     el.status.classList.toggle('bad', bad);
   };
+  /** Space (presenter mode) presses the step that comes next. */
   const buttons = () => {
     el.back.disabled = !room || next < 0;
     el.update.disabled = !room || next !== -2;
+    const nextStep = !el.update.disabled ? el.update : !el.back.disabled ? el.back : el.forward;
+    for (const b of [el.forward, el.back, el.update]) b.toggleAttribute('data-presenter-play', b === nextStep);
   };
 
-  function start() {
-    image = currentImage();
-    if (!image) {
-      say(t('bp.drawFirst'), true);
-      return false;
-    }
-    // Unless the learner chose a label, ask about the digit the network sees.
-    if (!labelChosen && prediction() !== null) el.label.value = prediction();
+  /** A fresh copy of the pad's network when it has changed (training moves it). */
+  function ensureRoom() {
+    if (room && !modelChanged) return room;
     room?.free();
     room = core.Classroom.fromFile(currentModel());
+    modelChanged = false;
     layers = room.layers().map((v) => {
       const o = { index: v.index, label: tm(v.labelText), kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width };
       v.free();
       return o;
     });
     layers.pop(); // the softmax row: the loss kernel folds it into ∂L/∂logits
-    el.layers.replaceChildren();
-    el.updates.replaceChildren();
+    return room;
+  }
+
+  /** The digit the step is taken on, what the network reads, and the label it suggests. */
+  function takeImage() {
+    image = currentImage();
+    if (!image) {
+      paint(el.image, new Float32Array(784), 0, 28, 28, { name: 'viridis', lo: 0, hi: 1 });
+      setText(el.suggest, 'bp.drawFirst');
+      return false;
+    }
+    paint(el.image, image, 0, 28, 28, { name: 'viridis', lo: 0, hi: 1 });
+    const s = ensureRoom().suggest(image);
+    const p = Array.from(s.probs);
+    if (!labelChosen) el.label.value = String(s.suggested);
+    const label = Number(el.label.value);
+    setText(el.suggest, label === s.predicted ? 'bp.sameLabel' : 'bp.suggest', {
+      predicted: s.predicted, p: sig(p[s.predicted], 3), label, q: sig(p[label], 3),
+    });
+    s.free();
     return true;
   }
 
+  /** The pad changed: take its digit once it is still, unless a step is under way. */
+  function imageChanged() {
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      if (next === -1 && !el.layers.firstChild) takeImage();
+      if (!norms) runNorms();
+    }, SETTLE_MS);
+  }
+
   function forward() {
-    if (!room && !start()) return;
+    // A new step takes the pad's digit (and a fresh copy of its network); after an update the
+    // same digit goes through the updated copy.
+    if (lastLoss === null && !takeImage()) {
+      say('bp.drawFirst', {}, true);
+      return;
+    }
     const label = Number(el.label.value);
     const r = room.forward(image, label);
     const probs = Array.from(r.probs);
     const before = lastLoss;
     lastLoss = r.loss;
     r.free();
-    say(t('bp.loss', { label, p: fmt(probs[label]), loss: fmt(lastLoss) }) + (before !== null ? ` ${t('bp.lossChange', { before: fmt(before), after: fmt(lastLoss) })}` : ''));
+    const [b, a] = before === null ? [null, sig(lastLoss, 4)] : apart(before, lastLoss, 4);
+    say(before === null ? 'bp.loss' : 'bp.lossAfter', { label, p: sig(probs[label], 4), loss: a, before: b });
     room.backward();
     next = layers.length - 1;
     el.layers.replaceChildren();
-    const logits = Array.from(room.logitGrad());
-    const head = document.createElement('li');
-    head.dataset.testid = 'bp-logits';
-    head.className = 'bp-layer';
-    head.textContent = t('bp.logitGrad', { values: logits.map((g, k) => `${k}: ${fmt(g)}`).join(', ') });
-    el.layers.append(head);
+    showLogits(probs, label);
     buttons();
+  }
+
+  /** ∂L/∂logits = p − y, digit by digit: the error the backward pass starts from. */
+  function showLogits(probs, label) {
+    const g = Array.from(room.logitGrad());
+    const table = document.createElement('table');
+    table.className = 'bp-table logits';
+    const cap = document.createElement('caption');
+    cap.textContent = t('bp.logitsCaption', { label });
+    const rows = [
+      ['bp.rowDigit', (k) => String(k)],
+      ['bp.rowProb', (k) => sig(probs[k], 3)],
+      ['bp.rowOneHot', (k) => (k === label ? '1' : '0')],
+      ['bp.rowLogitGrad', (k) => sig(g[k], 3)],
+    ];
+    for (const [key, cell] of rows) {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = t(key);
+      tr.append(th);
+      for (let k = 0; k < 10; k++) {
+        const td = document.createElement('td');
+        td.textContent = cell(k);
+        if (k === label) td.className = 'is-label';
+        if (key === 'bp.rowLogitGrad') td.dataset.value = String(g[k]);
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+    table.append(cap);
+    el.logits.replaceChildren(table);
   }
 
   function back() {
     if (next < 0) return;
     const l = layers[next];
-    el.layers.append(layerRow(l, Array.from(room.outputGrad(l.index))));
+    const row = layerRow(l, room.layerGradient(l.index));
+    el.layers.append(row);
+    reveal(row);
     next -= 1;
     if (next < 0) {
       next = -2; // every layer shown: the update is next
-      say(`${el.status.textContent} ${t('bp.allBack')}`);
+      say('bp.allBack', { loss: sig(lastLoss, 4) });
     }
     buttons();
   }
 
-  function layerRow(l, grad) {
+  function layerRow(l, g) {
     const li = document.createElement('li');
     li.className = 'bp-layer';
     li.dataset.testid = `bp-layer-${l.index}`;
-    const h = document.createElement('p');
-    const title = document.createElement('strong');
+    const title = document.createElement('h3');
     title.textContent = t('bp.layerTitle', { index: l.index, label: l.label, shape: l.shape });
-    h.append(title);
-    li.append(h, mapsOf(grad, l, 'bp.outputGrad'));
-    const weights = `${l.index}.weight`;
-    if (l.kind === 'conv' || l.kind === 'dense') {
-      const p = room.param(weights);
-      const g = Array.from(p.grads);
-      p.free();
+    const story = document.createElement('p');
+    story.className = 'bp-story';
+    story.dataset.testid = `bp-story-${l.index}`;
+    setMessage(story, g.story);
+    li.append(title, story, gradientMaps(Array.from(g.outputGrad), l));
+    if (g.weightGrad) {
+      const w = Array.from(g.weightGrad);
       const cap = document.createElement('p');
       cap.className = 'hint';
-      const norm = Math.sqrt(g.reduce((a, v) => a + v * v, 0));
-      cap.textContent = t(l.kind === 'conv' ? 'bp.kernelGrad' : 'bp.denseGrad', { name: weights, norm: fmt(norm) });
-      li.append(cap, l.kind === 'conv' ? kernels(g, l) : matrix(g, l));
+      cap.textContent = t(l.kind === 'conv' ? 'bp.kernelGrad' : 'bp.denseGrad', { name: `${l.index}.weight`, norm: sig(g.weightNorm, 4) });
+      li.append(cap, l.kind === 'conv' ? kernels(w, l, g.inChannels, g.kernel) : matrix(w, l));
     }
-    li.scrollIntoView?.({ block: 'nearest' });
+    g.free();
     return li;
   }
 
-  function mapsOf(values, l, key) {
-    const wrap = document.createElement('div');
-    wrap.className = 'maps';
-    const scale = scaleFor(values);
+  /** ∂L/∂(a layer's output) as maps (or a strip), on one colour scale with its key. */
+  function gradientMaps(values, l) {
+    const box = document.createElement('div');
     const cap = document.createElement('p');
     cap.className = 'hint';
-    cap.textContent = t(key, { lo: fmt(scale.lo), hi: fmt(scale.hi) });
-    const legend = document.createElement('canvas');
-    legend.className = 'legend-bar';
-    paintLegend(legend, scale);
-    cap.append(' ', legend);
-    const box = document.createElement('div');
+    const scale = scaleFor(values);
+    cap.append(t('bp.outputGrad'), ' ', legendFor(scale));
+    const { wrap, canvases } = mapSet(l, {
+      label: (c) => t(l.height ? 'bp.mapLabel' : 'bp.vectorLabel', { c, label: l.label }),
+    });
+    paintMaps(canvases, values, l, scale);
     box.append(cap, wrap);
-    if (l.height) {
-      for (let c = 0; c < l.channels; c++) {
-        const cv = document.createElement('canvas');
-        cv.className = 'fmap';
-        cv.setAttribute('role', 'img');
-        cv.setAttribute('aria-label', t('bp.mapLabel', { c, label: l.label }));
-        paint(cv, values, c * l.height * l.width, l.height, l.width, scale);
-        wrap.append(cv);
-      }
-    } else {
-      const cv = document.createElement('canvas');
-      cv.className = 'fmap vector';
-      cv.setAttribute('role', 'img');
-      cv.setAttribute('aria-label', t('bp.vectorLabel', { label: l.label }));
-      const w = Math.min(STRIP, values.length), h = Math.ceil(values.length / STRIP);
-      const padded = new Float32Array(w * h);
-      padded.set(values);
-      paint(cv, padded, 0, h, w, scale);
-      wrap.append(cv);
-    }
     return box;
   }
 
-  /** ∂L/∂kernel: one small image per (output, input) channel pair, on one colour scale. */
-  function kernels(g, l) {
-    const k2 = g.length / l.channels; // values per output channel: C_in·F·F
+  /** ∂L/∂kernel: one image per (output, input) channel pair, on one colour scale. */
+  function kernels(g, l, cin, f) {
+    // A column per kernel (output channel), a row per input channel.
     const wrap = document.createElement('div');
     wrap.className = 'kernels';
     wrap.dataset.testid = `bp-kernels-${l.index}`;
+    wrap.style.setProperty('--cols', String(l.channels));
     const scale = scaleFor(g);
-    const f = Math.round(Math.sqrt(k2 / inChannels(l)));
-    for (let o = 0; o < l.channels; o++) {
-      for (let c = 0; c < inChannels(l); c++) {
+    for (let c = 0; c < cin; c++) {
+      for (let o = 0; o < l.channels; o++) {
         const cv = document.createElement('canvas');
         cv.className = 'kernel';
         cv.title = t('bp.kernelLabel', { o, c });
         cv.setAttribute('role', 'img');
         cv.setAttribute('aria-label', cv.title);
-        paint(cv, g, o * k2 + c * f * f, f, f, scale);
+        paint(cv, g, (o * cin + c) * f * f, f, f, scale);
         wrap.append(cv);
       }
     }
     return wrap;
-  }
-
-  /** The input channels of conv layer l: the channels of the layer before it (1 for the first). */
-  function inChannels(l) {
-    const prev = layers.filter((x) => x.index < l.index && x.height).at(-1);
-    return prev ? prev.channels : 1;
   }
 
   /** ∂L/∂W of a dense layer as one image, a row per output unit. */
@@ -206,7 +247,8 @@ export function mountBackprop(core, { currentImage, currentModel, prediction }) 
     for (const u of updates) {
       const tr = document.createElement('tr');
       tr.dataset.testid = `bp-update-${u.name}`;
-      const cells = [u.name, String(u.index), fmt(u.before), fmt(u.grad), fmt(u.after), fmt(u.gradNorm)];
+      const [before, after] = apart(u.before, u.after, 4);
+      const cells = [u.name, num(u.index), before, sig(u.grad, 4), after, sig(u.gradNorm, 4)];
       tr.dataset.before = String(u.before);
       tr.dataset.grad = String(u.grad);
       tr.dataset.after = String(u.after);
@@ -219,15 +261,13 @@ export function mountBackprop(core, { currentImage, currentModel, prediction }) 
       u.free();
     }
     const cap = document.createElement('caption');
-    cap.textContent = t('bp.updateCaption', { lr: fmt(lr) });
+    cap.textContent = t('bp.updateCaption', { lr: sig(lr, 3) });
     table.append(cap);
     el.updates.replaceChildren(table);
     el.updates.dataset.lr = String(lr);
-    next = -1;
-    // The same drawing through the updated weights: the loss the step was for.
+    // The same digit through the updated weights: the loss the step was for.
     forward();
-    next = -1;
-    buttons();
+    reveal(el.updates);
   }
 
   function reset() {
@@ -236,86 +276,79 @@ export function mountBackprop(core, { currentImage, currentModel, prediction }) 
     next = -1;
     lastLoss = null;
     el.layers.replaceChildren();
+    el.logits.replaceChildren();
     el.updates.replaceChildren();
-    say('');
+    say(null);
     buttons();
+    takeImage();
   }
 
-  /** Per-layer ‖∂L/∂W‖ of an 8-layer network with sigmoid against ReLU, on the current drawing. */
-  function norms() {
+  /** Per-layer ‖∂L/∂W‖ of an 8-layer network with sigmoid against ReLU, on the current digit. */
+  function runNorms() {
     const img = currentImage();
     if (!img) {
-      el.normsText.textContent = t('bp.drawFirst');
+      setText(el.normsText, 'bp.drawFirst');
       return;
     }
     const label = Number(el.label.value);
-    const sig = Array.from(core.gradientNorms('sigmoid', 8, 32, img, label, 1));
+    const sigm = Array.from(core.gradientNorms('sigmoid', 8, 32, img, label, 1));
     const relu = Array.from(core.gradientNorms('relu', 8, 32, img, label, 1));
-    drawNorms(el.norms, sig, relu);
-    el.norms.dataset.sigmoid = sig.join(',');
+    norms = { sigm, relu };
+    drawNorms();
+    el.norms.dataset.sigmoid = sigm.join(',');
     el.norms.dataset.relu = relu.join(',');
-    el.normsText.textContent = t('bp.normsText', {
-      sig: num(sig[0] / sig.at(-1), { maximumSignificantDigits: 2 }),
-      relu: num(relu[0] / relu.at(-1), { maximumSignificantDigits: 2 }),
+    setText(el.normsText, 'bp.normsText', {
+      sig: sig(sigm[0] / sigm.at(-1), 2),
+      relu: sig(relu[0] / relu.at(-1), 2),
     });
+  }
+
+  /** Grouped bars on a log scale: per dense layer, sigmoid (vermillion, hatched) and ReLU (blue). */
+  function drawNorms() {
+    if (!norms) return;
+    const { sigm, relu } = norms;
+    const g = prepare(el.norms, { height: Math.round(250 * textScale()) });
+    const { ctx, fs, w, h } = g;
+    const all = [...sigm, ...relu].filter((v) => v > 0);
+    const lo = 10 ** Math.floor(Math.log10(Math.min(...all))), hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
+    const n = sigm.length;
+    const box = { left: 4.5 * fs, right: w - fs, top: 2 * fs, bottom: h - 3.4 * fs };
+    const ax = axes(g, box, { lo: 0.5, hi: n + 0.5, label: t('bp.normsLayer'), ticks: sigm.map((_, i) => i + 1) }, { lo, hi, log: true, label: t('bp.normsAxis') });
+    const bw = ((box.right - box.left) / n) * 0.36;
+    const pattern = hatch(ctx, COLORS.vermillion);
+    for (let i = 0; i < n; i++) {
+      const x = ax.sx(i + 1);
+      ctx.fillStyle = pattern;
+      ctx.fillRect(x - bw - 1, ax.sy(sigm[i]), bw, box.bottom - ax.sy(sigm[i]));
+      ctx.fillStyle = COLORS.blue;
+      ctx.fillRect(x + 1, ax.sy(relu[i]), bw, box.bottom - ax.sy(relu[i]));
+    }
+    legend(el.normsLegend, [
+      { label: t('bp.normsSigmoid'), color: COLORS.vermillion, kind: 'hatched' },
+      { label: t('bp.normsRelu'), color: COLORS.blue, kind: 'box' },
+    ]);
   }
 
   el.forward.addEventListener('click', forward);
   el.back.addEventListener('click', back);
   el.update.addEventListener('click', update);
   el.reset.addEventListener('click', reset);
-  el.normsButton.addEventListener('click', norms);
+  el.normsButton.addEventListener('click', runNorms);
   el.label.addEventListener('change', () => {
     labelChosen = true;
-    if (room) forward();
+    if (next === -1 && !el.layers.firstChild) takeImage();
+    else forward();
   });
+  window.addEventListener('resize', drawNorms);
   buttons();
-  return { reset };
-}
-
-/** Grouped bars on a log scale: per dense layer, sigmoid (vermillion, hatched) and ReLU (blue). */
-function drawNorms(canvas, sig, relu) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(320, canvas.clientWidth || 640), h = 240;
-  canvas.width = w * dpr;
-  canvas.height = h * dpr;
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, w, h);
-  const all = [...sig, ...relu].filter((v) => v > 0);
-  const lo = Math.floor(Math.log10(Math.min(...all))), hi = Math.ceil(Math.log10(Math.max(...all)));
-  const left = 48, bottom = h - 28, top = 14, right = w - 8;
-  const y = (v) => bottom - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / Math.max(1, hi - lo)) * (bottom - top);
-  ctx.font = '11px sans-serif';
-  ctx.fillStyle = '#444';
-  ctx.strokeStyle = '#ddd';
-  for (let e = lo; e <= hi; e++) {
-    ctx.beginPath();
-    ctx.moveTo(left, y(10 ** e));
-    ctx.lineTo(right, y(10 ** e));
-    ctx.stroke();
-    ctx.fillText(`1e${e}`, 4, y(10 ** e) + 4);
-  }
-  const n = sig.length, group = (right - left) / n, bw = group * 0.35;
-  for (let i = 0; i < n; i++) {
-    const x0 = left + i * group + group * 0.12;
-    ctx.fillStyle = '#D55E00';
-    ctx.fillRect(x0, y(sig[i]), bw, bottom - y(sig[i]));
-    ctx.strokeStyle = '#fff';
-    for (let k = -bottom; k < bw + bottom; k += 6) {
-      ctx.beginPath();
-      ctx.moveTo(x0 + k, bottom);
-      ctx.lineTo(x0 + k + (bottom - y(sig[i])), y(sig[i]));
-      ctx.save();
-      ctx.rect(x0, y(sig[i]), bw, bottom - y(sig[i]));
-      ctx.clip();
-      ctx.stroke();
-      ctx.restore();
-    }
-    ctx.fillStyle = '#0072B2';
-    ctx.fillRect(x0 + bw + 2, y(relu[i]), bw, bottom - y(relu[i]));
-    ctx.fillStyle = '#444';
-    ctx.fillText(String(i + 1), x0 + bw - 2, h - 12);
-  }
+  takeImage();
+  runNorms();
+  return {
+    imageChanged,
+    modelChanged: () => (modelChanged = true),
+    refresh: () => {
+      if (next === -1 && !el.layers.firstChild) takeImage();
+      drawNorms();
+    },
+  };
 }

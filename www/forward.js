@@ -1,31 +1,41 @@
 // Forward propagation, layer by layer: every layer's output for the current drawing (feature
 // maps for image-shaped outputs, strips for vectors, the softmax at the end), a stepper that walks
-// through them, and the convolution inspector behind every conv feature map.
+// through them, and the convolution inspector behind every conv feature map — opened inside the
+// clicked map's row, with the window it reads outlined on the input maps.
 
-import { explain, num, t, tm } from './i18n.js';
-import { paint, paintLegend, scaleFor } from './colormap.js';
+import { explain, num, setAttr, t, tm } from './i18n.js';
+import { fixed, term } from './format.js';
+import { legendFor, mapSet, outline, paintMaps } from './maps.js';
+import { reveal } from './chapters/dom.js';
 
 const PLAY_MS = 900;
-/** Values per row when a vector is drawn as a strip. */
-const STRIP = 40;
+/** Where the inspector starts when the page opens: the first conv layer, map 0, the centre. */
+const FIRST_INSPECTED = [0, 0, 14, 14];
 
 export class ForwardView {
-  constructor({ list, where, prev, next, play, inspector }) {
-    Object.assign(this, { list, where, prev, next, play, inspector });
+  constructor({ list, where, prev, next, play, inspector, stepper }) {
+    Object.assign(this, { list, where, prev, next, play, inspector, stepper });
     this.layers = [];
     this.rows = [];
     this.current = 0;
     this.timer = null;
     this.predictor = null;
-    prev.addEventListener('click', () => this.go(this.current - 1));
-    next.addEventListener('click', () => this.go(this.current + 1));
+    this.inspected = null;
+    this.outlines = [];
+    prev.addEventListener('click', () => this.go(this.current - 1, { scroll: true }));
+    next.addEventListener('click', () => this.go(this.current + 1, { scroll: true }));
     play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
-    list.closest('section').addEventListener('keydown', (e) => {
-      if (e.target.closest('.fmap, input, select')) return;
-      if (e.key === 'ArrowLeft') this.go(this.current - 1);
-      else if (e.key === 'ArrowRight') this.go(this.current + 1);
-      else return;
+    // The arrow keys step through the layers only while the stepper has the focus (it says so);
+    // elsewhere they move between chapters in presenter mode.
+    stepper.dataset.arrowKeys = 'layers';
+    stepper.addEventListener('keydown', (e) => {
+      const to = { ArrowLeft: this.current - 1, ArrowRight: this.current + 1, Home: 0, End: this.layers.length - 1 }[e.key];
+      if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+      this.go(to, { scroll: true });
       e.preventDefault();
+    });
+    inspector.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.closeInspector();
     });
   }
 
@@ -39,12 +49,13 @@ export class ForwardView {
     views.forEach((v) => v.free());
     if (same) return;
     const at = this.current;
-    this.inspector.hidden = true;
-    this.list.replaceChildren(this.row({ index: -1, label: t('forward.input'), kind: 'input', shape: '(N, 1, 28, 28)', channels: 1, height: 28, width: 28, params: 0 }));
+    this.closeInspector();
+    this.input = this.row({ index: -1, label: t('forward.input'), kind: 'input', shape: '(N, 1, 28, 28)', channels: 1, height: 28, width: 28, params: 0 });
+    this.list.replaceChildren(this.input.li);
     this.rows = this.layers.map((l) => {
-      const li = this.row(l);
-      this.list.append(li);
-      return li;
+      const r = this.row(l);
+      this.list.append(r.li);
+      return r;
     });
     this.go(force ? at : this.layers.length - 1);
   }
@@ -67,29 +78,22 @@ export class ForwardView {
     const legend = document.createElement('span');
     legend.className = 'legend';
     head.append(name, shape, params, legend);
-    const maps = document.createElement('div');
-    maps.className = l.height ? 'maps' : 'maps vector';
-    const count = l.height ? l.channels : 1;
-    for (let c = 0; c < count; c++) {
-      const canvas = document.createElement('canvas');
-      canvas.className = 'fmap';
-      canvas.dataset.testid = l.index < 0 ? 'fmap-input' : `fmap-${l.index}-${c}`;
-      canvas.width = l.height ? l.width : Math.min(STRIP, l.channels);
-      canvas.height = l.height ? l.height : Math.ceil(l.channels / STRIP);
-      const inspectable = this.inspectable(l.index) !== null;
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', t(l.height ? 'forward.mapLabel' : 'forward.vectorLabel', { c, layer: l.label }));
-      if (inspectable) {
-        canvas.tabIndex = 0;
-        canvas.title = t('forward.inspectHint');
-        canvas.classList.add('inspectable');
-        canvas.addEventListener('click', (e) => this.clicked(l, c, canvas, e));
-        canvas.addEventListener('keydown', (e) => this.key(l, c, canvas, e));
-      }
-      maps.append(canvas);
-    }
-    li.append(head, maps);
-    return li;
+    const inspectable = this.inspectable(l.index) !== null;
+    const { wrap, canvases } = mapSet(l, {
+      label: (c) => t(l.height ? 'forward.mapLabel' : 'forward.vectorLabel', { c, layer: l.label }),
+      testid: (c) => (l.index < 0 ? 'fmap-input' : `fmap-${l.index}-${c}`),
+    });
+    canvases.forEach((canvas, c) => {
+      if (!inspectable) return;
+      canvas.tabIndex = 0;
+      canvas.title = t('forward.inspectHint');
+      canvas.classList.add('inspectable');
+      canvas.dataset.arrowKeys = 'cursor';
+      canvas.addEventListener('click', (e) => this.clicked(l, c, canvas, e));
+      canvas.addEventListener('keydown', (e) => this.key(l, c, canvas, e));
+    });
+    li.append(head, wrap);
+    return { li, canvases, legend, shape: l };
   }
 
   /** The conv layer behind a layer's maps: itself, or the conv an activation follows. */
@@ -104,36 +108,23 @@ export class ForwardView {
   /** Paint every layer's output for the predictor's last prediction. */
   render() {
     const p = this.predictor;
-    this.paintRow(this.list.firstElementChild, p.input(), { height: 28, width: 28, channels: 1 });
-    this.layers.forEach((l, i) => this.paintRow(this.rows[i], p.output(l.index), l));
-    if (!this.inspector.hidden && this.inspected) this.inspect(...this.inspected);
+    const paintRow = (r, values) => legendFor(paintMaps(r.canvases, values, r.shape), r.legend);
+    paintRow(this.input, p.input());
+    this.layers.forEach((l, i) => paintRow(this.rows[i], p.output(l.index)));
+    // The inspector follows the drawing; when the page opens it shows a first value, so the
+    // arithmetic is there before anyone knows to click.
+    const at = this.inspected ?? (this.opened ? null : FIRST_INSPECTED);
+    if (at && this.inspectable(at[0]) !== null) {
+      const [layer, c, y, x, shownOn = layer] = at;
+      this.inspect(layer, c, y, x, { shownOn, scroll: false });
+    }
+    this.opened = true;
   }
 
-  paintRow(li, values, l) {
-    const scale = scaleFor(values);
-    const canvases = li.querySelectorAll('canvas.fmap');
-    if (l.height) {
-      const plane = l.height * l.width;
-      canvases.forEach((c, k) => paint(c, values, k * plane, l.height, l.width, scale));
-    } else {
-      const padded = new Float32Array(canvases[0].width * canvases[0].height).fill(scale.lo);
-      padded.set(values);
-      paint(canvases[0], padded, 0, canvases[0].height, canvases[0].width, scale);
-    }
-    const legend = li.querySelector('.legend');
-    if (!legend.firstChild) legend.append(document.createElement('span'), document.createElement('canvas'), document.createElement('span'));
-    const [lo, bar, hi] = legend.children;
-    lo.textContent = fmt(scale.lo);
-    hi.textContent = fmt(scale.hi);
-    if (bar.dataset.scale !== scale.name) {
-      paintLegend(bar, scale);
-      bar.dataset.scale = scale.name;
-    }
-  }
-
-  go(k) {
+  /** Make layer k the current one; `scroll` (a step the learner took) keeps its row in view. */
+  go(k, { scroll = false } = {}) {
     this.current = Math.max(0, Math.min(this.layers.length - 1, k));
-    this.rows.forEach((li, i) => {
+    this.rows.forEach(({ li }, i) => {
       li.classList.toggle('current', i === this.current);
       li.classList.toggle('pending', i > this.current);
       if (i === this.current) li.setAttribute('aria-current', 'step');
@@ -141,10 +132,11 @@ export class ForwardView {
     });
     const l = this.layers[this.current];
     if (!l) return;
-    this.where.textContent = t('forward.where', { k: this.current + 1, n: this.layers.length, label: l.label, shape: l.shape, params: num(l.params) });
+    // Counted as the rows are labelled: from 0, as PyTorch's nn.Sequential numbers its layers.
+    this.where.textContent = t('forward.where', { index: l.index, last: this.layers.length - 1, label: l.label, shape: l.shape, params: num(l.params) });
     this.prev.disabled = this.current === 0;
     this.next.disabled = this.current === this.layers.length - 1;
-    if (this.timer) this.rows[this.current]?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    if (scroll || this.timer) this.rows[this.current]?.li.scrollIntoView?.({ block: 'nearest', behavior: this.timer ? 'smooth' : 'auto' });
   }
 
   start() {
@@ -167,7 +159,7 @@ export class ForwardView {
     const x = Math.min(l.width - 1, Math.floor(((e.clientX - r.left) / r.width) * l.width));
     const y = Math.min(l.height - 1, Math.floor(((e.clientY - r.top) / r.height) * l.height));
     canvas.dataset.cursor = `${y},${x}`;
-    this.inspect(this.inspectable(l.index), c, y, x);
+    this.inspect(this.inspectable(l.index), c, y, x, { shownOn: l.index });
   }
 
   /** Keyboard: Enter inspects the map's cursor (the centre at first), arrows move it. */
@@ -177,15 +169,23 @@ export class ForwardView {
     if (moves[e.key]) {
       y = Math.max(0, Math.min(l.height - 1, y + moves[e.key][0]));
       x = Math.max(0, Math.min(l.width - 1, x + moves[e.key][1]));
+    } else if (e.key === 'Escape') {
+      this.closeInspector();
+      return;
     } else if (e.key !== 'Enter' && e.key !== ' ') {
       return;
     }
     e.preventDefault();
     canvas.dataset.cursor = `${y},${x}`;
-    this.inspect(this.inspectable(l.index), c, y, x);
+    this.inspect(this.inspectable(l.index), c, y, x, { shownOn: l.index });
   }
 
-  inspect(layer, c, y, x) {
+  /**
+   * Take apart output (c, y, x) of conv layer `layer`: the inspector opens inside the row whose
+   * map was clicked (`shownOn`: the conv or the activation after it), the input window is
+   * outlined on the maps it reads, and the value on the map it makes.
+   */
+  inspect(layer, c, y, x, { shownOn = this.inspected?.[4] ?? layer, scroll = true } = {}) {
     let parts;
     try {
       parts = this.predictor.inspect(layer, c, y, x);
@@ -194,27 +194,62 @@ export class ForwardView {
       this.inspector.textContent = explain(err);
       return;
     }
-    this.inspected = [layer, c, y, x];
-    renderInspector(this.inspector, parts, this.layers[layer]);
+    this.inspected = [layer, c, y, x, shownOn];
+    const row = this.rows[shownOn] ?? this.rows[layer];
+    if (this.inspector.parentElement !== row.li) row.li.append(this.inspector);
+    renderInspector(this.inspector, parts, this.layers[layer], () => this.closeInspector());
+    this.markWindow(layer, parts, row, c, y, x);
     parts.free();
+    if (scroll) reveal(this.inspector);
+  }
+
+  /** Outline the window on every input map of `layer`, and the value on the map shown. */
+  markWindow(layer, p, row, c, y, x) {
+    this.outlines.forEach((o) => o.remove());
+    const input = layer === 0 ? this.input : this.rows[layer - 1];
+    const { height: h, width: w } = input.shape;
+    this.outlines = input.canvases
+      .map((canvas) => outline(canvas.parentElement, { top: p.top, left: p.left, size: p.kernel, h, w, kind: 'window' }))
+      .concat([outline(row.canvases[c].parentElement, { top: y, left: x, size: 1, h: row.shape.height, w: row.shape.width, kind: 'cursor' })])
+      .filter(Boolean);
+  }
+
+  closeInspector() {
+    this.inspector.hidden = true;
+    this.inspected = null;
+    this.outlines.forEach((o) => o.remove());
+    this.outlines = [];
   }
 }
 
-function fmt(v) {
-  return num(v, { maximumSignificantDigits: 3 });
-}
 
-/** The inspector: per input channel, the window, the kernel and their products; then the sum. */
-function renderInspector(box, p, layer) {
+/**
+ * The inspector: per input channel, the window, the kernel, their products and the channel's
+ * sum; then the sum over the channels plus the bias, written so that it adds up at the decimals
+ * shown (the core chooses them), and the activation.
+ */
+function renderInspector(box, p, layer, close) {
   box.hidden = false;
   box.replaceChildren();
+  const head = document.createElement('div');
+  head.className = 'inspect-head';
   const h = document.createElement('h3');
   h.textContent = t('inspect.title', { layer: layer.index, label: layer.label, c: p.channel, y: p.y, x: p.x });
+  const closer = document.createElement('button');
+  closer.type = 'button';
+  closer.className = 'secondary close';
+  closer.dataset.testid = 'inspect-close';
+  closer.textContent = '×';
+  setAttr(closer, 'aria-label', 'inspect.close');
+  closer.addEventListener('click', close);
+  head.append(h, closer);
   const intro = document.createElement('p');
   intro.className = 'hint';
   intro.textContent = t('inspect.intro', { k: p.kernel, cin: p.inChannels, top: p.top, left: p.left });
-  box.append(h, intro);
+  box.append(head, intro);
   const k2 = p.kernel * p.kernel;
+  const d = p.decimals;
+  const sums = Array.from(p.channelSums);
   const groups = document.createElement('div');
   groups.className = 'inspect-groups';
   const { window: win, weights, products, padding } = p;
@@ -227,24 +262,30 @@ function renderInspector(box, p, layer) {
     for (const [key, arr] of [['inspect.window', win], ['inspect.kernel', weights], ['inspect.products', products]]) {
       g.append(grid(t(key), arr, c * k2, p.kernel, key === 'inspect.window' ? padding : null));
     }
+    const sum = document.createElement('p');
+    sum.className = 'channel-sum';
+    sum.textContent = t('inspect.channelSum', { sum: fixed(sums[c], d) });
+    g.append(sum);
     groups.append(g);
   }
   box.append(groups);
   const sum = document.createElement('p');
   sum.className = 'inspect-sum';
   sum.dataset.testid = 'inspect-sum';
-  sum.textContent = t('inspect.sum', { sum: fmt4(p.sum), bias: fmt4(p.bias), value: fmt4(p.value), stored: fmt4(p.stored) });
+  sum.dataset.decimals = String(d);
+  sum.textContent = t('inspect.sum', {
+    terms: sums.map((s) => term(s, d)).join(' + '),
+    bias: term(p.bias, d),
+    value: fixed(p.value, d),
+    stored: fixed(p.stored, d),
+  });
   box.append(sum);
   if (p.activation) {
     const act = document.createElement('p');
     act.className = 'inspect-sum';
-    act.textContent = t('inspect.activation', { name: p.activation, value: fmt4(p.value), out: fmt4(p.activated) });
+    act.textContent = t('inspect.activation', { name: p.activation, value: fixed(p.value, d), out: fixed(p.activated, d) });
     box.append(act);
   }
-}
-
-function fmt4(v) {
-  return num(v, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 }
 
 function grid(title, values, offset, k, padding) {
@@ -263,7 +304,7 @@ function grid(title, values, offset, k, padding) {
         td.textContent = '0';
         td.title = t('inspect.padding');
       } else {
-        td.textContent = num(values[i], { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        td.textContent = fixed(values[i], 2);
       }
       tr.append(td);
     }

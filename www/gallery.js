@@ -9,7 +9,9 @@ function render(core, name, els) {
   const g = core.gallery(name);
   const tbody = els.table.querySelector('tbody');
   tbody.replaceChildren();
+  let claims = false;
   for (const r of g.rows) {
+    claims ||= Boolean(r.claimed);
     const tr = document.createElement('tr');
     tr.className = `row-${r.kind} status-${r.status}`;
     tr.dataset.status = r.status;
@@ -46,16 +48,24 @@ function render(core, name, els) {
     (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +
     (g.problems ? ` ${t('gallery.problems', { n: g.problems })}` : '');
   els.summary.classList.toggle('bad', g.problems > 0);
+  // The "claimed" column only where someone claimed a size: the other tables stay narrower.
+  els.table.classList.toggle('no-claims', !claims);
   g.free();
 }
 
 export function mountGallery(core, els) {
   for (const name of core.galleryNames()) {
     const option = document.createElement('option');
-    option.value = option.textContent = name;
+    option.value = name;
     els.select.append(option);
   }
+  /** The menu shows each network's name in words (its id would give an exercise away). */
+  const names = () => [...els.select.options].forEach((o) => (o.textContent = t(`gallery.name.${o.value}`)));
+  names();
   els.select.addEventListener('change', () => render(core, els.select.value, els));
   render(core, els.select.value, els);
-  return () => render(core, els.select.value, els);
+  return () => {
+    names();
+    render(core, els.select.value, els);
+  };
 }

@@ -35,10 +35,30 @@ export const strings = {
     'table.caption': '{name}: {params} parameters, {macs} multiply-adds per image.',
 
     'backend.checking': 'Looking for WebGPU…',
-    'backend.webgpu': 'Training on WebGPU · {adapter}',
-    'backend.cpu': 'Training on the CPU (WebAssembly) · no WebGPU',
-    'backend.why': 'WebGPU is not used: {reason}. Everything works on the CPU, a little slower.',
-    'backend.drawingOnCpu': 'Training runs on the GPU; the drawing pad’s single predictions run on the CPU, which answers one image faster than a GPU round trip.',
+    'backend.webgpu': 'Trains on WebGPU',
+    'backend.cpu': 'Trains on the CPU',
+    'backend.why': 'Training runs on the CPU (WebAssembly): {reason}.',
+    'backend.gpuDetail': 'Training runs on WebGPU ({adapter}); the drawing pad’s single predictions run on the CPU, which answers one image faster than a GPU round trip.',
+
+    'start.heading': 'Start here',
+    'start.draw': 'Draw a digit and watch LeNet read it',
+    'start.step': 'Step through the network, layer by layer',
+    'start.train': 'Train it yourself',
+    'start.path': 'Or follow the path from chapter 1, one neuron, to the architectures of ResNet and GoogLeNet.',
+
+    'keys.open': '? Keys',
+    'keys.title': 'Keys',
+    'keys.next': 'next chapter (in presenter mode)',
+    'keys.prev': 'previous chapter (in presenter mode)',
+    'keys.spaceKey': 'Space',
+    'keys.space': 'the current chapter’s play button: walk the layers, start or pause training (in presenter mode)',
+    'keys.tab': 'move between the controls; Enter or Space presses a button',
+    'keys.stepper': 'inside the layer stepper of “Forward propagation, layer by layer”: step through the layers',
+    'keys.map': 'on a convolution’s feature map: move the cursor, then Enter shows how that value was made',
+    'keys.esc': 'leave a control that uses the arrow keys (a slider, a menu, the stepper, a map): the arrows move between chapters again; closes this list',
+    'keys.help': 'this list',
+    'keys.note': 'PageDown and PageUp (what a presenter’s clicker sends) always move between chapters.',
+    'keys.close': 'Close',
 
     'draw.heading': 'Draw a digit',
     'draw.intro':
@@ -54,19 +74,25 @@ export const strings = {
     'draw.probsLabel': 'Probability of each digit',
     'draw.barLabel': 'digit {d}: {p}',
     'draw.latency': 'Prepared, predicted and every feature map drawn in {ms} ms.',
+    'draw.samples': 'Sample digits:',
+    'draw.random': 'Random test digit',
+    'draw.sampleSource': 'On the pad: sample digit {d}, from the test set. Draw to replace it.',
+    'draw.testSource': 'On the pad: test digit no. {index}, labelled {label}. Draw to replace it.',
+    'draw.yours': 'On the pad: your drawing.',
 
     'forward.heading': 'Forward propagation, layer by layer',
     'forward.intro':
       'Each row is one layer with its output for your drawing: its name, its output shape written (N, C, H, W) — batch, ' +
       'channels, height, width — and its number of parameters. Image-shaped outputs show one feature map per channel; flat ' +
-      'ones a strip of numbers. Step with the buttons or the arrow keys; play walks from the input to the softmax. Click a ' +
+      'ones a strip of numbers. Step with the buttons (or, with the focus on them, ← and →); play walks from the input to the softmax. Click a ' +
       'pixel of a convolution’s feature map to see the arithmetic that produced it.',
     'forward.controls': 'Step through the layers',
     'forward.prev': '◀ Previous',
     'forward.next': 'Next ▶',
     'forward.play': '▶ Play',
     'forward.pause': '⏸ Pause',
-    'forward.where': 'Layer {k} of {n}: {label} — output {shape}, {params} parameters',
+    'forward.where': 'Layer {index} (of 0–{last}): {label} — output {shape}, {params} parameters',
+    'forward.keys': 'With the focus on these buttons, ← and → step through the layers (Home, End: first, last).',
     'forward.input': 'Input',
     'forward.params': '{n} parameters',
     'forward.mapLabel': 'Feature map {c} of {layer}',
@@ -82,7 +108,9 @@ export const strings = {
     'inspect.kernel': 'kernel weights',
     'inspect.products': 'products',
     'inspect.padding': 'padding: outside the input, counts as 0',
-    'inspect.sum': 'Sum of all products = {sum}; + bias {bias} = {value} (the forward pass computed {stored}).',
+    'inspect.channelSum': 'Σ of this channel’s products = {sum}',
+    'inspect.sum': 'Sum over the input channels, plus the bias: {terms} + {bias} = {value} (the forward pass computed {stored}).',
+    'inspect.close': 'Close the inspector',
     'inspect.activation': '{name}({value}) = {out}: the value shown in the next layer’s map.',
 
     'train.heading': 'Train LeNet in your browser',
@@ -121,14 +149,23 @@ export const strings = {
     'train.rebuilt': 'The network was rebuilt with {act} activations and {init} initialisation: new random weights, so the curves start again.',
     'train.resetShipped': 'Back to the trained LeNet; the curves start again.',
     'train.resetFresh': 'A new network with random weights; the curves start again.',
-    'train.diverged': 'Training stopped: {detail}',
-    'train.divergedDetail':
-      'training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too high ' +
-      'for this optimizer; lower it (try a tenth) and start again',
+    'train.stopped': '{detail}.',
+    'train.preparing': 'Preparing the training data: fetching and reading 10,000 MNIST digits… Start is ready in a moment.',
+    'train.onGpu': 'Training runs on WebGPU ({adapter}).',
+    'train.onCpu': 'Training runs on the CPU, in WebAssembly: {reason}.',
+    'train.useGpu': 'Train on the GPU anyway ({adapter})',
+    'train.useCpu': 'Train on the CPU instead',
+    'train.confirmShipped': 'A new activation or initialisation needs a new network, built from random weights: the trained LeNet is set aside (“Start from: the trained LeNet” brings it back). Build a network with {act} and {init}?',
+    'train.confirmTrained': 'A new activation or initialisation needs a new network, built from random weights: the weights trained so far and their curves are lost. Build a network with {act} and {init}?',
+    'train.confirmRunning': 'Training is running. A new activation or initialisation needs a new network, built from random weights: this run, its weights and its curves are lost. Build a network with {act} and {init}?',
+    'train.confirmYes': 'Build it with {act} and {init}',
+    'train.confirmNo': 'Keep the current network',
+    'train.kept': 'The current network is kept; the menus show what it was built with.',
     'train.gpuFailed': 'WebGPU stopped working ({detail}). Training continues on the CPU from the last weights.',
     'train.failed': 'Training stopped with an error: {detail}',
 
     'curves.loss': 'Loss',
+    'curves.lossLog': 'Loss (log scale)',
     'curves.accuracy': 'Accuracy',
     'curves.epochs': 'epochs',
     'curves.train': 'training batches',
@@ -164,7 +201,17 @@ export const strings = {
     'gallery.title.alexnet': 'AlexNet as torchvision builds it: 224×224 input, 64-192-384-256-256 channels',
     'gallery.title.alexnet-paper': 'AlexNet as in the paper (Krizhevsky et al., 2012) on one GPU: no groups, 227×227 input',
     'gallery.title.zfnet': 'ZFNet (Zeiler & Fergus, 2013): 7×7/2 first layer, pooling with ceil_mode as in the paper’s figure',
-    'gallery.title.zfnet-mistake': 'ZFNet written with a mistake: its pooling rounds down, its comments claim the paper’s sizes',
+    'gallery.title.zfnet-mistake': 'ZFNet as a student wrote it down, with the paper’s sizes in the comments. Do they add up?',
+    'gallery.tableLabel': 'The layer table; scroll it to see every row and column',
+    'gallery.name.lenet5': 'LeNet-5',
+    'gallery.name.alexnet': 'AlexNet (torchvision)',
+    'gallery.name.alexnet-paper': 'AlexNet (the paper)',
+    'gallery.name.zfnet': 'ZFNet',
+    'gallery.name.zfnet-mistake': 'ZFNet from a student’s notes',
+    'gallery.name.vgg16': 'VGG16',
+    'gallery.name.googlenet': 'GoogLeNet',
+    'gallery.name.googlenet-aux': 'GoogLeNet with its auxiliary classifiers',
+    'gallery.name.resnet18': 'ResNet-18',
     'gallery.title.vgg16': 'VGG16 (Simonyan & Zisserman, 2014) as torchvision builds it',
     'gallery.title.googlenet': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, without the auxiliary classifiers',
     'gallery.title.googlenet-aux': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, with the two auxiliary classifiers used in training',
@@ -187,13 +234,21 @@ export const strings = {
     'bp.back': '2. Back one layer',
     'bp.update': '3. Update the weights',
     'bp.reset': 'Start over',
-    'bp.drawFirst': 'Draw a digit on the pad in chapter 8 first: the step is taken on your drawing.',
-    'bp.loss': 'Loss L = −log p({label}) = −log {p} = {loss}.',
-    'bp.lossChange': 'After the update: {before} → {after}.',
-    'bp.allBack': 'Every layer has its gradient: the weights can be updated.',
-    'bp.logitGrad': '∂L/∂logits = softmax − one-hot: {values}',
+    'bp.drawFirst': 'Put a digit on the pad in “Draw a digit” first (draw one, or pick a sample): the step is taken on it.',
+    'bp.loss': 'Loss L = −log p({label}) = −log {p} = {loss}. Now go back one layer at a time.',
+    'bp.lossAfter': 'After the update the same digit gives p({label}) = {p}: the loss went from {before} to {loss}.',
+    'bp.allBack': 'Every layer has its gradient (the loss is still {loss}): update the weights.',
+    'bp.imageLabel': 'The digit the step is taken on',
+    'bp.controls': 'One training step',
+    'bp.suggest': 'The network reads this digit as {predicted} (p = {p}). We tell it the answer is {label} (p = {q}), so the step has something to correct; any label works.',
+    'bp.sameLabel': 'The label {label} is what the network already reads (p = {p}): the loss is small and the update will change little. Pick another digit to see a bigger step.',
+    'bp.logitsCaption': '∂L/∂logits = softmax − one-hot: each digit’s probability, minus 1 for the label {label}. This is where the backward pass starts.',
+    'bp.rowDigit': 'digit',
+    'bp.rowProb': 'p (softmax)',
+    'bp.rowOneHot': 'one-hot y',
+    'bp.rowLogitGrad': '∂L/∂logit = p − y',
     'bp.layerTitle': 'Layer {index} · {label} — output {shape}',
-    'bp.outputGrad': '∂L/∂(output), from {lo} to {hi}:',
+    'bp.outputGrad': '∂L/∂(this layer’s output):',
     'bp.kernelGrad': '∂L/∂{name}: one small image per kernel and input channel; ‖∂L/∂W‖ = {norm}.',
     'bp.denseGrad': '∂L/∂{name}: a row per output unit; ‖∂L/∂W‖ = {norm}.',
     'bp.mapLabel': 'Gradient map {c} of {label}',
@@ -214,6 +269,10 @@ export const strings = {
       'at most 0.25, so the gradient shrinks layer after layer on its way back; ReLU passes it through.',
     'bp.normsRun': 'Compare on this drawing',
     'bp.normsLabel': 'Gradient norm per layer: sigmoid (hatched, vermillion) against ReLU (blue)',
+    'bp.normsLayer': 'dense layer, from the input side',
+    'bp.normsAxis': '‖∂L/∂W‖ (log scale)',
+    'bp.normsSigmoid': 'sigmoid',
+    'bp.normsRelu': 'ReLU',
     'bp.normsText': 'First layer’s gradient relative to the last: sigmoid {sig}, ReLU {relu}. Hatched vermillion bars: sigmoid; blue: ReLU.',
 
     'error.noModel': 'The trained model {url} could not be fetched (HTTP {status}).',
@@ -248,10 +307,30 @@ export const strings = {
     'table.caption': '{name}：共 {params} 个参数，每张图像 {macs} 次乘加。',
 
     'backend.checking': '正在检测 WebGPU…',
-    'backend.webgpu': '在 WebGPU 上训练 · {adapter}',
-    'backend.cpu': '在 CPU 上训练（WebAssembly）· 没有 WebGPU',
-    'backend.why': '未使用 WebGPU：{reason}。所有功能在 CPU 上都能运行，只是稍慢一些。',
-    'backend.drawingOnCpu': '训练在 GPU 上进行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
+    'backend.webgpu': '在 WebGPU 上训练',
+    'backend.cpu': '在 CPU 上训练',
+    'backend.why': '训练在 CPU 上运行（WebAssembly）：{reason}。',
+    'backend.gpuDetail': '训练在 WebGPU（{adapter}）上运行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
+
+    'start.heading': '从这里开始',
+    'start.draw': '写一个数字，看 LeNet 怎样识别它',
+    'start.step': '逐层查看网络的前向传播',
+    'start.train': '亲手训练它',
+    'start.path': '也可以从第 1 章的单个神经元开始，一路学到 ResNet 和 GoogLeNet 的架构。',
+
+    'keys.open': '? 快捷键',
+    'keys.title': '快捷键',
+    'keys.next': '下一章（演示模式下）',
+    'keys.prev': '上一章（演示模式下）',
+    'keys.spaceKey': '空格键',
+    'keys.space': '当前章节的播放按钮：逐层播放、开始或暂停训练（演示模式下）',
+    'keys.tab': '在各个控件之间移动；按 Enter 或空格键按下按钮',
+    'keys.stepper': '在“前向传播，一层一层地看”的逐层浏览控件里：逐层前进或后退',
+    'keys.map': '在卷积层的特征图上：移动光标，再按 Enter 查看这个值是怎样算出来的',
+    'keys.esc': '离开使用方向键的控件（滑块、下拉菜单、逐层浏览、特征图）：方向键重新用来切换章节；也会关闭这个列表',
+    'keys.help': '这个列表',
+    'keys.note': 'PageDown 和 PageUp（演示遥控器发送的就是这两个键）总是用来切换章节。',
+    'keys.close': '关闭',
 
     'draw.heading': '写一个数字',
     'draw.intro':
@@ -268,19 +347,25 @@ export const strings = {
     'draw.probsLabel': '每个数字的概率',
     'draw.barLabel': '数字 {d}：{p}',
     'draw.latency': '预处理、预测并画出全部特征图，用时 {ms} 毫秒。',
+    'draw.samples': '示例数字：',
+    'draw.random': '随机一个测试数字',
+    'draw.sampleSource': '画板上是：来自测试集的示例数字 {d}。在画板上写字就会替换它。',
+    'draw.testSource': '画板上是：第 {index} 号测试数字，标签为 {label}。在画板上写字就会替换它。',
+    'draw.yours': '画板上是：你写的数字。',
 
     'forward.heading': '前向传播，一层一层地看',
     'forward.intro':
       '每一行是一层，以及它对你的笔迹给出的输出：' +
       '层的名称、输出形状 (N, C, H, W)——批量大小、通道数、高度、宽度——和参数量。' +
-      '图像形状的输出每个通道显示一张特征图；展平的输出显示为一条数字。用按钮或方向键逐层前进；' +
+      '图像形状的输出每个通道显示一张特征图；展平的输出显示为一条数字。用按钮逐层前进（焦点在按钮上时也可以用 ← 和 →）；' +
       '“播放”会从输入一直走到 softmax。点击卷积层特征图上的任意像素，就能看到得出它的算式。',
     'forward.controls': '逐层浏览',
     'forward.prev': '◀ 上一层',
     'forward.next': '下一层 ▶',
     'forward.play': '▶ 播放',
     'forward.pause': '⏸ 暂停',
-    'forward.where': '第 {k} 层（共 {n} 层）：{label}——输出 {shape}，{params} 个参数',
+    'forward.where': '第 {index} 层（编号 0–{last}）：{label}——输出 {shape}，{params} 个参数',
+    'forward.keys': '焦点在这些按钮上时，用 ← 和 → 逐层前进或后退（Home、End：第一层、最后一层）。',
     'forward.input': '输入',
     'forward.params': '{n} 个参数',
     'forward.mapLabel': '{layer} 的特征图 {c}',
@@ -296,7 +381,9 @@ export const strings = {
     'inspect.kernel': '卷积核权重',
     'inspect.products': '乘积',
     'inspect.padding': '填充：位于输入之外，按 0 计算',
-    'inspect.sum': '所有乘积之和 = {sum}；加上偏置 {bias} = {value}（前向传播算出的是 {stored}）。',
+    'inspect.channelSum': '这个通道的乘积之和 Σ = {sum}',
+    'inspect.sum': '各输入通道之和，再加上偏置：{terms} + {bias} = {value}（前向传播算出的是 {stored}）。',
+    'inspect.close': '关闭检查器',
     'inspect.activation': '{name}({value}) = {out}：这就是下一层特征图中显示的值。',
 
     'train.heading': '在浏览器中训练 LeNet',
@@ -334,12 +421,23 @@ export const strings = {
     'train.rebuilt': '网络已按 {act} 激活函数和 {init} 初始化重新构建：权重重新随机生成，曲线从头开始。',
     'train.resetShipped': '已恢复为训练好的 LeNet；曲线从头开始。',
     'train.resetFresh': '已换成一个随机权重的新网络；曲线从头开始。',
-    'train.diverged': '训练已停止：{detail}',
-    'train.divergedDetail': '训练在第 {epoch} 轮、第 {batch} 批发散了：损失变成了 {loss}。对这个优化器来说，学习率（{lr}）多半太大了；请调低它（试试十分之一）后重新开始',
+    'train.stopped': '{detail}。',
+    'train.preparing': '正在准备训练数据：获取并读取 10,000 个 MNIST 数字…… “开始”按钮马上就能用。',
+    'train.onGpu': '训练在 WebGPU（{adapter}）上运行。',
+    'train.onCpu': '训练在 CPU 上运行（WebAssembly）：{reason}。',
+    'train.useGpu': '仍然在 GPU 上训练（{adapter}）',
+    'train.useCpu': '改在 CPU 上训练',
+    'train.confirmShipped': '换一种激活函数或初始化，就要新建一个网络，权重重新随机生成：训练好的 LeNet 会被放在一边（把“起点”选回“训练好的 LeNet”就能找回它）。要用 {act} 和 {init} 新建网络吗？',
+    'train.confirmTrained': '换一种激活函数或初始化，就要新建一个网络，权重重新随机生成：到目前为止训练出的权重和曲线都会丢失。要用 {act} 和 {init} 新建网络吗？',
+    'train.confirmRunning': '训练正在进行。换一种激活函数或初始化，就要新建一个网络，权重重新随机生成：这次训练、它的权重和曲线都会丢失。要用 {act} 和 {init} 新建网络吗？',
+    'train.confirmYes': '用 {act} 和 {init} 新建网络',
+    'train.confirmNo': '保留当前网络',
+    'train.kept': '已保留当前网络；下拉菜单显示的是它构建时的设置。',
     'train.gpuFailed': 'WebGPU 停止工作了（{detail}）。训练会从最近一次的权重起在 CPU 上继续。',
     'train.failed': '训练因错误而停止：{detail}',
 
     'curves.loss': '损失',
+    'curves.lossLog': '损失（对数刻度）',
     'curves.accuracy': '准确率',
     'curves.epochs': '轮次（epoch）',
     'curves.train': '训练批次',
@@ -374,7 +472,17 @@ export const strings = {
     'gallery.title.alexnet': 'torchvision 中的 AlexNet：224×224 输入，通道数 64-192-384-256-256',
     'gallery.title.alexnet-paper': '论文中的 AlexNet（Krizhevsky 等，2012），单 GPU 版：不分组，227×227 输入',
     'gallery.title.zfnet': 'ZFNet（Zeiler 和 Fergus，2013）：第一层 7×7、步幅 2，池化向上取整（ceil_mode），与论文插图一致',
-    'gallery.title.zfnet-mistake': '写错了的 ZFNet：池化向下取整，注释里却写着论文中的尺寸',
+    'gallery.title.zfnet-mistake': '一位学生笔记里的 ZFNet，注释里写着论文中的尺寸。这些尺寸对得上吗？',
+    'gallery.tableLabel': '各层的表格；滚动可以看到每一行和每一列',
+    'gallery.name.lenet5': 'LeNet-5',
+    'gallery.name.alexnet': 'AlexNet（torchvision）',
+    'gallery.name.alexnet-paper': 'AlexNet（论文）',
+    'gallery.name.zfnet': 'ZFNet',
+    'gallery.name.zfnet-mistake': '学生笔记里的 ZFNet',
+    'gallery.name.vgg16': 'VGG16',
+    'gallery.name.googlenet': 'GoogLeNet',
+    'gallery.name.googlenet-aux': 'GoogLeNet（含辅助分类器）',
+    'gallery.name.resnet18': 'ResNet-18',
     'gallery.title.vgg16': 'torchvision 中的 VGG16（Simonyan 和 Zisserman，2014）',
     'gallery.title.googlenet': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），不含辅助分类器',
     'gallery.title.googlenet-aux': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），含训练时使用的两个辅助分类器',
@@ -396,13 +504,21 @@ export const strings = {
     'bp.back': '2. 反向传播一层',
     'bp.update': '3. 更新权重',
     'bp.reset': '从头开始',
-    'bp.drawFirst': '请先在第 8 章的画板上写一个数字：这一步训练就在你的笔迹上进行。',
-    'bp.loss': '损失 L = −log p({label}) = −log {p} = {loss}。',
-    'bp.lossChange': '更新之后：{before} → {after}。',
-    'bp.allBack': '每一层都有了梯度：可以更新权重了。',
-    'bp.logitGrad': '∂L/∂logits = softmax − one-hot（独热向量）：{values}',
+    'bp.drawFirst': '请先在“写一个数字”的画板上放一个数字（自己写，或者选一个示例）：这一步训练就在它上面进行。',
+    'bp.loss': '损失 L = −log p({label}) = −log {p} = {loss}。现在一层一层地往回走。',
+    'bp.lossAfter': '更新之后，同一个数字得到 p({label}) = {p}：损失从 {before} 变成了 {loss}。',
+    'bp.allBack': '每一层都有了梯度（损失仍是 {loss}）：更新权重吧。',
+    'bp.imageLabel': '这一步训练所用的数字',
+    'bp.controls': '一步训练',
+    'bp.suggest': '网络把这个数字认成 {predicted}（p = {p}）。我们告诉它答案是 {label}（p = {q}），这样这一步就有需要纠正的东西；选任何标签都可以。',
+    'bp.sameLabel': '标签 {label} 正是网络已经认出的数字（p = {p}）：损失很小，更新几乎不会改变什么。换一个数字，就能看到更大的一步。',
+    'bp.logitsCaption': '∂L/∂logits = softmax − one-hot（独热向量）：每个数字的概率，标签 {label} 那一项再减去 1。反向传播就从这里开始。',
+    'bp.rowDigit': '数字',
+    'bp.rowProb': 'p（softmax）',
+    'bp.rowOneHot': '独热向量 y',
+    'bp.rowLogitGrad': '∂L/∂logit = p − y',
     'bp.layerTitle': '层 {index} · {label}——输出 {shape}',
-    'bp.outputGrad': '∂L/∂(输出)，从 {lo} 到 {hi}：',
+    'bp.outputGrad': '∂L/∂(本层输出)：',
     'bp.kernelGrad': '∂L/∂{name}：每个卷积核的每个输入通道一张小图；‖∂L/∂W‖ = {norm}。',
     'bp.denseGrad': '∂L/∂{name}：每个输出单元一行；‖∂L/∂W‖ = {norm}。',
     'bp.mapLabel': '{label} 的梯度图 {c}',
@@ -423,6 +539,10 @@ export const strings = {
       'sigmoid 的导数最大只有 0.25，所以梯度在往回传的路上一层比一层小；ReLU 则让它顺利通过。',
     'bp.normsRun': '在这个笔迹上比较',
     'bp.normsLabel': '每层的梯度范数：sigmoid（斜线填充，朱红色）对比 ReLU（蓝色）',
+    'bp.normsLayer': '全连接层，从输入一侧数起',
+    'bp.normsAxis': '‖∂L/∂W‖（对数刻度）',
+    'bp.normsSigmoid': 'sigmoid',
+    'bp.normsRelu': 'ReLU',
     'bp.normsText': '第一层的梯度与最后一层之比：sigmoid {sig}，ReLU {relu}。朱红色斜线柱：sigmoid；蓝色柱：ReLU。',
 
     'error.noModel': '无法获取训练好的模型 {url}（HTTP {status}）。',
@@ -561,13 +681,23 @@ export function registerCoreStrings(templates) {
   for (const [lang, table] of Object.entries(coreStrings)) Object.assign((strings[lang] ??= {}), table);
 }
 
+/** Show a sentence from the core in `el` and keep it in the current language (like setText). */
+export function setMessage(el, message) {
+  if (message == null) return setText(el, null);
+  setText(el, `core.${message.key}`, messageValues(message));
+}
+
+function messageValues(message) {
+  const values = {};
+  for (const [name, v] of Object.entries(message.args ?? {})) values[name] = typeof v === 'string' ? v : () => tm(v);
+  return values;
+}
+
 /** A sentence from the core in the current language (see registerCoreStrings). */
 export function tm(message) {
   if (message == null) return '';
   if (typeof message === 'string') return message;
-  const values = {};
-  for (const [name, v] of Object.entries(message.args ?? {})) values[name] = typeof v === 'string' ? v : () => tm(v);
-  return t(`core.${message.key}`, values);
+  return t(`core.${message.key}`, messageValues(message));
 }
 
 /**

@@ -2,7 +2,7 @@
 // pad, the predictions, the layer-by-layer view, training and model files together. Everything
 // numeric comes from the core; these modules only lay it out and pass events along.
 
-import { applyStrings, explain, num, onLanguageChange, registerCoreStrings, setText, t, tm } from './i18n.js';
+import { applyStrings, explain, num, onLanguageChange, registerCoreStrings, setAttr, setText, t, tm } from './i18n.js';
 import { mountLanguageSwitch } from './lang.js';
 import { DrawingPad } from './pad.js';
 import { ForwardView } from './forward.js';
@@ -15,6 +15,8 @@ import { loadChapterStrings, mountChapters, refreshChapters } from './chapters/r
 
 const $ = (id) => document.getElementById(id);
 const SHIPPED_MODEL = 'www/models/lenet-mnist.cnn';
+/** The sample digit the pad holds when the page opens. */
+const FIRST_SAMPLE = 3;
 
 /** What tests and the bench read: timings of the page's own work. */
 const stats = { strokeToBars: [], predictMs: [] };
@@ -109,11 +111,12 @@ async function main() {
   const seen = $('seen');
   const forward = new ForwardView({
     list: $('layers-view'), where: $('step-where'), prev: $('step-prev'), next: $('step-next'),
-    play: $('step-play'), inspector: $('inspector'),
+    play: $('step-play'), inspector: $('inspector'), stepper: $('stepper'),
   });
   forward.setNetwork(predictor);
 
   let image = null; // the 28×28 image of the current drawing, or null for an empty pad
+  let backprop = null; // the backprop chapter, once mounted: it follows the pad's digit and network
   /** Predict the current drawing and show everything that depends on it. */
   /** The pad changed: prepare its image again, then show what the network makes of it. */
   const refresh = () => {
@@ -128,6 +131,7 @@ async function main() {
       showSeen(seen, null);
       $('latency').textContent = '';
       forward.list.classList.add('empty');
+      backprop?.imageChanged();
       return;
     }
     const t1 = performance.now();
@@ -144,24 +148,45 @@ async function main() {
     showSeen(seen, image);
     forward.list.classList.remove('empty');
     forward.render();
+    backprop?.imageChanged();
     const ms = performance.now() - t0;
     $('latency').textContent = t('draw.latency', { ms: num(ms, { maximumFractionDigits: 1 }) });
   };
+  const source = $('pad-source');
   const pad = new DrawingPad($('pad'), {
     onChange: refresh,
     onStrokeEnd: (endedAt) => {
       refresh();
       stats.strokeToBars.push(performance.now() - endedAt);
+      setText(source, 'draw.yours');
     },
   });
-  $('clear').addEventListener('click', () => pad.clear());
-  refresh();
+  $('clear').addEventListener('click', () => {
+    pad.clear();
+    setText(source, null);
+  });
+  // A way in without a mouse or a finger: the sample digits, and any digit of the test set.
+  const showSample = (d) => {
+    pad.showImage(core.sampleDigit(d));
+    setText(source, 'draw.sampleSource', { d });
+  };
+  for (let d = 0; d < 10; d++) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'secondary sample';
+    b.textContent = String(d);
+    b.dataset.testid = `sample-${d}`;
+    b.addEventListener('click', () => showSample(d));
+    $('sample-buttons').append(b);
+  }
+  $('random-digit').addEventListener('click', () => training.requestTestDigit(Math.floor(Math.random() * 1e9)));
+  showSample(FIRST_SAMPLE);
 
   const badge = $('backend');
   let lastBackend = null; // the worker's last report, to redraw the badge in another language
   const params = new URLSearchParams(location.search);
   const training = new TrainingPanel(core, {
-    backend: params.get('backend') === 'cpu' ? 'cpu' : 'auto',
+    backend: ['cpu', 'gpu'].includes(params.get('backend')) ? params.get('backend') : 'auto',
     shipped,
     currentModel: () => predictor.toFile(),
     onModel: (bytes) => {
@@ -173,18 +198,36 @@ async function main() {
         return;
       }
       forward.setNetwork(predictor);
+      backprop?.modelChanged();
       show();
     },
     onBackend: (m) => {
       lastBackend = m;
       showBackend(m);
     },
+    onReady: () => {
+      $('random-digit').disabled = false;
+      $('random-digit').removeAttribute('title');
+    },
+    onTestDigit: (m) => {
+      pad.showImage(m.image);
+      setText(source, 'draw.testSource', { index: num(m.index), label: m.label });
+    },
   });
+  setAttr($('random-digit'), 'title', 'train.preparing');
+  /** The badge says in a word what trains; the adapter, the reason and the core's version are in its tooltip. */
   function showBackend(m) {
-    badge.dataset.backend = m.backend === 'WebGPU' ? 'webgpu' : 'cpu';
-    badge.textContent = m.backend === 'WebGPU' ? t('backend.webgpu', { adapter: m.adapter }) : t('backend.cpu');
-    badge.title = m.fallbackReason ? t('backend.why', { reason: tm(m.fallbackReason) }) : t('backend.drawingOnCpu');
-    badge.classList.toggle('fallback', m.backend !== 'WebGPU');
+    if (!m.backend) {
+      delete badge.dataset.backend;
+      badge.textContent = t('backend.checking');
+      return;
+    }
+    const gpu = m.backend === 'WebGPU';
+    badge.dataset.backend = gpu ? 'webgpu' : 'cpu';
+    badge.textContent = t(gpu ? 'backend.webgpu' : 'backend.cpu');
+    const why = gpu ? t('backend.gpuDetail', { adapter: m.adapter }) : t('backend.why', { reason: tm(m.fallbackReason) });
+    badge.title = `${why} ${t('status.ready', { version: core.version() })}`;
+    badge.classList.toggle('fallback', !gpu);
   }
 
   /** The files section's one line: it follows a change of language, and only a refusal is red. */
@@ -224,6 +267,7 @@ async function main() {
       predictor.free();
       predictor = loaded;
       forward.setNetwork(predictor);
+      backprop?.modelChanged();
       training.loadModel(bytes, predictor.activation);
       show();
       fileMessage('files.loaded', { name: file.name, model: predictor.name });
@@ -234,17 +278,15 @@ async function main() {
 
   await mountChapters(core);
   const redrawTable = renderLayerTable(core, $('preset'));
-  mountBackprop(core, {
+  backprop = mountBackprop(core, {
     currentImage: () => image,
     currentModel: () => predictor.toFile(),
-    prediction: () => ($('prediction').textContent.match(/^\d$/) ? $('prediction').textContent : null),
   });
   const presenter = mountPresenter();
   const redrawGallery = mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
-  $('status').textContent = t('status.ready', { version: core.version() });
+  $('status').textContent = '';
   // A change of language: the data-i18n elements are already filled again; redraw what code wrote.
   onLanguageChange(() => {
-    $('status').textContent = t('status.ready', { version: core.version() });
     if (lastBackend) showBackend(lastBackend);
     redrawTable();
     redrawGallery();
@@ -252,6 +294,7 @@ async function main() {
     show();
     training.draw();
     presenter.refresh();
+    backprop.refresh();
     refreshChapters();
   });
   mountLanguageSwitch();

@@ -1,42 +1,59 @@
 // The training panel: its controls, the worker that trains (www/train-worker.js), the epoch
-// progress bar and the loss/accuracy curves (drawn by the core with plotters). When training on
-// WebGPU fails — the device is lost, or the GPU reports an error — the panel says so and carries
-// on on the CPU from the last weights it received.
+// progress bar and the loss/accuracy curves (www/chart.js). When training on WebGPU fails — the
+// device is lost, or the GPU reports an error — the panel says so and carries on on the CPU from
+// the last weights it received. A run that fails (the core's `health` detector: the loss is not a
+// number, rose far above its start, or sits at chance) stops with the core's explanation.
 
-import { num, setText, t, tm } from './i18n.js';
+import { num, setMessage, setText, t, tm } from './i18n.js';
+import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from './chart.js';
+import { reveal } from './chapters/dom.js';
 
 const $ = (id) => document.getElementById(id);
 /** Redraw the curves at most this often: drawing is cheap, but not free. */
 const DRAW_EVERY_MS = 200;
 
+/** A point of a curve: [epochs, loss, accuracy], kept only when every number is finite. */
+const point = (m) => [m.epochs, m.loss, m.accuracy];
+const finite = (p) => p.every(Number.isFinite);
+
 export class TrainingPanel {
   /**
    * @param core the wasm module
    * @param {{ backend: string, shipped: Uint8Array, currentModel: () => Uint8Array,
-   *           onModel: (bytes: Uint8Array) => void, onBackend: (info) => void, onReady: () => void }} opts
+   *           onModel: (bytes: Uint8Array) => void, onBackend: (info) => void, onReady: () => void,
+   *           onTestDigit: (digit) => void }} opts
    */
   constructor(core, opts) {
     this.core = core;
     this.opts = opts;
-    this.curves = new core.Curves();
     this.running = false;
-    this.diverged = false;
+    this.stopped = false;
     this.lastDraw = 0;
     this.drawPending = false;
     this.progress = null;
+    /** The network the worker's reports must be about (see train-worker.js). */
+    this.run = 0;
     /** Every training point of this run, as plotted: { epochs, loss, accuracy }. */
     this.history = [];
+    /** Test evaluations of this run, as plotted. */
+    this.tests = [];
     this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null };
     this.el = {
       startFrom: $('start-from'), activation: $('activation'), init: $('init'), optimizer: $('optimizer'),
       batch: $('batch'), lr: $('lr'), lrValue: $('lr-value'), start: $('train-start'), pause: $('train-pause'),
       reset: $('train-reset'), bar: $('epoch-progress'), progress: $('train-progress'), message: $('train-message'),
-      diverged: $('diverged'), divergedMessage: $('diverged-message'), divergedReset: $('diverged-reset'),
-      curves: $('curves'), summary: $('curves-summary'),
+      diverged: $('diverged'), divergedMessage: $('diverged-message'), divergedReset: $('diverged-reset'), warning: $('train-warning'),
+      curves: $('curves'), legend: $('curves-legend'), summary: $('curves-summary'),
+      backendText: $('train-backend-text'), backendSwitch: $('backend-switch'),
+      confirm: $('rebuild-confirm'), confirmText: $('rebuild-text'), confirmYes: $('rebuild-yes'), confirmNo: $('rebuild-no'),
     };
+    /** The activation and initialisation the network was built with (a change asks first). */
+    this.built = { activation: this.el.activation.value, init: this.el.init.value };
+    // Named before they are shown, like every control.
+    setText(this.el.confirmYes, 'train.confirmYes', this.choice());
+    setText(this.el.backendSwitch, 'train.useCpu');
     this.wire();
     this.showLr();
-    this.sizeCanvas();
     this.draw();
     this.spawn(opts.backend, opts.shipped);
   }
@@ -77,42 +94,100 @@ export class TrainingPanel {
       this.send({ type: 'set', batch: Number(e.batch.value), settings: { batch: Number(e.batch.value) } });
       this.say('train.batchChanged', { n: e.batch.value });
     });
-    // These change the network itself: rebuild it, fresh, and say so.
-    for (const sel of [e.activation, e.init]) {
-      sel.addEventListener('change', () => {
-        e.startFrom.value = 'fresh';
-        this.reset(['train.rebuilt', { act: () => e.activation.selectedOptions[0].textContent, init: () => e.init.selectedOptions[0].textContent }]);
-      });
-    }
+    // These change the network itself: a new one, from random weights. When that would throw
+    // away trained weights (the shipped LeNet, or a run in progress), ask first.
+    for (const sel of [e.activation, e.init]) sel.addEventListener('change', () => this.networkChanged());
+    e.confirmYes.addEventListener('click', () => this.rebuild());
+    e.confirmNo.addEventListener('click', () => this.keepNetwork());
+    e.confirm.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') {
+        this.keepNetwork();
+        ev.preventDefault();
+      }
+    });
     e.startFrom.addEventListener('change', () => {
       if (e.startFrom.value === 'shipped' && e.activation.value !== 'relu') e.activation.value = 'relu';
+      this.hideConfirm();
       this.reset();
     });
-    window.addEventListener('resize', () => {
-      this.sizeCanvas();
-      this.draw();
-    });
+    e.backendSwitch.addEventListener('click', () => this.switchBackend());
+    window.addEventListener('resize', () => this.draw());
+  }
+
+  /** True when rebuilding would lose weights the learner may want: trained ones, or a run's. */
+  hasTrainedWeights() {
+    return this.el.startFrom.value === 'shipped' || this.running || this.history.length > 0;
+  }
+
+  networkChanged() {
+    const e = this.el;
+    if (!this.hasTrainedWeights()) {
+      this.rebuild();
+      return;
+    }
+    const values = this.choice();
+    setText(e.confirmText, this.running ? 'train.confirmRunning' : e.startFrom.value === 'shipped' ? 'train.confirmShipped' : 'train.confirmTrained', values);
+    setText(e.confirmYes, 'train.confirmYes', values);
+    e.confirm.hidden = false;
+    e.confirmNo.focus();
+  }
+
+  /** The activation and initialisation chosen in the menus, as words for a sentence. */
+  choice() {
+    const e = this.el;
+    return { act: () => e.activation.selectedOptions[0].textContent, init: () => e.init.selectedOptions[0].textContent };
+  }
+
+  hideConfirm() {
+    this.el.confirm.hidden = true;
+  }
+
+  /** Keep the network: the menus go back to what it was built with. */
+  keepNetwork() {
+    this.el.activation.value = this.built.activation;
+    this.el.init.value = this.built.init;
+    this.hideConfirm();
+    this.say('train.kept');
+    this.el.activation.focus();
+  }
+
+  rebuild() {
+    const e = this.el;
+    this.hideConfirm();
+    e.startFrom.value = 'fresh';
+    this.reset(['train.rebuilt', this.choice()]);
   }
 
   spawn(backend, model) {
     this.worker?.terminate();
     this.ready = false;
+    this.running = false;
+    this.run += 1;
     this.setButtons();
+    this.say('train.preparing');
     this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e) => this.received(e.data);
-    this.worker.onerror = (e) => this.failed(e.message ?? 'the training worker failed', true);
+    this.worker.onerror = (e) => this.workerFailed(e.message ?? 'the training worker failed', true);
     this.backend = backend;
-    this.send({ type: 'init', backend, model, settings: this.settings() });
+    this.send({ type: 'init', backend, model, settings: this.settings(), run: this.run });
   }
 
   send(msg, transfer) {
     this.worker.postMessage(msg, transfer);
   }
 
+  /** Ask the worker for test digit `index` (it holds the data); answered through onTestDigit. */
+  requestTestDigit(index) {
+    if (this.ready) this.send({ type: 'testDigit', index });
+  }
+
   received(m) {
+    // Reports about a network the page has since replaced are dropped (see train-worker.js).
+    if (m.run !== this.run && !['backend', 'testDigit', 'error'].includes(m.type)) return;
     switch (m.type) {
       case 'backend':
         Object.assign(this.stats, { backend: m.backend, adapter: m.adapter, fallbackReason: m.fallbackReason });
+        this.showBackend();
         this.opts.onBackend(m);
         break;
       case 'ready':
@@ -125,12 +200,14 @@ export class TrainingPanel {
           this.start(true);
         }
         break;
-      case 'progress':
+      case 'progress': {
         this.progress = m;
         Object.assign(this.stats, { examplesPerSecond: m.examplesPerSecond, trainedExamples: m.trainedExamples, trainedMs: m.trainedMs });
-        this.curves.pushTrain(m.epochs, m.loss, m.accuracy);
-        this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
+        const p = point(m);
+        if (finite(p)) this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.el.bar.value = m.batch / m.batches;
+        this.el.warning.hidden = !m.warning;
+        setMessage(this.el.warning, m.warning ?? null);
         setText(this.el.progress, 'train.progress', {
           epoch: m.epoch + 1, batch: m.batch, batches: m.batches,
           loss: num(m.loss, { maximumFractionDigits: 3 }),
@@ -139,8 +216,9 @@ export class TrainingPanel {
         });
         this.scheduleDraw();
         break;
+      }
       case 'test':
-        this.curves.pushTest(m.epochs, m.loss, m.accuracy);
+        if (finite(point(m))) this.tests.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.lastTest = m;
         setText(this.el.summary, 'train.testSummary', {
           epochs: num(m.epochs, { maximumFractionDigits: 2 }),
@@ -152,36 +230,64 @@ export class TrainingPanel {
       case 'model':
         this.opts.onModel(m.bytes);
         break;
-      case 'diverged':
+      case 'failed':
         this.running = false;
-        this.diverged = true;
-        setText(this.el.divergedMessage, 'train.diverged', {
-          detail: () => (m.lr === undefined ? m.message : t('train.divergedDetail', { epoch: m.epoch, batch: m.batch, loss: m.loss, lr: num(m.lr) })),
-        });
+        this.stopped = true;
+        setText(this.el.divergedMessage, 'train.stopped', { detail: () => tm(m.text) });
         this.el.diverged.hidden = false;
         this.setButtons();
-        this.el.divergedReset.focus();
+        this.draw();
+        this.el.divergedReset.focus({ preventScroll: true });
+        reveal(this.el.diverged);
         break;
       case 'paused':
         this.setButtons();
         break;
+      case 'testDigit':
+        this.opts.onTestDigit?.(m);
+        break;
       case 'reset':
         break;
       case 'error':
-        this.failed(m.text ? () => tm(m.text) : m.message, m.trap);
+        this.workerFailed(m.text ? () => tm(m.text) : m.message, m.trap);
         break;
     }
   }
 
+  /** Which backend trains, and the way to the other one when there is a GPU. */
+  showBackend() {
+    const s = this.stats;
+    const e = this.el;
+    if (s.backend === 'WebGPU') {
+      setText(e.backendText, 'train.onGpu', { adapter: s.adapter });
+      setText(e.backendSwitch, 'train.useCpu');
+      e.backendSwitch.hidden = false;
+    } else {
+      setText(e.backendText, 'train.onCpu', { reason: () => tm(s.fallbackReason) });
+      // A GPU the page passed over (a software one) stays one click away.
+      e.backendSwitch.hidden = !s.adapter;
+      if (s.adapter) setText(e.backendSwitch, 'train.useGpu', { adapter: s.adapter });
+    }
+  }
+
+  /** Train on the other backend, from the weights the pad has now. */
+  switchBackend() {
+    const wasRunning = this.running;
+    const to = this.stats.backend === 'WebGPU' ? 'cpu' : 'gpu';
+    this.opts.onBackend({ backend: null });
+    this.clearRun();
+    this.resume = wasRunning;
+    this.spawn(to, this.opts.currentModel());
+  }
+
   /** The worker failed. On WebGPU that means the GPU: go on on the CPU. On the CPU it is a bug. */
-  failed(message, trap) {
+  workerFailed(message, trap) {
     if (this.backend !== 'cpu' && this.stats.backend === 'WebGPU') {
       const wasRunning = this.running;
       this.stats.backend = null;
-      this.say('train.gpuFailed', { detail: message });
       this.resume = wasRunning;
-      this.running = false;
       this.spawn('cpu', this.opts.currentModel());
+      this.say('train.gpuFailed', { detail: message });
       return;
     }
     this.running = false;
@@ -192,7 +298,7 @@ export class TrainingPanel {
 
   /** Start (or continue) training; `quietly` keeps the message on screen (a fallback's). */
   start(quietly = false) {
-    if (!this.ready || this.diverged) return;
+    if (!this.ready || this.stopped) return;
     this.running = true;
     this.send({ type: 'start' });
     this.setButtons();
@@ -206,19 +312,27 @@ export class TrainingPanel {
     this.say('train.paused');
   }
 
-  /** Rebuild the network (from the shipped weights or fresh) and clear the curves. */
-  reset(message) {
+  /** Forget the run's curves and progress: a new network is coming. */
+  clearRun() {
     this.running = false;
-    this.diverged = false;
+    this.stopped = false;
     this.el.diverged.hidden = true;
-    this.curves.clear();
+    this.el.warning.hidden = true;
     this.history = [];
+    this.tests = [];
     this.progress = null;
     this.el.bar.value = 0;
     setText(this.el.progress, null);
     setText(this.el.summary, null);
+    this.run += 1;
+  }
+
+  /** Rebuild the network (from the shipped weights or fresh) and clear the curves. */
+  reset(message) {
+    this.clearRun();
     const shipped = this.el.startFrom.value === 'shipped';
-    this.send({ type: 'reset', model: shipped ? this.opts.shipped : null, settings: this.settings() });
+    this.built = { activation: this.el.activation.value, init: this.el.init.value };
+    this.send({ type: 'reset', model: shipped ? this.opts.shipped : null, settings: this.settings(), run: this.run });
     this.setButtons();
     this.draw();
     if (message) this.say(...message);
@@ -228,35 +342,25 @@ export class TrainingPanel {
   /** Continue training from a model the learner loaded. */
   loadModel(bytes, activation) {
     if (activation && [...this.el.activation.options].some((o) => o.value === activation)) this.el.activation.value = activation;
-    this.running = false;
-    this.diverged = false;
-    this.el.diverged.hidden = true;
-    this.curves.clear();
-    this.history = [];
-    this.send({ type: 'reset', model: bytes, settings: this.settings() });
+    this.clearRun();
+    this.built = { activation: this.el.activation.value, init: this.el.init.value };
+    this.send({ type: 'reset', model: bytes, settings: this.settings(), run: this.run });
     this.setButtons();
     this.draw();
   }
 
   setButtons() {
     const e = this.el;
-    e.start.disabled = !this.ready || this.running || this.diverged;
+    e.start.disabled = !this.ready || this.running || this.stopped;
     e.pause.disabled = !this.running;
     e.reset.disabled = !this.ready;
+    e.start.setAttribute('aria-busy', String(!this.ready));
   }
 
   /** Show t(key, values) as the panel's message; it follows a change of language. */
   say(key, values = {}) {
     this.el.message.classList.remove('bad');
     setText(this.el.message, key, values);
-  }
-
-  sizeCanvas() {
-    const c = this.el.curves;
-    const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(320, Math.round(c.clientWidth || 760));
-    c.width = Math.round(w * dpr);
-    c.height = Math.round(Math.min(300, w * 0.4) * dpr);
   }
 
   scheduleDraw() {
@@ -269,15 +373,45 @@ export class TrainingPanel {
     }), wait);
   }
 
+  /**
+   * Loss (log scale: a run that blows up stays readable) and accuracy against epochs, side by
+   * side on a wide screen and one above the other on a narrow one.
+   */
   draw() {
     this.lastDraw = performance.now();
-    const labels = new this.core.CurveLabels(t('curves.loss'), t('curves.accuracy'), t('curves.epochs'), t('curves.train'), t('curves.test'));
-    try {
-      this.curves.draw(this.el.curves, labels, window.devicePixelRatio || 1);
-    } finally {
-      labels.free();
-    }
-    const [train, test] = this.curves.counts();
-    this.el.curves.dataset.points = `${train},${test}`;
+    const canvas = this.el.curves;
+    const s = textScale();
+    const wide = canvas.clientWidth >= 560 * s;
+    const panel = Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s);
+    const g = prepare(canvas, { height: wide ? panel : 2 * panel });
+    const { fs, w } = g;
+    const train = this.history.map((h) => [h.epochs, h.loss, h.accuracy]);
+    const test = this.tests.map((h) => [h.epochs, h.loss, h.accuracy]);
+    const all = [...train, ...test];
+    const maxX = Math.max(1, ...all.map((p) => p[0]));
+    const losses = all.map((p) => p[1]).filter((v) => v > 0);
+    const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...losses)));
+    const hi = Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...losses))));
+    const box = (i) => {
+      const x0 = wide ? (i * w) / 2 : 0, y0 = wide ? 0 : i * panel;
+      const x1 = wide ? ((i + 1) * w) / 2 : w;
+      return { left: x0 + 4.2 * fs, right: x1 - 1.8 * fs, top: y0 + 2.2 * fs, bottom: y0 + panel - 3.4 * fs };
+    };
+    const panels = [
+      { y: { lo, hi, log: true, label: t('curves.lossLog') }, value: 1 },
+      { y: { lo: 0, hi: 1, label: t('curves.accuracy'), format: (v) => num(v, { style: 'percent', maximumFractionDigits: 0 }) }, value: 2 },
+    ];
+    panels.forEach((p, i) => {
+      const ax = axes(g, box(i), { lo: 0, hi: maxX, label: t('curves.epochs'), format: tickLabel }, p.y);
+      line(g, ax, train.map((q) => [q[0], q[p.value]]), COLORS.blue);
+      line(g, ax, test.map((q) => [q[0], q[p.value]]), COLORS.vermillion, { dash: [6, 4] });
+      markers(g, ax, test.map((q) => [q[0], q[p.value]]), COLORS.vermillion);
+    });
+    legend(this.el.legend, [
+      { label: t('curves.train'), color: COLORS.blue, kind: 'line' },
+      { label: t('curves.test'), color: COLORS.vermillion, kind: 'dot' },
+    ]);
+    canvas.dataset.points = `${train.length},${test.length}`;
+    canvas.dataset.lossRange = `${lo},${hi}`;
   }
 }

@@ -261,6 +261,8 @@ class PoolingWidget {
     const width = (k + 1) * (side + gap);
     const height = 2 * (side + top + 24) + 8;
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'rf-svg', 'data-testid': 'rf-svg' });
+    // Sized in rem, so its text grows with the page's (presenter mode).
+    root.style.width = `${width / 16}rem`;
     this.rfLabels = [];
     rows.forEach((row, ri) => {
       const y0 = ri * (side + top + 24) + top;
