@@ -490,6 +490,7 @@ test('the lesson keys and the first screens in 简体中文 too', () =>
     await page.keyboard.press('PageDown');
     assert.equal(await presented(page), 'ch-neuron');
     assert.match(await page.locator('.start-here').textContent(), /从这里开始/);
+    assert.equal(await page.locator('#status').textContent(), '', 'no loading line comes back with the new language');
     await page.keyboard.press('?');
     assert.match(await page.getByTestId('keys-help').textContent(), /下一章/);
     await page.keyboard.press('Escape');

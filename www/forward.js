@@ -49,6 +49,8 @@ export class ForwardView {
     views.forEach((v) => v.free());
     if (same) return;
     const at = this.current;
+    // The same network in other words (a change of language) keeps the value inspected.
+    const inspected = force ? this.inspected : null;
     this.closeInspector();
     this.input = this.row({ index: -1, label: t('forward.input'), kind: 'input', shape: '(N, 1, 28, 28)', channels: 1, height: 28, width: 28, params: 0 });
     this.list.replaceChildren(this.input.li);
@@ -58,6 +60,7 @@ export class ForwardView {
       return r;
     });
     this.go(force ? at : this.layers.length - 1);
+    this.inspected = inspected;
   }
 
   row(l) {
@@ -200,7 +203,20 @@ export class ForwardView {
     renderInspector(this.inspector, parts, this.layers[layer], () => this.closeInspector());
     this.markWindow(layer, parts, row, c, y, x);
     parts.free();
-    if (scroll) reveal(this.inspector);
+    if (scroll) this.showWith(layer);
+  }
+
+  /**
+   * Scroll so that the conv's input maps (the window outlined on them), the clicked map and the
+   * inspector's title are on screen together, under the sticky stepper; when they cannot all
+   * fit, the inspector comes first.
+   */
+  showWith(layer) {
+    const input = (layer === 0 ? this.input : this.rows[layer - 1]).li;
+    const shift = input.getBoundingClientRect().top - this.stepper.offsetHeight - 8;
+    const title = this.inspector.getBoundingClientRect().top - shift;
+    if (title + 80 < innerHeight) window.scrollBy({ top: shift });
+    else reveal(this.inspector);
   }
 
   /** Outline the window on every input map of `layer`, and the value on the map shown. */
@@ -259,9 +275,16 @@ function renderInspector(box, p, layer, close) {
     const cap = document.createElement('p');
     cap.textContent = t('inspect.channel', { c });
     g.append(cap);
-    for (const [key, arr] of [['inspect.window', win], ['inspect.kernel', weights], ['inspect.products', products]]) {
-      g.append(grid(t(key), arr, c * k2, p.kernel, key === 'inspect.window' ? padding : null));
-    }
+    // window × kernel = products, cell by cell, side by side.
+    const tables = document.createElement('div');
+    tables.className = 'inspect-tables';
+    const op = (sign) => Object.assign(document.createElement('span'), { className: 'op', textContent: sign, ariaHidden: 'true' });
+    tables.append(
+      grid(t('inspect.window'), win, c * k2, p.kernel, padding), op('×'),
+      grid(t('inspect.kernel'), weights, c * k2, p.kernel, null), op('='),
+      grid(t('inspect.products'), products, c * k2, p.kernel, null),
+    );
+    g.append(tables);
     const sum = document.createElement('p');
     sum.className = 'channel-sum';
     sum.textContent = t('inspect.channelSum', { sum: fixed(sums[c], d) });

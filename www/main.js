@@ -101,7 +101,7 @@ async function main() {
     if (!res.ok) throw new Error(t('error.noModel', { url: SHIPPED_MODEL, status: res.status }));
     shipped = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
-    $('status').textContent = '';
+    setText($('status'), null);
     showError(t('error.notBuilt', { detail: err instanceof Error ? err.message : String(err) }));
     return;
   }
@@ -284,7 +284,7 @@ async function main() {
   });
   const presenter = mountPresenter();
   const redrawGallery = mountGallery(core, { select: $('gallery-select'), table: $('gallery-table'), summary: $('gallery-summary') });
-  $('status').textContent = '';
+  setText($('status'), null); // ready: the loading line goes (and stays gone after a change of language)
   // A change of language: the data-i18n elements are already filled again; redraw what code wrote.
   onLanguageChange(() => {
     if (lastBackend) showBackend(lastBackend);

@@ -234,6 +234,7 @@ export class TrainingPanel {
         this.running = false;
         this.stopped = true;
         setText(this.el.divergedMessage, 'train.stopped', { detail: () => tm(m.text) });
+        this.say(null); // "Training on the CPU…" is over: the box below says why.
         this.el.diverged.hidden = false;
         this.setButtons();
         this.draw();

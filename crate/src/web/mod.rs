@@ -15,7 +15,6 @@ use crate::message::{self, Arg, Explain, Message};
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
-mod curves;
 mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
@@ -24,7 +23,6 @@ mod predictor;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom, LayerGradientView, LossView, Suggestion, UpdateView};
-pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
 pub use lessons_tiny::*;
