@@ -264,7 +264,9 @@ function renderInspector(box, p, layer, close) {
   intro.textContent = t('inspect.intro', { k: p.kernel, cin: p.inChannels, top: p.top, left: p.left });
   box.append(head, intro);
   const k2 = p.kernel * p.kernel;
+  // The sum as the core writes it: the channels' sums and the bias add up to the value as written.
   const d = p.decimals;
+  const written = Array.from(p.writtenTerms);
   const sums = Array.from(p.channelSums);
   const groups = document.createElement('div');
   groups.className = 'inspect-groups';
@@ -297,16 +299,16 @@ function renderInspector(box, p, layer, close) {
   sum.dataset.testid = 'inspect-sum';
   sum.dataset.decimals = String(d);
   sum.textContent = t('inspect.sum', {
-    terms: sums.map((s) => term(s, d)).join(' + '),
-    bias: term(p.bias, d),
-    value: fixed(p.value, d),
+    terms: written.slice(0, -1).map((s) => term(s, d)).join(' + '),
+    bias: term(written.at(-1), d),
+    value: fixed(p.writtenValue, d),
     stored: fixed(p.stored, d),
   });
   box.append(sum);
   if (p.activation) {
     const act = document.createElement('p');
     act.className = 'inspect-sum';
-    act.textContent = t('inspect.activation', { name: p.activation, value: fixed(p.value, d), out: fixed(p.activated, d) });
+    act.textContent = t('inspect.activation', { name: p.activation, value: fixed(p.writtenValue, d), out: fixed(p.activated, d) });
     box.append(act);
   }
 }

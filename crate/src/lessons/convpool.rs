@@ -9,6 +9,7 @@
 //! What is recomputed here is only the textbook view of one position — the window, the products,
 //! their sum — and the tests check it against what the kernels computed.
 
+use crate::inspect::{written_sum, Written};
 use crate::message::{Explain, Message, Template};
 use crate::backend::{Backend, ConvGeom, PoolGeom, PoolKind};
 use crate::model::{LayerSpec, ModelSpec};
@@ -281,6 +282,12 @@ pub struct ConvStep {
     pub bias: f32,
     /// What the backend's convolution wrote at (y, x): sum + bias up to rounding order.
     pub value: f32,
+    /// The products and their sum as the page writes them (`inspect::written_sum`), so that the
+    /// written products add up to the written sum; then the bias and the value at the same
+    /// decimals, the value written as the written sum plus the written bias.
+    pub written: Written,
+    pub written_bias: f64,
+    pub written_value: f64,
 }
 
 /// Run the convolution the chapter shows: input W×W, kernel F×F, stride S, padding P, bias b.
@@ -357,8 +364,13 @@ impl ConvLesson {
             }
         }
         let products: Vec<f32> = window.iter().zip(&self.kernel).map(|(a, w)| a * w).collect();
-        let sum = products.iter().sum();
-        Ok(ConvStep { y, x, top, left, window, padding, products, sum, bias: self.bias, value: self.output[y * o + x] })
+        let sum: f32 = products.iter().sum();
+        let bias = self.bias;
+        let written = written_sum(&products, 2, 4);
+        let unit = 10f64.powi(-(written.decimals as i32));
+        let written_bias = (bias as f64 / unit).round() * unit;
+        let written_value = written.total + written_bias;
+        Ok(ConvStep { y, x, top, left, window, padding, products, sum, bias, value: self.output[y * o + x], written, written_bias, written_value })
     }
 }
 
@@ -602,6 +614,25 @@ pub fn stack_comparison(layers: usize, channels: usize) -> Result<StackCompariso
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_steps_written_sums_add_up_at_its_decimals() {
+        // A blur kernel of ninths: nine products of x/9 rarely add up when each is rounded.
+        let input: Vec<f32> = (0..25).map(|i| (i % 7) as f32).collect();
+        let lesson = conv_lesson(&input, 5, &[1.0 / 9.0; 9], 3, 1, 0, 0.05).unwrap();
+        for (y, x) in (0..3).flat_map(|y| (0..3).map(move |x| (y, x))) {
+            let s = lesson.step(y, x).unwrap();
+            let unit = 10f64.powi(-(s.written.decimals as i32));
+            let units = |v: f64| (v / unit).round();
+            let terms: f64 = s.written.terms.iter().map(|&t| units(t)).sum();
+            assert_eq!(terms, units(s.written.total), "({y}, {x}): {:?}", s.written);
+            assert_eq!(units(s.written.total) + units(s.written_bias), units(s.written_value));
+            assert!((s.written_value - s.value as f64).abs() <= 2.0 * unit, "({y}, {x})");
+        }
+        // Whole numbers are written as they are.
+        let whole = conv_lesson(&input, 5, &[1.0, 0.0, -1.0, 1.0, 0.0, -1.0, 1.0, 0.0, -1.0], 3, 1, 0, 1.0).unwrap();
+        assert_eq!(whole.step(1, 1).unwrap().written.decimals, 2);
+    }
+
     use super::*;
 
     #[test]

@@ -88,6 +88,17 @@ pub struct ConvStepView {
     pub bias: f32,
     /// What the backend's convolution computed here.
     pub value: f32,
+    /// The products, their sum, the bias and the value as the page writes them, at `decimals`
+    /// (at most): the written products add up to the written sum, and sum + bias to the value.
+    #[wasm_bindgen(js_name = writtenProducts)]
+    pub written_products: Vec<f64>,
+    #[wasm_bindgen(js_name = writtenSum)]
+    pub written_sum: f64,
+    #[wasm_bindgen(js_name = writtenBias)]
+    pub written_bias: f64,
+    #[wasm_bindgen(js_name = writtenValue)]
+    pub written_value: f64,
+    pub decimals: usize,
 }
 
 /// One input channel, one kernel, stride, padding and bias, convolved by the CPU backend.
@@ -136,6 +147,11 @@ impl ConvDemo {
             sum: s.sum,
             bias: s.bias,
             value: s.value,
+            decimals: s.written.decimals,
+            written_sum: s.written.total,
+            written_products: s.written.terms,
+            written_bias: s.written_bias,
+            written_value: s.written_value,
         })
     }
 }
