@@ -1,18 +1,58 @@
-// Forward propagation, layer by layer: every layer's output for the current drawing (feature
+// Chapter "Forward propagation, layer by layer": every layer's output for the pad's digit (feature
 // maps for image-shaped outputs, strips for vectors, the softmax at the end), a stepper that walks
 // through them, and the convolution inspector behind every conv feature map — opened inside the
 // clicked map's row, with the window it reads outlined on the input maps.
 
-import { explain, num, setAttr, t, tm } from './i18n.js';
-import { fixed, term } from './format.js';
-import { legendFor, mapSet, outline, paintMaps } from './maps.js';
-import { reveal } from './chapters/dom.js';
+import { applyStrings, explain, num, setAttr, t, tm } from '../i18n.js';
+import { fixed, term } from '../format.js';
+import { legendFor, mapSet, outline, paintMaps } from '../maps.js';
+import { reveal } from './dom.js';
+
+let view = null;
+
+export function mount(body, core, nb) {
+  body.innerHTML = `
+    <p class="intro" data-i18n="forward.intro"></p>
+    <div class="stepper" role="group" data-i18n-attr="aria-label:forward.controls" aria-describedby="stepper-keys">
+      <button type="button" data-testid="forward-prev" data-i18n="forward.prev"></button>
+      <button type="button" data-presenter-play data-testid="forward-play" data-i18n="forward.play"></button>
+      <button type="button" data-testid="forward-next" data-i18n="forward.next"></button>
+      <span class="step-where" data-testid="forward-step" aria-live="polite"></span>
+      <span id="stepper-keys" class="hint stepper-keys" data-i18n="forward.keys"></span>
+    </div>
+    <ol id="layers-view" class="layers-view"></ol>
+    <div class="inspector" data-testid="inspector" hidden aria-live="polite"></div>`;
+  applyStrings(body);
+  const q = (id) => body.querySelector(`[data-testid="${id}"]`);
+  view = new ForwardView({
+    list: body.querySelector('#layers-view'), where: q('forward-step'), prev: q('forward-prev'), next: q('forward-next'),
+    play: q('forward-play'), inspector: q('inspector'), stepper: body.querySelector('.stepper'),
+  });
+  view.setNetwork(nb.predictor);
+  const show = () => {
+    view.list.classList.toggle('empty', !nb.probs);
+    if (nb.probs) view.render();
+  };
+  nb.on('network', () => view.setNetwork(nb.predictor));
+  nb.on('prediction', show);
+  show();
+}
+
+/** Words after a change of language: the rows are built again, the position and the inspected value kept. */
+export function refresh() {
+  if (!view) return;
+  view.setNetwork(view.predictor, true);
+  if (view.predictor && !view.list.classList.contains('empty')) view.render();
+}
+
+/** For tests and the bench. */
+export const handle = () => view;
 
 const PLAY_MS = 900;
 /** Where the inspector starts when the page opens: the first conv layer, map 0, the centre. */
 const FIRST_INSPECTED = [0, 0, 14, 14];
 
-export class ForwardView {
+class ForwardView {
   constructor({ list, where, prev, next, play, inspector, stepper }) {
     Object.assign(this, { list, where, prev, next, play, inspector, stepper });
     this.layers = [];

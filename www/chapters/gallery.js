@@ -1,7 +1,7 @@
-// The architecture gallery: a classic network's layer table from the core's shape inference,
+// Chapter "Architecture gallery": a classic network's layer table from the core's shape inference,
 // blocks indented, the rows where a written-down architecture stops adding up marked.
 
-import { num, t, tm } from './i18n.js';
+import { applyStrings, num, t, tm } from '../i18n.js';
 
 const count = (v) => (v === undefined || v === null ? t('gallery.unknown') : v ? num(v) : '—');
 
@@ -53,7 +53,33 @@ function render(core, name, els) {
   g.free();
 }
 
-export function mountGallery(core, els) {
+let redraw = null;
+
+export function mount(body, core) {
+  body.innerHTML = `
+    <p class="intro" data-i18n="gallery.intro"></p>
+    <label class="field">
+      <span data-i18n="gallery.network"></span>
+      <select id="gallery-select" data-testid="gallery-select"></select>
+    </label>
+    <p id="gallery-summary" class="gallery-summary" data-testid="gallery-summary" aria-live="polite"></p>
+    <div class="table-wrap gallery-wrap" data-testid="gallery-wrap" tabindex="0" data-i18n-attr="aria-label:gallery.tableLabel">
+      <table id="gallery-table" class="gallery-table" data-testid="gallery-table">
+        <thead>
+          <tr>
+            <th scope="col" data-i18n="table.layer"></th>
+            <th scope="col" data-i18n="table.output"></th>
+            <th scope="col" data-i18n="gallery.claimed"></th>
+            <th scope="col" class="num" data-i18n="table.params"></th>
+            <th scope="col" class="num" data-i18n="table.macs"></th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+    </div>`;
+  applyStrings(body);
+  const q = (id) => body.querySelector(`[data-testid="${id}"]`);
+  const els = { select: q('gallery-select'), table: q('gallery-table'), summary: q('gallery-summary') };
   for (const name of core.galleryNames()) {
     const option = document.createElement('option');
     option.value = name;
@@ -61,11 +87,14 @@ export function mountGallery(core, els) {
   }
   /** The menu shows each network's name in words (its id would give an exercise away). */
   const names = () => [...els.select.options].forEach((o) => (o.textContent = t(`gallery.name.${o.value}`)));
-  names();
   els.select.addEventListener('change', () => render(core, els.select.value, els));
-  render(core, els.select.value, els);
-  return () => {
+  redraw = () => {
     names();
     render(core, els.select.value, els);
   };
+  redraw();
+}
+
+export function refresh() {
+  redraw?.();
 }

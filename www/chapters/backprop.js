@@ -1,4 +1,4 @@
-// Backprop in a CNN, for the classroom: one training step on the pad's digit, taken apart.
+// Chapter "Backprop in a CNN, for the classroom": one training step on the pad's digit, taken apart.
 // Forward and loss — with a label the network gets wrong, so the step has something to correct;
 // then back through the network one layer per click, each with ∂L/∂(its output) as maps, its
 // weights' gradient as images, and a sentence (the core's) saying what that layer's backward did;
@@ -6,18 +6,61 @@
 // them apart. Runs on a copy of the pad's network, so the lesson changes nothing else. Below,
 // per-layer gradient norms of a deep sigmoid network against a ReLU one.
 
-import { num, setMessage, setText, t, tm } from './i18n.js';
-import { apart, sig } from './format.js';
-import { paint, scaleFor } from './colormap.js';
-import { legendFor, mapSet, paintMaps } from './maps.js';
-import { COLORS, axes, hatch, legend, prepare, textScale } from './chart.js';
-import { reveal } from './chapters/dom.js';
+import { applyStrings, num, setMessage, setText, t, tm } from '../i18n.js';
+import { apart, sig } from '../format.js';
+import { paint, scaleFor } from '../colormap.js';
+import { legendFor, mapSet, paintMaps } from '../maps.js';
+import { COLORS, axes, hatch, legend, prepare, textScale } from '../chart.js';
+import { reveal } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 /** How long the pad must be still before the chapter takes its digit (drawing calls this often). */
 const SETTLE_MS = 250;
 
-export function mountBackprop(core, { currentImage, currentModel }) {
+let chapter = null;
+
+export function mount(body, core, nb) {
+  body.innerHTML = `
+    <p class="intro" data-i18n="bp.intro"></p>
+    <div class="bp-digit">
+      <canvas id="bp-image" width="28" height="28" data-testid="bp-image" data-i18n-attr="aria-label:bp.imageLabel"></canvas>
+      <p id="bp-suggest" class="bp-suggest" data-testid="bp-suggest" aria-live="polite"></p>
+    </div>
+    <div class="bp-controls" role="group" data-i18n-attr="aria-label:bp.controls">
+      <div class="controls">
+        <label class="field"><span data-i18n="bp.label"></span> <select id="bp-label" data-testid="bp-label"></select></label>
+        <label class="field"><span data-i18n="train.lr"></span>
+          <select id="bp-lr" data-testid="bp-lr"><option>0.0001</option><option>0.0003</option><option selected>0.001</option><option>0.003</option><option>0.01</option></select>
+        </label>
+      </div>
+      <p class="buttons">
+        <button id="bp-forward" type="button" data-testid="bp-forward" data-i18n="bp.forward"></button>
+        <button id="bp-back" type="button" data-testid="bp-back" data-i18n="bp.back" disabled></button>
+        <button id="bp-update" type="button" data-testid="bp-update" data-i18n="bp.update" disabled></button>
+        <button id="bp-reset" type="button" class="secondary" data-testid="bp-reset" data-i18n="bp.reset"></button>
+      </p>
+      <p id="bp-status" class="message" data-testid="bp-status" role="status"></p>
+    </div>
+    <div id="bp-logits" class="table-wrap" data-testid="bp-logits"></div>
+    <ol id="bp-layers" class="bp-layers" data-testid="bp-layers"></ol>
+    <div id="bp-updates" class="table-wrap" data-testid="bp-updates"></div>
+    <h3 data-i18n="bp.normsHeading"></h3>
+    <p class="intro" data-i18n="bp.normsIntro"></p>
+    <p class="buttons"><button id="bp-norms-run" type="button" data-testid="bp-norms-run" data-i18n="bp.normsRun"></button></p>
+    <canvas id="bp-norms" class="chart" data-testid="bp-norms" data-i18n-attr="aria-label:bp.normsLabel"></canvas>
+    <ul id="bp-norms-legend" class="chart-legend"></ul>
+    <p id="bp-norms-text" class="hint" data-testid="bp-norms-text" aria-live="polite"></p>`;
+  applyStrings(body);
+  chapter = lesson(core, { currentImage: () => nb.image, currentModel: () => nb.predictor.toFile() });
+  nb.on('prediction', chapter.imageChanged);
+  nb.on('network', chapter.modelChanged);
+}
+
+export function refresh() {
+  chapter?.refresh();
+}
+
+function lesson(core, { currentImage, currentModel }) {
   const el = {
     label: $('bp-label'), lr: $('bp-lr'), forward: $('bp-forward'), back: $('bp-back'), update: $('bp-update'),
     reset: $('bp-reset'), status: $('bp-status'), logits: $('bp-logits'), layers: $('bp-layers'), updates: $('bp-updates'),

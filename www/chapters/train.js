@@ -1,12 +1,110 @@
-// The training panel: its controls, the worker that trains (www/train-worker.js), the epoch
-// progress bar and the loss/accuracy curves (www/chart.js). When training on WebGPU fails — the
-// device is lost, or the GPU reports an error — the panel says so and carries on on the CPU from
-// the last weights it received. A run that fails (the core's `health` detector: the loss is not a
-// number, rose far above its start, or sits at chance) stops with the core's explanation.
+// Chapter "Train LeNet in your browser": the controls, the worker that trains
+// (www/train-worker.js), the epoch progress bar and the loss/accuracy curves (www/chart.js). When
+// training on WebGPU fails — the device is lost, or the GPU reports an error — the panel says so
+// and carries on on the CPU from the last weights it received. A run that fails (the core's
+// `health` detector: the loss is not a number, rose far above its start, or sits at chance) stops
+// with the core's explanation.
 
-import { num, setMessage, setText, t, tm } from './i18n.js';
-import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from './chart.js';
-import { reveal } from './chapters/dom.js';
+import { applyStrings, num, setMessage, setText, t, tm } from '../i18n.js';
+import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from '../chart.js';
+import { reveal } from './dom.js';
+
+let panel = null;
+
+export function mount(body, core, nb) {
+  body.innerHTML = `
+    <p class="intro" data-i18n="train.intro"></p>
+    <p class="train-backend" data-testid="train-backend">
+      <span id="train-backend-text"></span>
+      <button id="backend-switch" type="button" class="secondary" data-testid="backend-switch" hidden></button>
+    </p>
+    <div class="controls">
+      <label class="field"><span data-i18n="train.startFrom"></span>
+        <select id="start-from" data-testid="start-from">
+          <option value="shipped" data-i18n="train.fromShipped"></option>
+          <option value="fresh" data-i18n="train.fromFresh"></option>
+        </select>
+      </label>
+      <label class="field"><span data-i18n="train.activation"></span>
+        <select id="activation" data-testid="activation">
+          <option value="relu">ReLU</option>
+          <option value="leaky-relu">Leaky ReLU</option>
+          <option value="tanh">tanh</option>
+          <option value="sigmoid">sigmoid</option>
+        </select>
+      </label>
+      <label class="field"><span data-i18n="train.init"></span>
+        <select id="init" data-testid="init">
+          <option value="he" data-i18n="train.initHe"></option>
+          <option value="xavier" data-i18n="train.initXavier"></option>
+          <option value="gaussian:0.01" data-i18n="train.initSmall"></option>
+        </select>
+      </label>
+      <label class="field"><span data-i18n="train.optimizer"></span>
+        <select id="optimizer" data-testid="optimizer">
+          <option value="adam">Adam</option>
+          <option value="momentum" data-i18n="train.momentum"></option>
+          <option value="sgd">SGD</option>
+        </select>
+      </label>
+      <label class="field"><span data-i18n="train.batch"></span>
+        <select id="batch" data-testid="batch">
+          <option>16</option><option>32</option><option selected>64</option><option>128</option><option>256</option>
+        </select>
+      </label>
+      <label class="field lr"><span data-i18n="train.lr"></span>
+        <input id="lr" data-testid="lr" type="range" min="-4" max="0" step="0.05" value="-3">
+        <output id="lr-value" for="lr"></output>
+      </label>
+    </div>
+    <div id="rebuild-confirm" class="confirm" data-testid="rebuild-confirm" role="alertdialog" aria-labelledby="rebuild-text" hidden>
+      <p id="rebuild-text"></p>
+      <p class="buttons">
+        <button id="rebuild-yes" type="button" data-testid="rebuild-yes"></button>
+        <button id="rebuild-no" type="button" class="secondary" data-testid="rebuild-no" data-i18n="train.confirmNo"></button>
+      </p>
+    </div>
+    <p class="buttons">
+      <button id="train-start" type="button" data-presenter-play data-testid="train-start" data-i18n="train.start" disabled></button>
+      <button id="train-pause" type="button" data-presenter-play data-testid="train-pause" data-i18n="train.pause" disabled></button>
+      <button id="train-reset" type="button" data-testid="train-reset" data-i18n="train.reset" disabled></button>
+    </p>
+    <div class="progress-line">
+      <progress id="epoch-progress" data-testid="epoch-progress" max="1" value="0" data-i18n-attr="aria-label:train.progressLabel"></progress>
+      <span id="train-progress" data-testid="train-progress" aria-live="off"></span>
+    </div>
+    <p id="train-message" class="message" data-testid="train-message" role="status"></p>
+    <p id="train-warning" class="warning" data-testid="train-warning" role="status" hidden></p>
+    <div id="diverged" class="diverged" data-testid="diverged" role="alert" hidden>
+      <p id="diverged-message"></p>
+      <button id="diverged-reset" type="button" data-testid="diverged-reset" data-i18n="train.resetAfterDiverge"></button>
+    </div>
+    <canvas id="curves" data-testid="curves" class="curves" data-i18n-attr="aria-label:train.curvesLabel"></canvas>
+    <ul id="curves-legend" class="chart-legend" data-testid="curves-legend"></ul>
+    <p id="curves-summary" class="hint" aria-live="off"></p>`;
+  applyStrings(body);
+  const asked = new URLSearchParams(location.search).get('backend');
+  panel = new TrainingPanel(core, {
+    backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto',
+    shipped: nb.shipped,
+    currentModel: () => nb.predictor.toFile(),
+    onModel: (bytes) => nb.updateWeights(bytes),
+    onBackend: (m) => nb.emit('backend', m),
+    onReady: () => nb.emit('trainingReady'),
+    onTestDigit: (m) => nb.emit('testDigit', m),
+  });
+  nb.on('testDigitWanted', (index) => panel.requestTestDigit(index));
+  // A model the learner loaded: training continues from it.
+  nb.on('network', ({ loaded, bytes }) => loaded && panel.loadModel(bytes, nb.predictor.activation));
+}
+
+/** The curves' words after a change of language. */
+export function refresh() {
+  panel?.draw();
+}
+
+/** For tests and the bench: the panel (its history, stats, and the worker's messages). */
+export const handle = () => panel;
 
 const $ = (id) => document.getElementById(id);
 /** Redraw the curves at most this often: drawing is cheap, but not free. */
@@ -16,7 +114,7 @@ const DRAW_EVERY_MS = 200;
 const point = (m) => [m.epochs, m.loss, m.accuracy];
 const finite = (p) => p.every(Number.isFinite);
 
-export class TrainingPanel {
+class TrainingPanel {
   /**
    * @param core the wasm module
    * @param {{ backend: string, shipped: Uint8Array, currentModel: () => Uint8Array,
@@ -165,7 +263,7 @@ export class TrainingPanel {
     this.run += 1;
     this.setButtons();
     this.say('train.preparing');
-    this.worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
+    this.worker = new Worker(new URL('../train-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e) => this.received(e.data);
     this.worker.onerror = (e) => this.workerFailed(e.message ?? 'the training worker failed', true);
     this.backend = backend;
