@@ -138,15 +138,21 @@ export function line({ ctx }, { sx, sy }, points, color, { width = 2, dash = [] 
   ctx.restore();
 }
 
-/** Filled circles (or squares) at `points`. */
+/** Filled circles, squares or triangles at `points`: a series is told apart by its shape too. */
 export function markers({ ctx, fs }, { sx, sy }, points, color, shape = 'circle') {
   ctx.save();
   ctx.fillStyle = color;
   const r = 0.3 * fs;
   for (const [x, y] of points) {
+    const [px, py] = [sx(x), sy(y)];
     ctx.beginPath();
-    if (shape === 'square') ctx.rect(sx(x) - r, sy(y) - r, 2 * r, 2 * r);
-    else ctx.arc(sx(x), sy(y), r, 0, 2 * Math.PI);
+    if (shape === 'square') ctx.rect(px - r, py - r, 2 * r, 2 * r);
+    else if (shape === 'triangle') {
+      ctx.moveTo(px, py - 1.2 * r);
+      ctx.lineTo(px + 1.2 * r, py + r);
+      ctx.lineTo(px - 1.2 * r, py + r);
+      ctx.closePath();
+    } else ctx.arc(px, py, r, 0, 2 * Math.PI);
     ctx.fill();
   }
   ctx.restore();

@@ -7,6 +7,7 @@
 
 import { applyStrings, num, t } from '../i18n.js';
 import { el, svgEl } from './dom.js';
+import { axes, line, markers, prepare, textScale } from '../chart.js';
 
 const NAMES = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
 const SUB = { w11: 'w₁₁', w12: 'w₁₂', w13: 'w₁₃', w14: 'w₁₄', w21: 'w₂₁', w22: 'w₂₂', b1: 'b₁', b2: 'b₂', b3: 'b₃' };
@@ -49,6 +50,8 @@ export function mount(body, core) {
   const [x1, x2, y] = core.tinyDefaultExample();
   const [lrSteps, epochs] = core.tinyDemoLengths();
   state = { core, body, defaults, params: defaults.slice(), x: [x1, x2], y, lr: 0.1, steps: 0, last: null, bad: null, lrSteps, epochs, lrCurves: null, batchCurves: null };
+  // The plots are drawn at their width and the page's text scale (presenter mode, a phone).
+  window.addEventListener('resize', () => body.querySelectorAll('canvas.tiny-plot').forEach((c) => c.draw?.()));
 
   body.append(el('p', { class: 'intro', 'data-i18n': 'ch.descent.intro' }));
 
@@ -278,7 +281,6 @@ function renderRates() {
         xLabel: t('ch.descent.step_axis'),
         yLabel: t('ch.descent.loss_axis'),
         aria: t('ch.descent.plotLabel', { lr: fr(c.lr), first: f4(first), last: f4(last) }),
-        width: 300,
         height: 190,
       }),
     );
@@ -293,6 +295,7 @@ function renderRates() {
     cap.dataset.last = String(last);
     fig.append(cap);
     panels.append(fig);
+    fig.querySelector('canvas').draw();
   });
 }
 
@@ -308,7 +311,7 @@ function renderBatches() {
   fig.append(
     plot(
       curves.map((c, i) => ({ values: c.losses, label: t(BATCH_LABELS[i]), ...SERIES[i] })),
-      { xLabel: t('ch.descent.epoch_axis'), yLabel: t('ch.descent.loss_axis'), aria: t('ch.descent.batchPlot'), width: 620, height: 260, legend: true },
+      { xLabel: t('ch.descent.epoch_axis'), yLabel: t('ch.descent.loss_axis'), aria: t('ch.descent.batchPlot'), height: 260 },
     ),
   );
   const list = el('ul', { class: 'tiny-summary' });
@@ -325,6 +328,7 @@ function renderBatches() {
   });
   fig.append(list);
   view.append(fig);
+  fig.querySelector('canvas').draw();
 }
 
 /** A small inline SVG showing a series' marker and dash, for legends. */
@@ -341,39 +345,28 @@ function markerShape(kind, x, y, color) {
   return svgEl('circle', { cx: x, cy: y, r: 3.5, fill: color });
 }
 
-/** A line plot of one or more series (index on x, value on y, from 0 to the largest finite value). */
-function plot(series, { xLabel, yLabel, aria, width, height, legend = false }) {
-  const m = { l: 54, r: 12, t: 12, b: 34 };
-  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': aria, class: 'tiny-plot' });
-  const n = Math.max(...series.map((s) => s.values.length)) - 1;
-  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
-  const top = Math.max(...finite, 1e-9) * 1.05;
-  const X = (i) => m.l + ((width - m.l - m.r) * i) / Math.max(1, n);
-  const Y = (v) => height - m.b - ((height - m.t - m.b) * Math.min(v, top)) / top;
-  const axis = { stroke: '#5b636e', 'stroke-width': 1 };
-  svg.append(
-    svgEl('line', { x1: m.l, y1: height - m.b, x2: width - m.r, y2: height - m.b, ...axis }),
-    svgEl('line', { x1: m.l, y1: m.t, x2: m.l, y2: height - m.b, ...axis }),
-    svgEl('text', { x: m.l - 4, y: Y(0) + 4, 'text-anchor': 'end', class: 'tick' }, num(0)),
-    svgEl('text', { x: m.l - 4, y: Y(top / 1.05) + 4, 'text-anchor': 'end', class: 'tick' }, num(top / 1.05, { maximumSignificantDigits: 3 })),
-    svgEl('text', { x: m.l, y: height - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, num(0)),
-    svgEl('text', { x: X(n), y: height - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, num(n)),
-    svgEl('text', { x: (m.l + width - m.r) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis-label' }, xLabel),
-    svgEl('text', { x: 12, y: (m.t + height - m.b) / 2, 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 12 ${(m.t + height - m.b) / 2})` }, yLabel),
-  );
-  for (const s of series) {
-    const pts = s.values.map((v, i) => [X(i), Number.isFinite(v) ? Y(v) : m.t]);
-    svg.append(svgEl('polyline', { points: pts.map((p) => p.join(',')).join(' '), fill: 'none', stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash }));
-    pts.forEach(([x, y]) => svg.append(markerShape(s.marker, x, y, s.color)));
-  }
-  if (legend) {
-    series.forEach((s, i) => {
-      const y = m.t + 8 + i * 16;
-      const x = width - m.r - 200;
-      svg.append(svgEl('line', { x1: x, y1: y, x2: x + 24, y2: y, stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash }));
-      svg.append(markerShape(s.marker, x + 12, y, s.color));
-      svg.append(svgEl('text', { x: x + 30, y: y + 4, class: 'tick' }, s.label));
-    });
-  }
-  return svg;
+/**
+ * A line plot of one or more series (index on x, value on y, from 0 to the largest finite value),
+ * drawn by the page's chart module at its width and the page's text scale. Returns the canvas;
+ * `draw()` (again after a resize) once it is in the page.
+ */
+function plot(series, { xLabel, yLabel, aria, height }) {
+  const canvas = el('canvas', { class: 'chart tiny-plot', role: 'img', 'aria-label': aria });
+  canvas.draw = () => {
+    const g = prepare(canvas, { height: Math.round(height * textScale()) });
+    const { fs, w, h } = g;
+    const n = Math.max(...series.map((s) => s.values.length)) - 1;
+    const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
+    const top = Math.max(...finite, 1e-9) * 1.05;
+    const box = { left: 4 * fs, right: w - fs, top: 1.8 * fs, bottom: h - 3.2 * fs };
+    const ax = axes(g, box, { lo: 0, hi: Math.max(1, n), label: xLabel }, { lo: 0, hi: top, label: yLabel });
+    for (const s of series) {
+      // A value that is not finite (a run that diverged) is drawn at the top edge.
+      const pts = s.values.map((v, i) => [i, Number.isFinite(v) ? Math.min(v, top) : top]);
+      line(g, ax, pts, s.color, { dash: s.dash === 'none' ? [] : s.dash.split(' ').map(Number) });
+      markers(g, ax, pts, s.color, s.marker);
+    }
+    canvas.dataset.series = String(series.length);
+  };
+  return canvas;
 }
