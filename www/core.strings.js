@@ -13,7 +13,6 @@ export const coreStrings = {
     'core.gpu.noVulkan': '{detail}。没有找到 Vulkan 驱动；在 Debian/Ubuntu 上，`apt-get install mesa-vulkan-drivers` 会安装 lavapipe，一个在 CPU 上运行的 Vulkan 驱动',
     'core.gpu.lost': 'GPU 设备丢失了（{reason}：{detail}）',
     'core.gpu.error': 'GPU 报告了一个错误：{detail}',
-    'core.gpu.continuesOnCpu': '{fault}；页面改在 CPU 上继续',
     'core.gpu.cpuAsked': '页面要求使用 CPU',
 
     // A model for the drawing pad.

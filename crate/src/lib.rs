@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod layers;
 pub mod lessons;
 pub mod message;
+pub mod messages;
 pub mod model;
 pub mod optim;
 pub mod rng;

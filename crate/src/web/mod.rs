@@ -11,7 +11,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::message::{self, Arg, Explain, Message};
+use crate::message::{Arg, Explain, Message};
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
@@ -181,7 +181,7 @@ fn set(target: &JsValue, name: &str, value: &JsValue) {
 #[wasm_bindgen(js_name = messageTemplates)]
 pub fn message_templates() -> JsValue {
     let o = js_sys::Object::new();
-    for t in message::all() {
+    for t in crate::messages::all() {
         set(&o, t.key, &t.en.into());
     }
     o.into()
