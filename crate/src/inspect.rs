@@ -51,6 +51,7 @@ pub struct ConvInspection {
 /// A sum as the page writes it: each term and the total with `decimals` decimals, such that the
 /// written terms add up to the written total — never "0.246 + 0.000 = 0.247".
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Written {
     pub terms: Vec<f64>,
     pub total: f64,

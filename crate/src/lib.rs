@@ -7,6 +7,7 @@
 pub mod backend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
+pub mod check;
 pub mod classroom;
 pub mod data;
 pub mod digit;

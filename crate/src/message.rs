@@ -122,8 +122,9 @@ thread_local! {
 }
 
 /// Run `f` (a serialisation for the page) with every `Message` in it serialised as data,
-/// `{ key, args }`, each argument a string or a nested sentence: the page writes it in the
-/// reader's language. Everywhere else — the CLI's `--json` tables — a sentence is its English.
+/// `{ key, args, en }`, each argument a string or a nested sentence: the page writes it in the
+/// reader's language (`en` is its English). Everywhere else — the CLI's `--json` tables — a
+/// sentence is its English.
 pub fn as_data<T>(f: impl FnOnce() -> T) -> T {
     /// Puts the flag back even if `f` panics.
     struct Restore(bool);
@@ -155,9 +156,12 @@ impl serde::Serialize for Message {
                 map.end()
             }
         }
-        let mut map = serializer.serialize_map(Some(2))?;
+        let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("key", self.key())?;
         map.serialize_entry("args", &Args(&self.args))?;
+        // The English too, as the CLI writes it: what a log shows, and what the page's own
+        // rendering of key and args is checked against.
+        map.serialize_entry("en", &self.to_string())?;
         map.end()
     }
 }
@@ -229,7 +233,8 @@ mod tests {
         let m = Message::new(GREETING).with("who", "LeNet").with("n", 7).nested("inner", Message::new(INNER).with("c", 6));
         assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!("LeNet has 7 layers: Conv2d 6"));
         let data = as_data(|| serde_json::to_value(&m).unwrap());
-        assert_eq!(data, serde_json::json!({ "key": "test.greeting", "args": { "who": "LeNet", "n": "7", "inner": { "key": "test.inner", "args": { "c": "6" } } } }));
+        let inner = serde_json::json!({ "key": "test.inner", "args": { "c": "6" }, "en": "Conv2d 6" });
+        assert_eq!(data, serde_json::json!({ "key": "test.greeting", "args": { "who": "LeNet", "n": "7", "inner": inner }, "en": "LeNet has 7 layers: Conv2d 6" }));
         assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!("LeNet has 7 layers: Conv2d 6"), "as it was after");
     }
 }

@@ -7,6 +7,7 @@ use crate::message::Template;
 /// Every template of the core, for the page's string table.
 pub fn all() -> Vec<Template> {
     [
+        crate::check::text::TEMPLATES,
         crate::format::text::TEMPLATES,
         crate::digit::text::TEMPLATES,
         crate::model::text::TEMPLATES,
@@ -18,6 +19,7 @@ pub fn all() -> Vec<Template> {
         crate::inspect::text::TEMPLATES,
         crate::lessons::basics::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
+        crate::lessons::tiny::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
         crate::backend::choose::text::TEMPLATES,
         crate::error::text::TEMPLATES,

@@ -64,10 +64,8 @@ export function refresh() {
 }
 
 function values(act, xs) {
-  const v = state.core.activationValues(act, xs);
-  const out = { ys: v.ys, slopes: v.slopes };
-  v.free();
-  return out;
+  const { ys, slopes } = state.core.activationValues(act, xs);
+  return { ys, slopes };
 }
 
 function render() {

@@ -29,10 +29,9 @@ const paren = (x) => (x < 0 ? `(${f4(x)})` : f4(x));
 
 
 
+/** The core's forward pass with its inputs named as the lesson writes them. */
 function forwardOf(f) {
-  const v = { x1: f.x1, x2: f.x2, z1: f.z1, z2: f.z2, a11: f.a11, a12: f.a12, z3: f.z3, a21: f.a21 };
-  f.free();
-  return v;
+  return { ...f, x1: f.x[0], x2: f.x[1] };
 }
 
 function numberField(id, key, value, step) {
@@ -101,7 +100,7 @@ export function mount(body, core) {
   state.lrIntro = el('p', { class: 'intro' });
   const lrBtn = el('button', { type: 'button', 'data-i18n': 'ch.descent.lrRun', 'data-testid': 'desc-lr-run' });
   lrBtn.addEventListener('click', () => {
-    state.lrCurves = readCurves(core.tinyLearningRateDemo(state.lrSteps));
+    state.lrCurves = core.tinyLearningRateDemo(state.lrSteps);
     render();
   });
   state.lrPanels = el('div', { class: 'tiny-panels', 'data-testid': 'desc-lr-panels' });
@@ -113,7 +112,7 @@ export function mount(body, core) {
   state.batchIntro = el('p', { class: 'intro' });
   const batchBtn = el('button', { type: 'button', 'data-i18n': 'ch.descent.batchRun', 'data-testid': 'desc-batch-run' });
   batchBtn.addEventListener('click', () => {
-    state.batchCurves = readCurves(core.tinyBatchDemo(state.epochs));
+    state.batchCurves = core.tinyBatchDemo(state.epochs);
     render();
   });
   state.batchView = el('div', { class: 'tiny-batch', 'data-testid': 'desc-batch-view' });
@@ -148,27 +147,12 @@ export function refresh() {
   render();
 }
 
-function readCurves(list) {
-  return list.map((c) => {
-    const out = { lr: c.lr, batch: c.batch, losses: Array.from(c.losses), verdict: c.verdict, rises: c.rises };
-    c.free();
-    return out;
-  });
-}
-
 function takeStep() {
   if (state.bad) return;
   const { core } = state;
   const s = core.tinyStep(new Float32Array(state.params), state.x[0], state.x[1], state.y, state.lr);
-  const last = {
-    before: forwardOf(s.before),
-    after: forwardOf(s.after),
-    y: s.y, lr: s.lr, loss: s.loss, newLoss: s.newLoss,
-    dlDa21: s.dlDa21, reluPrime: s.reluPrime, dlDz3: s.dlDz3, dlDa11: s.dlDa11, dlDa12: s.dlDa12,
-    sigPrime1: s.sigPrime1, sigPrime2: s.sigPrime2, dlDz1: s.dlDz1, dlDz2: s.dlDz2,
-    grads: Array.from(s.grads), old: Array.from(s.old), new: Array.from(s.new),
-  };
-  s.free();
+  // The step as the core took it: the chain-rule factors are its backward pass's.
+  const last = { ...s.backward, before: forwardOf(s.before), after: forwardOf(s.after), y: state.y, lr: s.lr, newLoss: s.newLoss, old: s.old, new: s.new };
   state.params = last.new;
   state.steps += 1;
   state.last = last;

@@ -17,7 +17,7 @@ function render(core, name, els) {
     tr.dataset.status = r.status;
     const label = document.createElement('td');
     label.style.paddingLeft = `${0.75 + 1.25 * r.depth}rem`;
-    label.textContent = tm(r.labelText);
+    label.textContent = tm(r.label);
     if (r.name) {
       // Shown, not only on hover: the module path to look up in torchvision.
       const module = document.createElement('div');
@@ -30,7 +30,7 @@ function render(core, name, els) {
       why.className = 'why';
       why.dataset.testid = 'gallery-problem';
       // What does not add up, as the core words it, in the page's language.
-      why.textContent = tm(r.messageText);
+      why.textContent = tm(r.message);
       label.append(why);
     }
     const cell = (text, cls) => {
@@ -41,7 +41,6 @@ function render(core, name, els) {
     };
     tr.append(label, cell(r.output ?? t('gallery.unknown'), 'shape'), cell(r.claimed, 'shape claimed'), cell(count(r.params), 'num'), cell(count(r.macs), 'num'));
     tbody.append(tr);
-    r.free();
   }
   const values = { title: t(`gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
   els.summary.textContent =
@@ -50,7 +49,6 @@ function render(core, name, els) {
   els.summary.classList.toggle('bad', g.problems > 0);
   // The "claimed" column only where someone claimed a size: the other tables stay narrower.
   els.table.classList.toggle('no-claims', !claims);
-  g.free();
 }
 
 let redraw = null;

@@ -99,7 +99,6 @@ function renderMse() {
   const y = Number(state.target.value);
   const m = core.mseLoss(Float32Array.of(p), Float32Array.of(y));
   const [loss, grad] = [m.loss, m.grad[0]];
-  m.free();
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   q('mse-pred-value').textContent = fmt(p);
   q('mse-target-value').textContent = fmt(y);
@@ -115,12 +114,7 @@ function plotMse(canvas, p, y, loss, grad) {
   const { core } = state;
   const n = 121;
   const xs = Array.from({ length: n }, (_, i) => -RANGE + (2 * RANGE * i) / (n - 1));
-  const ls = xs.map((x) => {
-    const m = core.mseLoss(Float32Array.of(x), Float32Array.of(y));
-    const l = m.loss;
-    m.free();
-    return l;
-  });
+  const ls = xs.map((x) => core.mseLoss(Float32Array.of(x), Float32Array.of(y)).loss);
   const g = prepare(canvas, { height: Math.round(Math.max(220 * textScale(), Math.min(300 * textScale(), canvas.clientWidth * 0.4))) });
   const { ctx, fs, w, h } = g;
   const box = { left: 3.4 * fs, right: w - fs, top: 1.8 * fs, bottom: h - 3.2 * fs };
@@ -152,7 +146,6 @@ function renderCe() {
   const truth = Number(state.trueClass.value);
   const ce = core.softmaxCrossEntropy(Float32Array.from(z), truth);
   const { probs, loss, grad, predicted } = ce;
-  ce.free();
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   for (let k = 0; k < K; k++) {
     q(`ce-z${k}-value`).textContent = fmt(z[k], 1);

@@ -10,6 +10,9 @@
 //! their sum — and the tests check it against what the kernels computed.
 
 use crate::inspect::{written_sum, Written};
+use serde::Serialize;
+
+use crate::check::{self, NotFinite};
 use crate::message::{Explain, Message, Template};
 use crate::backend::{Backend, ConvGeom, PoolGeom, PoolKind};
 use crate::model::{LayerSpec, ModelSpec};
@@ -41,7 +44,7 @@ pub const KERNEL_PRESETS: &[&str] = &["vertical-edge", "horizontal-edge", "blur"
 pub enum LessonError {
     OutOfRange { what: Template, min: usize, max: usize, got: usize },
     WrongLength { what: Template, side: usize, want: usize, got: usize },
-    NotFinite { what: Template, index: usize },
+    NotFinite(NotFinite),
     UnknownPreset { what: Template, name: String, choices: String },
     DoesNotFit { input: usize, kernel: usize, padding: usize },
     NoSuchPosition { y: usize, x: usize, size: usize },
@@ -55,7 +58,6 @@ pub mod text {
     crate::templates! {
         OUT_OF_RANGE = "lesson.outOfRange": "{what} must be between {min} and {max}, not {got}";
         WRONG_LENGTH = "lesson.wrongLength": "a {side}×{side} {what} has {want} values, not {got}";
-        NOT_FINITE = "lesson.notFinite": "value {index} of the {what} is not a finite number";
         UNKNOWN_PRESET = "lesson.unknownPreset": "unknown {what} '{name}'; the choices are: {choices}";
         DOES_NOT_FIT = "lesson.doesNotFit": "a {kernel}×{kernel} window with padding {padding} does not fit a {input}×{input} input: there is no output";
         NO_SUCH_POSITION = "lesson.noSuchPosition": "there is no output position (row {y}, column {x}): the output is {size}×{size}";
@@ -87,7 +89,7 @@ impl Explain for LessonError {
             LessonError::WrongLength { what, side, want, got } => {
                 Message::new(WRONG_LENGTH).with("side", side).nested("what", (*what).into()).with("want", want).with("got", got)
             }
-            LessonError::NotFinite { what, index } => Message::new(NOT_FINITE).with("index", index).nested("what", (*what).into()),
+            LessonError::NotFinite(e) => e.message(),
             LessonError::UnknownPreset { what, name, choices } => Message::new(UNKNOWN_PRESET).nested("what", (*what).into()).with("name", name).with("choices", choices),
             LessonError::DoesNotFit { input, kernel, padding } => Message::new(DOES_NOT_FIT).with("kernel", kernel).with("padding", padding).with("input", input),
             LessonError::NoSuchPosition { y, x, size } => Message::new(NO_SUCH_POSITION).with("y", y).with("x", x).with("size", size),
@@ -112,17 +114,15 @@ fn check_grid(what: Template, values: &[f32], side: usize) -> Result<(), LessonE
     if values.len() != side * side {
         return Err(LessonError::WrongLength { what, side, want: side * side, got: values.len() });
     }
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(LessonError::NotFinite { what, index }),
-        None => Ok(()),
-    }
+    check::finite(what, values).map_err(LessonError::NotFinite)
 }
 
 // ---------------------------------------------------------------------------------------------
 // The output size, worked out.
 
 /// floor((W − F + 2P) / S) + 1 with every intermediate number, as the chapter writes it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OutputSize {
     pub input: usize,
     pub kernel: usize,
@@ -264,7 +264,8 @@ pub struct ConvLesson {
 }
 
 /// One output position taken apart: the window under the kernel, the products, their sum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConvStep {
     pub y: usize,
     pub x: usize,
@@ -303,9 +304,7 @@ pub fn conv_lesson(
     let size = output_size(width, f, stride, padding)?;
     check_grid(text::INPUT, input, width)?;
     check_grid(text::KERNEL, kernel, f)?;
-    if !bias.is_finite() {
-        return Err(LessonError::NotFinite { what: text::BIAS, index: 0 });
-    }
+    check::finite(text::BIAS, &[bias]).map_err(LessonError::NotFinite)?;
     let padded = pad(input, width, padding);
     let output = match size.size {
         Some(o) => {
@@ -379,7 +378,8 @@ impl ConvLesson {
 
 /// C_in input channels, C_out kernels of depth C_in, C_out output maps, computed by the backend,
 /// and the parameter count from shape inference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChannelLesson {
     pub c_in: usize,
     pub c_out: usize,
@@ -463,7 +463,8 @@ pub struct PoolLesson {
 }
 
 /// One pooling window: its values and, for max pooling, which one won.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PoolStep {
     pub y: usize,
     pub x: usize,
@@ -531,7 +532,8 @@ impl PoolLesson {
 // Receptive field.
 
 /// One layer's share of the receptive field: (F − 1) times the product of the strides before it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RfTerm {
     pub kernel: usize,
     /// Π strides of the layers before this one (1 for the first).
@@ -572,7 +574,8 @@ pub fn receptive_field(kernels: &[usize], strides: &[usize]) -> Result<u64, Less
 
 /// k stacked 3×3 convolutions (stride 1) against one (2k+1)×(2k+1) convolution that sees the same
 /// region, both from C channels to C channels.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StackComparison {
     pub layers: usize,
     pub channels: usize,
@@ -742,7 +745,9 @@ mod tests {
         assert!(matches!(conv_lesson(&[0.0; 9], 3, &k[..4], 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: text::KERNEL, .. })));
         let mut x = vec![0.0; 9];
         x[4] = f32::NAN;
-        assert_eq!(conv_lesson(&x, 3, &k, 3, 1, 0, 0.0), Err(LessonError::NotFinite { what: text::INPUT, index: 4 }));
+        let e = conv_lesson(&x, 3, &k, 3, 1, 0, 0.0).unwrap_err();
+        assert!(matches!(&e, LessonError::NotFinite(NotFinite { index: 4, value, .. }) if value.is_nan()), "{e:?}");
+        assert_eq!(e.to_string(), "input: value 4 is NaN, not a finite number");
         // A window that does not fit gives no output, and stepping says why.
         let c = conv_lesson(&[0.0; 4], 2, &k, 3, 1, 0, 0.0).unwrap();
         assert!(c.output.is_empty());
