@@ -1,0 +1,57 @@
+// "Show the code": the reference function that computed what a chapter shows — its real Rust
+// source from crate/src/layers/, embedded in the core at build time (`core.referenceSource`) — with
+// the values of the case on screen written beside the lines they belong to (the loop variables of
+// the inspected output, the sum it builds). Shared by the step-through and backprop chapters.
+
+import { setText } from './i18n.js';
+
+export class CodeView {
+  /** A collapsible panel inside `parent`; `testid` names it for the tests. */
+  constructor(parent, core, testid) {
+    this.core = core;
+    this.details = document.createElement('details');
+    this.details.className = 'code-view';
+    this.details.dataset.testid = testid;
+    this.summary = document.createElement('summary');
+    this.intro = document.createElement('p');
+    this.intro.className = 'hint';
+    this.pre = document.createElement('pre');
+    this.pre.className = 'code';
+    this.pre.tabIndex = 0;
+    this.details.append(this.summary, this.intro, this.pre);
+    parent.append(this.details);
+    this.name = null;
+  }
+
+  /**
+   * Show reference function `name` (or hide the panel for null). `notes` are [pattern, text]
+   * pairs: a line matching the pattern (a RegExp) gets the text beside it, e.g. the value of the
+   * loop variable it opens.
+   */
+  show(name, notes = []) {
+    this.details.hidden = !name;
+    if (!name) return;
+    const src = this.core.referenceSource(name);
+    this.name = name;
+    this.file = src.file;
+    this.details.dataset.function = name;
+    setText(this.summary, 'code.summary', { name, file: src.file });
+    setText(this.intro, notes.length ? 'code.introValues' : 'code.intro');
+    const lines = src.lines.map((text, i) => {
+      const line = document.createElement('span');
+      line.className = 'line';
+      line.dataset.line = String(i + 1);
+      line.textContent = text;
+      const note = notes.find(([pattern]) => pattern.test(text));
+      if (note) {
+        const mark = document.createElement('span');
+        mark.className = 'note';
+        mark.textContent = `  ← ${note[1]}`;
+        line.append(mark);
+        line.classList.add('noted');
+      }
+      return line;
+    });
+    this.pre.replaceChildren(...lines.flatMap((l) => [l, '\n']));
+  }
+}
