@@ -30,5 +30,5 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use backend::{cpu::Cpu, Backend};
+pub use backend::{cpu::Cpu, reference::Reference, Backend};
 pub use error::Error;

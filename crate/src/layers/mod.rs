@@ -1,15 +1,26 @@
-//! One file per layer family, forward and backward side by side. A layer only describes the math
-//! and its parameters; the arithmetic is the backend's kernels.
+//! The reference: one file per layer family, its arithmetic written as plain loops over slices,
+//! forward and backward side by side (`conv2d_forward` / `conv2d_backward`), llm.c style — no
+//! SIMD, no threads, no `cfg`, no matrix library. This is what a student reads, and the
+//! specification: the `Reference` backend (`backend/reference.rs`) runs these functions, and the
+//! fast backends (`backend/cpu`, `backend/gpu`) are checked against it by the agreement tests
+//! (`crate/tests/agreement`). Each function is marked `// ANCHOR: name` … `// ANCHOR_END: name`
+//! so that the page can show its source.
+//!
+//! After the functions, each file keeps its layer: the parameters (`Param`) and settings a model
+//! (`model/sequential.rs`) holds, and the calls into whichever backend it runs on.
 //!
 //! Legend: N batch, C channels, H height, W width, F kernel size; `x` the layer's input, `y` its
-//! output, `dy` = ∂L/∂y arriving from above, `dx` = ∂L/∂x passed below.
+//! output, `dy` = ∂L/∂y arriving from above, `dx` = ∂L/∂x passed below; `dw`, `db` the weights'
+//! and biases' gradients.
 
 pub mod activation;
 pub mod batchnorm;
 pub mod conv2d;
 pub mod dense;
 pub mod dropout;
+pub mod loss;
 pub mod pool;
+pub mod update;
 
 use crate::backend::Backend;
 use crate::tensor::Shape;

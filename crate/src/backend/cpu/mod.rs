@@ -246,6 +246,12 @@ impl Backend for Cpu {
         loss::softmax_cross_entropy(data(logits), data(labels), data_mut(probs), data_mut(dlogits), data_mut(metrics));
     }
 
+    fn softmax(&self, logits: &ArrayD<f32>, probs: &mut ArrayD<f32>) {
+        // K, the values per example (also for an empty batch).
+        let k = logits.shape()[1..].iter().product();
+        loss::softmax(data(logits), data_mut(probs), k);
+    }
+
     fn mse(&self, pred: &ArrayD<f32>, target: &ArrayD<f32>, dpred: &mut ArrayD<f32>, metrics: &mut ArrayD<f32>) {
         loss::mse(data(pred), data(target), batch(pred), data_mut(dpred), data_mut(metrics));
     }

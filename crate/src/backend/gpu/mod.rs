@@ -198,6 +198,10 @@ impl Backend for Gpu {
         self.softmax_cross_entropy_op(logits, labels, probs, dlogits, metrics);
     }
 
+    fn softmax(&self, logits: &GpuTensor, probs: &mut GpuTensor) {
+        self.softmax_op(logits, probs);
+    }
+
     fn mse(&self, pred: &GpuTensor, target: &GpuTensor, dpred: &mut GpuTensor, metrics: &mut GpuTensor) {
         self.mse_op(pred, target, dpred, metrics);
     }
