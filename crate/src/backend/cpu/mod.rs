@@ -1,7 +1,8 @@
-//! The CPU reference backend: every op of [`Backend`] on `ndarray` tensors in standard
-//! (row-major, NCHW) layout. It is the specification the GPU kernels are checked against, so each
-//! op reads like its formula: the files beside this one hold one op family each, written on
-//! plain slices, and this file only checks tensors and hands their data over.
+//! The fast CPU backend: every op of [`Backend`] on `ndarray` tensors in standard (row-major,
+//! NCHW) layout. The specification is the reference (`crate::layers`, run by `Reference`); the
+//! agreement tests (crate/tests/agreement) check every op here against it, natively and in the
+//! browser. The files beside this one hold one op family each, written on plain slices, and this
+//! file only checks tensors and hands their data over.
 //!
 //! Speed without obscuring the math: convolutions and dense layers are matrix products
 //! (im2col + the `gemm` crate; in the browser, small stride-1 convolutions run the direct

@@ -1,6 +1,6 @@
 //! The WebGPU compute backend: every op of [`Backend`] as a WGSL compute shader, through `wgpu`
-//! (WebGPU in the browser, Vulkan natively). The CPU backend is its specification; the agreement
-//! tests run both on the same inputs.
+//! (WebGPU in the browser, Vulkan natively). The reference (`crate::layers`, run by `Reference`) is
+//! its specification; the agreement tests (crate/tests/agreement) run both on the same inputs.
 //!
 //! - `context.rs`: getting an adapter and a device (`Gpu::new`), and what `Gpu::stats` counts.
 //! - `tensor.rs`: `GpuTensor`, a storage buffer with a shape and a unique id.
