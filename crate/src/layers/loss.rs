@@ -54,9 +54,8 @@ pub fn softmax_cross_entropy(logits: &[f32], labels: &[f32], probs: &mut [f32], 
     assert_eq!(metrics.len(), METRICS_LEN, "softmax_cross_entropy: metrics holds {} values", metrics.len());
     let classes = logits.len() / batch;
     let (mut loss, mut correct) = (0.0, 0.0);
-    for n in 0..batch {
+    for (n, &label) in labels.iter().enumerate() {
         let row = n * classes;
-        let label = labels[n];
         assert!(label >= 0.0 && label.fract() == 0.0 && (label as usize) < classes, "softmax_cross_entropy: label {label} is not a class index in 0..{classes}");
         let label = label as usize;
         // The largest logit: the shift that keeps e^· ≤ 1, and the prediction.
