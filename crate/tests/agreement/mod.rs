@@ -120,7 +120,8 @@ pub struct Tol {
 pub const FORWARD: Tol = Tol { name: "forward 1e-4", max_rel: 1e-4 };
 /// Backward ops: gradients sum over more terms in a different order (issue 3: ≤ 1e-3).
 pub const BACKWARD: Tol = Tol { name: "backward 1e-3", max_rel: 1e-3 };
-/// Counts, masks and copies: nothing is computed, so nothing may differ.
+/// Counts, masks, copies, and what only selects or routes a value (the ReLUs, max pooling without
+/// overlapping windows): nothing is computed, so nothing may differ.
 pub const EXACT: Tol = Tol { name: "exact", max_rel: 0.0 };
 /// Losses of whole training runs (issue 3: "losses agree to 1e-3"), an absolute bound on the
 /// mean cross-entropy per step (≈ 2.3 at the start, so it is also ≤ 1e-3 relative).
