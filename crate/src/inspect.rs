@@ -1,13 +1,15 @@
 //! The convolution inspector: for one output value of a conv layer, everything that produced it —
 //! the input window under the kernel (zeros where it hangs over the padding), the kernel, their
 //! element-wise products, the sum, the bias, and the activation applied next — with the numbers
-//! of the last forward pass. The sum is recomputed here in the textbook's order, then checked
-//! against what the forward pass stored, so the learner sees arithmetic that really adds up.
+//! of the last forward pass. The terms come from the reference (`layers::conv2d::conv2d_terms`,
+//! the same function the convolution chapter uses) and the sum they make is shown beside what the
+//! forward pass stored, so the learner sees arithmetic that really adds up.
 
 use crate::message::{Explain, Message};
 use serde::Serialize;
 
 use crate::backend::{ActKind, Backend};
+use crate::layers::conv2d::conv2d_terms;
 use crate::model::{Layer, Sequential};
 
 /// One output value of a conv layer, taken apart.
@@ -132,7 +134,7 @@ pub fn inspect_conv<B: Backend>(
         return Err(InspectError::NoForwardPass);
     }
     let shapes = model.activation_shapes();
-    let (c_in, h_in, w_in) = shapes[layer].chw();
+    let c_in = shapes[layer].chw().0;
     let (c_out, h_out, w_out) = shapes[layer + 1].chw();
     if channel >= c_out || y >= h_out || x >= w_out {
         return Err(InspectError::OutOfRange { layer, channel, y, x, shape: shapes[layer + 1].to_string() });
@@ -141,30 +143,11 @@ pub fn inspect_conv<B: Backend>(
     // Only the first example's planes are needed; the CPU read is a copy of the buffer.
     let input = b.read(&acts[layer]);
     let output = b.read(&acts[layer + 1]);
-    let weights_all = b.read(&conv.weight.value);
-    let bias = b.read(&conv.bias.value)[channel];
-
-    let f = conv.kernel;
-    let top = (y * conv.stride) as i64 - conv.padding as i64;
-    let left = (x * conv.stride) as i64 - conv.padding as i64;
-    let cells = c_in * f * f;
-    let (mut window, mut padding) = (Vec::with_capacity(cells), Vec::with_capacity(cells));
-    for c in 0..c_in {
-        for u in 0..f as i64 {
-            for v in 0..f as i64 {
-                let (iy, ix) = (top + u, left + v);
-                let inside = (0..h_in as i64).contains(&iy) && (0..w_in as i64).contains(&ix);
-                padding.push(!inside);
-                window.push(if inside { input[(c * h_in + iy as usize) * w_in + ix as usize] } else { 0.0 });
-            }
-        }
-    }
-    let weights = weights_all[channel * cells..(channel + 1) * cells].to_vec();
-    let products: Vec<f32> = window.iter().zip(&weights).map(|(a, w)| a * w).collect();
-    let channel_sums: Vec<f32> = products.chunks(f * f).map(|c| c.iter().sum()).collect();
-    let sum: f32 = channel_sums.iter().sum();
-    let value = sum + bias;
-    let terms: Vec<f32> = channel_sums.iter().copied().chain([bias]).collect();
+    let weights = b.read(&conv.weight.value);
+    let biases = b.read(&conv.bias.value);
+    // The reference's own account of this output value (layers::conv2d::conv2d_terms).
+    let t = conv2d_terms(&input, &weights, &biases, &conv.geom(&shapes[layer]), 0, channel, y, x);
+    let terms: Vec<f32> = t.channel_sums.iter().copied().chain([t.bias]).collect();
     let written = written_sum(&terms, 3, 5);
     let stored = output[(channel * h_out + y) * w_out + x];
 
@@ -181,17 +164,17 @@ pub fn inspect_conv<B: Backend>(
         y,
         x,
         in_channels: c_in,
-        kernel: f,
-        top,
-        left,
-        window,
-        padding,
-        weights,
-        products,
-        channel_sums,
-        sum,
-        bias,
-        value,
+        kernel: conv.kernel,
+        top: t.top,
+        left: t.left,
+        window: t.window,
+        padding: t.padding,
+        weights: t.weights,
+        products: t.products,
+        channel_sums: t.channel_sums,
+        sum: t.sum,
+        bias: t.bias,
+        value: t.value,
         stored,
         activation,
         activated,

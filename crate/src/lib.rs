@@ -1,5 +1,6 @@
-//! cnn-notebook's core: convolutional-network primitives with a CPU reference backend on
-//! `ndarray`, models built from serde specs, training, datasets and model files. The same crate
+//! cnn-notebook's core: convolutional-network primitives written as plain loops (`layers`, the
+//! reference) with fast CPU and WebGPU backends checked against them, models built from serde
+//! specs, training, datasets and model files. The same crate
 //! compiles natively (tests, the `cnn` CLI, benchmarks) and to WebAssembly for the notebook page.
 //!
 //! Data flows one way: page or CLI -> model/trainer -> backend kernels. See ARCHITECTURE.md.
@@ -32,5 +33,5 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use backend::{cpu::Cpu, Backend};
+pub use backend::{cpu::Cpu, reference::Reference, Backend};
 pub use error::Error;

@@ -1,6 +1,6 @@
 //! The comparison helper of the agreement tests must itself catch what it is there to catch:
 //! a value off by more than the tolerance, a NaN (an unwritten output), a wrong length, a bit
-//! difference in a copy — and pass values within tolerance. Runs on the CPU only.
+//! difference in a copy — and pass values within tolerance. Runs natively only (no device needed).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod agreement;

@@ -1,11 +1,13 @@
-//! Every primitive of the CPU backend, forward against the textbook formula evaluated in f64 and
-//! backward against central finite differences of its own forward pass.
+//! Every primitive of the reference backend (the plain loops of `crate::layers`), forward against
+//! the textbook formula evaluated in f64 and backward against central finite differences of its
+//! own forward pass. The fast backends inherit these checks through the agreement tests
+//! (tests/agreement), which hold every op of theirs to the reference; that is also where large
+//! batches, which the CPU backend splits over the cores, are checked.
 //!
 //! The scalar each backward is checked through is L = Σ r·y with fixed, varied weights r (see
 //! `common::dot`), so ∂L/∂y = r is the `dy` handed to the backward kernel. Inputs are chosen away
 //! from kinks: ReLU inputs are never within a step of 0 and max-pool windows never tie.
 //! Output buffers start as NaN, so a kernel that accumulates into (or reads) its outputs fails.
-//! The last section runs batches large enough for the kernels to split them over the cores.
 
 mod common;
 
@@ -61,7 +63,7 @@ fn conv2d_reference(x: &[f32], w: &[f32], b: &[f32], g: &ConvGeom) -> Vec<f64> {
     y
 }
 
-fn conv2d_run(b: &Cpu, x: &[f32], w: &[f32], bias: &[f32], g: &ConvGeom) -> Vec<f32> {
+fn conv2d_run(b: &Reference, x: &[f32], w: &[f32], bias: &[f32], g: &ConvGeom) -> Vec<f32> {
     let xt = upload(b, &[g.n, g.c_in, g.h_in, g.w_in], x);
     let wt = upload(b, &[g.c_out, g.c_in, g.kernel, g.kernel], w);
     let bt = upload(b, &[g.c_out], bias);
@@ -73,7 +75,7 @@ fn conv2d_run(b: &Cpu, x: &[f32], w: &[f32], bias: &[f32], g: &ConvGeom) -> Vec<
 /// Forward against the formula, then dx, dw, db against finite differences, then the same dw, db
 /// when dx is not asked for.
 fn check_conv2d(g: ConvGeom) {
-    let b = cpu();
+    let b = reference();
     let f = g.kernel;
     let x = sin_data(g.n * g.c_in * g.h_in * g.w_in, 1.0, 0.0);
     let w = sin_data(g.c_out * g.c_in * f * f, 0.5, 2.0);
@@ -176,7 +178,7 @@ fn pool_reference(kind: PoolKind, x: &[f32], g: &PoolGeom) -> Vec<f64> {
     y
 }
 
-fn pool_run(b: &Cpu, kind: PoolKind, x: &[f32], g: &PoolGeom) -> Vec<f32> {
+fn pool_run(b: &Reference, kind: PoolKind, x: &[f32], g: &PoolGeom) -> Vec<f32> {
     let xt = upload(b, &[g.n, g.c, g.h_in, g.w_in], x);
     let mut y = garbage(b, &[g.n, g.c, g.h_out, g.w_out]);
     b.pool2d_forward(kind, &xt, &mut y, g);
@@ -184,7 +186,7 @@ fn pool_run(b: &Cpu, kind: PoolKind, x: &[f32], g: &PoolGeom) -> Vec<f32> {
 }
 
 fn check_pool(kind: PoolKind, g: PoolGeom) {
-    let b = cpu();
+    let b = reference();
     let len = g.n * g.c * g.h_in * g.w_in;
     // Max pooling: distinct values 0.05 apart and eps 0.01, so no step changes a window's winner.
     let x = match kind {
@@ -240,7 +242,7 @@ fn avgpool_odd_input_non_square() {
 fn maxpool_ties_route_the_gradient_to_the_first_maximum() {
     // The trait's rule (and PyTorch's): with equal values the first maximum in row-major window
     // order wins. Window 0 is all 1.0; window 1 has its maximum 2.0 twice (positions 1 and 2).
-    let b = cpu();
+    let b = reference();
     let g = pool_geom(1, 1, 2, 4, 2, 2);
     let x = [1.0, 1.0, 0.0, 2.0, 1.0, 1.0, 2.0, -1.0];
     let y = pool_run(&b, PoolKind::Max, &x, &g);
@@ -252,7 +254,7 @@ fn maxpool_ties_route_the_gradient_to_the_first_maximum() {
 
 // ---- dense ----------------------------------------------------------------------------------
 
-fn dense_run(b: &Cpu, x: &[f32], w: &[f32], bias: &[f32], n: usize, i: usize, o: usize) -> Vec<f32> {
+fn dense_run(b: &Reference, x: &[f32], w: &[f32], bias: &[f32], n: usize, i: usize, o: usize) -> Vec<f32> {
     let mut y = garbage(b, &[n, o]);
     b.dense_forward(&upload(b, &[n, i], x), &upload(b, &[o, i], w), &upload(b, &[o], bias), &mut y);
     b.read(&y)
@@ -260,7 +262,7 @@ fn dense_run(b: &Cpu, x: &[f32], w: &[f32], bias: &[f32], n: usize, i: usize, o:
 
 #[test]
 fn dense_forward_and_backward() {
-    let b = cpu();
+    let b = reference();
     let (n, i, o) = (3, 7, 5);
     let x = sin_data(n * i, 1.0, 0.0);
     let w = sin_data(o * i, 0.5, 1.0);
@@ -292,14 +294,14 @@ fn dense_forward_and_backward() {
 
 // ---- activations ----------------------------------------------------------------------------
 
-fn act_run(b: &Cpu, kind: ActKind, x: &[f32]) -> Vec<f32> {
+fn act_run(b: &Reference, kind: ActKind, x: &[f32]) -> Vec<f32> {
     let mut y = garbage(b, &[2, x.len() / 2]);
     b.activation_forward(kind, &upload(b, &[2, x.len() / 2], x), &mut y);
     b.read(&y)
 }
 
 fn check_activation(kind: ActKind, formula: impl Fn(f64) -> f64) {
-    let b = cpu();
+    let b = reference();
     // Up to ±4 (sigmoid and tanh saturate there), never closer to 0 than 0.05.
     let x = away_from_zero(2 * 3 * 4 * 5, 4.0, 0.05);
     let dims = [2, 3, 4, 5];
@@ -342,7 +344,7 @@ fn leaky_relu() {
 fn sigmoid_and_tanh_saturate_without_nan() {
     // e^{-x} overflows f32 for x < −88: a naive 1/(1+e^{−x}) still gives 0, but x·e^{x}-style
     // rewrites can give NaN. Both ends must be exact limits with a zero derivative.
-    let b = cpu();
+    let b = reference();
     let x = [-1000.0f32, -100.0, 100.0, 1000.0];
     let y = act_run(&b, ActKind::Sigmoid, &x);
     assert_close("sigmoid(±huge)", &y, &[0.0f32, 0.0, 1.0, 1.0], Tol { abs: 1e-30, rel: 0.0 });
@@ -354,7 +356,7 @@ fn sigmoid_and_tanh_saturate_without_nan() {
 
 #[test]
 fn dropout_mask_follows_the_hash_and_backward_is_exact() {
-    let b = cpu();
+    let b = reference();
     let (p, key) = (0.3f32, 0xC0FFEE);
     let dims = [4, 3, 5, 5];
     let x = sin_data(300, 1.0, 0.0);
@@ -414,7 +416,7 @@ struct BnOut {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn bn_train(b: &Cpu, x: &[f32], gamma: &[f32], beta: &[f32], dims: [usize; 4], running: (&[f32], &[f32]), momentum: f32, eps: f32) -> BnOut {
+fn bn_train(b: &Reference, x: &[f32], gamma: &[f32], beta: &[f32], dims: [usize; 4], running: (&[f32], &[f32]), momentum: f32, eps: f32) -> BnOut {
     let c = dims[1];
     let (mut y, mut sm, mut si) = (garbage(b, &dims), garbage(b, &[c]), garbage(b, &[c]));
     let (mut rm, mut rv) = (upload(b, &[c], running.0), upload(b, &[c], running.1));
@@ -424,7 +426,7 @@ fn bn_train(b: &Cpu, x: &[f32], gamma: &[f32], beta: &[f32], dims: [usize; 4], r
 
 #[test]
 fn batchnorm2d_train_forward_statistics_and_backward() {
-    let b = cpu();
+    let b = reference();
     let dims = [3, 2, 4, 5];
     let (c, hw) = (dims[1], dims[2] * dims[3]);
     let len = dims.iter().product::<usize>();
@@ -475,7 +477,7 @@ fn batchnorm2d_train_forward_statistics_and_backward() {
 
 #[test]
 fn batchnorm2d_eval_uses_the_running_statistics() {
-    let b = cpu();
+    let b = reference();
     let dims = [2, 3, 2, 3];
     let (c, hw) = (3, 6);
     let x = sin_data(36, 2.0, 0.4);
@@ -505,7 +507,7 @@ fn batchnorm2d_eval_uses_the_running_statistics() {
 #[test]
 fn batchnorm2d_running_statistics_converge_over_repeated_batches() {
     // After k identical batches: running_mean = (1 − (1−m)^k)·μ (from 0), as PyTorch's would be.
-    let b = cpu();
+    let b = reference();
     let dims = [2, 1, 3, 3];
     let x = sin_data(18, 1.0, 0.0).iter().map(|v| v + 3.0).collect::<Vec<_>>();
     let stats = channel_stats(&x, dims);
@@ -529,7 +531,7 @@ struct CeOut {
     metrics: Vec<f32>,
 }
 
-fn cross_entropy(b: &Cpu, logits: &[f32], labels: &[f32]) -> CeOut {
+fn cross_entropy(b: &Reference, logits: &[f32], labels: &[f32]) -> CeOut {
     let (n, k) = (labels.len(), logits.len() / labels.len());
     let (mut probs, mut dl) = (garbage(b, &[n, k]), garbage(b, &[n, k]));
     let mut metrics = upload(b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
@@ -539,7 +541,7 @@ fn cross_entropy(b: &Cpu, logits: &[f32], labels: &[f32]) -> CeOut {
 
 #[test]
 fn softmax_cross_entropy_values_gradient_and_metrics() {
-    let b = cpu();
+    let b = reference();
     let (n, k) = (4, 5);
     let logits = sin_data(n * k, 2.0, 0.0);
     let labels = [3.0f32, 0.0, 4.0, 1.0];
@@ -579,7 +581,7 @@ fn softmax_cross_entropy_values_gradient_and_metrics() {
 fn softmax_cross_entropy_is_stable_for_huge_logits() {
     // e^1000 overflows: a stable kernel subtracts the row maximum first. Example 0 is confidently
     // right (loss 0), example 1 confidently wrong (loss = 1000 − (−1000) = 2000).
-    let b = cpu();
+    let b = reference();
     let logits = [1000.0f32, -1000.0, 0.0, 1000.0, -1000.0, 0.0];
     let labels = [0.0f32, 1.0];
     let out = cross_entropy(&b, &logits, &labels);
@@ -592,7 +594,7 @@ fn softmax_cross_entropy_is_stable_for_huge_logits() {
 
 #[test]
 fn mse_value_gradient_and_metrics() {
-    let b = cpu();
+    let b = reference();
     let (n, k) = (3, 4);
     let pred = sin_data(n * k, 1.0, 0.0);
     let target = sin_data(n * k, 0.8, 1.0);
@@ -616,7 +618,7 @@ fn mse_value_gradient_and_metrics() {
 
 #[test]
 fn memory_ops_round_trip() {
-    let b = cpu();
+    let b = reference();
     let data = arange(24, 0.5, -3.0);
     let mut t = upload(&b, &[2, 3, 4], &data);
     assert_eq!(b.shape(&t).0, vec![2, 3, 4]);
@@ -632,119 +634,4 @@ fn memory_ops_round_trip() {
     b.fill(&mut t, 2.5);
     assert_close("fill", &b.read(&t), &[2.5f32; 24], Tol::EXACT);
     assert_close("zeros", &b.read(&b.zeros(&cnn_core::tensor::Shape(vec![3, 2]))), &[0.0f32; 6], Tol::EXACT);
-}
-
-// ---- large batches: the work split over the cores -------------------------------------------
-// The kernels split a batch (or a long element-wise pass) into chunks that run in parallel and
-// combine partial sums in chunk order. The small cases above run as one chunk; these are big
-// enough for several (and an uneven last one), and are checked against one-chunk computations.
-
-#[test]
-fn conv2d_batch_split_over_cores_equals_the_sum_over_single_images() {
-    let b = cpu();
-    // 7 images × (8 out channels · 27 taps · 144 pixels) ≈ 218k MACs: three chunks of 3, 3, 1.
-    let g = conv_geom(7, 3, 12, 12, 8, 3, 1, 1);
-    let one = ConvGeom { n: 1, ..g };
-    let (xin, yout, f) = (g.c_in * g.h_in * g.w_in, g.c_out * g.h_out * g.w_out, g.kernel);
-    let x = sin_data(g.n * xin, 1.0, 0.0);
-    let w = sin_data(g.c_out * g.c_in * f * f, 0.5, 2.0);
-    let bias = sin_data(g.c_out, 0.3, 5.0);
-    let dy = projection(g.n * yout);
-    let run = |g: &ConvGeom, x: &[f32], dy: &[f32], want_dx: bool| {
-        let (xt, wt) = (upload(&b, &[g.n, g.c_in, g.h_in, g.w_in], x), upload(&b, &[g.c_out, g.c_in, f, f], &w));
-        let mut y = garbage(&b, &[g.n, g.c_out, g.h_out, g.w_out]);
-        b.conv2d_forward(&xt, &wt, &upload(&b, &[g.c_out], &bias), &mut y, g);
-        let (mut dx, mut dw, mut db) = (garbage(&b, &[g.n, g.c_in, g.h_in, g.w_in]), garbage(&b, &[g.c_out, g.c_in, f, f]), garbage(&b, &[g.c_out]));
-        let dyt = upload(&b, &[g.n, g.c_out, g.h_out, g.w_out], dy);
-        b.conv2d_backward(&xt, &wt, &dyt, want_dx.then_some(&mut dx), &mut dw, &mut db, g);
-        (b.read(&y), want_dx.then(|| b.read(&dx)), b.read(&dw), b.read(&db))
-    };
-    let (y, dx, dw, db) = run(&g, &x, &dy, true);
-    assert_close("batched conv2d forward", &y, &conv2d_reference(&x, &w, &bias, &g), Tol::F32);
-    let (mut sum_dw, mut sum_db) = (vec![0.0f64; dw.len()], vec![0.0f64; db.len()]);
-    let dx = dx.expect("asked for dx");
-    for n in 0..g.n {
-        let (yn, dxn, dwn, dbn) = run(&one, &x[n * xin..(n + 1) * xin], &dy[n * yout..(n + 1) * yout], true);
-        assert_close(&format!("image {n}: y in the batch vs alone"), &y[n * yout..(n + 1) * yout], &yn, Tol::F32);
-        assert_close(&format!("image {n}: dx in the batch vs alone"), &dx[n * xin..(n + 1) * xin], &dxn.expect("asked for dx"), Tol::F32);
-        sum_dw.iter_mut().zip(&dwn).for_each(|(s, &v)| *s += v as f64);
-        sum_db.iter_mut().zip(&dbn).for_each(|(s, &v)| *s += v as f64);
-    }
-    // The batch's dw and db are the sums of the single images' (the chunks' partial sums added).
-    assert_close("batched dw = Σ per-image dw", &dw, &sum_dw, Tol::F32);
-    assert_close("batched db = Σ per-image db", &db, &sum_db, Tol::F32);
-    let (_, _, dw_only, db_only) = run(&g, &x, &dy, false);
-    assert_close("batched dw without dx", &dw_only, &dw, Tol::F32);
-    assert_close("batched db without dx", &db_only, &db, Tol::F32);
-}
-
-/// dx of pooling from the definition: max sends dy to the window's first maximum, average spreads
-/// dy/F² over the window; overlapping windows add.
-fn pool_backward_reference(kind: PoolKind, x: &[f32], dy: &[f32], g: &PoolGeom) -> Vec<f64> {
-    let mut dx = vec![0.0f64; x.len()];
-    for nc in 0..g.n * g.c {
-        for i in 0..g.h_out {
-            for j in 0..g.w_out {
-                let d = dy[(nc * g.h_out + i) * g.w_out + j] as f64;
-                let at = |u: usize, v: usize| (nc * g.h_in + i * g.stride + u) * g.w_in + j * g.stride + v;
-                let window: Vec<usize> = (0..g.kernel).flat_map(|u| (0..g.kernel).map(move |v| (u, v))).map(|(u, v)| at(u, v)).collect();
-                match kind {
-                    PoolKind::Max => {
-                        let first_max = window.iter().copied().fold(window[0], |best, k| if x[k] > x[best] { k } else { best });
-                        dx[first_max] += d;
-                    }
-                    PoolKind::Avg => window.iter().for_each(|&k| dx[k] += d / (g.kernel * g.kernel) as f64),
-                }
-            }
-        }
-    }
-    dx
-}
-
-#[test]
-fn pooling_split_over_cores_matches_the_definition() {
-    let b = cpu();
-    // 8·16 planes of 32×32 = 131k values: two chunks of planes.
-    for (kind, g) in [(PoolKind::Max, pool_geom(8, 16, 32, 32, 2, 2)), (PoolKind::Avg, pool_geom(8, 16, 32, 32, 3, 2))] {
-        let x = sin_data(g.n * g.c * g.h_in * g.w_in, 1.0, 0.25);
-        let y = pool_run(&b, kind, &x, &g);
-        assert_close(&format!("large {kind:?} pool forward"), &y, &pool_reference(kind, &x, &g), Tol::F32);
-        let dy = projection(y.len());
-        let mut dx = garbage(&b, &[g.n, g.c, g.h_in, g.w_in]);
-        b.pool2d_backward(kind, &upload(&b, &[g.n, g.c, g.h_in, g.w_in], &x), &upload(&b, &[g.n, g.c, g.h_out, g.w_out], &dy), &mut dx, &g);
-        assert_close(&format!("large {kind:?} pool dx"), &b.read(&dx), &pool_backward_reference(kind, &x, &dy, &g), Tol::F32);
-    }
-}
-
-/// h(x) and h'(x) in f64.
-type ValueAndSlope = dyn Fn(f64) -> (f64, f64);
-
-#[test]
-fn activations_split_over_cores_match_the_formulas() {
-    let b = cpu();
-    // 300,000 values: eight chunks of 37,504 (a multiple of 64) and a shorter last one.
-    let len = 300_000;
-    let x = sin_data(len, 5.0, 0.1);
-    let dy = projection(len);
-    fn sig(x: f64) -> f64 {
-        1.0 / (1.0 + (-x).exp())
-    }
-    let kinds: [(ActKind, &ValueAndSlope); 4] = [
-        (ActKind::Sigmoid, &|x| (sig(x), sig(x) * (1.0 - sig(x)))),
-        (ActKind::Tanh, &|x| (x.tanh(), 1.0 - x.tanh().powi(2))),
-        (ActKind::Relu, &|x| if x > 0.0 { (x, 1.0) } else { (0.0, 0.0) }),
-        (ActKind::LeakyRelu { slope: 0.1 }, &|x| if x > 0.0 { (x, 1.0) } else { (0.1f32 as f64 * x, 0.1f32 as f64) }),
-    ];
-    for (kind, formula) in kinds {
-        let xt = upload(&b, &[len], &x);
-        let mut yt = garbage(&b, &[len]);
-        b.activation_forward(kind, &xt, &mut yt);
-        let want_y: Vec<f64> = x.iter().map(|&v| formula(v as f64).0).collect();
-        assert_close(&format!("large {kind:?} forward"), &b.read(&yt), &want_y, Tol::F32);
-        let mut dx = garbage(&b, &[len]);
-        b.activation_backward(kind, &xt, &yt, &upload(&b, &[len], &dy), &mut dx);
-        // Sigmoid and tanh take h' from y = h(x) in f32; allow for that rounding near saturation.
-        let want_dx: Vec<f64> = x.iter().zip(&dy).map(|(&v, &d)| d as f64 * formula(v as f64).1).collect();
-        assert_close(&format!("large {kind:?} dx"), &b.read(&dx), &want_dx, Tol { abs: 1e-6, rel: 1e-4 });
-    }
 }

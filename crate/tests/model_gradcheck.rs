@@ -2,7 +2,9 @@
 //! shipped, and made smooth), a small net with Flatten, one with BatchNorm2d, Dropout's train/eval
 //! behaviour in a model, one `Trainer` step, and bit-for-bit repeatability from a seed.
 //! The loss is softmax cross-entropy, recomputed in f64 on the host from the logits for the
-//! finite differences; the analytic gradient is the model's own backward pass.
+//! finite differences; the analytic gradient is the model's own backward pass. The models run on
+//! the reference backend (the plain loops of `crate::layers`); the fast backends are held to it
+//! by the agreement tests (tests/agreement), whole training runs included.
 
 mod common;
 
@@ -28,13 +30,13 @@ fn host_cross_entropy(logits: &[f32], labels: &[f32]) -> f64 {
 }
 
 /// Forward in training mode and return the loss.
-fn loss(b: &Cpu, model: &mut Sequential<Cpu>, labels: &[f32]) -> f64 {
+fn loss(b: &Reference, model: &mut Sequential<Reference>, labels: &[f32]) -> f64 {
     model.forward(b, Mode::Train);
     host_cross_entropy(&b.read(model.output()), labels)
 }
 
 /// Forward, loss and backward on the model's current input: every parameter's gradient, by name.
-fn backprop(b: &Cpu, model: &mut Sequential<Cpu>, labels: &[f32]) -> Vec<(String, Vec<f32>)> {
+fn backprop(b: &Reference, model: &mut Sequential<Reference>, labels: &[f32]) -> Vec<(String, Vec<f32>)> {
     let n = labels.len();
     model.forward(b, Mode::Train);
     let k = b.shape(model.output()).per_example();
@@ -49,7 +51,7 @@ fn backprop(b: &Cpu, model: &mut Sequential<Cpu>, labels: &[f32]) -> Vec<(String
 
 /// Check ∂L/∂θ for the chosen elements of every parameter tensor against central differences.
 /// `pick(grad)` chooses which indices of a tensor to check.
-fn check_model_grads(b: &Cpu, model: &mut Sequential<Cpu>, labels: &[f32], eps: f32, tol: Tol, pick: impl Fn(&[f32]) -> Vec<usize>) {
+fn check_model_grads(b: &Reference, model: &mut Sequential<Reference>, labels: &[f32], eps: f32, tol: Tol, pick: impl Fn(&[f32]) -> Vec<usize>) {
     let grads = backprop(b, model, labels);
     let name = model.spec.name.clone();
     for (pi, (pname, grad)) in grads.iter().enumerate() {
@@ -109,7 +111,7 @@ fn has_kinks(spec: &ModelSpec) -> bool {
 /// eps 1e-3 and are checked at their largest gradients; the next test covers the rest smoothly.
 #[test]
 fn every_preset_backpropagates_the_loss_gradient() {
-    let b = cpu();
+    let b = reference();
     for name in zoo::PRESETS {
         let spec = zoo::preset(name).expect("a preset");
         let mut model = Sequential::new(&b, spec.clone(), Init::XavierUniform, 42).expect("the preset builds");
@@ -127,7 +129,7 @@ fn every_preset_backpropagates_the_loss_gradient() {
 /// network is differentiable everywhere and ordinary, small gradients are checked tightly too.
 #[test]
 fn every_preset_made_smooth_matches_finite_differences_tightly() {
-    let b = cpu();
+    let b = reference();
     for name in zoo::PRESETS {
         let mut spec = zoo::preset(name).expect("a preset").with_activation(ActKind::Tanh);
         for l in &mut spec.layers {
@@ -146,7 +148,7 @@ fn every_preset_made_smooth_matches_finite_differences_tightly() {
 /// dense gradient to the convolution's. Every parameter element is checked.
 #[test]
 fn flatten_joins_conv_and_dense_gradients() {
-    let b = cpu();
+    let b = reference();
     let spec = ModelSpec {
         name: "conv-flatten-dense".into(),
         input: [2, 5, 4],
@@ -175,7 +177,7 @@ fn flatten_joins_conv_and_dense_gradients() {
 /// through the batch statistics (checked at every element of every parameter).
 #[test]
 fn batchnorm_in_a_model_backpropagates_and_eval_uses_running_stats() {
-    let b = cpu();
+    let b = reference();
     let spec = ModelSpec {
         name: "conv-bn".into(),
         input: [1, 6, 6],
@@ -223,7 +225,7 @@ fn batchnorm_in_a_model_backpropagates_and_eval_uses_running_stats() {
 
 #[test]
 fn dropout_in_a_model_is_the_identity_in_eval_and_masks_in_train() {
-    let b = cpu();
+    let b = reference();
     let p = 0.5f32;
     let spec = ModelSpec {
         name: "dropout".into(),
@@ -264,7 +266,7 @@ fn dropout_in_a_model_is_the_identity_in_eval_and_masks_in_train() {
 /// gradient checked above: the trainer wires loss, backward and update together correctly.
 #[test]
 fn a_trainer_step_with_sgd_moves_the_weights_against_the_gradient() {
-    let b = cpu();
+    let b = reference();
     let spec = zoo::preset("lenet-d2l").unwrap();
     let x = images(2, &spec);
     let labels = [1.0f32, 8.0];
@@ -290,7 +292,7 @@ fn a_trainer_step_with_sgd_moves_the_weights_against_the_gradient() {
 /// parallel partial sums in a fixed order: the same seed gives the same weights bit for bit.
 #[test]
 fn the_same_seed_gives_bit_identical_training_steps() {
-    let b = cpu();
+    let b = reference();
     let spec = ModelSpec {
         name: "seeded".into(),
         input: [1, 12, 12],

@@ -1,6 +1,7 @@
 //! The optimizer updates (`Backend::update` through `optim::Optimizer`): SGD, momentum in
 //! PyTorch's form, and Adam with bias correction — first by hand, then three steps against
-//! `torch.optim` with the generating script pasted above the test.
+//! `torch.optim` with the generating script pasted above the test. They run on the reference
+//! backend (`layers::update`); the fast backends are held to it by the agreement tests.
 
 mod common;
 
@@ -11,7 +12,7 @@ use cnn_core::tensor::Shape;
 use common::*;
 
 /// One call of the update kernel; returns (θ, state1, state2) after it.
-fn update(b: &Cpu, rule: UpdateRule, theta: &mut Tensor, grad: &[f32], s1: &mut Tensor, s2: &mut Tensor) -> [Vec<f32>; 3] {
+fn update(b: &Reference, rule: UpdateRule, theta: &mut Tensor, grad: &[f32], s1: &mut Tensor, s2: &mut Tensor) -> [Vec<f32>; 3] {
     let g = upload(b, &[grad.len()], grad);
     b.update(rule, theta, &g, s1, s2);
     [b.read(theta), b.read(s1), b.read(s2)]
@@ -19,7 +20,7 @@ fn update(b: &Cpu, rule: UpdateRule, theta: &mut Tensor, grad: &[f32], s1: &mut 
 
 #[test]
 fn sgd_by_hand() {
-    let b = cpu();
+    let b = reference();
     let mut theta = upload(&b, &[3], &[1.0, -2.0, 0.5]);
     let (mut s1, mut s2) = (b.zeros(&Shape(vec![3])), b.zeros(&Shape(vec![3])));
     // θ ← θ − η·g with η = 0.5: 1 − 0.5·0.25, −2 − 0.5·(−1), 0.5 − 0.5·2.
@@ -29,7 +30,7 @@ fn sgd_by_hand() {
 
 #[test]
 fn momentum_by_hand_pytorch_form() {
-    let b = cpu();
+    let b = reference();
     let rule = UpdateRule::Momentum { lr: 0.5, momentum: 0.75 };
     let mut theta = upload(&b, &[2], &[1.0, -1.0]);
     let (mut v, mut s2) = (b.zeros(&Shape(vec![2])), b.zeros(&Shape(vec![2])));
@@ -46,7 +47,7 @@ fn momentum_by_hand_pytorch_form() {
 
 #[test]
 fn adam_by_hand_with_bias_correction() {
-    let b = cpu();
+    let b = reference();
     let (lr, beta1, beta2, eps) = (0.1f32, 0.9f32, 0.999f32, 1e-8f32);
     let mut theta = upload(&b, &[3], &[1.0, -1.0, 0.0]);
     let (mut m, mut v) = (b.zeros(&Shape(vec![3])), b.zeros(&Shape(vec![3])));
@@ -129,7 +130,7 @@ fn three_steps_match_torch_optim() {
     const ADAM_3: [f32; 4] = [
         0.4959794, -1.5002135, 1.9784123, -0.00031484012,
     ];
-    let b = cpu();
+    let b = reference();
     let theta0 = [0.5f32, -1.5, 2.0, 0.01];
     let grads = [[0.1f32, -0.2, 0.3, 1e-3], [-0.4, 0.5, 0.05, 0.0], [0.25, 0.25, -0.1, -2.0]];
     let cases: [(OptimKind, f32, [&[f32; 4]; 3]); 3] = [

@@ -4,7 +4,7 @@
 //! of the two files it read. This test rebuilds those files and requires
 //! 1. the same bytes (same hashes): the code and weights are exactly what PyTorch accepted;
 //! 2. our file's tensors = PyTorch's `state_dict()`: names, dtypes, shapes, order;
-//! 3. our CPU forward pass = PyTorch's outputs on that model, to 1e-5.
+//! 3. our forward pass (on the reference backend) = PyTorch's outputs on that model, to 1e-5.
 //!
 //! Torch is not installed by the README's test command, so nothing here runs Python (as in
 //! `pytorch_reference.rs`); a change to the exporter changes the bytes and fails (1) until the
@@ -71,7 +71,7 @@ fn every_layer() -> ModelSpec {
 
 /// Distinct values for every tensor of the state (a bias equal to zero, or γ = 1 and β = 0,
 /// would let a swapped name pass unnoticed), in [−11, 11]·`step`; running variances positive.
-fn patterned_state(model: &Sequential<Cpu>, b: &Cpu, step: f32) -> Vec<NamedTensor> {
+fn patterned_state(model: &Sequential<Reference>, b: &Reference, step: f32) -> Vec<NamedTensor> {
     let mut state = model.state(b);
     for (k, t) in state.iter_mut().enumerate() {
         t.data = if t.name.ends_with("running_var") {
@@ -99,7 +99,7 @@ fn py_tuple(dims: &[usize]) -> String {
 /// Export `spec` with patterned weights, write both files where the script reads them, and
 /// check them against what PyTorch printed.
 fn check(spec: ModelSpec, step: f32, hashes: (usize, u64, usize, u64), state_dict: &[&str], torch_y: &[f32]) {
-    let b = cpu();
+    let b = reference();
     let mut model = Sequential::new(&b, spec.clone(), Init::XavierUniform, 0).unwrap();
     let state = patterned_state(&model, &b, step);
     model.load_state(&b, &state).unwrap();
@@ -141,7 +141,7 @@ fn check(spec: ModelSpec, step: f32, hashes: (usize, u64, usize, u64), state_dic
     let entries: Vec<&str> = entries.iter().map(|(_, e)| e.as_str()).collect();
     assert_eq!(entries, state_dict, "{}: the file's tensors against PyTorch's state_dict()", spec.name);
 
-    // 3. The same outputs: our CPU forward pass in evaluation mode against PyTorch's model.eval().
+    // 3. The same outputs: our forward pass (the reference's) in evaluation mode against PyTorch's model.eval().
     let [c, h, w] = spec.input;
     let x = pattern(2 * c * h * w, 7, 19, 0.1, -0.9);
     model.set_input(&b, &x, 2);

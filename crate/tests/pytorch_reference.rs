@@ -2,6 +2,8 @@
 //! script that printed its constants pasted above it; run it with `python3` to regenerate them.
 //! Inputs are `pattern(...)`s: small integers times a scale, bit-identical in both programs.
 //! For each op: the forward output and every gradient (dx, dw, db) for a fixed upstream dy.
+//! The ops run on the reference backend (the plain loops of `crate::layers`); the fast backends
+//! inherit these values through the agreement tests (tests/agreement), which hold them to it.
 
 mod common;
 
@@ -22,7 +24,7 @@ fn pool(n: usize, c: usize, h: usize, w: usize, kernel: usize, stride: usize) ->
 
 /// Forward and backward of one convolution against PyTorch's y, dx, dw, db.
 fn check_conv(g: &ConvGeom, x: &[f32], w: &[f32], bias: &[f32], dy: &[f32], want: (&[f32], &[f32], &[f32], &[f32])) {
-    let b = cpu();
+    let b = reference();
     let xs = [g.n, g.c_in, g.h_in, g.w_in];
     let ws = [g.c_out, g.c_in, g.kernel, g.kernel];
     let ys = [g.n, g.c_out, g.h_out, g.w_out];
@@ -39,7 +41,7 @@ fn check_conv(g: &ConvGeom, x: &[f32], w: &[f32], bias: &[f32], dy: &[f32], want
 
 /// Forward and backward of one pooling layer against PyTorch's y and dx.
 fn check_pool(kind: PoolKind, g: &PoolGeom, x: &[f32], dy: &[f32], want_y: &[f32], want_dx: &[f32]) {
-    let b = cpu();
+    let b = reference();
     let (xs, ys) = ([g.n, g.c, g.h_in, g.w_in], [g.n, g.c, g.h_out, g.w_out]);
     let xt = upload(&b, &xs, x);
     let mut y = garbage(&b, &ys);
@@ -350,7 +352,7 @@ fn dense_matches_pytorch_linear() {
     const DB: [f32; 4] = [
         0.5, 0.75, -0.75, -0.5,
     ];
-    let b = cpu();
+    let b = reference();
     let (n, i, o) = (3, 5, 4);
     let x = upload(&b, &[n, i], &pattern(15, 7, 11, 0.1, -0.5));
     let w = upload(&b, &[o, i], &pattern(20, 3, 13, 0.05, -0.3));
@@ -395,7 +397,7 @@ fn softmax_cross_entropy_matches_pytorch() {
         0.0016095605, -0.280032, 0.0072135497, 0.23887998, 0.03232889, -0.3277112, 0.18618032, 0.02519676,
         0.003410011, 0.11292407, 0.012669891, 0.0017146831, 0.056782514, 0.0076846774, -0.07885178,
     ];
-    let b = cpu();
+    let b = reference();
     let (n, k) = (3, 5);
     let logits = upload(&b, &[n, k], &pattern(15, 7, 11, 0.5, -2.5));
     let labels = upload(&b, &[n], &[1.0, 0.0, 4.0]);
@@ -479,7 +481,7 @@ fn batchnorm2d_matches_pytorch_in_train_and_eval() {
         -0.6623469, 0.0067708404, 0.6758886, 1.3450063, 0.14994839, -1.2109623, -2.5718727, 0.53878003,
         -0.8221306, -2.1830413, 0.92761165, -0.43329903, -1.7942096, 1.3164432, -0.04446734, -1.4053779,
     ];
-    let b = cpu();
+    let b = reference();
     let dims = [2, 3, 3, 4];
     let x = upload(&b, &dims, &pattern(72, 7, 23, 0.2, -1.5));
     let (gamma, beta) = (upload(&b, &[3], &[1.5, 0.5, -1.0]), upload(&b, &[3], &[0.1, 0.0, -0.2]));

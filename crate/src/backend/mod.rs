@@ -1,6 +1,7 @@
 //! The kernels a backend supplies. Layers, models, training and the page are written once on top
-//! of this trait; the CPU backend (`cpu`) is the specification every other backend is checked
-//! against.
+//! of this trait. Three backends implement it: `Reference` (`reference.rs`), which runs the plain
+//! loops of `crate::layers` — the specification — and two fast versions checked against it by the
+//! agreement tests: `cpu` (im2col + GEMM, SIMD, threads) and `gpu` (WebGPU compute shaders).
 //!
 //! Conventions for every op (a legend used throughout):
 //! N batch, C channels, H height, W width, K classes, I inputs, O outputs, F kernel size.
@@ -10,6 +11,7 @@
 pub mod choose;
 pub mod cpu;
 pub mod gpu;
+pub mod reference;
 
 use crate::tensor::Shape;
 
@@ -232,6 +234,10 @@ pub trait Backend {
         dlogits: &mut Self::Tensor,
         metrics: &mut Self::Tensor,
     );
+    /// Probabilities only, for a prediction: probs ← softmax(logits), row by row; logits and
+    /// probs (N, K). The same values `softmax_cross_entropy` writes to its `probs`, without a
+    /// label, a loss or a gradient.
+    fn softmax(&self, logits: &Self::Tensor, probs: &mut Self::Tensor);
     /// Mean squared error, L = mean((pred − target)²) over all elements;
     /// dpred ← 2(pred − target)/len; adds [Σ over examples of their mean squared error, 0, N] to metrics.
     fn mse(&self, pred: &Self::Tensor, target: &Self::Tensor, dpred: &mut Self::Tensor, metrics: &mut Self::Tensor);

@@ -1,15 +1,26 @@
-//! One file per layer family, forward and backward side by side. A layer only describes the math
-//! and its parameters; the arithmetic is the backend's kernels.
+//! The reference: one file per layer family, its arithmetic written as plain loops over slices,
+//! forward and backward side by side (`conv2d_forward` / `conv2d_backward`), llm.c style — no
+//! SIMD, no threads, no `cfg`, no matrix library. This is what a student reads, and the
+//! specification: the `Reference` backend (`backend/reference.rs`) runs these functions, and the
+//! fast backends (`backend/cpu`, `backend/gpu`) are checked against it by the agreement tests
+//! (`crate/tests/agreement`). Each function is marked `// ANCHOR: name` … `// ANCHOR_END: name`
+//! so that the page can show its source.
+//!
+//! After the functions, each file keeps its layer: the parameters (`Param`) and settings a model
+//! (`model/sequential.rs`) holds, and the calls into whichever backend it runs on.
 //!
 //! Legend: N batch, C channels, H height, W width, F kernel size; `x` the layer's input, `y` its
-//! output, `dy` = ∂L/∂y arriving from above, `dx` = ∂L/∂x passed below.
+//! output, `dy` = ∂L/∂y arriving from above, `dx` = ∂L/∂x passed below; `dw`, `db` the weights'
+//! and biases' gradients.
 
 pub mod activation;
 pub mod batchnorm;
 pub mod conv2d;
 pub mod dense;
 pub mod dropout;
+pub mod loss;
 pub mod pool;
+pub mod update;
 
 use crate::backend::Backend;
 use crate::tensor::Shape;
@@ -51,4 +62,95 @@ pub struct Buffer<B: Backend> {
     pub name: String,
     pub shape: Shape,
     pub value: B::Tensor,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every file of the reference, as the page would embed it (`include_str!`).
+    const SOURCES: &[(&str, &str)] = &[
+        ("activation.rs", include_str!("activation.rs")),
+        ("batchnorm.rs", include_str!("batchnorm.rs")),
+        ("conv2d.rs", include_str!("conv2d.rs")),
+        ("dense.rs", include_str!("dense.rs")),
+        ("dropout.rs", include_str!("dropout.rs")),
+        ("loss.rs", include_str!("loss.rs")),
+        ("pool.rs", include_str!("pool.rs")),
+        ("update.rs", include_str!("update.rs")),
+    ];
+
+    /// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, by name.
+    fn anchored() -> Vec<(&'static str, String, Vec<&'static str>)> {
+        let mut out = Vec::new();
+        for &(file, src) in SOURCES {
+            let lines: Vec<&str> = src.lines().collect();
+            for (at, line) in lines.iter().enumerate() {
+                if let Some(name) = line.strip_prefix("// ANCHOR: ") {
+                    let end = format!("// ANCHOR_END: {name}");
+                    let len = lines[at..].iter().position(|l| *l == end).unwrap_or_else(|| panic!("{file}: `// ANCHOR: {name}` has no `{end}`"));
+                    out.push((file, name.to_string(), lines[at + 1..at + len].to_vec()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The page shows a reference function by its anchor: each one is marked once, and the
+    /// marked lines hold the function of that name.
+    #[test]
+    fn every_reference_function_is_marked_for_the_page() {
+        let mut names: Vec<String> = anchored()
+            .into_iter()
+            .map(|(file, name, body)| {
+                assert!(body.iter().any(|l| l.starts_with(&format!("pub fn {name}("))), "{file}: the lines anchored `{name}` do not define `pub fn {name}`");
+                name
+            })
+            .collect();
+        names.sort();
+        let mut want = [
+            "activation_backward",
+            "activation_forward",
+            "batchnorm2d_backward",
+            "batchnorm2d_forward_eval",
+            "batchnorm2d_forward_train",
+            "conv2d_backward",
+            "conv2d_forward",
+            "conv2d_terms",
+            "dense_backward",
+            "dense_forward",
+            "dropout_backward",
+            "dropout_forward",
+            "mse",
+            "pool2d_backward",
+            "pool2d_forward",
+            "softmax",
+            "softmax_cross_entropy",
+            "update",
+        ];
+        want.sort();
+        assert_eq!(names, want);
+    }
+
+    /// The page fills in the loop variables of the value being inspected: a convolution's n
+    /// (example), o (output channel), i, j (output row, column), c (input channel), u, v (kernel
+    /// row, column) and the `sum` it builds; a dense layer's n, o, k and `sum`; pooling's n, c,
+    /// i, j, u, v. Renaming one breaks the page, so the names are pinned here.
+    #[test]
+    fn the_loop_variables_the_page_fills_in_keep_their_names() {
+        let all = anchored();
+        let body = |name: &str| all.iter().find(|(_, n, _)| n == name).map(|(_, _, b)| b.join("\n")).unwrap_or_default();
+        for (name, vars, sum) in [
+            ("conv2d_forward", &["n", "o", "i", "j", "c", "u", "v"][..], Some("let mut sum = b[o];")),
+            ("dense_forward", &["n", "o", "k"][..], Some("let mut sum = b[o];")),
+            ("pool2d_forward", &["n", "c", "i", "j", "u", "v"][..], None),
+            ("pool2d_backward", &["n", "c", "i", "j", "u", "v"][..], None),
+        ] {
+            let src = body(name);
+            for v in vars {
+                assert!(src.contains(&format!("for {v} in 0..")), "{name}: no loop over `{v}`");
+            }
+            if let Some(s) = sum {
+                assert!(src.contains(s), "{name}: no `{s}`");
+            }
+        }
+    }
 }

@@ -6,13 +6,15 @@
 //! Every output shown comes from the CPU backend's own kernels (`Cpu::conv2d_forward`,
 //! `Cpu::pool2d_forward`), every size from `tensor::conv_output_size`, and every parameter count
 //! from shape inference (`ModelSpec::infer`), so the chapter shows the numbers the networks use.
-//! What is recomputed here is only the textbook view of one position — the window, the products,
-//! their sum — and the tests check it against what the kernels computed.
+//! The textbook view of one position — the window, the products, their sum — is the reference's
+//! (`layers::conv2d::conv2d_terms`, shared with the convolution inspector), and the tests check
+//! it against what the kernels computed.
 
 use crate::inspect::{written_sum, Written};
 use serde::Serialize;
 
 use crate::check::{self, NotFinite};
+use crate::layers::conv2d::conv2d_terms;
 use crate::message::{Explain, Message, Template};
 use crate::backend::{Backend, ConvGeom, PoolGeom, PoolKind};
 use crate::model::{LayerSpec, ModelSpec};
@@ -351,20 +353,13 @@ impl ConvLesson {
         if y >= o || x >= o {
             return Err(LessonError::NoSuchPosition { y, x, size: o });
         }
-        let (f, wp, p) = (s.kernel, self.padded_width(), s.padding);
-        let (top, left) = (y * s.stride, x * s.stride);
-        let mut window = Vec::with_capacity(f * f);
-        let mut padding = Vec::with_capacity(f * f);
-        for u in 0..f {
-            for v in 0..f {
-                let (r, c) = (top + u, left + v);
-                window.push(self.padded[r * wp + c]);
-                padding.push(r < p || c < p || r >= p + s.input || c >= p + s.input);
-            }
-        }
-        let products: Vec<f32> = window.iter().zip(&self.kernel).map(|(a, w)| a * w).collect();
-        let sum: f32 = products.iter().sum();
-        let bias = self.bias;
+        // The reference's account of output (y, x) (`layers::conv2d::conv2d_terms`, the function
+        // the convolution inspector uses too), its window's corner moved to padded coordinates.
+        let g = ConvGeom { n: 1, c_in: 1, h_in: s.input, w_in: s.input, c_out: 1, h_out: o, w_out: o, kernel: s.kernel, stride: s.stride, padding: s.padding };
+        let t = conv2d_terms(&self.input, &self.kernel, &[self.bias], &g, 0, 0, y, x);
+        let (top, left) = ((t.top + s.padding as i64) as usize, (t.left + s.padding as i64) as usize);
+        let (window, padding, products) = (t.window, t.padding, t.products);
+        let (sum, bias) = (t.sum, t.bias);
         let written = written_sum(&products, 2, 4);
         let unit = 10f64.powi(-(written.decimals as i32));
         let written_bias = (bias as f64 / unit).round() * unit;

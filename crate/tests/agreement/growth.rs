@@ -4,8 +4,8 @@
 //! must leave the live counts of `Gpu::stats()` unchanged, and each step must submit one command
 //! buffer (item 2: one command encoder per step).
 //!
-//! GPU-specific (the CPU has no such counts), but written once for both runners like the bodies
-//! in mod.rs.
+//! GPU-specific (the other backends have no such counts), but written once for both runners like
+//! the bodies in mod.rs: `device_tests!` adds it to the GPU's tests natively and in the browser.
 
 use cnn_core::backend::gpu::{Gpu, GpuStats};
 use cnn_core::train::{TrainConfig, Trainer};
@@ -22,7 +22,7 @@ fn live(s: &GpuStats) -> (usize, usize, usize) {
     (s.buffers, s.pipelines, s.bind_groups)
 }
 
-pub async fn training_does_not_grow(dev: &Gpu) {
+pub async fn training_does_not_grow_gpu_resources(dev: &Gpu) {
     let mut ck = Checker::new("growth");
     // Every layer kind, Adam (two state tensors per parameter), dropout masks keyed per step.
     let cfg = TrainConfig { batch_size: 8, lr: 1e-3, optimizer: OptimKind::ADAM, seed: 9, ..TrainConfig::default() };

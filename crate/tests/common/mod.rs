@@ -6,14 +6,16 @@
 
 use cnn_core::backend::Backend;
 use cnn_core::tensor::Shape;
-pub use cnn_core::Cpu;
+pub use cnn_core::Reference;
 
-/// The backend under test. The CPU backend is the specification, so these tests pin it down.
-pub fn cpu() -> Cpu {
-    Cpu::new()
+/// The backend under test: the reference (the plain loops of `crate::layers`), the
+/// specification, which these tests pin down. The fast backends (CPU, GPU) inherit these checks
+/// through the agreement tests (tests/agreement), which hold them to the reference.
+pub fn reference() -> Reference {
+    Reference
 }
 
-pub type Tensor = <Cpu as Backend>::Tensor;
+pub type Tensor = <Reference as Backend>::Tensor;
 
 // ---- deterministic inputs ----------------------------------------------------------------
 
@@ -156,13 +158,13 @@ pub fn projection(len: usize) -> Vec<f32> {
 
 // ---- backend conveniences -------------------------------------------------------------------
 
-pub fn upload(b: &Cpu, dims: &[usize], data: &[f32]) -> Tensor {
+pub fn upload(b: &Reference, dims: &[usize], data: &[f32]) -> Tensor {
     b.upload(&Shape(dims.to_vec()), data)
 }
 
 /// A tensor filled with NaN: a kernel that reads or accumulates into its output instead of
 /// overwriting it (the trait's rule) leaves NaNs behind and fails the comparison.
-pub fn garbage(b: &Cpu, dims: &[usize]) -> Tensor {
+pub fn garbage(b: &Reference, dims: &[usize]) -> Tensor {
     let s = Shape(dims.to_vec());
     b.upload(&s, &vec![f32::NAN; s.len()])
 }

@@ -501,53 +501,12 @@ pub fn conv2d_backward(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layers::conv2d as reference;
 
     #[allow(clippy::too_many_arguments)]
     fn geom(n: usize, c_in: usize, h: usize, w: usize, c_out: usize, f: usize, s: usize, p: usize) -> ConvGeom {
         let out = |d: usize| (d + 2 * p - f) / s + 1;
         ConvGeom { n, c_in, h_in: h, w_in: w, c_out, h_out: out(h), w_out: out(w), kernel: f, stride: s, padding: p }
-    }
-
-    /// The definition, y[n,o,i,j] = b[o] + Σ_c,u,v w[o,c,u,v]·x[n,c,i·S+u−P,j·S+v−P], as loops.
-    fn direct(x: &[f32], w: &[f32], b: &[f32], g: &ConvGeom) -> Vec<f32> {
-        let mut y = vec![0.0; g.n * g.c_out * g.h_out * g.w_out];
-        for n in 0..g.n {
-            for o in 0..g.c_out {
-                for i in 0..g.h_out {
-                    for j in 0..g.w_out {
-                        let mut acc = b[o];
-                        for c in 0..g.c_in {
-                            for u in 0..g.kernel {
-                                for v in 0..g.kernel {
-                                    let (ih, iw) = ((i * g.stride + u) as isize - g.padding as isize, (j * g.stride + v) as isize - g.padding as isize);
-                                    if ih >= 0 && iw >= 0 && (ih as usize) < g.h_in && (iw as usize) < g.w_in {
-                                        acc += w[((o * g.c_in + c) * g.kernel + u) * g.kernel + v]
-                                            * x[((n * g.c_in + c) * g.h_in + ih as usize) * g.w_in + iw as usize];
-                                    }
-                                }
-                            }
-                        }
-                        y[((n * g.c_out + o) * g.h_out + i) * g.w_out + j] = acc;
-                    }
-                }
-            }
-        }
-        y
-    }
-
-    #[test]
-    fn im2col_product_matches_the_definition() {
-        for g in [geom(3, 2, 7, 6, 4, 3, 1, 1), geom(2, 3, 9, 8, 5, 3, 2, 2), geom(2, 4, 5, 5, 3, 1, 1, 0), geom(40, 1, 6, 6, 2, 5, 1, 2)] {
-            let x: Vec<f32> = (0..g.n * g.c_in * g.h_in * g.w_in).map(|i| ((i * 37 % 101) as f32 - 50.0) / 50.0).collect();
-            let w: Vec<f32> = (0..g.c_out * g.c_in * g.kernel * g.kernel).map(|i| ((i * 13 % 29) as f32 - 14.0) / 14.0).collect();
-            let b: Vec<f32> = (0..g.c_out).map(|o| o as f32 * 0.1).collect();
-            let mut y = vec![f32::NAN; g.n * g.c_out * g.h_out * g.w_out];
-            conv2d_forward(&x, &w, &b, &mut y, &g, &mut Vec::new());
-            let want = direct(&x, &w, &b, &g);
-            for (a, e) in y.iter().zip(&want) {
-                assert!((a - e).abs() < 1e-4, "{g:?}: {a} vs {e}");
-            }
-        }
     }
 
     /// The convolution is linear in x and in w, so for L(x, w) = <dy, conv(x, w) − b> the
@@ -587,29 +546,32 @@ mod tests {
         }
     }
 
-    /// The browser's per-image path (direct kernels) gives what the im2col + GEMM path gives,
+    /// The browser's per-image path (direct kernels) against the reference (`layers::conv2d`),
     /// forward and backward, on stride-1 shapes with odd sizes, padding, 1×1 kernels, batches
-    /// and dx asked or not. (Natively these are the portable lanes; tests/web.rs runs the same
-    /// comparison on WebAssembly SIMD in Chromium.)
+    /// and dx asked or not. Natively only this test runs it, on the portable lanes; the
+    /// agreement suite runs it on WebAssembly SIMD in Chromium (tests/agreement_web.rs).
     #[test]
-    fn direct_path_matches_the_gemm_path() {
+    fn direct_path_matches_the_reference() {
         for g in [geom(3, 1, 28, 28, 6, 5, 1, 2), geom(5, 6, 14, 14, 16, 5, 1, 0), geom(2, 3, 7, 9, 5, 3, 1, 1), geom(1, 1, 1, 1, 1, 1, 1, 0), geom(4, 2, 5, 6, 7, 1, 1, 0), geom(2, 4, 9, 7, 13, 2, 1, 1), geom(33, 1, 6, 6, 2, 5, 1, 2)] {
             let (xin, yout, k, _) = sizes(&g);
             let wave = |len: usize, seed: f32| -> Vec<f32> { (0..len).map(|i| ((i as f32 + seed) * 0.731).sin()).collect() };
             let (x, w, b, dy) = (wave(g.n * xin, 0.0), wave(g.c_out * k, 1.0), wave(g.c_out, 2.0), wave(g.n * yout, 3.0));
+            // Within 1e-4 of the tensor's largest value (the agreement suite's forward bound): the
+            // reference adds its terms one after another in f32 (a weight's gradient here sums
+            // 2,352), the direct kernels in four lanes.
             let close = |a: &[f32], e: &[f32], what: &str| {
+                let scale = e.iter().fold(1.0f32, |m, v| m.max(v.abs()));
                 for (p, q) in a.iter().zip(e) {
-                    assert!((p - q).abs() <= 1e-5 * q.abs().max(1.0), "{g:?} {what}: {p} vs {q}");
+                    assert!((p - q).abs() <= 1e-4 * scale, "{g:?} {what}: {p} vs {q} (scale {scale})");
                 }
             };
-            let mut scratch = Vec::new();
             let mut s = ConvScratch::default();
             let (mut y, mut y2) = (vec![0.0; g.n * yout], vec![f32::NAN; g.n * yout]);
-            conv2d_forward(&x, &w, &b, &mut y, &g, &mut scratch);
+            reference::conv2d_forward(&x, &w, &b, &mut y, &g);
             forward_direct(&x, &w, &b, &mut y2, &g, &mut s);
             close(&y2, &y, "y");
             let (mut dx, mut dw, mut db) = (vec![0.0; x.len()], vec![0.0; w.len()], vec![0.0; g.c_out]);
-            conv2d_backward(&x, &w, &dy, Some(&mut dx), &mut dw, &mut db, &g, &mut scratch);
+            reference::conv2d_backward(&x, &w, &dy, Some(&mut dx), &mut dw, &mut db, &g);
             let (mut dx2, mut dw2, mut db2) = (vec![f32::NAN; x.len()], vec![f32::NAN; w.len()], vec![f32::NAN; g.c_out]);
             backward_direct(&x, &w, &dy, Some(&mut dx2), &mut dw2, &mut db2, &g, &mut s);
             close(&dx2, &dx, "dx");

@@ -52,6 +52,30 @@ pub fn softmax_cross_entropy(logits: &[f32], labels: &[f32], probs: &mut [f32], 
     metrics[2] += n as f32;
 }
 
+/// probs ← softmax(logits) row by row, K = `k` classes: the arithmetic of the probabilities in
+/// `softmax_cross_entropy` above, in the same order, so both give the same bits.
+pub fn softmax(logits: &[f32], probs: &mut [f32], k: usize) {
+    assert!(k > 0 && logits.len().is_multiple_of(k) && probs.len() == logits.len(), "softmax: {} logits, {} probs for {k} classes", logits.len(), probs.len());
+    for (z, p) in logits.chunks(k).zip(probs.chunks_mut(k)) {
+        let mut arg = 0;
+        for j in 1..k {
+            if z[j] > z[arg] {
+                arg = j;
+            }
+        }
+        let max = z[arg];
+        let mut sum = 0.0f32;
+        for (pj, &zj) in p.iter_mut().zip(z) {
+            *pj = (zj - max).exp();
+            sum += *pj;
+        }
+        let inv = 1.0 / sum;
+        for pj in p.iter_mut() {
+            *pj *= inv;
+        }
+    }
+}
+
 pub fn mse(pred: &[f32], target: &[f32], n: usize, dpred: &mut [f32], metrics: &mut [f32]) {
     assert!(pred.len() == target.len() && pred.len() == dpred.len(), "mse: pred, target, dpred hold {}, {}, {} values", pred.len(), target.len(), dpred.len());
     assert!(n > 0 && pred.len().is_multiple_of(n), "mse: {} values for a batch of {n}", pred.len());

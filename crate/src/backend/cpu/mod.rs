@@ -1,7 +1,8 @@
-//! The CPU reference backend: every op of [`Backend`] on `ndarray` tensors in standard
-//! (row-major, NCHW) layout. It is the specification the GPU kernels are checked against, so each
-//! op reads like its formula: the files beside this one hold one op family each, written on
-//! plain slices, and this file only checks tensors and hands their data over.
+//! The fast CPU backend: every op of [`Backend`] on `ndarray` tensors in standard (row-major,
+//! NCHW) layout. The specification is the reference (`crate::layers`, run by `Reference`); the
+//! agreement tests (crate/tests/agreement) check every op here against it, natively and in the
+//! browser. The files beside this one hold one op family each, written on plain slices, and this
+//! file only checks tensors and hands their data over.
 //!
 //! Speed without obscuring the math: convolutions and dense layers are matrix products
 //! (im2col + the `gemm` crate; in the browser, small stride-1 convolutions run the direct
@@ -244,6 +245,12 @@ impl Backend for Cpu {
         metrics: &mut ArrayD<f32>,
     ) {
         loss::softmax_cross_entropy(data(logits), data(labels), data_mut(probs), data_mut(dlogits), data_mut(metrics));
+    }
+
+    fn softmax(&self, logits: &ArrayD<f32>, probs: &mut ArrayD<f32>) {
+        // K, the values per example (also for an empty batch).
+        let k = logits.shape()[1..].iter().product();
+        loss::softmax(data(logits), data_mut(probs), k);
     }
 
     fn mse(&self, pred: &ArrayD<f32>, target: &ArrayD<f32>, dpred: &mut ArrayD<f32>, metrics: &mut ArrayD<f32>) {

@@ -1,6 +1,6 @@
 //! Dispatches of the losses (`shaders/loss.wgsl`): one invocation per example computes its loss
 //! and gradient row, then a single workgroup adds [Σ loss, #correct, N] into the metrics in a
-//! fixed order.
+//! fixed order. The softmax alone (a prediction) is one invocation per example too.
 
 use super::kernels::Kernel;
 use super::record::{f, linear_groups};
@@ -20,6 +20,14 @@ impl Gpu {
         let p = [n as u32, k as u32, f(1.0 / n as f32)];
         self.dispatch(Kernel::SoftmaxCrossEntropy, &p, &[&logits.buf, &labels.buf, &probs.buf, &dlogits.buf, &rows], linear_groups(n));
         self.dispatch(Kernel::AddMetrics, &p, &[&rows, &metrics.buf], [1, 1, 1]);
+    }
+
+    pub(crate) fn softmax_op(&self, logits: &GpuTensor, probs: &GpuTensor) {
+        assert_eq!(probs.len(), logits.len(), "softmax: logits {}, probs {}", logits.shape, probs.shape);
+        let (n, k) = (logits.shape.batch(), logits.shape.per_example());
+        assert!(k > 0, "softmax: logits {} have no classes", logits.shape);
+        let p = [n as u32, k as u32, f(0.0)];
+        self.dispatch(Kernel::Softmax, &p, &[&logits.buf, &probs.buf], linear_groups(n));
     }
 
     pub(crate) fn mse_op(&self, pred: &GpuTensor, target: &GpuTensor, dpred: &GpuTensor, metrics: &GpuTensor) {

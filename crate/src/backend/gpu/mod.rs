@@ -1,6 +1,6 @@
 //! The WebGPU compute backend: every op of [`Backend`] as a WGSL compute shader, through `wgpu`
-//! (WebGPU in the browser, Vulkan natively). The CPU backend is its specification; the agreement
-//! tests run both on the same inputs.
+//! (WebGPU in the browser, Vulkan natively). The reference (`crate::layers`, run by `Reference`) is
+//! its specification; the agreement tests (crate/tests/agreement) run both on the same inputs.
 //!
 //! - `context.rs`: getting an adapter and a device (`Gpu::new`), and what `Gpu::stats` counts.
 //! - `tensor.rs`: `GpuTensor`, a storage buffer with a shape and a unique id.
@@ -196,6 +196,10 @@ impl Backend for Gpu {
 
     fn softmax_cross_entropy(&self, logits: &GpuTensor, labels: &GpuTensor, probs: &mut GpuTensor, dlogits: &mut GpuTensor, metrics: &mut GpuTensor) {
         self.softmax_cross_entropy_op(logits, labels, probs, dlogits, metrics);
+    }
+
+    fn softmax(&self, logits: &GpuTensor, probs: &mut GpuTensor) {
+        self.softmax_op(logits, probs);
     }
 
     fn mse(&self, pred: &GpuTensor, target: &GpuTensor, dpred: &mut GpuTensor, metrics: &mut GpuTensor) {

@@ -6,6 +6,8 @@
 //   ∂L/∂z = (p − onehot(y))/N   for L = mean_n loss_n
 // MSE for pred, target (N, P):  loss_n = mean_p (pred − target)²,  ∂L/∂pred = 2(pred − target)/(N·P).
 //
+// `softmax` gives the probabilities alone (a prediction), one invocation per example.
+//
 // One invocation per example writes its gradient row and its [loss_n, correct_n] to `rows`; then
 // `add_metrics`, a single workgroup, adds the rows in a fixed order (a strided share per
 // invocation, then a binary tree) and adds the totals into metrics. No float atomics: the sums are
@@ -69,6 +71,38 @@ fn softmax_cross_entropy(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_work
         // (Made from a run-time value: a NaN constant is an error in WGSL.)
         ce_rows[2u * row] = bitcast<f32>(0x7fc00000u | (params.n & 0u));
         ce_rows[2u * row + 1u] = 0.0;
+    }
+}
+
+@group(0) @binding(1) var<storage, read> sm_logits: array<f32>;
+@group(0) @binding(2) var<storage, read_write> sm_probs: array<f32>;
+
+// The probabilities alone (a prediction): the arithmetic of softmax_cross_entropy above, in the
+// same order, without a label, a loss or a gradient.
+@compute @workgroup_size(256, 1, 1)
+fn softmax(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+    let row = index(wg, nwg, li);
+    if row >= params.n {
+        return;
+    }
+    let k = params.k;
+    let base = row * k;
+    var arg = 0u;
+    for (var j = 1u; j < k; j++) {
+        if sm_logits[base + j] > sm_logits[base + arg] {
+            arg = j;
+        }
+    }
+    let mx = sm_logits[base + arg];
+    var sum = 0.0;
+    for (var j = 0u; j < k; j++) {
+        let e = exp(sm_logits[base + j] - mx);
+        sm_probs[base + j] = e;
+        sum += e;
+    }
+    let inv = 1.0 / sum;
+    for (var j = 0u; j < k; j++) {
+        sm_probs[base + j] = sm_probs[base + j] * inv;
     }
 }
 

@@ -57,7 +57,7 @@ fn preset(name: &str) -> Result<cnn_core::model::ModelSpec, cnn_core::Error> {
 /// Where the network runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Device {
-    /// The CPU reference backend.
+    /// The CPU backend (im2col + GEMM, threads).
     Cpu,
     /// WebGPU compute shaders through wgpu (Vulkan natively).
     Gpu,
