@@ -64,34 +64,64 @@ pub struct Buffer<B: Backend> {
     pub value: B::Tensor,
 }
 
+/// Every file of the reference, embedded at build time for the page's "show the code" view.
+const SOURCES: &[(&str, &str)] = &[
+    ("activation.rs", include_str!("activation.rs")),
+    ("batchnorm.rs", include_str!("batchnorm.rs")),
+    ("conv2d.rs", include_str!("conv2d.rs")),
+    ("dense.rs", include_str!("dense.rs")),
+    ("dropout.rs", include_str!("dropout.rs")),
+    ("loss.rs", include_str!("loss.rs")),
+    ("pool.rs", include_str!("pool.rs")),
+    ("update.rs", include_str!("update.rs")),
+];
+
+/// A reference function's source, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    pub name: String,
+    /// The file under `crate/src/layers/`.
+    pub file: &'static str,
+    /// Its lines, from its doc comment to its closing brace.
+    pub lines: Vec<&'static str>,
+}
+
+/// Every function marked `// ANCHOR: name` … `// ANCHOR_END: name` in the reference.
+pub fn sources() -> Vec<Source> {
+    let mut out = Vec::new();
+    for &(file, src) in SOURCES {
+        let lines: Vec<&str> = src.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
+            if let Some(name) = line.strip_prefix("// ANCHOR: ") {
+                let end = format!("// ANCHOR_END: {name}");
+                // Pinned by the tests below: every anchor is closed.
+                let len = lines[at..].iter().position(|l| *l == end).unwrap_or(lines.len() - at);
+                out.push(Source { name: name.to_string(), file, lines: lines[at + 1..at + len].to_vec() });
+            }
+        }
+    }
+    out
+}
+
+/// The source of reference function `name` (`conv2d_forward`, `dense_backward`…).
+pub fn source(name: &str) -> Option<Source> {
+    sources().into_iter().find(|s| s.name == name)
+}
+
 #[cfg(test)]
 mod tests {
-    /// Every file of the reference, as the page would embed it (`include_str!`).
-    const SOURCES: &[(&str, &str)] = &[
-        ("activation.rs", include_str!("activation.rs")),
-        ("batchnorm.rs", include_str!("batchnorm.rs")),
-        ("conv2d.rs", include_str!("conv2d.rs")),
-        ("dense.rs", include_str!("dense.rs")),
-        ("dropout.rs", include_str!("dropout.rs")),
-        ("loss.rs", include_str!("loss.rs")),
-        ("pool.rs", include_str!("pool.rs")),
-        ("update.rs", include_str!("update.rs")),
-    ];
+    use super::*;
 
-    /// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, by name.
+    /// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, by name; every anchor closed.
     fn anchored() -> Vec<(&'static str, String, Vec<&'static str>)> {
-        let mut out = Vec::new();
         for &(file, src) in SOURCES {
-            let lines: Vec<&str> = src.lines().collect();
-            for (at, line) in lines.iter().enumerate() {
+            for line in src.lines() {
                 if let Some(name) = line.strip_prefix("// ANCHOR: ") {
-                    let end = format!("// ANCHOR_END: {name}");
-                    let len = lines[at..].iter().position(|l| *l == end).unwrap_or_else(|| panic!("{file}: `// ANCHOR: {name}` has no `{end}`"));
-                    out.push((file, name.to_string(), lines[at + 1..at + len].to_vec()));
+                    assert!(src.contains(&format!("// ANCHOR_END: {name}")), "{file}: `// ANCHOR: {name}` has no end");
                 }
             }
         }
-        out
+        sources().into_iter().map(|s| (s.file, s.name, s.lines)).collect()
     }
 
     /// The page shows a reference function by its anchor: each one is marked once, and the

@@ -5,9 +5,11 @@ pub mod arch;
 pub mod gallery;
 pub mod sequential;
 pub mod spec;
+pub mod view;
 pub mod text;
 pub mod zoo;
 
 pub use crate::layers::Param;
 pub use sequential::{Layer, Mode, NamedTensor, Sequential, StateError};
 pub use spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
+pub use view::LayerView;
