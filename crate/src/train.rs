@@ -245,9 +245,11 @@ impl<B: Backend> Trainer<B> {
         if cfg.batch_size == 0 || !(cfg.lr.is_finite() && cfg.lr > 0.0) {
             return Err(TrainError::Setting(text::POSITIVE.into()));
         }
+        // Training batches and evaluation's (at least 256) must fit the memory budget.
+        self.model.check_batch(cfg.batch_size.max(256)).map_err(|e| TrainError::Setting(e.message()))?;
         let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
         let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);
-        let mut reports = Vec::with_capacity(cfg.epochs);
+        let mut reports = Vec::new();
         for epoch in 0..cfg.epochs {
             self.optimizer.lr = cfg.schedule.map(|s| s.lr_at(cfg.lr, epoch)).unwrap_or(cfg.lr);
             let start = now();
