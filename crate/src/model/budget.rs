@@ -15,7 +15,9 @@
 //!   of a group of images and the partial weight gradients; on the GPU, the split-K partial sums
 //!   of the weight gradient. The backend keeps one scratch for all layers, so only the largest
 //!   layer's is counted in the total;
-//! - the loss's probabilities and labels.
+//! - the loss's probabilities and labels;
+//! - while the model is built, the largest weight tensor once more (drawn on the host, then
+//!   copied to the backend).
 //!
 //! [`Budget::check`] then refuses, with a [`SpecError`] that names the layer, the buffer and its
 //! size, a model whose largest single buffer or whose total exceeds the budget of the platform
@@ -129,12 +131,15 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     let [c, h, w] = spec.input.map(|v| v as u64);
     let image = prod(&[n, c, h, w]);
     consider(None, text::PART_INPUT, image);
-    // acts[0], grads[0] and the trainer's host batch.
-    let input = prod(&[3, image, F32]);
+    // acts[0], grads[0] and the trainer's host batch; without layers the input is the output,
+    // and the loss's probabilities, labels and metrics come with it.
+    let loss = if infos.is_empty() { image.saturating_add(n).saturating_add(6) } else { 0 };
+    let input = prod(&[3, image]).saturating_add(loss).saturating_mul(F32);
 
     let mut layers = Vec::with_capacity(infos.len());
-    // Every layer's buffers but the scratch, and the largest scratch.
-    let (mut own, mut scratch_max) = (0u64, 0u64);
+    // Every layer's buffers but the scratch, the largest scratch, and the largest weight tensor
+    // (drawn on the host while the model is built, before the backend copies it).
+    let (mut own, mut scratch_max, mut draw_max) = (0u64, 0u64, 0u64);
     let mut in_dims: Vec<u64> = vec![c, h, w];
     for (i, (layer, info)) in spec.layers.iter().zip(infos).enumerate() {
         let out_dims: Vec<u64> = info.output.dims()[1..].iter().map(|&d| d as u64).collect();
@@ -151,6 +156,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 let hw = out_dims[1].saturating_mul(out_dims[2]);
                 let weights = prod(&[o, ci, k, k]);
                 consider(at, text::PART_WEIGHTS, weights);
+                draw_max = draw_max.max(weights);
                 // Value, gradient and two optimizer states, for the weights and the bias.
                 values = values.saturating_add(prod(&[4, weights.saturating_add(o)]));
                 let kk = prod(&[ci, k, k]);
@@ -175,6 +181,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 let o = units as u64;
                 let weights = o.saturating_mul(prod(&in_dims));
                 consider(at, text::PART_WEIGHTS, weights);
+                draw_max = draw_max.max(weights);
                 values = values.saturating_add(prod(&[4, weights.saturating_add(o)]));
             }
             // γ and β with their gradients and states; the running mean and variance, and the
@@ -193,8 +200,9 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
         layers.push(bytes.saturating_add(scratch));
         in_dims = out_dims;
     }
-    // The backend keeps one scratch for all layers: the largest counts once.
-    let total = input.saturating_add(own).saturating_add(scratch_max);
+    // The backend keeps one scratch for all layers: the largest counts once, as does the largest
+    // initial draw.
+    let total = input.saturating_add(own).saturating_add(scratch_max).saturating_add(draw_max.saturating_mul(F32));
     Needs { batch: n as usize, total, largest, input, layers }
 }
 

@@ -56,7 +56,7 @@ impl Backend for Gpu {
     /// The device's largest storage binding (every tensor is bound as one).
     fn max_buffer_bytes(&self) -> u64 {
         let limits = self.device.limits();
-        (limits.max_storage_buffer_binding_size as u64).min(limits.max_buffer_size)
+        limits.max_storage_buffer_binding_size.min(limits.max_buffer_size)
     }
 
     fn zeros(&self, shape: &Shape) -> GpuTensor {
