@@ -688,7 +688,7 @@ mod tests {
         // Sizes that compute but are far over the memory budget: 37 billion weights.
         let s = spec(r#"{"type": "flatten"}, {"type": "dense", "units": 1000000000}"#, "[1, 6, 6]");
         let e = decode(&file_with_meta(&[("spec", Some(&s))])).unwrap_err();
-        assert!(matches!(e, FormatError::Spec(SpecError::BufferOverBudget { index: Some(1), .. })), "{e:?}");
+        assert!(matches!(e, FormatError::Spec(SpecError::BufferOverBudget { at: Some((1, _)), .. })), "{e:?}");
         // Within the budget, but needing far more weights than the file holds (the tiny state
         // has 47): building the model would allocate 59 MB for nothing.
         let s = spec(r#"{"type": "flatten"}, {"type": "dense", "units": 100000}"#, "[1, 6, 6]");

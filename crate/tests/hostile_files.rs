@@ -125,7 +125,7 @@ fn refused(name: &str) -> SpecError {
 fn layer_of(e: &SpecError) -> Option<usize> {
     match e {
         SpecError::BadSetting { index, .. } | SpecError::WindowTooLarge { index, .. } => Some(*index),
-        SpecError::BufferOverBudget { index, .. } | SpecError::OverBudget { index, .. } => *index,
+        SpecError::BufferOverBudget { at, .. } | SpecError::OverBudget { at, .. } => at.as_ref().map(|(i, _)| *i),
         _ => None,
     }
 }
@@ -162,7 +162,7 @@ fn regression_padding_20000_no_40028_squared_activation() {
     // 400 million weights, 20,028² outputs, a 40,028² padded copy.
     let spec: ModelSpec = serde_json::from_str(&digit_around(r#"{"type":"conv2d","out_channels":1,"kernel":20001,"padding":20000}"#, 20_028)).unwrap();
     let e = spec.check_budget(1, Budget::NATIVE).unwrap_err();
-    assert!(matches!(e, SpecError::BufferOverBudget { index: Some(0), .. }), "{e:?}");
+    assert!(matches!(e, SpecError::BufferOverBudget { at: Some((0, _)), .. }), "{e:?}");
     assert!(e.to_string().starts_with("layer 0 (Conv2d 1@20001×20001, pad 20000): "), "{e}");
     assert!(e.to_string().contains("one buffer may take at most 4 GiB here"), "{e}");
     // And Sequential::new, which is what every path builds through, refuses it the same way.

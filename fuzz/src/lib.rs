@@ -17,6 +17,9 @@ pub mod mutate;
 pub mod seeds;
 pub mod targets;
 
+/// A target: any bytes in, what became of them out.
+pub type Target = fn(&[u8]) -> String;
+
 /// The targets by name, in the order `all` runs them.
-pub const TARGETS: [(&str, fn(&[u8]) -> String); 4] =
+pub const TARGETS: [(&str, Target); 4] =
     [("model", targets::model), ("spec", targets::spec), ("idx", targets::idx), ("digits", targets::digits)];

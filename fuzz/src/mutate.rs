@@ -16,7 +16,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -26,7 +26,7 @@ impl Rng {
 
     /// Uniform in 0..n (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn chance(&mut self, one_in: usize) -> bool {
@@ -67,7 +67,7 @@ fn numbers(data: &[u8]) -> Vec<(usize, usize)> {
 /// One byte-level or text-level mutation of `data` (`other` is another corpus entry to splice).
 pub fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
     if data.is_empty() {
-        data.push(rng.next() as u8);
+        data.push(rng.next_u64() as u8);
         return;
     }
     match rng.below(10) {
@@ -90,7 +90,7 @@ pub fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
                 data[i..i + width].copy_from_slice(bytes);
             }
         }
-        3 | 4 | 5 => {
+        3..=5 => {
             // A number written as text, replaced.
             let spans = numbers(data);
             if spans.is_empty() {
@@ -103,7 +103,7 @@ pub fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
         6 => {
             let i = rng.below(data.len() + 1);
             let n = 1 + rng.below(8);
-            let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let bytes: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
             data.splice(i..i, bytes);
         }
         7 => {
@@ -215,7 +215,7 @@ pub fn mutate_model(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
             if !rng.chance(3) {
                 if let Ok(spec) = serde_json::from_str::<cnn_core::model::ModelSpec>(&text) {
                     if spec.check_budget(2, crate::targets::FUZZ_BUDGET).is_ok() {
-                        if let Some(file) = crate::seeds::model_file(&spec, rng.next()) {
+                        if let Some(file) = crate::seeds::model_file(&spec, rng.next_u64()) {
                             *data = file;
                             // Keep the spec's text as mutated (numbers as written, 1e39 stays).
                             if let Some((mut h, body)) = split_model(data) {

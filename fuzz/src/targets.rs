@@ -35,7 +35,7 @@ pub const FUZZ_BUDGET: Budget = Budget { total: 256 << 20, buffer: 64 << 20 };
 /// What a run may allocate beyond the budget's prediction: the decoded copies of the file's
 /// tensors (a few times its size), and the backend's and allocator's small change.
 fn slack(input_len: usize) -> usize {
-    16 * input_len + (8 << 20)
+    16 * input_len + (1 << 20)
 }
 
 /// Run `f` and check that the memory it held at its peak stays within `limit` bytes (the memory

@@ -69,12 +69,11 @@ impl Budget {
 
     /// Refuse `needs` (of `spec`) when one buffer or the total is over this budget.
     pub fn check(&self, spec: &ModelSpec, needs: &Needs) -> Result<(), SpecError> {
-        let label = |i: Option<usize>| i.and_then(|i| spec.layers.get(i)).map(LayerSpec::label);
+        let at = |i: Option<usize>| i.and_then(|i| spec.layers.get(i).map(|l| (i, l.label())));
         let big = &needs.largest;
         if big.bytes > self.buffer {
             return Err(SpecError::BufferOverBudget {
-                index: big.layer,
-                label: label(big.layer),
+                at: at(big.layer),
                 part: big.part,
                 bytes: big.bytes,
                 limit: self.buffer,
@@ -85,7 +84,7 @@ impl Budget {
             // Name the layer that needs the most (the input when it does).
             let (index, layer_bytes) =
                 needs.layers.iter().enumerate().map(|(i, &b)| (Some(i), b)).fold((None, needs.input), |best, x| if x.1 > best.1 { x } else { best });
-            return Err(SpecError::OverBudget { bytes: needs.total, limit: self.total, batch: needs.batch, index, label: label(index), layer_bytes });
+            return Err(SpecError::OverBudget { bytes: needs.total, limit: self.total, batch: needs.batch, at: at(index), layer_bytes });
         }
         Ok(())
     }
@@ -95,7 +94,7 @@ impl Budget {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Part {
     pub layer: Option<usize>,
-    pub part: Template,
+    pub part: &'static Template,
     pub bytes: u64,
 }
 
@@ -121,8 +120,8 @@ fn prod(factors: &[u64]) -> u64 {
 /// Every buffer `spec` (whose shape inference gave `infos`) needs at batch `n`.
 pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     let n = n as u64;
-    let mut largest = Part { layer: None, part: text::PART_INPUT, bytes: 0 };
-    let mut consider = |layer: Option<usize>, part: Template, values: u64| {
+    let mut largest = Part { layer: None, part: &text::PART_INPUT, bytes: 0 };
+    let mut consider = |layer: Option<usize>, part: &'static Template, values: u64| {
         let bytes = values.saturating_mul(F32);
         if bytes > largest.bytes {
             largest = Part { layer, part, bytes };
@@ -130,7 +129,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     };
     let [c, h, w] = spec.input.map(|v| v as u64);
     let image = prod(&[n, c, h, w]);
-    consider(None, text::PART_INPUT, image);
+    consider(None, &text::PART_INPUT, image);
     // acts[0], grads[0] and the trainer's host batch; without layers the input is the output,
     // and the loss's probabilities, labels and metrics come with it.
     let loss = if infos.is_empty() { image.saturating_add(n).saturating_add(6) } else { 0 };
@@ -145,7 +144,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
         let out_dims: Vec<u64> = info.output.dims()[1..].iter().map(|&d| d as u64).collect();
         let out = prod(&out_dims);
         let at = Some(i);
-        consider(at, text::PART_OUTPUT, prod(&[n, out]));
+        consider(at, &text::PART_OUTPUT, prod(&[n, out]));
         // The output and its gradient.
         let mut values = prod(&[2, n, out]);
         let mut scratch = 0u64;
@@ -155,15 +154,15 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 let (ci, hi, wi) = (in_dims[0], in_dims[1], in_dims[2]);
                 let hw = out_dims[1].saturating_mul(out_dims[2]);
                 let weights = prod(&[o, ci, k, k]);
-                consider(at, text::PART_WEIGHTS, weights);
+                consider(at, &text::PART_WEIGHTS, weights);
                 draw_max = draw_max.max(weights);
                 // Value, gradient and two optimizer states, for the weights and the bias.
                 values = values.saturating_add(prod(&[4, weights.saturating_add(o)]));
                 let kk = prod(&[ci, k, k]);
                 let padded = prod(&[ci, hi.saturating_add(2 * p), wi.saturating_add(2 * p)]).saturating_add(4);
-                consider(at, text::PART_PADDED, padded);
+                consider(at, &text::PART_PADDED, padded);
                 let cols = kk.saturating_mul(hw.max(GROUP_COLS));
-                consider(at, text::PART_COLS, cols);
+                consider(at, &text::PART_COLS, cols);
                 // Per chunk: the padded image, cols and dcols, a group's products, dw partials (4
                 // lanes in the browser's direct kernel) and db.
                 let per_chunk = padded
@@ -174,13 +173,13 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 let cpu = per_chunk.saturating_mul(n.clamp(1, MAX_CHUNKS));
                 let splits = n.saturating_mul(hw).div_ceil(GPU_SPLIT_TERMS).clamp(1, GPU_SPLITS);
                 let gpu = prod(&[splits, o, kk]);
-                consider(at, text::PART_PARTIALS, gpu);
+                consider(at, &text::PART_PARTIALS, gpu);
                 scratch = cpu.max(gpu);
             }
             LayerSpec::Dense { units, .. } => {
                 let o = units as u64;
                 let weights = o.saturating_mul(prod(&in_dims));
-                consider(at, text::PART_WEIGHTS, weights);
+                consider(at, &text::PART_WEIGHTS, weights);
                 draw_max = draw_max.max(weights);
                 values = values.saturating_add(prod(&[4, weights.saturating_add(o)]));
             }

@@ -163,10 +163,10 @@ pub enum SpecError {
     /// C·H·W of the input does not fit in this platform's sizes.
     InputTooLarge { input: [usize; 3] },
     /// One buffer (an activation, a weight tensor, a convolution's scratch) is larger than one
-    /// buffer may be here. `index`/`label` name the layer, `None` for the input.
-    BufferOverBudget { index: Option<usize>, label: Option<Message>, part: Template, bytes: u64, limit: u64, batch: usize },
+    /// buffer may be here. `at` names the layer (index, label), `None` for the input.
+    BufferOverBudget { at: Option<(usize, Message)>, part: &'static Template, bytes: u64, limit: u64, batch: usize },
     /// Everything together is more than the budget; the layer named needs the most of it.
-    OverBudget { bytes: u64, limit: u64, batch: usize, index: Option<usize>, label: Option<Message>, layer_bytes: u64 },
+    OverBudget { bytes: u64, limit: u64, batch: usize, at: Option<(usize, Message)>, layer_bytes: u64 },
 }
 
 impl Explain for SpecError {
@@ -186,17 +186,17 @@ impl Explain for SpecError {
             SpecError::BadSetting { index, label, reason } => at(BAD_SETTING, index, label).nested("reason", reason.clone()),
             SpecError::EmptyInput { input } => Message::new(EMPTY_INPUT).with("input", format!("{input:?}")),
             SpecError::InputTooLarge { input } => Message::new(INPUT_TOO_LARGE).with("input", format!("{input:?}")),
-            SpecError::BufferOverBudget { index, label, part, bytes, limit, batch } => Message::new(BUFFER_OVER_BUDGET)
-                .nested("at", where_(*index, label))
-                .nested("part", Message::new(*part))
+            SpecError::BufferOverBudget { at, part, bytes, limit, batch } => Message::new(BUFFER_OVER_BUDGET)
+                .nested("at", where_(at))
+                .nested("part", Message::new(**part))
                 .with("size", crate::model::budget::bytes(*bytes))
                 .with("batch", batch)
                 .with("limit", crate::model::budget::bytes(*limit)),
-            SpecError::OverBudget { bytes, limit, batch, index, label, layer_bytes } => Message::new(OVER_BUDGET)
+            SpecError::OverBudget { bytes, limit, batch, at, layer_bytes } => Message::new(OVER_BUDGET)
                 .with("size", crate::model::budget::bytes(*bytes))
                 .with("batch", batch)
                 .with("limit", crate::model::budget::bytes(*limit))
-                .nested("at", where_(*index, label))
+                .nested("at", where_(at))
                 .with("part", crate::model::budget::bytes(*layer_bytes)),
         }
     }
@@ -204,10 +204,10 @@ impl Explain for SpecError {
 crate::explained_error!(SpecError);
 
 /// "layer 3 (Conv2d 6@5×5)", or "the input" where there is no layer.
-fn where_(index: Option<usize>, label: &Option<Message>) -> Message {
-    match (index, label) {
-        (Some(i), Some(l)) => Message::new(text::AT_LAYER).with("index", i).nested("label", l.clone()),
-        _ => text::AT_INPUT.into(),
+fn where_(at: &Option<(usize, Message)>) -> Message {
+    match at {
+        Some((i, l)) => Message::new(text::AT_LAYER).with("index", i).nested("label", l.clone()),
+        None => text::AT_INPUT.into(),
     }
 }
 
