@@ -205,12 +205,29 @@ export const coreStrings = {
     'core.state.nonFinite': '张量 {name} 里有非有限值（NaN 或无穷大）',
 
     // Training.
-    'core.train.diverged': '训练在第 {epoch} 轮（epoch）、第 {batch} 批发散了：损失变成了 {loss}。对这个优化器来说，学习率（{lr}）可能太高了；把它调低（试试十分之一）再重新开始',
     'core.train.inputMismatch': '数据集的图像是 {data}，但模型需要 {model}',
     'core.train.setting': '设置无效：{reason}',
     'core.train.positive': '批量大小和学习率都必须为正',
     'core.train.batchRange': '批量大小必须在 1 到 {max} 之间，而不是 {got}',
     'core.train.lrPositive': '学习率必须是正数，而不是 {got}',
     'core.train.blownUp': '网络的输出不是数字：它的权重已经爆炸了（学习率太高？）。重置后重新开始',
+
+    // A run that failed (the health detector), and the backend that trains.
+    'core.health.notFinite': '训练在第 {epoch} 轮、第 {batch} 批停止了：损失变成了 {loss}，说明权重已经爆炸。对这个优化器来说，学习率（{lr}）太高了：把它调低（试试十分之一）再重置',
+    'core.health.roseFar': '训练在第 {epoch} 轮、第 {batch} 批停止了：损失升到了 {loss}，远远高于开始时的 {start}。每一步都走过了头，越走越糟：对这个优化器来说，学习率（{lr}）太高了。把它调低（试试十分之一）再重置',
+    'core.health.collapsed': '训练在第 {epoch} 轮、第 {batch} 批停止了：网络的准确率曾经达到 {best}，之后的 {examples} 个样本里，损失一直停在 {loss}（瞎猜的损失是 {chance}），准确率停在 {accuracy}。网络已经崩溃了：步子太大，把权重推到了对每个输入都给出同一个答案的地方，再也爬不回来。学习率（{lr}）太高了：把它调低（试试十分之一）再重置',
+    'core.health.notLearning': '训练在第 {epoch} 轮、第 {batch} 批停止了：训练了 {examples} 个样本之后，损失仍然是 {loss}（瞎猜的损失是 {chance}），准确率是 {accuracy}：网络没有在学习。可能是学习率（{lr}）太高（每一步都走过了头）或太低，也可能是信号消失了（sigmoid 配上很小的初始权重）。改一改其中一项再重置',
+    // The backward pass, one layer at a time (chapter “Backprop in a CNN”).
+    'core.bp.story.last': '最后一层的输出梯度是 ∂L/∂logits = softmax − one-hot：每个数字的概率，标签那一项再减去 1。这个全连接层由它得到 ∂L/∂W = ∂L/∂(输出) · (输入)ᵀ，每个数字一行（‖∂L/∂W‖ = {norm}），并把 Wᵀ · ∂L/∂(输出) 传给下面的第 {below} 层。',
+    'core.bp.story.dense': '全连接层：权重的梯度是 ∂L/∂(输出) · (输入)ᵀ，每个输出单元一行（‖∂L/∂W‖ = {norm}）；传给下面第 {below} 层的梯度是 Wᵀ · ∂L/∂(输出)。',
+    'core.bp.story.relu': 'ReLU 在输入为正的地方让梯度原样通过，在输入为负的地方把它挡住：{total} 个值中有 {passed} 个传到第 {below} 层，其余都是 0。',
+    'core.bp.story.squash': '{name} 把梯度的每个值乘以它在输入处的斜率 {slope}：这里平均乘以 {mean}，所以传到第 {below} 层的梯度就小了这么多。',
+    'core.bp.story.maxPool': '最大池化把梯度的每个值送回它那个 {k}×{k} 窗口里最大的那个输入，其余的输入得到 0：第 {below} 层的 {total} 个值中有 {passed} 个得到梯度。',
+    'core.bp.story.avgPool': '平均池化把梯度的每个值平均分给它那个 {k}×{k} 窗口里的 {n} 个输入：每个输入得到 1/{n}。',
+    'core.bp.story.flatten': '展平层只改变形状：它的 {total} 个梯度值按 {shape} 的形状放回第 {below} 层。',
+    'core.bp.story.conv': '卷积层：每个卷积核的梯度，是在每个位置上把输入窗口乘以该处输出的梯度再全部相加（‖∂L/∂W‖ = {norm}）；传给下面第 {below} 层的梯度，是输出的梯度与翻转后的卷积核做卷积。',
+    'core.bp.story.firstConv': '第一个卷积层：每个卷积核的梯度，是在每个位置上把图像的窗口乘以该处输出的梯度再全部相加（‖∂L/∂W‖ = {norm}）。它下面只有图像，图像不参与学习：反向传播到这里结束。',
+    'core.bp.story.other': '{label}：梯度穿过它传到第 {below} 层。',
+    'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
   },
 };

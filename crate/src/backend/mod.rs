@@ -7,6 +7,7 @@
 //! Tensors are dense, row-major, NCHW. Outputs are written (overwritten), never accumulated,
 //! unless the doc says "adds". Gradients are named `dx`, `dw`, `db` after what they are ∂L/∂ of.
 
+pub mod choose;
 pub mod cpu;
 pub mod gpu;
 

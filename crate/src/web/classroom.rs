@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::predictor::{check_digit_model, layer_views, LayerView};
-use super::{js_error, plain};
+use super::{js_error, message_js, plain};
 use crate::backend::ActKind;
 use crate::classroom;
 use crate::format;
@@ -19,12 +19,35 @@ pub struct LossView {
     pub probs: Vec<f32>,
 }
 
-/// One parameter tensor's values and gradients.
+/// One layer's part of the backward pass (see `classroom::LayerGradient`).
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Clone, Debug)]
-pub struct ParamView {
-    pub values: Vec<f32>,
-    pub grads: Vec<f32>,
+pub struct LayerGradientView {
+    pub index: usize,
+    /// ∂L/∂(the layer's output), shaped as that output.
+    #[wasm_bindgen(js_name = outputGrad)]
+    pub output_grad: Vec<f32>,
+    /// ∂L/∂W (conv: C_out·C_in·F·F values; dense: out·in), or undefined.
+    #[wasm_bindgen(js_name = weightGrad)]
+    pub weight_grad: Option<Vec<f32>>,
+    #[wasm_bindgen(js_name = weightNorm)]
+    pub weight_norm: Option<f32>,
+    /// A conv layer's input channels and kernel side (0 for other layers).
+    #[wasm_bindgen(js_name = inChannels)]
+    pub in_channels: usize,
+    pub kernel: usize,
+    /// What the layer's backward did, as a sentence for the page's language (`{ key, args }`).
+    pub story: JsValue,
+}
+
+/// The digit a network reads in an image and the one it ranks second.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct Suggestion {
+    pub predicted: usize,
+    /// The runner-up: a label that gives the step something to correct.
+    pub suggested: usize,
+    pub probs: Vec<f32>,
 }
 
 /// One tensor's update, by its largest-gradient entry.
@@ -84,10 +107,26 @@ impl Classroom {
         self.inner.logit_grad()
     }
 
-    /// Values and gradients of the parameter `name` ("0.weight", "3.bias", …).
-    pub fn param(&self, name: &str) -> Result<ParamView, JsValue> {
-        let (values, grads) = self.inner.param(name).map_err(|e| plain(&e))?;
-        Ok(ParamView { values, grads })
+    /// Layer `index`'s part of the backward pass: its output's gradient, its weights' gradient
+    /// and the sentence saying what it did.
+    #[wasm_bindgen(js_name = layerGradient)]
+    pub fn layer_gradient(&self, index: usize) -> Result<LayerGradientView, JsValue> {
+        let g = self.inner.layer_gradient(index).map_err(|e| plain(&e))?;
+        Ok(LayerGradientView {
+            index: g.index,
+            output_grad: g.output_grad,
+            weight_grad: g.weight_grad,
+            weight_norm: g.weight_norm,
+            in_channels: g.in_channels,
+            kernel: g.kernel,
+            story: message_js(&g.story),
+        })
+    }
+
+    /// What the network reads in `image`, and the runner-up to use as the lesson's label.
+    pub fn suggest(&mut self, image: &[f32]) -> Result<Suggestion, JsValue> {
+        let (predicted, suggested, probs) = self.inner.suggest(image).map_err(|e| plain(&e))?;
+        Ok(Suggestion { predicted, suggested, probs })
     }
 
     /// θ ← θ − η·∂L/∂θ for every parameter (plain SGD, the core's optimizer).

@@ -23,7 +23,7 @@ mod lessons_convpool;
 mod predictor;
 mod training;
 
-pub use classroom::{gradient_norms, Classroom, LossView, ParamView, UpdateView};
+pub use classroom::{gradient_norms, Classroom, LayerGradientView, LossView, Suggestion, UpdateView};
 pub use curves::{CurveLabels, Curves};
 pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
@@ -33,7 +33,7 @@ pub use lessons_convpool::{
     ChannelDemo, ConvDemo, ConvStepView, OutputSizeView, PoolDemo, PoolStepView, RfTermView, StackDemo,
 };
 pub use predictor::{ConvParts, LayerView, Predictor};
-pub use training::{EvalReport, RunReport, Training};
+pub use training::{EvalReport, RunReport, TestDigit, Training};
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -128,6 +128,13 @@ pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec
         return Err(plain(&format!("a {width}×{height} RGBA image has {want} bytes, not {}", rgba.len())));
     }
     Ok(crate::digit::preprocess(&crate::digit::ink_from_rgba(rgba), width, height))
+}
+
+/// The sample of digit `d` (0…9), a test digit the shipped LeNet reads right: the 28×28 image
+/// the pad holds when the page opens and its "sample digit" buttons show.
+#[wasm_bindgen(js_name = sampleDigit)]
+pub fn sample_digit(d: usize) -> Result<Vec<f32>, JsValue> {
+    crate::digit::sample(d).ok_or_else(|| plain(&format!("the sample digits are 0 to 9, not {d}")))
 }
 
 /// A JavaScript `Error` for something the learner did (a damaged file, a size that does not

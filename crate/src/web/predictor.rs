@@ -79,6 +79,9 @@ pub struct ConvParts {
     pub padding: Vec<u8>,
     pub weights: Vec<f32>,
     pub products: Vec<f32>,
+    /// Σ products of each input channel.
+    #[wasm_bindgen(js_name = channelSums)]
+    pub channel_sums: Vec<f32>,
     pub sum: f32,
     pub bias: f32,
     pub value: f32,
@@ -86,6 +89,8 @@ pub struct ConvParts {
     /// The activation applied after the conv ("ReLU"), or undefined.
     pub activation: Option<String>,
     pub activated: Option<f32>,
+    /// Decimals at which the channel sums and the bias, written, add up to the value written.
+    pub decimals: usize,
 }
 
 #[wasm_bindgen]
@@ -283,12 +288,14 @@ impl Predictor {
             padding: i.padding.iter().map(|&p| p as u8).collect(),
             weights: i.weights,
             products: i.products,
+            channel_sums: i.channel_sums,
             sum: i.sum,
             bias: i.bias,
             value: i.value,
             stored: i.stored,
             activation: i.activation,
             activated: i.activated,
+            decimals: i.decimals,
         })
     }
 }

@@ -14,6 +14,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::{js_error, message_js, plain};
 use super::predictor::{check_digit_model, digit_spec, parse_init};
+use crate::backend::choose::{choose, Chosen, Want};
 use crate::backend::gpu::{self, Gpu};
 use crate::message::{Explain, Message};
 use crate::backend::Backend;
@@ -63,31 +64,35 @@ pub struct RunReport {
     /// True when an epoch ended during the chunk (time for a test evaluation).
     #[wasm_bindgen(js_name = epochEnded)]
     pub epoch_ended: bool,
-    diverged: Option<String>,
-    /// (loss, learning rate) of a divergence.
-    diverged_values: Option<(f32, f32)>,
+    failure: Option<Message>,
+    warning: Option<Message>,
 }
 
 #[wasm_bindgen]
 impl RunReport {
-    /// When the loss became NaN or infinite: why, in a sentence about the learning rate. The run
-    /// cannot continue; build a new model.
+    /// When the run failed (`health`: the loss is not a number, rose far above its start, or sits
+    /// at chance), why and what to do, as a sentence for the page's language (`{ key, args }`);
+    /// undefined while it is learning. A failed run cannot continue; build a new model.
     #[wasm_bindgen(getter)]
-    pub fn diverged(&self) -> Option<String> {
-        self.diverged.clone()
+    pub fn failure(&self) -> JsValue {
+        self.failure.as_ref().map_or(JsValue::UNDEFINED, message_js)
     }
 
-    /// The loss that was not finite and the learning rate, when the run diverged: the page writes
-    /// the explanation in its own language from these and `epoch`, `batch`.
-    #[wasm_bindgen(getter, js_name = divergedLoss)]
-    pub fn diverged_loss(&self) -> Option<f32> {
-        self.diverged_values.map(|v| v.0)
+    /// When the run is not learning (yet) — at chance for epochs — why, as a sentence; the run
+    /// goes on, and this is undefined again once it learns.
+    #[wasm_bindgen(getter)]
+    pub fn warning(&self) -> JsValue {
+        self.warning.as_ref().map_or(JsValue::UNDEFINED, message_js)
     }
+}
 
-    #[wasm_bindgen(getter, js_name = divergedLr)]
-    pub fn diverged_lr(&self) -> Option<f32> {
-        self.diverged_values.map(|v| v.1)
-    }
+/// One test digit: 784 pixels in [0, 1], its label and its index in the test split.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct TestDigit {
+    pub image: Vec<f32>,
+    pub label: u8,
+    pub index: usize,
 }
 
 /// Loss and accuracy on the 2,000 held-out digits.
@@ -117,21 +122,20 @@ fn no_run() -> JsValue {
 
 #[wasm_bindgen]
 impl Training {
-    /// Open a backend: WebGPU when `use_gpu` and the browser offers an adapter, else the CPU
-    /// (then `fallbackReason` says why).
-    pub async fn create(use_gpu: bool) -> Training {
-        let (engine, backend, adapter, fallback) = if use_gpu {
-            match Gpu::new().await {
-                Ok(g) => {
-                    let adapter = g.adapter_info();
-                    (Engine::Gpu { b: g, run: None }, "WebGPU".to_string(), adapter, None)
-                }
-                Err(e) => (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some(e.message())),
+    /// Open a backend (`backend::choose`): `want` is "auto" (WebGPU on a real GPU, else the CPU),
+    /// "gpu" (WebGPU even on a software adapter) or "cpu". `fallbackReason` says why the CPU
+    /// trains, and `adapter` names the GPU that trains or could be chosen instead. `label` is the
+    /// adapter's name as WebGPU's `GPUAdapterInfo` gives it (wgpu has none in the browser).
+    pub async fn create(want: String, label: Option<String>) -> Result<Training, JsValue> {
+        let want = Want::parse(&want).ok_or_else(|| plain(&format!("unknown backend '{want}'; choose auto, cpu or gpu")))?;
+        let (engine, backend, adapter, fallback) = match choose(want, label).await {
+            Chosen::Gpu(g) => {
+                let adapter = g.adapter_name();
+                (Engine::Gpu { b: g, run: None }, "WebGPU".to_string(), adapter, None)
             }
-        } else {
-            (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), String::new(), Some(gpu::text::CPU_ASKED.into()))
+            Chosen::Cpu { reason, adapter } => (Engine::Cpu { b: Cpu::new(), run: None }, "CPU".to_string(), adapter.unwrap_or_default(), Some(reason)),
         };
-        Training { inner: Rc::new(RefCell::new(Inner { engine, data: None })), backend, adapter, fallback }
+        Ok(Training { inner: Rc::new(RefCell::new(Inner { engine, data: None })), backend, adapter, fallback })
     }
 
     /// "WebGPU" or "CPU".
@@ -140,7 +144,8 @@ impl Training {
         self.backend.clone()
     }
 
-    /// The GPU adapter's name, backend and type; "" on the CPU.
+    /// The GPU adapter's name: the one that trains, or the one passed over for the CPU (a
+    /// software adapter); "" when there is none.
     #[wasm_bindgen(getter)]
     pub fn adapter(&self) -> String {
         self.adapter.clone()
@@ -170,6 +175,19 @@ impl Training {
         let sizes = vec![split.train.len(), split.test.len()];
         self.inner.try_borrow_mut().map_err(|_| plain("the training run is busy"))?.data = Some(Rc::new(split));
         Ok(sizes)
+    }
+
+    /// Test digit `i` (wrapping around the 2,000): its image, label and index, for the pad's
+    /// "random test digit" button.
+    #[wasm_bindgen(js_name = testDigit)]
+    pub fn test_digit(&self, i: usize) -> Result<TestDigit, JsValue> {
+        let inner = self.inner.try_borrow().map_err(|_| busy())?;
+        let test = &inner.data.as_ref().ok_or_else(|| plain("the digits are not loaded yet: call loadDigits first"))?.test;
+        if test.is_empty() {
+            return Err(plain("there are no test digits"));
+        }
+        let index = i % test.len();
+        Ok(TestDigit { image: test.image(index).to_vec(), label: test.labels[index], index })
     }
 
     /// A fresh digit LeNet: `activation` (sigmoid, tanh, relu, leaky-relu), `init` (xavier, he,
@@ -202,7 +220,7 @@ impl Training {
     }
 
     /// Train `steps` mini-batches, then read the loss and accuracy (awaiting the GPU). Resolves to
-    /// a `RunReport`; one whose `diverged` is set ends the run.
+    /// a `RunReport`; one whose `failure` is set ends the run.
     pub fn run(&self, steps: u32) -> js_sys::Promise {
         let inner = Rc::clone(&self.inner);
         future_to_promise(async move {
@@ -217,7 +235,8 @@ impl Training {
                 check_device(b)?;
                 let m = s.read_metrics(b).await;
                 check_device(b)?;
-                report(s.progress(), ended, m)
+                let warning = s.warning().map(Explain::message);
+                report(s.progress(), ended, m, warning)
             });
             Ok(report.into())
         })
@@ -296,14 +315,10 @@ fn parse_optimizer(name: &str) -> Result<OptimKind, JsValue> {
     OptimKind::parse(name).ok_or_else(|| plain(&format!("unknown optimizer '{name}'; choose sgd, momentum or adam")))
 }
 
-fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metrics, TrainError>) -> RunReport {
-    let (loss, accuracy, examples, diverged) = match m {
+fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metrics, TrainError>, warning: Option<Message>) -> RunReport {
+    let (loss, accuracy, examples, failure) = match m {
         Ok(m) => (m.loss, m.accuracy, m.examples, None),
-        Err(e) => (f32::NAN, f32::NAN, 0, Some(e)),
-    };
-    let diverged_values = match &diverged {
-        Some(TrainError::Diverged { loss, lr, .. }) => Some((*loss, *lr)),
-        _ => None,
+        Err(e) => (f32::NAN, f32::NAN, 0, Some(e.message())),
     };
     RunReport {
         loss,
@@ -314,8 +329,8 @@ fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metr
         batches: p.batches,
         epochs: p.epochs(),
         epoch_ended: ended,
-        diverged: diverged.map(|e| e.to_string()),
-        diverged_values,
+        failure,
+        warning,
     }
 }
 

@@ -184,7 +184,28 @@ impl Gpu {
         format!("{}, {:?}, {:?}", self.adapter.name, self.adapter.backend, self.adapter.device_type)
     }
 
-    /// True when the "GPU" is a CPU emulation (lavapipe): its timings mean little.
+    /// Name the adapter `label` when its driver gives it no name.
+    pub fn named(mut self, label: Option<String>) -> Gpu {
+        if let Some(label) = label.filter(|l| !l.is_empty()) {
+            if self.adapter.name.is_empty() {
+                self.adapter.name = label;
+            }
+        }
+        self
+    }
+
+    /// The adapter's name as its driver gives it ("llvmpipe (LLVM 15.0.6, 256 bits)",
+    /// "SwiftShader Device (Subzero)"), or its backend when the driver gives none.
+    pub fn adapter_name(&self) -> String {
+        if self.adapter.name.is_empty() {
+            format!("{:?}", self.adapter.backend)
+        } else {
+            self.adapter.name.clone()
+        }
+    }
+
+    /// True when the "GPU" is a CPU emulation (lavapipe natively, SwiftShader in Chromium, which
+    /// WebGPU marks `isFallbackAdapter`): its timings mean little.
     pub fn is_software(&self) -> bool {
         self.adapter.device_type == wgpu::DeviceType::Cpu
     }
