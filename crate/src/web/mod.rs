@@ -124,7 +124,7 @@ pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec
     let want = width.checked_mul(height).and_then(|p| p.checked_mul(4));
     if want != Some(rgba.len()) || width == 0 || height == 0 {
         // `want` is None where width·height·4 overflows: say so rather than recompute it unchecked.
-        let want = want.map_or_else(|| "more than 2⁶⁴".to_string(), |w| w.to_string());
+        let want = want.map_or_else(|| format!("more than {}", usize::MAX), |w| w.to_string());
         return Err(plain(&format!("a {width}×{height} RGBA image has {want} bytes, not {}", rgba.len())));
     }
     Ok(crate::digit::preprocess(&crate::digit::ink_from_rgba(rgba), width, height))
