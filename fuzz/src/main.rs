@@ -47,21 +47,25 @@ fn parse_duration(s: &str) -> Option<Duration> {
     (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs))
 }
 
-/// The corpus of `target`: its built-in seeds and the files in fuzz/corpus/<target>/.
-fn corpus(target: &str) -> Vec<Vec<u8>> {
+/// The corpus of `target`: its built-in seeds and the files in fuzz/corpus/<target>/, and apart
+/// from them the regression inputs (`regress-*`: fixed findings), which run once at the start
+/// but are not mutated (some are large on purpose, and would slow every run).
+fn corpus(target: &str) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
     let mut out: Vec<Vec<u8>> = seeds::seeds(target).into_iter().map(|(_, b)| b).collect();
+    let mut regress = Vec::new();
     if let Ok(dir) = std::fs::read_dir(fuzz_dir().join("corpus").join(target)) {
         let mut files: Vec<PathBuf> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
         for f in files {
-            if let Ok(bytes) = std::fs::read(&f) {
-                if !out.contains(&bytes) {
-                    out.push(bytes);
-                }
+            let Ok(bytes) = std::fs::read(&f) else { continue };
+            if f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("regress-")) {
+                regress.push(bytes);
+            } else if !out.contains(&bytes) {
+                out.push(bytes);
             }
         }
     }
-    out
+    (out, regress)
 }
 
 /// FNV-1a, for artifact names.
@@ -87,7 +91,7 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
     let artifacts = fuzz_dir().join("artifacts").join(name);
     alloc::set_artifact(&artifacts.join("too-large-allocation"));
     std::fs::create_dir_all(&artifacts).ok();
-    let mut corpus = corpus(name);
+    let (mut corpus, regress) = corpus(name);
     let mut rng = Rng::new(seed ^ hash(name.as_bytes()));
     let mut outcomes: BTreeMap<String, u64> = BTreeMap::new();
     let mut findings = Vec::new();
@@ -106,13 +110,18 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
             findings.push((message, path));
         }
     };
-    // The seeds themselves first.
+    // The regression inputs, then the seeds themselves.
+    let mut kept = Vec::new();
+    for data in &regress {
+        let result = run_one(f, data);
+        record(data, result, &mut outcomes, &mut kept);
+    }
     for data in corpus.clone() {
         let result = run_one(f, &data);
         record(&data, result, &mut outcomes, &mut corpus);
     }
     let start = Instant::now();
-    let mut inputs = corpus.len() as u64;
+    let mut inputs = (regress.len() + corpus.len()) as u64;
     while start.elapsed() < duration {
         // A batch between clock reads.
         for _ in 0..16 {

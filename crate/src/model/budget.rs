@@ -6,15 +6,16 @@
 //! after shape inference (`ModelSpec::infer`, itself checked) and adds up, in saturating u64
 //! arithmetic (a sum past 2⁶⁴ is simply "more than any budget"):
 //!
-//! - the input batch, its gradient and the host copy a training step gathers it into;
+//! - the input batch, its gradient and the host copy a training step gathers it into (twice, as
+//!   that vector may grow to);
 //! - every layer's output and its gradient (and dropout's mask);
 //! - every weight tensor with its gradient and the optimizer's two state tensors (Adam's
 //!   moments): four copies, as `Param::new` allocates them; batch norm's running statistics;
 //! - the convolution's scratch: on the CPU, per chunk of the batch (at most
 //!   `MAX_CHUNKS`), the zero-padded input image, the im2col matrix and its gradient, the product
 //!   of a group of images and the partial weight gradients; on the GPU, the split-K partial sums
-//!   of the weight gradient. The backend keeps one scratch for all layers, so only the largest
-//!   layer's is counted in the total;
+//!   of the weight gradient. The backend keeps one scratch for all layers, each part as large as
+//!   the largest layer asked for, so each part is counted once at that size;
 //! - the loss's probabilities and labels;
 //! - while the model is built, the largest weight tensor once more (drawn on the host, then
 //!   copied to the backend).
@@ -130,15 +131,19 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     let [c, h, w] = spec.input.map(|v| v as u64);
     let image = prod(&[n, c, h, w]);
     consider(None, &text::PART_INPUT, image);
-    // acts[0], grads[0] and the trainer's host batch; without layers the input is the output,
-    // and the loss's probabilities, labels and metrics come with it.
+    // acts[0], grads[0] and the trainer's host batch (gathered image by image into a vector
+    // that may grow to twice its length); without layers the input is the output, and the
+    // loss's probabilities, labels and metrics come with it.
     let loss = if infos.is_empty() { image.saturating_add(n).saturating_add(6) } else { 0 };
-    let input = prod(&[3, image]).saturating_add(loss).saturating_mul(F32);
+    let input = prod(&[4, image]).saturating_add(loss).saturating_mul(F32);
 
     let mut layers = Vec::with_capacity(infos.len());
-    // Every layer's buffers but the scratch, the largest scratch, and the largest weight tensor
-    // (drawn on the host while the model is built, before the backend copies it).
-    let (mut own, mut scratch_max, mut draw_max) = (0u64, 0u64, 0u64);
+    // Every layer's buffers but the scratch, and the largest weight tensor (drawn on the host
+    // while the model is built, before the backend copies it).
+    let (mut own, mut draw_max) = (0u64, 0u64);
+    // The convolutions' scratch, which the backend shares between layers: on the CPU each field
+    // of each chunk's scratch at its largest over the layers; on the GPU the largest partials.
+    let (mut cpu_fields, mut cpu_chunks, mut gpu_partials) = ([0u64; 6], 0u64, 0u64);
     let mut in_dims: Vec<u64> = vec![c, h, w];
     for (i, (layer, info)) in spec.layers.iter().zip(infos).enumerate() {
         let out_dims: Vec<u64> = info.output.dims()[1..].iter().map(|&d| d as u64).collect();
@@ -163,18 +168,21 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 consider(at, &text::PART_PADDED, padded);
                 let cols = kk.saturating_mul(hw.max(GROUP_COLS));
                 consider(at, &text::PART_COLS, cols);
-                // Per chunk: the padded image, cols and dcols, a group's products, dw partials (4
-                // lanes in the browser's direct kernel) and db.
-                let per_chunk = padded
-                    .saturating_add(prod(&[2, cols]))
-                    .saturating_add(o.saturating_mul(hw.max(GROUP_COLS)))
-                    .saturating_add(prod(&[4, o, kk]))
-                    .saturating_add(o);
-                let cpu = per_chunk.saturating_mul(n.clamp(1, MAX_CHUNKS));
+                // Per chunk of the batch: the padded image, cols and dcols, a group's products,
+                // the dw partials (4 lanes in the browser's direct kernel) and db.
+                let fields = [padded, cols, cols, o.saturating_mul(hw.max(GROUP_COLS)), prod(&[4, o, kk]), o];
+                let chunks = n.clamp(1, MAX_CHUNKS);
+                scratch = prod(&[chunks, fields.iter().fold(0u64, |a, &f| a.saturating_add(f))]);
+                // The backend keeps each field at the largest any layer asked for.
+                for (max, f) in cpu_fields.iter_mut().zip(fields) {
+                    *max = (*max).max(f);
+                }
+                cpu_chunks = cpu_chunks.max(chunks);
                 let splits = n.saturating_mul(hw).div_ceil(GPU_SPLIT_TERMS).clamp(1, GPU_SPLITS);
                 let gpu = prod(&[splits, o, kk]);
                 consider(at, &text::PART_PARTIALS, gpu);
-                scratch = cpu.max(gpu);
+                gpu_partials = gpu_partials.max(gpu);
+                scratch = scratch.max(gpu);
             }
             LayerSpec::Dense { units, .. } => {
                 let o = units as u64;
@@ -195,13 +203,15 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
         }
         let (bytes, scratch) = (values.saturating_mul(F32), scratch.saturating_mul(F32));
         own = own.saturating_add(bytes);
-        scratch_max = scratch_max.max(scratch);
+        // What this layer alone needs, its scratch included (to name the layer that needs most).
         layers.push(bytes.saturating_add(scratch));
         in_dims = out_dims;
     }
-    // The backend keeps one scratch for all layers: the largest counts once, as does the largest
-    // initial draw.
-    let total = input.saturating_add(own).saturating_add(scratch_max).saturating_add(draw_max.saturating_mul(F32));
+    // The scratch counts once for all layers (a model runs on one backend: the larger of the
+    // two), as does the largest initial draw.
+    let cpu_scratch = prod(&[cpu_chunks, cpu_fields.iter().fold(0u64, |a, &f| a.saturating_add(f))]);
+    let scratch = cpu_scratch.max(gpu_partials).saturating_mul(F32);
+    let total = input.saturating_add(own).saturating_add(scratch).saturating_add(draw_max.saturating_mul(F32));
     Needs { batch: n as usize, total, largest, input, layers }
 }
 
