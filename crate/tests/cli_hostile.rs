@@ -1,6 +1,8 @@
 //! Issue 16 on the command line: hostile model files, devices and pipes as model files, numeric
 //! options out of range, a `--save` that cannot be written, and a failed run's model file. Each
 //! is refused with a message and a failing exit code, before any training starts.
+// Native only: files, processes and 64-bit sizes (the wasm build runs crate/tests/web.rs).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

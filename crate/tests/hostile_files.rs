@@ -7,6 +7,8 @@
 //! `crate/tests/data/hostile/`, where the page's test (`tests/hostile-files.test.mjs`) loads the
 //! ones a browser can read. `the_kept_files_are_the_ones_built_here` fails when they drift; run
 //! it with `HOSTILE_WRITE=1` to write them again.
+// Native only: files, processes and 64-bit sizes (the wasm build runs crate/tests/web.rs).
+#![cfg(not(target_arch = "wasm32"))]
 
 use cnn_core::format::{self, FormatError};
 use cnn_core::model::{Budget, LayerSpec, ModelSpec, SpecError};

@@ -2,6 +2,8 @@
 //! only after inflating (2.1 GB resident before the typed error); now the header is checked
 //! against Fashion-MNIST's sizes before anything is inflated. Alone in its test binary, so that
 //! the process's peak memory is this test's.
+// Native only: files, processes and 64-bit sizes (the wasm build runs crate/tests/web.rs).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
 
