@@ -164,6 +164,30 @@ test('convolution: stepping shows the window, and each output value is the windo
   await check();
 });
 
+test('convolution: with a blur kernel the written products add up to the written sum, and nothing reads −0', async () => {
+  await select('conv-W', 7);
+  await select('conv-F', 3);
+  await select('conv-S', 1);
+  await select('conv-P', 0);
+  await select('conv-input-preset', 'random');
+  await select('conv-kernel-preset', 'blur');
+  await byId('conv-bias').fill('0.05');
+  const num = (s) => Number(s.replace(/[()]/g, '').replace('\u2212', '-'));
+  for (const [y, x] of [[0, 0], [1, 2], [2, 4], [4, 4], [3, 1]]) {
+    await byId(`conv-out-${y}-${x}`).click();
+    const line = await byId('conv-sum').textContent();
+    const d = Number(await byId('conv-sum').getAttribute('data-decimals'));
+    const [terms, total] = line.split(': ')[1].split(' = ');
+    const units = (v) => Math.round(v * 10 ** d);
+    const sum = terms.split(' + ').map(num).reduce((a, v) => a + units(v), 0);
+    assert.equal(sum, units(num(total)), `(${y}, ${x}) at ${d} decimals: ${line}`);
+    const value = (await byId('conv-step-value').textContent()).match(/^(\S+) \+ bias (\S+) = (\S+):/);
+    assert.equal(units(num(value[1])) + units(num(value[2])), units(num(value[3])), await byId('conv-step-value').textContent());
+    const zeros = ((line + value[0]).match(/[-\u2212]\d+(?:\.\d+)?/g) ?? []).filter((v) => num(v) === 0);
+    assert.deepEqual(zeros, [], 'no −0');
+  }
+});
+
 test('convolution: kernel depth = input depth, one map per kernel, F·F·C_in·C_out + C_out parameters', async () => {
   await byId('conv-cin').scrollIntoViewIfNeeded();
   for (const [cin, cout] of [[2, 4], [1, 1], [4, 6]]) {

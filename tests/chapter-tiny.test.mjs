@@ -215,7 +215,7 @@ test('descent: the three learning rates crawl, converge and diverge as labelled;
       const [firstS, lastS] = [m[1], m[2]];
       runs.push({ first: parse(firstS), last: parse(lastS), verdict: m[4], title: await page.getByTestId(`desc-lr-${i}`).locator('h4').textContent() });
       // Each panel's plot has one point per step.
-      assert.equal(await page.getByTestId(`desc-lr-${i}`).locator('polyline').count(), 1);
+      assert.equal(await page.getByTestId(`desc-lr-${i}`).locator('canvas.tiny-plot').getAttribute('data-series'), '1');
     }
     assert.match(runs[0].title, /too small/);
     assert.match(runs[1].title, /good/);
@@ -246,7 +246,7 @@ test('descent: the three learning rates crawl, converge and diverge as labelled;
     for (const b of batches) assert.ok(b.last < b.first, b.text);
     assert.equal(batches[0].rises, 0, 'full batch falls at every epoch');
     assert.ok(batches[2].rises >= 3, `single-example descent is noisy: ${batches[2].text}`);
-    assert.equal(await page.getByTestId('desc-batch-view').locator('polyline').count(), 3);
+    assert.equal(await page.getByTestId('desc-batch-view').locator('canvas.tiny-plot').getAttribute('data-series'), '3');
   });
 });
 

@@ -51,7 +51,10 @@ export function scaleFor(values) {
   return { name: 'viridis', lo: 0, hi: Math.max(hi, 1e-6) };
 }
 
-/** Paint h×w values starting at `offset` into `canvas` (one canvas pixel per value). */
+const BLANK = [236, 236, 236, 255];
+
+/** Paint h×w values starting at `offset` into `canvas` (one canvas pixel per value); a value that
+ *  is not a number is left blank (light grey). */
 export function paint(canvas, values, offset, h, w, scale) {
   if (canvas.width !== w) canvas.width = w;
   if (canvas.height !== h) canvas.height = h;
@@ -60,7 +63,13 @@ export function paint(canvas, values, offset, h, w, scale) {
   const lut = SCALES[scale.name];
   const k = 255 / (scale.hi - scale.lo);
   for (let i = 0; i < h * w; i++) {
-    const j = Math.max(0, Math.min(255, Math.round((values[offset + i] - scale.lo) * k))) * 3;
+    const v = values[offset + i];
+    if (!Number.isFinite(v)) {
+      // No value here (the end of a strip's last row): a light grey that no scale uses.
+      img.data.set(BLANK, i * 4);
+      continue;
+    }
+    const j = Math.max(0, Math.min(255, Math.round((v - scale.lo) * k))) * 3;
     img.data[i * 4] = lut[j];
     img.data[i * 4 + 1] = lut[j + 1];
     img.data[i * 4 + 2] = lut[j + 2];

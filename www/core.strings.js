@@ -13,7 +13,6 @@ export const coreStrings = {
     'core.gpu.noVulkan': '{detail}。没有找到 Vulkan 驱动；在 Debian/Ubuntu 上，`apt-get install mesa-vulkan-drivers` 会安装 lavapipe，一个在 CPU 上运行的 Vulkan 驱动',
     'core.gpu.lost': 'GPU 设备丢失了（{reason}：{detail}）',
     'core.gpu.error': 'GPU 报告了一个错误：{detail}',
-    'core.gpu.continuesOnCpu': '{fault}；页面改在 CPU 上继续',
     'core.gpu.cpuAsked': '页面要求使用 CPU',
 
     // A model for the drawing pad.
@@ -58,10 +57,8 @@ export const coreStrings = {
     'core.inspect.noForward': '网络还没有运行过任何输入',
 
     // The first chapters.
-    'core.basics.unknownActivation': '未知的激活函数“{name}”；可选的激活函数有：sigmoid、tanh、relu、leaky-relu',
     'core.basics.lengthMismatch': '{what}：{a} 个值和 {b} 个值对不上',
     'core.basics.empty': '{what}：至少需要一个值',
-    'core.basics.notFinite': '{what}：第 {index} 个值是 {value}，不是有限数',
     'core.basics.badClass': '真实类别 {class} 不在 {k} 个类别 0..{k} 之中',
     'core.basics.activationInputs': '激活函数的输入',
     'core.basics.neuronInputsWeights': '神经元的输入和权重',
@@ -76,7 +73,6 @@ export const coreStrings = {
     // The convolution and pooling chapters.
     'core.lesson.outOfRange': '{what} 必须在 {min} 到 {max} 之间，而不是 {got}',
     'core.lesson.wrongLength': '{side}×{side} 的{what}有 {want} 个值，而不是 {got} 个',
-    'core.lesson.notFinite': '{what}的第 {index} 个值不是有限数',
     'core.lesson.unknownPreset': '未知的{what}“{name}”；可选的有：{choices}',
     'core.lesson.doesNotFit': '{kernel}×{kernel} 的窗口加上填充 {padding} 放不进 {input}×{input} 的输入：没有输出',
     'core.lesson.noSuchPosition': '没有这个输出位置（第 {y} 行，第 {x} 列）：输出是 {size}×{size}',
@@ -228,6 +224,12 @@ export const coreStrings = {
     'core.bp.story.conv': '卷积层：每个卷积核的梯度，是在每个位置上把输入窗口乘以该处输出的梯度再全部相加（‖∂L/∂W‖ = {norm}）；传给下面第 {below} 层的梯度，是输出的梯度与翻转后的卷积核做卷积。',
     'core.bp.story.firstConv': '第一个卷积层：每个卷积核的梯度，是在每个位置上把图像的窗口乘以该处输出的梯度再全部相加（‖∂L/∂W‖ = {norm}）。它下面只有图像，图像不参与学习：反向传播到这里结束。',
     'core.bp.story.other': '{label}：梯度穿过它传到第 {below} 层。',
+    // What a person hands over that the core cannot use: one sentence for each mistake.
+    'core.check.notFinite': '{what}：第 {index} 个值是 {value}，不是一个有限的数',
+    'core.check.named': '{name}',
+    'core.check.unknownActivation': '未知的激活函数“{name}”；可用的激活函数有：sigmoid、tanh、relu、leaky-relu（或 leaky-relu:斜率）',
+    'core.tiny.count': '这个 2-2-1 网络有 9 个参数，而不是 {got} 个',
+    'core.tiny.negativeRate': '学习率 η 不能是负数，而这里是 {lr}',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
   },
 };

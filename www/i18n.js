@@ -19,202 +19,35 @@ export const strings = {
     'error.notBuilt': 'The WebAssembly module could not be loaded ({detail}). Build and serve it with scripts/serve.sh.',
     'error.panic': 'The core stopped with an internal error: {detail}. Reload the page to start again.',
 
-    'table.heading': 'Sizes of the preset networks',
-    'table.intro':
-      'Each row is one layer. The output shape is written (N, C, H, W): batch, channels, height, width. ' +
-      'Every figure below is worked out by the core’s shape inference, using one formula for every window: ' +
-      'output = ⌊(W − F + 2P) / S⌋ + 1.',
-    'table.preset': 'Network',
-    'table.index': '#',
-    'table.layer': 'Layer',
-    'table.output': 'Output shape',
-    'table.params': 'Parameters',
-    'table.macs': 'Multiply-adds',
-    'table.input': 'Input',
-    'table.total': 'Total',
-    'table.caption': '{name}: {params} parameters, {macs} multiply-adds per image.',
-
     'backend.checking': 'Looking for WebGPU…',
-    'backend.webgpu': 'Training on WebGPU · {adapter}',
-    'backend.cpu': 'Training on the CPU (WebAssembly) · no WebGPU',
-    'backend.why': 'WebGPU is not used: {reason}. Everything works on the CPU, a little slower.',
-    'backend.drawingOnCpu': 'Training runs on the GPU; the drawing pad’s single predictions run on the CPU, which answers one image faster than a GPU round trip.',
+    'backend.webgpu': 'Trains on WebGPU',
+    'backend.cpu': 'Trains on the CPU',
+    'backend.why': 'Training runs on the CPU (WebAssembly): {reason}.',
+    'backend.gpuDetail': 'Training runs on WebGPU ({adapter}); the drawing pad’s single predictions run on the CPU, which answers one image faster than a GPU round trip.',
 
-    'draw.heading': 'Draw a digit',
-    'draw.intro':
-      'Draw a digit from 0 to 9 with the mouse, a finger or a pen. A LeNet trained on MNIST digits predicts it as you draw. ' +
-      'Your drawing is prepared the way MNIST’s digits were: the ink is fitted into a 20×20 box, keeping its shape, and its ' +
-      'centre of mass is moved to the centre of a 28×28 image — the image the network sees.',
-    'draw.padLabel': 'Drawing pad: draw a digit here',
-    'draw.clear': 'Clear',
-    'draw.hint': 'Draw big, in one or a few strokes.',
-    'draw.seen': 'What the network sees (28×28)',
-    'draw.seenLabel': 'The 28 by 28 image given to the network',
-    'draw.prediction': 'Prediction:',
-    'draw.probsLabel': 'Probability of each digit',
-    'draw.barLabel': 'digit {d}: {p}',
-    'draw.latency': 'Prepared, predicted and every feature map drawn in {ms} ms.',
+    'start.heading': 'Start here',
+    'start.draw': 'Draw a digit and watch LeNet read it',
+    'start.step': 'Step through the network, layer by layer',
+    'start.train': 'Train it yourself',
+    'start.path': 'Or follow the path from chapter 1, one neuron, to the architectures of ResNet and GoogLeNet.',
 
-    'forward.heading': 'Forward propagation, layer by layer',
-    'forward.intro':
-      'Each row is one layer with its output for your drawing: its name, its output shape written (N, C, H, W) — batch, ' +
-      'channels, height, width — and its number of parameters. Image-shaped outputs show one feature map per channel; flat ' +
-      'ones a strip of numbers. Step with the buttons or the arrow keys; play walks from the input to the softmax. Click a ' +
-      'pixel of a convolution’s feature map to see the arithmetic that produced it.',
-    'forward.controls': 'Step through the layers',
-    'forward.prev': '◀ Previous',
-    'forward.next': 'Next ▶',
-    'forward.play': '▶ Play',
-    'forward.pause': '⏸ Pause',
-    'forward.where': 'Layer {k} of {n}: {label} — output {shape}, {params} parameters',
-    'forward.input': 'Input',
-    'forward.params': '{n} parameters',
-    'forward.mapLabel': 'Feature map {c} of {layer}',
-    'forward.vectorLabel': 'Output vector of {layer}',
-    'forward.inspectHint': 'Click a pixel (or press Enter, then the arrow keys) to see how it was computed',
-
-    'inspect.title': 'Layer {layer} ({label}), feature map {c}, row {y}, column {x}',
-    'inspect.intro':
-      'The {k}×{k} kernel of this feature map lies over a window of each of the {cin} input channels, starting at input row {top}, column {left} ' +
-      '(cells outside the input are padding, value 0). Each input value is multiplied by the weight over it; all products are added; then the bias.',
-    'inspect.channel': 'Input channel {c}',
-    'inspect.window': 'input window',
-    'inspect.kernel': 'kernel weights',
-    'inspect.products': 'products',
-    'inspect.padding': 'padding: outside the input, counts as 0',
-    'inspect.sum': 'Sum of all products = {sum}; + bias {bias} = {value} (the forward pass computed {stored}).',
-    'inspect.activation': '{name}({value}) = {out}: the value shown in the next layer’s map.',
-
-    'train.heading': 'Train LeNet in your browser',
-    'train.intro':
-      'Train the network on 8,000 MNIST digits and test it on 2,000 others it never trains on. The curves show the loss ' +
-      'and accuracy on the training batches (line) and on the test digits after each epoch (dots). The drawing pad above ' +
-      'keeps predicting with the weights as they change. Change a setting and see what it does: a learning rate that is ' +
-      'too high makes the loss explode.',
-    'train.startFrom': 'Start from',
-    'train.fromShipped': 'the trained LeNet',
-    'train.fromFresh': 'random weights',
-    'train.activation': 'Activation',
-    'train.init': 'Initialisation',
-    'train.initHe': 'He (normal)',
-    'train.initXavier': 'Xavier (uniform)',
-    'train.initSmall': 'Gaussian σ = 0.01',
-    'train.optimizer': 'Optimizer',
-    'train.momentum': 'SGD + momentum',
-    'train.batch': 'Batch size',
-    'train.lr': 'Learning rate',
-    'train.start': 'Start',
-    'train.pause': 'Pause',
-    'train.reset': 'Reset',
-    'train.resetAfterDiverge': 'Reset the network',
-    'train.progressLabel': 'Progress through the current epoch',
-    'train.curvesLabel': 'Loss and accuracy curves',
-    'train.ready': 'Ready: {train} training digits and {test} test digits loaded.',
-    'train.started': 'Training on {backend}…',
-    'train.cpu': 'the CPU',
-    'train.paused': 'Paused. Start continues where it stopped.',
-    'train.progress': 'Epoch {epoch}, batch {batch} of {batches} · loss {loss} · accuracy {acc} · {speed} examples/s',
-    'train.testSummary': 'Test digits after {epochs} epochs: loss {loss}, accuracy {acc}.',
-    'train.lrChanged': 'Learning rate set to {lr}; it applies from the next step.',
-    'train.optimizerChanged': 'Optimizer set to {name}. The weights are kept; the optimizer’s own state (momentum, Adam’s averages) starts again from zero.',
-    'train.batchChanged': 'Batch size set to {n}; it applies from the next step.',
-    'train.rebuilt': 'The network was rebuilt with {act} activations and {init} initialisation: new random weights, so the curves start again.',
-    'train.resetShipped': 'Back to the trained LeNet; the curves start again.',
-    'train.resetFresh': 'A new network with random weights; the curves start again.',
-    'train.diverged': 'Training stopped: {detail}',
-    'train.divergedDetail':
-      'training diverged at epoch {epoch}, batch {batch}: the loss became {loss}. The learning rate ({lr}) is probably too high ' +
-      'for this optimizer; lower it (try a tenth) and start again',
-    'train.gpuFailed': 'WebGPU stopped working ({detail}). Training continues on the CPU from the last weights.',
-    'train.failed': 'Training stopped with an error: {detail}',
-
-    'curves.loss': 'Loss',
-    'curves.accuracy': 'Accuracy',
-    'curves.epochs': 'epochs',
-    'curves.train': 'training batches',
-    'curves.test': 'test digits',
-
-    'files.heading': 'Save and load the model',
-    'files.intro': 'Save the network the drawing pad uses (weights and architecture, in one safetensors file) and load it back later, here or with the cnn command-line tool.',
-    'files.save': 'Save model',
-    'files.load': 'Load model…',
-    'files.saved': 'Saved as {name}.',
-    'files.loaded': 'Loaded {model} from {name}. Training continues from these weights.',
-    'files.bad': 'Could not load {name}: {detail}. The current model is unchanged.',
-    'export.heading': 'Export to PyTorch',
-    'export.intro':
-      'Take the network to PyTorch: the code builds the same layers as an nn.Sequential, and the weights file holds ' +
-      'its state_dict (the names and layouts load_state_dict expects). Put both in one folder and run the code.',
-    'export.code': 'Download the PyTorch code',
-    'export.weights': 'Download the weights (safetensors)',
-    'export.saved': 'Saved {name}.',
-
-    'gallery.heading': 'Architecture gallery',
-    'gallery.intro':
-      'The classic networks, layer by layer: each output shape, parameter count and multiply-adds worked out by the same ' +
-      'shape inference as LeNet above — Inception blocks (four branches joined by concatenation) and residual blocks ' +
-      '(F(x) + x) included. One entry is written with a mistake, as in many notes: the table shows where its sizes stop ' +
-      'adding up.',
-    'gallery.network': 'Network',
-    'gallery.claimed': 'Claimed',
-    'gallery.summary': '{title}: input {input}, {params} parameters, {macs} multiply-adds per image.',
-    'gallery.summaryUnknown': '{title}: input {input}. The totals cannot be counted: {problems} rows do not add up.',
-    'gallery.problems': '{n} rows do not add up — see the marked rows.',
-    'gallery.title.lenet5': 'LeNet-5 (LeCun et al., 1998): 32×32 input, tanh, max pooling',
-    'gallery.title.alexnet': 'AlexNet as torchvision builds it: 224×224 input, 64-192-384-256-256 channels',
-    'gallery.title.alexnet-paper': 'AlexNet as in the paper (Krizhevsky et al., 2012) on one GPU: no groups, 227×227 input',
-    'gallery.title.zfnet': 'ZFNet (Zeiler & Fergus, 2013): 7×7/2 first layer, pooling with ceil_mode as in the paper’s figure',
-    'gallery.title.zfnet-mistake': 'ZFNet written with a mistake: its pooling rounds down, its comments claim the paper’s sizes',
-    'gallery.title.vgg16': 'VGG16 (Simonyan & Zisserman, 2014) as torchvision builds it',
-    'gallery.title.googlenet': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, without the auxiliary classifiers',
-    'gallery.title.googlenet-aux': 'GoogLeNet (Szegedy et al., 2014) as torchvision builds it, with the two auxiliary classifiers used in training',
-    'gallery.title.resnet18': 'ResNet-18 (He et al., 2015) as torchvision builds it',
-    'gallery.moduleName': 'torchvision: {name}',
-    'gallery.unknown': '?',
+    'keys.open': '? Keys',
+    'keys.title': 'Keys',
+    'keys.next': 'next chapter (in presenter mode)',
+    'keys.prev': 'previous chapter (in presenter mode)',
+    'keys.spaceKey': 'Space',
+    'keys.space': 'the current chapter’s play button: walk the layers, start or pause training (in presenter mode)',
+    'keys.tab': 'move between the controls; Enter or Space presses a button',
+    'keys.stepper': 'inside the layer stepper of “Forward propagation, layer by layer”: step through the layers',
+    'keys.map': 'on a convolution’s feature map: move the cursor, then Enter shows how that value was made',
+    'keys.esc': 'leave a control that uses the arrow keys (a slider, a menu, the stepper, a map): the arrows move between chapters again; closes this list',
+    'keys.help': 'this list',
+    'keys.note': 'PageDown and PageUp (what a presenter’s clicker sends) always move between chapters.',
+    'keys.close': 'Close',
 
     'toc.heading': 'Chapters',
     'presenter.on': 'Presenter mode',
     'presenter.off': 'Leave presenter mode',
-
-    'bp.heading': 'Backprop in a CNN, one gradient at a time',
-    'bp.intro':
-      'One training step on your drawing, taken apart. Forward: the loss is −log of the probability the network gives the ' +
-      'label. Backward: click to go back one layer at a time — each shows ∂L/∂(its output) as maps, and a convolution or ' +
-      'dense layer also ∂L/∂(its weights). Update: every weight moves by −η·∂L/∂w; the same drawing then goes through ' +
-      'again. This works on a copy of the network: the drawing pad above is not changed.',
-    'bp.label': 'This digit is a',
-    'bp.forward': '1. Forward and loss',
-    'bp.back': '2. Back one layer',
-    'bp.update': '3. Update the weights',
-    'bp.reset': 'Start over',
-    'bp.drawFirst': 'Draw a digit on the pad in chapter 8 first: the step is taken on your drawing.',
-    'bp.loss': 'Loss L = −log p({label}) = −log {p} = {loss}.',
-    'bp.lossChange': 'After the update: {before} → {after}.',
-    'bp.allBack': 'Every layer has its gradient: the weights can be updated.',
-    'bp.logitGrad': '∂L/∂logits = softmax − one-hot: {values}',
-    'bp.layerTitle': 'Layer {index} · {label} — output {shape}',
-    'bp.outputGrad': '∂L/∂(output), from {lo} to {hi}:',
-    'bp.kernelGrad': '∂L/∂{name}: one small image per kernel and input channel; ‖∂L/∂W‖ = {norm}.',
-    'bp.denseGrad': '∂L/∂{name}: a row per output unit; ‖∂L/∂W‖ = {norm}.',
-    'bp.mapLabel': 'Gradient map {c} of {label}',
-    'bp.vectorLabel': 'Gradient vector of {label}',
-    'bp.kernelLabel': 'gradient of kernel {o}, input channel {c}',
-    'bp.matrixLabel': 'Weight gradient of {label}',
-    'bp.colParam': 'Parameter',
-    'bp.colEntry': 'Entry',
-    'bp.colBefore': 'Before',
-    'bp.colGrad': '∂L/∂θ',
-    'bp.colAfter': 'After = before − η·∂L/∂θ',
-    'bp.colNorm': '‖∂L/∂θ‖',
-    'bp.updateCaption': 'The update with learning rate η = {lr}, shown for each tensor’s entry with the largest gradient.',
-    'bp.normsHeading': 'Vanishing gradients',
-    'bp.normsIntro':
-      'The same step through a deeper network — eight fully connected layers of 32 units — once with sigmoid activations, ' +
-      'once with ReLU. The bars are ‖∂L/∂W‖ of each layer, first layer on the left, on a log scale: sigmoid’s derivative is ' +
-      'at most 0.25, so the gradient shrinks layer after layer on its way back; ReLU passes it through.',
-    'bp.normsRun': 'Compare on this drawing',
-    'bp.normsLabel': 'Gradient norm per layer: sigmoid (hatched, vermillion) against ReLU (blue)',
-    'bp.normsText': 'First layer’s gradient relative to the last: sigmoid {sig}, ReLU {relu}. Hatched vermillion bars: sigmoid; blue: ReLU.',
 
     'error.noModel': 'The trained model {url} could not be fetched (HTTP {status}).',
 
@@ -235,195 +68,35 @@ export const strings = {
     'error.notBuilt': '无法加载 WebAssembly 模块（{detail}）。请用 scripts/serve.sh 构建并启动服务。',
     'error.panic': '核心因内部错误而停止：{detail}。请刷新页面重新开始。',
 
-    'table.heading': '预设网络的各层尺寸',
-    'table.intro': '每一行是一层。输出形状写作 (N, C, H, W)：批量大小、通道数、高度、宽度。下面每个数字都由核心的形状推断算出，所有窗口都用同一个公式：输出 = ⌊(W − F + 2P) / S⌋ + 1。',
-    'table.preset': '网络',
-    'table.index': '#',
-    'table.layer': '层',
-    'table.output': '输出形状',
-    'table.params': '参数量',
-    'table.macs': '乘加次数',
-    'table.input': '输入',
-    'table.total': '合计',
-    'table.caption': '{name}：共 {params} 个参数，每张图像 {macs} 次乘加。',
-
     'backend.checking': '正在检测 WebGPU…',
-    'backend.webgpu': '在 WebGPU 上训练 · {adapter}',
-    'backend.cpu': '在 CPU 上训练（WebAssembly）· 没有 WebGPU',
-    'backend.why': '未使用 WebGPU：{reason}。所有功能在 CPU 上都能运行，只是稍慢一些。',
-    'backend.drawingOnCpu': '训练在 GPU 上进行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
+    'backend.webgpu': '在 WebGPU 上训练',
+    'backend.cpu': '在 CPU 上训练',
+    'backend.why': '训练在 CPU 上运行（WebAssembly）：{reason}。',
+    'backend.gpuDetail': '训练在 WebGPU（{adapter}）上运行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
 
-    'draw.heading': '写一个数字',
-    'draw.intro':
-      '用鼠标、手指或触控笔写一个 0 到 9 的数字。' +
-      '你一边写，一个在 MNIST 手写数字上训练好的 LeNet 就一边给出预测。' +
-      '你的笔迹会按照 MNIST 数字当初的处理方式来准备：' +
-      '保持形状不变，把笔迹缩放进 20×20 的方框，再把它的质心移到 28×28 图像的中心——这就是网络看到的图像。',
-    'draw.padLabel': '画板：在这里写一个数字',
-    'draw.clear': '清除',
-    'draw.hint': '写大一些，一笔或几笔写完。',
-    'draw.seen': '网络看到的图像（28×28）',
-    'draw.seenLabel': '输入网络的 28×28 图像',
-    'draw.prediction': '预测：',
-    'draw.probsLabel': '每个数字的概率',
-    'draw.barLabel': '数字 {d}：{p}',
-    'draw.latency': '预处理、预测并画出全部特征图，用时 {ms} 毫秒。',
+    'start.heading': '从这里开始',
+    'start.draw': '写一个数字，看 LeNet 怎样识别它',
+    'start.step': '逐层查看网络的前向传播',
+    'start.train': '亲手训练它',
+    'start.path': '也可以从第 1 章的单个神经元开始，一路学到 ResNet 和 GoogLeNet 的架构。',
 
-    'forward.heading': '前向传播，一层一层地看',
-    'forward.intro':
-      '每一行是一层，以及它对你的笔迹给出的输出：' +
-      '层的名称、输出形状 (N, C, H, W)——批量大小、通道数、高度、宽度——和参数量。' +
-      '图像形状的输出每个通道显示一张特征图；展平的输出显示为一条数字。用按钮或方向键逐层前进；' +
-      '“播放”会从输入一直走到 softmax。点击卷积层特征图上的任意像素，就能看到得出它的算式。',
-    'forward.controls': '逐层浏览',
-    'forward.prev': '◀ 上一层',
-    'forward.next': '下一层 ▶',
-    'forward.play': '▶ 播放',
-    'forward.pause': '⏸ 暂停',
-    'forward.where': '第 {k} 层（共 {n} 层）：{label}——输出 {shape}，{params} 个参数',
-    'forward.input': '输入',
-    'forward.params': '{n} 个参数',
-    'forward.mapLabel': '{layer} 的特征图 {c}',
-    'forward.vectorLabel': '{layer} 的输出向量',
-    'forward.inspectHint': '点击一个像素（或按 Enter 后用方向键）查看它是怎样算出来的',
-
-    'inspect.title': '层 {layer}（{label}），特征图 {c}，第 {y} 行，第 {x} 列',
-    'inspect.intro':
-      '这张特征图的 {k}×{k} 卷积核覆盖在 {cin} 个输入通道各自的一个窗口上，窗口从输入的第 {top} 行、第 {left} 列开始' +
-      '（输入以外的格子是填充，值为 0）。每个输入值乘以覆盖在它上面的权重，把所有乘积相加，最后加上偏置。',
-    'inspect.channel': '输入通道 {c}',
-    'inspect.window': '输入窗口',
-    'inspect.kernel': '卷积核权重',
-    'inspect.products': '乘积',
-    'inspect.padding': '填充：位于输入之外，按 0 计算',
-    'inspect.sum': '所有乘积之和 = {sum}；加上偏置 {bias} = {value}（前向传播算出的是 {stored}）。',
-    'inspect.activation': '{name}({value}) = {out}：这就是下一层特征图中显示的值。',
-
-    'train.heading': '在浏览器中训练 LeNet',
-    'train.intro':
-      '用 8,000 个 MNIST 数字训练网络，再用另外 2,000 个它从没训练过的数字来测试。曲线画出训练批次上的损失和准确率（折线），' +
-      '以及每一轮（epoch）结束后在测试数字上的结果（圆点）。训练时，上面的画板一直用不断变化的权重做预测。' +
-      '改一个设置，看看它起什么作用：学习率太高，损失会爆炸。',
-    'train.startFrom': '起点',
-    'train.fromShipped': '训练好的 LeNet',
-    'train.fromFresh': '随机权重',
-    'train.activation': '激活函数',
-    'train.init': '初始化',
-    'train.initHe': 'He（正态分布）',
-    'train.initXavier': 'Xavier（均匀分布）',
-    'train.initSmall': '高斯分布 σ = 0.01',
-    'train.optimizer': '优化器',
-    'train.momentum': 'SGD + 动量',
-    'train.batch': '批量大小',
-    'train.lr': '学习率',
-    'train.start': '开始',
-    'train.pause': '暂停',
-    'train.reset': '重置',
-    'train.resetAfterDiverge': '重置网络',
-    'train.progressLabel': '当前这一轮的进度',
-    'train.curvesLabel': '损失和准确率曲线',
-    'train.ready': '就绪：已加载 {train} 个训练数字和 {test} 个测试数字。',
-    'train.started': '正在 {backend} 上训练…',
-    'train.cpu': 'CPU',
-    'train.paused': '已暂停。再点“开始”会从停下的地方继续。',
-    'train.progress': '第 {epoch} 轮，第 {batch}/{batches} 批 · 损失 {loss} · 准确率 {acc} · 每秒 {speed} 个样本',
-    'train.testSummary': '训练 {epochs} 轮后在测试数字上：损失 {loss}，准确率 {acc}。',
-    'train.lrChanged': '学习率已设为 {lr}，从下一步开始生效。',
-    'train.optimizerChanged': '优化器已设为 {name}。权重保持不变；优化器自己的状态（动量、Adam 的滑动平均）从零重新开始。',
-    'train.batchChanged': '批量大小已设为 {n}，从下一步开始生效。',
-    'train.rebuilt': '网络已按 {act} 激活函数和 {init} 初始化重新构建：权重重新随机生成，曲线从头开始。',
-    'train.resetShipped': '已恢复为训练好的 LeNet；曲线从头开始。',
-    'train.resetFresh': '已换成一个随机权重的新网络；曲线从头开始。',
-    'train.diverged': '训练已停止：{detail}',
-    'train.divergedDetail': '训练在第 {epoch} 轮、第 {batch} 批发散了：损失变成了 {loss}。对这个优化器来说，学习率（{lr}）多半太大了；请调低它（试试十分之一）后重新开始',
-    'train.gpuFailed': 'WebGPU 停止工作了（{detail}）。训练会从最近一次的权重起在 CPU 上继续。',
-    'train.failed': '训练因错误而停止：{detail}',
-
-    'curves.loss': '损失',
-    'curves.accuracy': '准确率',
-    'curves.epochs': '轮次（epoch）',
-    'curves.train': '训练批次',
-    'curves.test': '测试数字',
-
-    'files.heading': '保存和加载模型',
-    'files.intro': '保存画板正在使用的网络（权重和结构，存成一个 safetensors 文件），以后可以在这里或用 cnn 命令行工具重新加载。',
-    'files.save': '保存模型',
-    'files.load': '加载模型…',
-    'files.saved': '已保存为 {name}。',
-    'files.loaded': '已从 {name} 加载 {model}。训练会从这些权重继续。',
-    'files.bad': '无法加载 {name}：{detail}。当前模型保持不变。',
-    'export.heading': '导出到 PyTorch',
-    'export.intro':
-      '把网络带到 PyTorch：代码用 nn.Sequential 搭出相同的层，权重文件保存它的 state_dict' +
-      '（名称和布局正是 load_state_dict 所要求的）。把两个文件放进同一个文件夹，运行代码即可。',
-    'export.code': '下载 PyTorch 代码',
-    'export.weights': '下载权重（safetensors）',
-    'export.saved': '已保存 {name}。',
-
-    'gallery.heading': '经典网络架构',
-    'gallery.intro':
-      '经典网络逐层展开：每层的输出形状、参数量和乘加次数，都由与上面 LeNet 相同的形状推断算出——' +
-      '包括 Inception 模块（四个分支，通过拼接合并）和残差块（F(x) + x）。其中一个条目和许多笔记一样写错了：' +
-      '表格会标出它的尺寸从哪一层开始对不上。',
-    'gallery.network': '网络',
-    'gallery.claimed': '声称的形状',
-    'gallery.summary': '{title}：输入 {input}，{params} 个参数，每张图像 {macs} 次乘加。',
-    'gallery.summaryUnknown': '{title}：输入 {input}。无法算出总数：有 {problems} 行对不上。',
-    'gallery.problems': '有 {n} 行对不上——见标出的行。',
-    'gallery.title.lenet5': 'LeNet-5（LeCun 等，1998）：32×32 输入，tanh，最大池化',
-    'gallery.title.alexnet': 'torchvision 中的 AlexNet：224×224 输入，通道数 64-192-384-256-256',
-    'gallery.title.alexnet-paper': '论文中的 AlexNet（Krizhevsky 等，2012），单 GPU 版：不分组，227×227 输入',
-    'gallery.title.zfnet': 'ZFNet（Zeiler 和 Fergus，2013）：第一层 7×7、步幅 2，池化向上取整（ceil_mode），与论文插图一致',
-    'gallery.title.zfnet-mistake': '写错了的 ZFNet：池化向下取整，注释里却写着论文中的尺寸',
-    'gallery.title.vgg16': 'torchvision 中的 VGG16（Simonyan 和 Zisserman，2014）',
-    'gallery.title.googlenet': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），不含辅助分类器',
-    'gallery.title.googlenet-aux': 'torchvision 中的 GoogLeNet（Szegedy 等，2014），含训练时使用的两个辅助分类器',
-    'gallery.title.resnet18': 'torchvision 中的 ResNet-18（He 等，2015）',
-    'gallery.moduleName': 'torchvision：{name}',
-    'gallery.unknown': '?',
+    'keys.open': '? 快捷键',
+    'keys.title': '快捷键',
+    'keys.next': '下一章（演示模式下）',
+    'keys.prev': '上一章（演示模式下）',
+    'keys.spaceKey': '空格键',
+    'keys.space': '当前章节的播放按钮：逐层播放、开始或暂停训练（演示模式下）',
+    'keys.tab': '在各个控件之间移动；按 Enter 或空格键按下按钮',
+    'keys.stepper': '在“前向传播，一层一层地看”的逐层浏览控件里：逐层前进或后退',
+    'keys.map': '在卷积层的特征图上：移动光标，再按 Enter 查看这个值是怎样算出来的',
+    'keys.esc': '离开使用方向键的控件（滑块、下拉菜单、逐层浏览、特征图）：方向键重新用来切换章节；也会关闭这个列表',
+    'keys.help': '这个列表',
+    'keys.note': 'PageDown 和 PageUp（演示遥控器发送的就是这两个键）总是用来切换章节。',
+    'keys.close': '关闭',
 
     'toc.heading': '章节',
     'presenter.on': '演示模式',
     'presenter.off': '退出演示模式',
-
-    'bp.heading': 'CNN 中的反向传播，一步一步算梯度',
-    'bp.intro':
-      '在你的笔迹上做一次训练，把这一步拆开来看。前向传播：损失 = −log(网络给这个标签的概率)。反向传播：' +
-      '每点击一次往回走一层——每一层都把 ∂L/∂(本层输出) 画成图，卷积层或全连接层还会给出 ∂L/∂(本层权重)。更新：' +
-      '每个权重都移动 −η·∂L/∂w；然后同一个笔迹再走一遍网络。这一切都在网络的副本上进行：上面的画板不受影响。',
-    'bp.label': '这个数字是',
-    'bp.forward': '1. 前向传播和损失',
-    'bp.back': '2. 反向传播一层',
-    'bp.update': '3. 更新权重',
-    'bp.reset': '从头开始',
-    'bp.drawFirst': '请先在第 8 章的画板上写一个数字：这一步训练就在你的笔迹上进行。',
-    'bp.loss': '损失 L = −log p({label}) = −log {p} = {loss}。',
-    'bp.lossChange': '更新之后：{before} → {after}。',
-    'bp.allBack': '每一层都有了梯度：可以更新权重了。',
-    'bp.logitGrad': '∂L/∂logits = softmax − one-hot（独热向量）：{values}',
-    'bp.layerTitle': '层 {index} · {label}——输出 {shape}',
-    'bp.outputGrad': '∂L/∂(输出)，从 {lo} 到 {hi}：',
-    'bp.kernelGrad': '∂L/∂{name}：每个卷积核的每个输入通道一张小图；‖∂L/∂W‖ = {norm}。',
-    'bp.denseGrad': '∂L/∂{name}：每个输出单元一行；‖∂L/∂W‖ = {norm}。',
-    'bp.mapLabel': '{label} 的梯度图 {c}',
-    'bp.vectorLabel': '{label} 的梯度向量',
-    'bp.kernelLabel': '卷积核 {o}、输入通道 {c} 的梯度',
-    'bp.matrixLabel': '{label} 的权重梯度',
-    'bp.colParam': '参数',
-    'bp.colEntry': '元素',
-    'bp.colBefore': '更新前',
-    'bp.colGrad': '∂L/∂θ',
-    'bp.colAfter': '更新后 = 更新前 − η·∂L/∂θ',
-    'bp.colNorm': '‖∂L/∂θ‖',
-    'bp.updateCaption': '学习率 η = {lr} 时的更新；每个张量只列出梯度最大的那个元素。',
-    'bp.normsHeading': '梯度消失',
-    'bp.normsIntro':
-      '同样的一步，换成一个更深的网络——八个各有 32 个单元的全连接层——一次用 sigmoid 激活函数，一次用 ReLU。' +
-      '柱子是每一层的 ‖∂L/∂W‖，第一层在最左边，纵轴是对数刻度：' +
-      'sigmoid 的导数最大只有 0.25，所以梯度在往回传的路上一层比一层小；ReLU 则让它顺利通过。',
-    'bp.normsRun': '在这个笔迹上比较',
-    'bp.normsLabel': '每层的梯度范数：sigmoid（斜线填充，朱红色）对比 ReLU（蓝色）',
-    'bp.normsText': '第一层的梯度与最后一层之比：sigmoid {sig}，ReLU {relu}。朱红色斜线柱：sigmoid；蓝色柱：ReLU。',
 
     'error.noModel': '无法获取训练好的模型 {url}（HTTP {status}）。',
 
@@ -561,13 +234,23 @@ export function registerCoreStrings(templates) {
   for (const [lang, table] of Object.entries(coreStrings)) Object.assign((strings[lang] ??= {}), table);
 }
 
+/** Show a sentence from the core in `el` and keep it in the current language (like setText). */
+export function setMessage(el, message) {
+  if (message == null) return setText(el, null);
+  setText(el, `core.${message.key}`, messageValues(message));
+}
+
+function messageValues(message) {
+  const values = {};
+  for (const [name, v] of Object.entries(message.args ?? {})) values[name] = typeof v === 'string' ? v : () => tm(v);
+  return values;
+}
+
 /** A sentence from the core in the current language (see registerCoreStrings). */
 export function tm(message) {
   if (message == null) return '';
   if (typeof message === 'string') return message;
-  const values = {};
-  for (const [name, v] of Object.entries(message.args ?? {})) values[name] = typeof v === 'string' ? v : () => tm(v);
-  return t(`core.${message.key}`, values);
+  return t(`core.${message.key}`, messageValues(message));
 }
 
 /**

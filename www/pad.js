@@ -19,6 +19,8 @@ export class DrawingPad {
     this.last = null;
     this.pending = false;
     this.inked = false;
+    /** True while the pad shows a digit put there (a sample): the next stroke starts afresh. */
+    this.holdsImage = false;
     canvas.style.touchAction = 'none'; // a finger draws instead of scrolling the page
     canvas.addEventListener('pointerdown', (e) => this.down(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
@@ -34,6 +36,7 @@ export class DrawingPad {
 
   down(e) {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
+    if (this.holdsImage) this.erase();
     this.canvas.setPointerCapture(e.pointerId);
     this.last = this.point(e);
     this.segment(this.last, this.last, e.pressure);
@@ -88,9 +91,34 @@ export class DrawingPad {
     return this.ctx.getImageData(0, 0, this.canvas.width, this.canvas.height).data;
   }
 
-  clear() {
+  /**
+   * Show a `side`×`side` image (ink in [0, 1], row-major) on the pad, scaled up smoothly, as if
+   * it had been drawn: a sample digit, or one from the test set. Drawing replaces it.
+   */
+  showImage(image, side = 28) {
+    const small = document.createElement('canvas');
+    small.width = small.height = side;
+    const sctx = small.getContext('2d');
+    const data = sctx.createImageData(side, side);
+    for (let i = 0; i < side * side; i++) data.data.set([17, 17, 17, Math.round(image[i] * 255)], i * 4);
+    sctx.putImageData(data, 0, 0);
+    this.erase();
+    this.ctx.imageSmoothingEnabled = true;
+    this.ctx.imageSmoothingQuality = 'high';
+    this.ctx.drawImage(small, 0, 0, this.canvas.width, this.canvas.height);
+    this.inked = true;
+    this.holdsImage = true;
+    this.onChange();
+  }
+
+  erase() {
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.inked = false;
+    this.holdsImage = false;
+  }
+
+  clear() {
+    this.erase();
     this.onChange();
   }
 }

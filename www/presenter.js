@@ -1,70 +1,124 @@
-// The table of contents and presenter mode, for teaching in front of a class: larger type, the
-// arrow keys (or Page Up / Page Down) move between chapters, and space plays or pauses the
-// current chapter's animation (the button marked data-presenter-play in it). Everything else is
-// ordinary buttons and fields, so the whole page works from the keyboard.
+// The table of contents, the chapter numbers, presenter mode and the keys, for teaching in front
+// of a class. Presenter mode scales the whole page (the root font size: every size is in rem or
+// em, and the charts read the same scale), and the keys walk the lesson:
+//
+//   → / PageDown   next chapter        ← / PageUp   previous chapter
+//   space          the chapter's play button (the layer walk, start/pause training…)
+//   ?              the list of keys    Esc           leave a widget that uses the arrows
+//
+// The chapter keys work wherever the focus is, except inside a control that needs the arrows
+// itself: a slider, a menu, a text field, a feature map's cursor, the layer stepper — each marked
+// `data-arrow-keys` or a native control. There Esc gives the arrows back to the chapters, and
+// PageDown / PageUp always move on (a presenter's clicker sends those).
 
 import { t } from './i18n.js';
 
 const sections = () => [...document.querySelectorAll('main > section.card')];
+/** Controls that use the arrow keys themselves. */
+const ARROW_CONTROLS = 'input, select, textarea, [role="slider"], [role="radiogroup"], [data-arrow-keys]';
+/** Places where typing goes: even PageDown stays there. */
+const TEXT_FIELDS = 'textarea, [contenteditable="true"], input:not([type="range"]):not([type="checkbox"]):not([type="radio"]):not([type="button"]):not([type="file"])';
+/** Where space already means "press this". */
+const SPACE_TARGETS = 'button, a, summary, input, select, textarea, [role="button"], [data-arrow-keys]';
 
-/** The section being presented: the one holding the focus, else the one nearest the top. */
-function current() {
+export const presenting = () => document.documentElement.classList.contains('presenter');
+
+/**
+ * The chapter being presented, as an index into sections(): the one holding the focus, else the
+ * last one scrolled to the top of the window; -1 above the first (the page's header).
+ */
+function currentIndex() {
   const all = sections();
   const focused = document.activeElement?.closest?.('main > section.card');
-  if (focused) return focused;
-  let best = all[0];
-  for (const s of all) if (s.getBoundingClientRect().top <= window.innerHeight * 0.3) best = s;
-  return best;
+  if (focused) return all.indexOf(focused);
+  let at = -1;
+  all.forEach((s, i) => {
+    if (s.getBoundingClientRect().top <= 8) at = i;
+  });
+  return at;
 }
 
-function go(delta) {
-  const all = sections();
-  const i = Math.max(0, Math.min(all.length - 1, all.indexOf(current()) + delta));
-  const target = all[i];
-  target.scrollIntoView({ block: 'start' });
-  const h = target.querySelector('h2');
+/** Focus a chapter's heading without scrolling: the keys then act on that chapter. */
+function focusHeading(section) {
+  const h = section.querySelector('h2');
   h.tabIndex = -1;
   h.focus({ preventScroll: true });
-  return target;
 }
 
-/** Fill the table of contents from the sections' headings (again after a language change). */
+/** Present chapter `i`: scrolled to the top of the window, its heading focused. */
+function present(i) {
+  const all = sections();
+  const target = all[Math.max(0, Math.min(all.length - 1, i))];
+  target.scrollIntoView({ block: 'start' });
+  focusHeading(target);
+}
+
+/** Number the chapters in page order and fill the table of contents from their headings. */
 export function renderToc() {
   const toc = document.getElementById('toc');
   toc.replaceChildren();
-  for (const s of sections()) {
+  sections().forEach((s, i) => {
     const h = s.querySelector('h2');
+    let number = h.querySelector('.ch-num');
+    if (!number) {
+      number = document.createElement('span');
+      number.className = 'ch-num';
+      h.prepend(number, ' ');
+    }
+    number.textContent = String(i + 1);
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.href = `#${s.id}`;
     a.textContent = h.textContent.replace(/\s+/g, ' ').trim();
     li.append(a);
     toc.append(li);
-  }
+  });
+}
+
+/** The key list (`?`): a modal dialog, closed with Esc or its button. */
+function mountHelp() {
+  const dialog = document.getElementById('keys-help');
+  document.getElementById('keys-help-close').addEventListener('click', () => dialog.close());
+  document.getElementById('keys-open').addEventListener('click', () => dialog.showModal());
+  return dialog;
 }
 
 export function mountPresenter() {
   const button = document.getElementById('presenter');
+  const help = mountHelp();
   const set = (on) => {
-    document.body.classList.toggle('presenter', on);
+    document.documentElement.classList.toggle('presenter', on);
     button.setAttribute('aria-pressed', String(on));
     button.textContent = t(on ? 'presenter.off' : 'presenter.on');
+    // Canvases draw their text at the page's scale: tell them it changed.
+    window.dispatchEvent(new Event('resize'));
   };
-  button.addEventListener('click', () => set(!document.body.classList.contains('presenter')));
+  button.addEventListener('click', () => set(!presenting()));
   document.addEventListener('keydown', (e) => {
-    // A widget that handled the key itself (a stepper, a grid) has the last word.
-    if (!document.body.classList.contains('presenter') || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    // Keys typed into a field, or arrows inside a widget that uses them, stay there.
-    const inField = e.target.closest?.('input, select, textarea, .fmap, [role="slider"]');
-    const inStepper = e.target.closest?.('#forward');
-    if (e.key === 'PageDown' || (e.key === 'ArrowRight' && !inField && !inStepper)) {
-      go(1);
-    } else if (e.key === 'PageUp' || (e.key === 'ArrowLeft' && !inField && !inStepper)) {
-      go(-1);
-    } else if (e.key === ' ' && !inField && !e.target.closest?.('button, a')) {
-      const play = current().querySelector('[data-presenter-play]:not(:disabled)');
+    if (e.altKey || e.ctrlKey || e.metaKey || help.open) return;
+    const target = e.target instanceof Element ? e.target : document.body;
+    if (e.key === '?' && !target.closest(TEXT_FIELDS)) {
+      help.showModal();
+      e.preventDefault();
+      return;
+    }
+    // A widget that handled the key itself has the last word.
+    if (!presenting() || e.defaultPrevented) return;
+    const step = { PageDown: 1, PageUp: -1, ArrowRight: 1, ArrowLeft: -1 }[e.key];
+    if (step) {
+      const arrows = e.key.startsWith('Arrow');
+      if (target.closest(arrows ? ARROW_CONTROLS : TEXT_FIELDS)) return;
+      present(currentIndex() + step);
+    } else if (e.key === ' ' && !target.closest(SPACE_TARGETS)) {
+      const chapter = sections()[currentIndex()];
+      const play = chapter?.querySelector('[data-presenter-play]:not(:disabled):not([hidden])');
       if (!play) return;
       play.click();
+    } else if (e.key === 'Escape' && target.closest(ARROW_CONTROLS)) {
+      // Give the arrows back to the chapters: focus the chapter's heading.
+      const chapter = target.closest('main > section.card');
+      if (!chapter) return;
+      focusHeading(chapter);
     } else {
       return;
     }
@@ -72,5 +126,5 @@ export function mountPresenter() {
   });
   renderToc();
   set(false);
-  return { refresh: () => (renderToc(), set(document.body.classList.contains('presenter'))) };
+  return { refresh: () => (renderToc(), set(presenting())) };
 }

@@ -4,9 +4,13 @@
 // progress and the training loss after every chunk, the test loss after every epoch, and the
 // weights (as a model file) a few times a second for the drawing pad.
 //
-// Messages in:  init {backend, model, settings} · start · pause · reset {from, model, settings}
-//               · set {lr | optimizer | batch} · load {model} · loseDevice
-// Messages out: backend · ready · progress · test · model · diverged · paused · error
+// Messages in:  init {backend, model, settings, run} · start · pause · reset {model, settings, run}
+//               · set {lr | optimizer | batch} · testDigit {index} · loseDevice
+// Messages out: backend · ready · progress · test · model · failed · paused · testDigit · error
+//
+// Every message out carries `run`, the number the page gave the network it is about (init and
+// each reset start a new one): a report from a chunk that was still running when the page reset
+// the network is about the old one, and the page drops it.
 
 import init, { Training } from './pkg/cnn_core.js';
 
@@ -15,7 +19,8 @@ const MODEL_EVERY_MS = 250;
 
 let training = null;
 let running = false;
-let diverged = false; // the weights are NaN: nothing more is sent until a rebuild
+let failed = false; // the run failed (its weights may be NaN): nothing more is sent until a rebuild
+let run = 0;
 let settings = null;
 let steps = 8; // per chunk; adapted so that a chunk takes about CHUNK_MS
 let lastModelAt = 0;
@@ -30,7 +35,7 @@ function serial(fn) {
   return next;
 }
 
-const post = (type, data = {}, transfer = []) => self.postMessage({ type, ...data }, transfer);
+const post = (type, data = {}, transfer = []) => self.postMessage({ type, run, ...data }, transfer);
 
 async function sendModel() {
   const bytes = await training.modelFile();
@@ -57,20 +62,17 @@ function build(from, model) {
   else training.build(s.activation, s.init, s.optimizer, s.lr, s.batch, s.seed);
   steps = Math.max(1, Math.round(256 / s.batch));
   speed = { examples: 0, ms: 0 };
-  diverged = false;
+  failed = false;
 }
 
-/** A readable adapter name: the browser's GPUAdapterInfo (wgpu leaves the name empty on the web). */
-async function adapterName(training) {
-  if (training.backend !== 'WebGPU') return '';
+/** The GPU's name as WebGPU's GPUAdapterInfo gives it (vendor · architecture), or undefined. */
+async function adapterLabel() {
   try {
     const info = (await navigator.gpu?.requestAdapter())?.info;
-    const name = [info?.description || info?.vendor, info?.architecture].filter(Boolean).join(' · ');
-    if (name) return name;
+    return [info?.description || info?.vendor, info?.architecture].filter(Boolean).join(' · ') || undefined;
   } catch {
-    // fall through to wgpu's description
+    return undefined;
   }
-  return training.adapter;
 }
 
 async function evaluate() {
@@ -86,15 +88,13 @@ async function chunk() {
   const t0 = performance.now();
   const r = await training.run(steps);
   const ms = performance.now() - t0;
-  if (r.diverged) {
+  const failure = r.failure;
+  if (failure) {
+    // The core's detector stopped the run (a loss that is not a number, far above its start, or
+    // stuck at chance): its sentence says why and what to do.
     running = false;
-    diverged = true;
-    const loss = r.divergedLoss;
-    post('diverged', {
-      message: r.diverged,
-      epoch: r.epoch, batch: r.batch, lr: r.divergedLr,
-      loss: Number.isNaN(loss) ? 'NaN' : loss > 0 ? 'inf' : '-inf',
-    });
+    failed = true;
+    post('failed', { text: failure });
     r.free();
     return;
   }
@@ -111,6 +111,8 @@ async function chunk() {
     // Running totals since the network was built, so a reader can take the speed of any window.
     trainedExamples: speed.examples, trainedMs: speed.ms,
     chunkMs: ms, steps,
+    // At chance for epochs: said (the core's sentence) while it lasts; the run goes on.
+    warning: r.warning,
   });
   // Aim the next chunk at CHUNK_MS: long enough to keep the device busy, short enough that a
   // pause or a new learning rate acts at once.
@@ -129,7 +131,7 @@ async function loop() {
     await serial(chunk);
     await yieldToEvents();
   }
-  if (!diverged) await serial(sendModel);
+  if (!failed) await serial(sendModel);
   post('paused');
 }
 
@@ -138,8 +140,9 @@ async function handle(msg) {
     case 'init': {
       await init();
       settings = msg.settings;
-      training = await Training.create(msg.backend !== 'cpu');
-      post('backend', { backend: training.backend, adapter: await adapterName(training), fallbackReason: training.fallbackText ?? null });
+      run = msg.run;
+      training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel());
+      post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
       await serial(async () => {
         const [train, test] = await loadDigits();
         build(msg.model ? 'file' : 'fresh', msg.model);
@@ -150,7 +153,7 @@ async function handle(msg) {
       break;
     }
     case 'start':
-      if (!running && !diverged) {
+      if (!running && !failed) {
         running = true;
         loop().catch(fail);
       }
@@ -162,6 +165,8 @@ async function handle(msg) {
       running = false;
       settings = msg.settings;
       await serial(async () => {
+        // After the chunk in flight (its reports keep the old number, so the page drops them).
+        run = msg.run;
         build(msg.model ? 'file' : 'fresh', msg.model);
         await evaluate();
         await sendModel();
@@ -174,6 +179,13 @@ async function handle(msg) {
         if ('optimizer' in msg) training.setOptimizer(msg.optimizer);
         if ('batch' in msg) training.setBatchSize(msg.batch);
         Object.assign(settings, msg.settings ?? {});
+      });
+      break;
+    case 'testDigit':
+      await serial(() => {
+        const d = training.testDigit(msg.index);
+        post('testDigit', { image: d.image, label: d.label, index: d.index });
+        d.free();
       });
       break;
     case 'loseDevice':

@@ -156,13 +156,24 @@ pub mod text {
     }
 }
 
-/// A number for a sentence: four significant digits, plain decimals.
+/// A number for a sentence: four significant digits, plain decimals, thousands grouped
+/// (8,502,409).
 fn figure(v: f32) -> String {
     if !v.is_finite() {
         return v.to_string();
     }
     let digits = (4 - 1 - v.abs().max(1e-30).log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{v:.digits$}")
+    let s = format!("{v:.digits$}");
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, int) = int.strip_prefix('-').map_or(("", int), |i| ("-", i));
+    let mut grouped = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped}{}", frac.map_or(String::new(), |f| format!(".{f}")))
 }
 
 fn percent(v: f32) -> String {
@@ -281,7 +292,10 @@ mod tests {
         assert!(s.contains("epoch 3, batch 17") && s.contains("98.1%") && s.contains("3200 examples"), "{s}");
         assert!(s.contains("stayed at 2.303") && s.contains("guessing gives 2.303") && s.contains("11.2%") && s.contains("(1)"), "{s}");
         let s = explain(&Failure::RoseFar { loss: 51234.5, start: 0.0512 }, 0, 3, 1.0).to_string();
-        assert!(s.contains("rose to 5123") && s.contains("started (0.05120)"), "{s}");
+        assert!(s.contains("rose to 51,23") && s.contains("started (0.05120)"), "{s}");
+        assert_eq!(figure(8_502_409.0), "8,502,409");
+        assert_eq!(figure(-1234.7), "-1,235");
+        assert_eq!(figure(2.302585), "2.303");
         assert!(explain(&Failure::NotFinite { loss: f32::NAN }, 0, 1, 10.0).to_string().contains("became NaN"));
     }
 }

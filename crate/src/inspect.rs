@@ -43,22 +43,48 @@ pub struct ConvInspection {
     /// The activation layer right after the conv, if any, and its output here.
     pub activation: Option<String>,
     pub activated: Option<f32>,
-    /// Decimals to write `channel_sums`, `bias` and `value` with so that the sum reads right:
-    /// the written terms add up to the written total (see `decimals_that_add_up`).
+    /// The sum Σ channel_sums + bias = value as the page writes it (`written_sum`): the
+    /// channels' sums, then the bias, as terms.
+    pub written: Written,
+}
+
+/// A sum as the page writes it: each term and the total with `decimals` decimals, such that the
+/// written terms add up to the written total — never "0.246 + 0.000 = 0.247".
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Written {
+    pub terms: Vec<f64>,
+    pub total: f64,
     pub decimals: usize,
 }
 
-/// The fewest decimals, from `min` to `max`, at which `terms` rounded one by one add up to `total`
-/// rounded — so that a sum shown on the page adds up at the precision shown (never
-/// "0.246 + 0.000 = 0.247"). `total` is the exact sum of the terms; `max` when none works.
-pub fn decimals_that_add_up(terms: &[f32], total: f32, min: usize, max: usize) -> usize {
-    (min..=max)
-        .find(|&d| {
-            let scale = 10f64.powi(d as i32);
-            let rounded = |v: f32| (v as f64 * scale).round();
-            terms.iter().map(|&t| rounded(t)).sum::<f64>() == rounded(total)
-        })
-        .unwrap_or(max)
+/// Write the sum of `terms` (computed exactly, in f64) so that it adds up as written. The
+/// decimals are the fewest from `min` to `max` at which every term and the total, each rounded
+/// to the nearest, add up. When none does (many terms whose roundings pile up), at `max`
+/// decimals the terms nearest a tie are rounded the other way instead, as many as it takes —
+/// each written term stays within one unit of its last digit, and the sum still adds up.
+pub fn written_sum(terms: &[f32], min: usize, max: usize) -> Written {
+    let exact: f64 = terms.iter().map(|&t| t as f64).sum();
+    for d in min..=max {
+        let unit = 10f64.powi(-(d as i32));
+        let units: Vec<f64> = terms.iter().map(|&t| (t as f64 / unit).round()).collect();
+        let total = (exact / unit).round();
+        if units.iter().sum::<f64>() == total {
+            return Written { terms: units.iter().map(|u| u * unit).collect(), total: total * unit, decimals: d };
+        }
+    }
+    let unit = 10f64.powi(-(max as i32));
+    let mut units: Vec<f64> = terms.iter().map(|&t| (t as f64 / unit).round()).collect();
+    let total = (exact / unit).round();
+    let short = total - units.iter().sum::<f64>(); // units to add (or take away, if negative)
+    // The terms whose rounding went furthest the wrong way go the other way first.
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    let residue = |i: usize| terms[i] as f64 / unit - units[i];
+    order.sort_by(|&a, &b| (short.signum() * residue(b)).total_cmp(&(short.signum() * residue(a))));
+    for &i in order.iter().take(short.abs() as usize) {
+        units[i] += short.signum();
+    }
+    Written { terms: units.iter().map(|u| u * unit).collect(), total: total * unit, decimals: max }
 }
 
 /// Why a position cannot be inspected.
@@ -139,7 +165,7 @@ pub fn inspect_conv<B: Backend>(
     let sum: f32 = channel_sums.iter().sum();
     let value = sum + bias;
     let terms: Vec<f32> = channel_sums.iter().copied().chain([bias]).collect();
-    let decimals = decimals_that_add_up(&terms, value, 3, 7);
+    let written = written_sum(&terms, 3, 5);
     let stored = output[(channel * h_out + y) * w_out + x];
 
     let (activation, activated) = match model.layers.get(layer + 1) {
@@ -169,7 +195,7 @@ pub fn inspect_conv<B: Backend>(
         stored,
         activation,
         activated,
-        decimals,
+        written,
     })
 }
 
@@ -213,19 +239,35 @@ mod tests {
         }
     }
 
+    /// The written terms add up to the written total, in whole units of the last digit.
+    fn adds_up(w: &Written) -> bool {
+        let unit = 10f64.powi(-(w.decimals as i32));
+        let units = |v: f64| (v / unit).round();
+        w.terms.iter().map(|&t| units(t)).sum::<f64>() == units(w.total)
+    }
+
     #[test]
-    fn the_written_sum_adds_up_at_the_decimals_chosen() {
+    fn a_written_sum_adds_up_at_the_decimals_shown() {
         // 0.2463 + 0.0004 = 0.2467: at three decimals 0.246 + 0.000 ≠ 0.247, at four it adds up.
-        assert_eq!(decimals_that_add_up(&[0.2463, 0.0004], 0.2467, 3, 7), 4);
-        assert_eq!(decimals_that_add_up(&[0.25, 0.5], 0.75, 3, 7), 3);
+        let w = written_sum(&[0.2463, 0.0004], 3, 5);
+        assert_eq!(w.decimals, 4);
+        assert!(adds_up(&w), "{w:?}");
+        assert_eq!(written_sum(&[0.25, 0.5], 3, 5).decimals, 3);
+        // Three thirds never add up by rounding each: one is written a unit up instead.
+        let w = written_sum(&[1.0 / 3.0; 3], 2, 3);
+        assert_eq!(w.decimals, 3);
+        assert!(adds_up(&w), "{w:?}");
+        assert!(w.terms.iter().all(|&t| (t - 1.0 / 3.0).abs() <= 0.001 + 1e-9), "{w:?}");
+        assert!((w.total - 1.0).abs() < 1e-9);
+        // And the same when rounding went up: six times 0.1667 is 1.000, not 1.002.
+        let w = written_sum(&[1.0 / 6.0; 6], 3, 3);
+        assert!(adds_up(&w) && (w.total - 1.0).abs() < 1e-9, "{w:?}");
         let (b, m) = model_after_forward();
         for &(layer, c, y, x) in &[(0, 0, 0, 0), (0, 5, 13, 27), (3, 15, 9, 4)] {
             let ins = inspect_conv(&b, &m, layer, c, y, x).unwrap();
-            let d = ins.decimals as i32;
-            let r = |v: f32| (v as f64 * 10f64.powi(d)).round();
-            let written: f64 = ins.channel_sums.iter().map(|&v| r(v)).sum::<f64>() + r(ins.bias);
-            assert_eq!(written, r(ins.value), "{layer} {c} {y} {x} at {d} decimals");
-            assert_eq!(ins.channel_sums.len(), ins.in_channels);
+            assert!(adds_up(&ins.written), "{layer} {c} {y} {x}: {:?}", ins.written);
+            assert_eq!(ins.written.terms.len(), ins.in_channels + 1);
+            assert!((ins.written.total - ins.value as f64).abs() <= 10f64.powi(-(ins.written.decimals as i32)));
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod backend;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod bench;
+pub mod check;
 pub mod classroom;
 pub mod data;
 pub mod digit;
@@ -19,6 +20,7 @@ pub mod inspect;
 pub mod layers;
 pub mod lessons;
 pub mod message;
+pub mod messages;
 pub mod model;
 pub mod optim;
 pub mod rng;

@@ -5,7 +5,8 @@
 //! the page cannot translate, and the English lives in one place.
 //!
 //! Templates are declared next to the errors that use them, with the `templates!` macro, and
-//! listed once in `all()`; `tests/i18n.test.mjs` fails when a template lacks a translation.
+//! listed once in `crate::messages::all()` — above every module it lists, so this one stays a
+//! leaf that every module may use; `tests/i18n.test.mjs` fails when a template lacks a translation.
 
 use std::fmt;
 
@@ -73,12 +74,15 @@ impl PartialEq<&str> for Message {
     }
 }
 
-/// Unit tests build trees with labels of their own; the core itself writes every sentence
-/// from a template.
+/// A sentence given as it is, for unit tests that build trees with labels of their own (the core
+/// itself writes every sentence from a template).
+#[cfg(test)]
+const AS_GIVEN: Template = Template { key: "test.asGiven", en: "{detail}" };
+
 #[cfg(test)]
 impl From<&str> for Message {
     fn from(s: &str) -> Self {
-        Message::new(crate::error::text::AS_IS).with("detail", s)
+        Message::new(AS_GIVEN).with("detail", s)
     }
 }
 
@@ -112,10 +116,53 @@ impl fmt::Display for Message {
     }
 }
 
-/// In JSON (the CLI's `--json` tables) a sentence is its English.
+thread_local! {
+    /// Whether sentences serialise as data for the page, see `as_data`.
+    static AS_DATA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f` (a serialisation for the page) with every `Message` in it serialised as data,
+/// `{ key, args, en }`, each argument a string or a nested sentence: the page writes it in the
+/// reader's language (`en` is its English). Everywhere else — the CLI's `--json` tables — a
+/// sentence is its English.
+pub fn as_data<T>(f: impl FnOnce() -> T) -> T {
+    /// Puts the flag back even if `f` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            AS_DATA.with(|a| a.set(self.0));
+        }
+    }
+    let _restore = Restore(AS_DATA.with(|a| a.replace(true)));
+    f()
+}
+
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        use serde::ser::SerializeMap;
+        if !AS_DATA.with(|a| a.get()) {
+            return serializer.collect_str(self);
+        }
+        struct Args<'a>(&'a [(&'static str, Arg)]);
+        impl serde::Serialize for Args<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (name, arg) in self.0 {
+                    match arg {
+                        Arg::Text(s) => map.serialize_entry(name, s)?,
+                        Arg::Message(m) => map.serialize_entry(name, m)?,
+                    }
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("key", self.key())?;
+        map.serialize_entry("args", &Args(&self.args))?;
+        // The English too, as the CLI writes it: what a log shows, and what the page's own
+        // rendering of key and args is checked against.
+        map.serialize_entry("en", &self.to_string())?;
+        map.end()
     }
 }
 
@@ -160,27 +207,6 @@ macro_rules! explained_error {
     };
 }
 
-/// Every template of the core, for the page's string table.
-pub fn all() -> Vec<Template> {
-    [
-        crate::format::text::TEMPLATES,
-        crate::digit::text::TEMPLATES,
-        crate::model::text::TEMPLATES,
-        crate::model::arch::text::TEMPLATES,
-        crate::model::gallery::text::TEMPLATES,
-        crate::train::text::TEMPLATES,
-        crate::health::text::TEMPLATES,
-        crate::classroom::text::TEMPLATES,
-        crate::inspect::text::TEMPLATES,
-        crate::lessons::basics::text::TEMPLATES,
-        crate::lessons::convpool::text::TEMPLATES,
-        crate::backend::gpu::text::TEMPLATES,
-        crate::backend::choose::text::TEMPLATES,
-        crate::error::text::TEMPLATES,
-    ]
-    .concat()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,16 +229,12 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_unique_and_templates_well_formed() {
-        let all = all();
-        let mut keys: Vec<&str> = all.iter().map(|t| t.key).collect();
-        keys.sort();
-        let n = keys.len();
-        keys.dedup();
-        assert_eq!(keys.len(), n, "a key is declared twice");
-        for t in &all {
-            assert_eq!(t.en.matches('{').count(), t.en.matches('}').count(), "{}: unbalanced braces", t.key);
-            assert!(t.key.contains('.') && !t.en.is_empty(), "{}", t.key);
-        }
+    fn a_sentence_is_english_in_json_and_data_for_the_page() {
+        let m = Message::new(GREETING).with("who", "LeNet").with("n", 7).nested("inner", Message::new(INNER).with("c", 6));
+        assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!("LeNet has 7 layers: Conv2d 6"));
+        let data = as_data(|| serde_json::to_value(&m).unwrap());
+        let inner = serde_json::json!({ "key": "test.inner", "args": { "c": "6" }, "en": "Conv2d 6" });
+        assert_eq!(data, serde_json::json!({ "key": "test.greeting", "args": { "who": "LeNet", "n": "7", "inner": inner }, "en": "LeNet has 7 layers: Conv2d 6" }));
+        assert_eq!(serde_json::to_value(&m).unwrap(), serde_json::json!("LeNet has 7 layers: Conv2d 6"), "as it was after");
     }
 }

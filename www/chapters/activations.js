@@ -3,18 +3,18 @@
 // from the core (`activationValues`: the CPU backend's activation forward and backward kernels).
 
 import { applyStrings, num, t } from '../i18n.js';
+import { fixed } from '../format.js';
+import { COLORS, axes, hatch, line, markers, prepare, textScale } from '../chart.js';
 
 const ACTS = ['sigmoid', 'tanh', 'relu', 'leaky-relu'];
 const LO = -6;
 const HI = 6;
 const SAMPLES = 241;
 const SATURATED = 0.1;
-const BLUE = '#0072B2';
-const VERMILLION = '#D55E00';
 
 let state = null;
 
-const fmt = (x, digits = 3) => num(x, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative' }).replace('-', '−');
+const fmt = (x, digits = 3) => fixed(x, digits);
 
 export function mount(body, core) {
   body.innerHTML = `
@@ -41,7 +41,7 @@ export function mount(body, core) {
       <strong data-testid="act-fx"></strong> · <strong data-testid="act-dfx"></strong> · <span data-testid="act-sat"></span>
     </p>
     <p class="act-chain" data-testid="act-chain"></p>
-    <canvas class="act-plot" data-testid="act-plot" role="img" width="640" height="380"></canvas>
+    <canvas class="act-plot chart" data-testid="act-plot" role="img"></canvas>
     <p class="act-legend">
       <span class="act-key-f" data-i18n="ch.activations.legendF"></span>
       <span class="act-key-d" data-i18n="ch.activations.legendD"></span>
@@ -52,6 +52,8 @@ export function mount(body, core) {
   state = { body, core, xs, fn: body.querySelector('#act-fn'), x: body.querySelector('#act-x'), n: body.querySelector('#act-n') };
   for (const el of [state.fn, state.x, state.n]) el.addEventListener('input', render);
   state.fn.addEventListener('change', render);
+  // The plot is drawn at its width and the page's text scale (presenter mode, a phone).
+  window.addEventListener('resize', render);
   refresh();
 }
 
@@ -62,10 +64,8 @@ export function refresh() {
 }
 
 function values(act, xs) {
-  const v = state.core.activationValues(act, xs);
-  const out = { ys: v.ys, slopes: v.slopes };
-  v.free();
-  return out;
+  const { ys, slopes } = state.core.activationValues(act, xs);
+  return { ys, slopes };
 }
 
 function render() {
@@ -93,102 +93,44 @@ function render() {
 
 /** Two panels sharing the x axis: f on top, f′ below; hatched where f′ < 0.1. */
 function plot(canvas, xs, { ys, slopes }, x0, y0, d0) {
-  const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height;
-  const left = 48, right = W - 12, gap = 28;
-  const panelH = (H - 20 - gap - 24) / 2;
-  const top1 = 10, top2 = top1 + panelH + gap;
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = '12px system-ui, sans-serif';
-  const sx = (x) => left + ((x - LO) / (HI - LO)) * (right - left);
+  const g = prepare(canvas, { height: Math.round(Math.max(300 * textScale(), Math.min(420 * textScale(), canvas.clientWidth * 0.62))) });
+  const { ctx, fs, w, h } = g;
+  const gap = 2.2 * fs;
+  const panelH = (h - 1.8 * fs - gap - 2.4 * fs) / 2;
+  const top = { left: 3.6 * fs, right: w - fs, top: 1.8 * fs, bottom: 1.8 * fs + panelH };
+  const low = { ...top, top: top.bottom + gap, bottom: top.bottom + gap + panelH };
   const yMin = Math.min(0, ...ys), yMax = Math.max(1, ...ys);
+  const x = { lo: LO, hi: HI };
+  const pattern = hatch(ctx, '#bbbbbb');
   const panels = [
-    { top: top1, lo: yMin - 0.1 * (yMax - yMin), hi: yMax + 0.1 * (yMax - yMin), vals: ys, color: BLUE, dash: [], label: 'f(x)' },
-    { top: top2, lo: -0.1, hi: 1.15, vals: slopes, color: VERMILLION, dash: [6, 4], label: 'f′(x)' },
+    { box: top, y: { lo: yMin - 0.1 * (yMax - yMin), hi: yMax + 0.1 * (yMax - yMin), label: 'f(x)' }, x: { ...x, format: () => '' }, vals: ys, color: COLORS.blue, dash: [] },
+    { box: low, y: { lo: -0.1, hi: 1.15, label: 'f′(x)' }, x, vals: slopes, color: COLORS.vermillion, dash: [6, 4] },
   ];
-  // Saturated bands, hatched (a pattern, not only a colour).
-  const hatch = document.createElement('canvas');
-  hatch.width = hatch.height = 8;
-  const hc = hatch.getContext('2d');
-  hc.strokeStyle = '#999';
-  hc.beginPath();
-  hc.moveTo(0, 8);
-  hc.lineTo(8, 0);
-  hc.stroke();
-  const pattern = ctx.createPattern(hatch, 'repeat');
   for (const p of panels) {
-    const sy = (v) => p.top + panelH - ((v - p.lo) / (p.hi - p.lo)) * panelH;
-    p.sy = sy;
+    // Saturated bands, hatched (a pattern, not only a colour), under the grid.
+    const sx = (v) => p.box.left + ((v - LO) / (HI - LO)) * (p.box.right - p.box.left);
     let start = null;
     for (let i = 0; i <= xs.length; i++) {
       const sat = i < xs.length && slopes[i] < SATURATED;
       if (sat && start === null) start = i;
       if (!sat && start !== null) {
-        const a = sx(xs[start]);
-        const b = sx(xs[Math.min(xs.length - 1, i - 1)]);
+        const a = sx(xs[start]), b = sx(xs[Math.min(xs.length - 1, i - 1)]);
         ctx.fillStyle = pattern;
-        ctx.fillRect(a, p.top, Math.max(2, b - a), panelH);
+        ctx.fillRect(a, p.box.top, Math.max(2, b - a), p.box.bottom - p.box.top);
         start = null;
       }
     }
-    // Axes: frame, y = 0 and x = 0.
-    ctx.strokeStyle = '#bbb';
-    ctx.lineWidth = 1;
-    ctx.setLineDash([]);
-    ctx.strokeRect(left, p.top, right - left, panelH);
-    ctx.beginPath();
-    ctx.moveTo(left, sy(0));
-    ctx.lineTo(right, sy(0));
-    ctx.moveTo(sx(0), p.top);
-    ctx.lineTo(sx(0), p.top + panelH);
-    ctx.stroke();
-    ctx.fillStyle = '#333';
-    ctx.textAlign = 'right';
-    for (const v of niceTicks(p.lo, p.hi)) ctx.fillText(num(v), left - 4, sy(v) + 4);
-    ctx.textAlign = 'left';
-    ctx.fillText(p.label, left + 6, p.top + 14);
-    // The curve.
-    ctx.strokeStyle = p.color;
-    ctx.lineWidth = 2.5;
-    ctx.setLineDash(p.dash);
-    ctx.beginPath();
-    p.vals.forEach((v, i) => (i ? ctx.lineTo(sx(xs[i]), sy(v)) : ctx.moveTo(sx(xs[i]), sy(v))));
-    ctx.stroke();
-    ctx.setLineDash([]);
+    p.ax = axes(g, p.box, p.x, p.y);
+    line(g, p.ax, Array.from(xs, (v, i) => [v, p.vals[i]]), p.color, { width: 2.5, dash: p.dash });
   }
   // The threshold f′ = 0.1, dotted.
-  ctx.strokeStyle = '#666';
-  ctx.setLineDash([2, 3]);
-  ctx.beginPath();
-  ctx.moveTo(left, panels[1].sy(SATURATED));
-  ctx.lineTo(right, panels[1].sy(SATURATED));
-  ctx.stroke();
-  ctx.setLineDash([]);
+  const lowAx = panels[1].ax;
+  line(g, lowAx, [[LO, SATURATED], [HI, SATURATED]], COLORS.grey, { width: 1, dash: [2, 3] });
   ctx.fillStyle = '#333';
   ctx.textAlign = 'right';
-  ctx.fillText('0.1', right - 4, panels[1].sy(SATURATED) - 4);
-  // x ticks under the lower panel.
-  ctx.textAlign = 'center';
-  for (let v = LO; v <= HI; v += 2) ctx.fillText(num(v), sx(v), top2 + panelH + 16);
-  // The learner's x: a vertical line, a circle on f and a square on f′.
-  ctx.strokeStyle = '#000';
-  ctx.lineWidth = 1;
-  ctx.beginPath();
-  ctx.moveTo(sx(x0), top1);
-  ctx.lineTo(sx(x0), top2 + panelH);
-  ctx.stroke();
-  ctx.fillStyle = BLUE;
-  ctx.beginPath();
-  ctx.arc(sx(x0), panels[0].sy(y0), 6, 0, 2 * Math.PI);
-  ctx.fill();
-  ctx.fillStyle = VERMILLION;
-  ctx.fillRect(sx(x0) - 6, panels[1].sy(d0) - 6, 12, 12);
-}
-
-function niceTicks(lo, hi) {
-  const span = hi - lo;
-  const step = span > 6 ? 2 : span > 2.5 ? 1 : 0.5;
-  const out = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) out.push(Math.round(v * 100) / 100 || 0);
-  return out;
+  ctx.fillText('0.1', low.right - 0.3 * fs, lowAx.sy(SATURATED) - 0.3 * fs);
+  // The learner's x: a vertical line through both panels, a circle on f and a square on f′.
+  line(g, { sx: panels[0].ax.sx, sy: (v) => v }, [[x0, top.top], [x0, low.bottom]], '#000', { width: 1 });
+  markers(g, panels[0].ax, [[x0, y0]], COLORS.blue);
+  markers(g, lowAx, [[x0, d0]], COLORS.vermillion, 'square');
 }

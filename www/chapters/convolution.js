@@ -12,14 +12,15 @@ import { paint, scaleFor } from '../colormap.js';
 
 const PLAY_MS = 800;
 
-/** A value as the grids write it: at most two decimals, −0 as 0. */
-export function fmt(x) {
-  return num(x === 0 ? 0 : x, { maximumFractionDigits: 2 });
+/** A value as the grids write it: at most `d` decimals (two unless a sum needs more to add up);
+ *  a value that rounds to zero is written 0, never −0. */
+export function fmt(x, d = 2) {
+  return num(x, { maximumFractionDigits: d, signDisplay: 'negative' });
 }
 
 /** A factor inside a product: negative numbers in parentheses. */
-function factor(x) {
-  return x < 0 ? `(${fmt(x)})` : fmt(x);
+function factor(x, d = 2) {
+  return x < 0 && fmt(x, d) !== '0' ? `(${fmt(x, d)})` : fmt(x, d);
 }
 
 /** document.createElement with properties, dataset entries (`data`) and children. */
@@ -210,15 +211,10 @@ export function resize(values, side, side2) {
   return out;
 }
 
-/** Copy a plain object out of a wasm struct (getters), then free the struct. */
-export function take(obj, keys) {
-  const out = {};
-  for (const k of keys) out[k] = obj[k];
-  obj.free();
-  return out;
+/** The core's output size as the chapters read it: `size` 0 and `fits` false when no window fits. */
+export function fitted(z) {
+  return { ...z, fits: z.size !== null, size: z.size ?? 0 };
 }
-
-export const SIZE_KEYS = ['input', 'kernel', 'stride', 'padding', 'span', 'fits', 'size', 'unused'];
 
 let widget = null;
 
@@ -409,7 +405,7 @@ class ConvolutionWidget {
       this.stepper.setCount(0);
       return;
     }
-    this.size = take(this.demo.size, SIZE_KEYS);
+    this.size = fitted(this.demo.size);
     this.output = this.demo.output();
     const o = this.size.size;
     if (this.outSide !== o || !this.outCells) this.buildOutputGrid(o);
@@ -462,8 +458,7 @@ class ConvolutionWidget {
     }
     const o = this.size.size;
     const y = Math.floor(k / o), x = k % o;
-    const s = this.demo.step(y, x);
-    const step = take(s, ['top', 'left', 'window', 'padding', 'products', 'sum', 'bias', 'value']);
+    const step = this.demo.step(y, x);
     for (let u = 0; u < f; u++) {
       for (let v = 0; v < f; v++) {
         const cell = this.inCells[(step.top + u) * wp + step.left + v];
@@ -482,12 +477,15 @@ class ConvolutionWidget {
     const { grid } = cellGrid('cp-products', 'conv-products', f, f, (u, v) => {
       const i = u * f + v;
       return el('span', { className: `cp-cell cp-prod${step.padding[i] ? ' cp-pad' : ''}` },
-        el('small', {}, `${factor(step.window[i])}×${factor(this.st.kernel[i])}`), el('b', {}, fmt(step.products[i])));
+        el('small', {}, `${factor(step.window[i])}×${factor(this.st.kernel[i])}`), el('b', {}, fmt(step.written.terms[i], step.written.decimals)));
     });
-    const terms = Array.from(step.products, factor).join(' + ');
-    const sum = el('p', { className: 'cp-sum', data: { testid: 'conv-sum' } }, t('ch.convolution.sum', { n: f * f, terms, sum: fmt(step.sum) }));
+    // As the core writes them: the written products add up to the written sum, and the sum and
+    // the bias to the value.
+    const d = step.written.decimals;
+    const terms = step.written.terms.map((v) => factor(v, d)).join(' + ');
+    const sum = el('p', { className: 'cp-sum', data: { testid: 'conv-sum', decimals: String(d) } }, t('ch.convolution.sum', { n: f * f, terms, sum: fmt(step.written.total, d) }));
     const value = el('p', { className: 'cp-sum', data: { testid: 'conv-step-value', value: String(step.value) } },
-      t('ch.convolution.value', { sum: fmt(step.sum), bias: factor(step.bias), value: fmt(step.value), y, x }));
+      t('ch.convolution.value', { sum: fmt(step.written.total, d), bias: factor(step.writtenBias, d), value: fmt(step.writtenValue, d), y, x }));
     this.stepBox.replaceChildren(el('p', { className: 'cp-step-title', data: { i18n: 'ch.convolution.products' } }, t('ch.convolution.products')), grid, sum, value);
   }
 
@@ -501,9 +499,8 @@ class ConvolutionWidget {
       this.message.textContent = explain(err);
       return;
     }
-    const c = take(d, ['cIn', 'cOut', 'fits', 'outSize', 'input', 'kernels', 'output', 'weights', 'biasCount', 'params']);
-    const size = { fits: c.fits, size: c.outSize };
-    c.size = size;
+    const c = { ...d, size: fitted(d.size) };
+    const { size } = c;
     this.ch = c;
     const { w, f } = st;
     const o = size.size;

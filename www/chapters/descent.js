@@ -7,6 +7,7 @@
 
 import { applyStrings, num, t } from '../i18n.js';
 import { el, svgEl } from './dom.js';
+import { axes, line, markers, prepare, textScale } from '../chart.js';
 
 const NAMES = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
 const SUB = { w11: 'w₁₁', w12: 'w₁₂', w13: 'w₁₃', w14: 'w₁₄', w21: 'w₂₁', w22: 'w₂₂', b1: 'b₁', b2: 'b₂', b3: 'b₃' };
@@ -28,10 +29,9 @@ const paren = (x) => (x < 0 ? `(${f4(x)})` : f4(x));
 
 
 
+/** The core's forward pass with its inputs named as the lesson writes them. */
 function forwardOf(f) {
-  const v = { x1: f.x1, x2: f.x2, z1: f.z1, z2: f.z2, a11: f.a11, a12: f.a12, z3: f.z3, a21: f.a21 };
-  f.free();
-  return v;
+  return { ...f, x1: f.x[0], x2: f.x[1] };
 }
 
 function numberField(id, key, value, step) {
@@ -49,6 +49,8 @@ export function mount(body, core) {
   const [x1, x2, y] = core.tinyDefaultExample();
   const [lrSteps, epochs] = core.tinyDemoLengths();
   state = { core, body, defaults, params: defaults.slice(), x: [x1, x2], y, lr: 0.1, steps: 0, last: null, bad: null, lrSteps, epochs, lrCurves: null, batchCurves: null };
+  // The plots are drawn at their width and the page's text scale (presenter mode, a phone).
+  window.addEventListener('resize', () => body.querySelectorAll('canvas.tiny-plot').forEach((c) => c.draw?.()));
 
   body.append(el('p', { class: 'intro', 'data-i18n': 'ch.descent.intro' }));
 
@@ -98,7 +100,7 @@ export function mount(body, core) {
   state.lrIntro = el('p', { class: 'intro' });
   const lrBtn = el('button', { type: 'button', 'data-i18n': 'ch.descent.lrRun', 'data-testid': 'desc-lr-run' });
   lrBtn.addEventListener('click', () => {
-    state.lrCurves = readCurves(core.tinyLearningRateDemo(state.lrSteps));
+    state.lrCurves = core.tinyLearningRateDemo(state.lrSteps);
     render();
   });
   state.lrPanels = el('div', { class: 'tiny-panels', 'data-testid': 'desc-lr-panels' });
@@ -110,7 +112,7 @@ export function mount(body, core) {
   state.batchIntro = el('p', { class: 'intro' });
   const batchBtn = el('button', { type: 'button', 'data-i18n': 'ch.descent.batchRun', 'data-testid': 'desc-batch-run' });
   batchBtn.addEventListener('click', () => {
-    state.batchCurves = readCurves(core.tinyBatchDemo(state.epochs));
+    state.batchCurves = core.tinyBatchDemo(state.epochs);
     render();
   });
   state.batchView = el('div', { class: 'tiny-batch', 'data-testid': 'desc-batch-view' });
@@ -145,27 +147,12 @@ export function refresh() {
   render();
 }
 
-function readCurves(list) {
-  return list.map((c) => {
-    const out = { lr: c.lr, batch: c.batch, losses: Array.from(c.losses), verdict: c.verdict, rises: c.rises };
-    c.free();
-    return out;
-  });
-}
-
 function takeStep() {
   if (state.bad) return;
   const { core } = state;
   const s = core.tinyStep(new Float32Array(state.params), state.x[0], state.x[1], state.y, state.lr);
-  const last = {
-    before: forwardOf(s.before),
-    after: forwardOf(s.after),
-    y: s.y, lr: s.lr, loss: s.loss, newLoss: s.newLoss,
-    dlDa21: s.dlDa21, reluPrime: s.reluPrime, dlDz3: s.dlDz3, dlDa11: s.dlDa11, dlDa12: s.dlDa12,
-    sigPrime1: s.sigPrime1, sigPrime2: s.sigPrime2, dlDz1: s.dlDz1, dlDz2: s.dlDz2,
-    grads: Array.from(s.grads), old: Array.from(s.old), new: Array.from(s.new),
-  };
-  s.free();
+  // The step as the core took it: the chain-rule factors are its backward pass's.
+  const last = { ...s.backward, before: forwardOf(s.before), after: forwardOf(s.after), y: state.y, lr: s.lr, newLoss: s.newLoss, old: s.old, new: s.new };
   state.params = last.new;
   state.steps += 1;
   state.last = last;
@@ -278,7 +265,6 @@ function renderRates() {
         xLabel: t('ch.descent.step_axis'),
         yLabel: t('ch.descent.loss_axis'),
         aria: t('ch.descent.plotLabel', { lr: fr(c.lr), first: f4(first), last: f4(last) }),
-        width: 300,
         height: 190,
       }),
     );
@@ -293,6 +279,7 @@ function renderRates() {
     cap.dataset.last = String(last);
     fig.append(cap);
     panels.append(fig);
+    fig.querySelector('canvas').draw();
   });
 }
 
@@ -308,7 +295,7 @@ function renderBatches() {
   fig.append(
     plot(
       curves.map((c, i) => ({ values: c.losses, label: t(BATCH_LABELS[i]), ...SERIES[i] })),
-      { xLabel: t('ch.descent.epoch_axis'), yLabel: t('ch.descent.loss_axis'), aria: t('ch.descent.batchPlot'), width: 620, height: 260, legend: true },
+      { xLabel: t('ch.descent.epoch_axis'), yLabel: t('ch.descent.loss_axis'), aria: t('ch.descent.batchPlot'), height: 260 },
     ),
   );
   const list = el('ul', { class: 'tiny-summary' });
@@ -325,6 +312,7 @@ function renderBatches() {
   });
   fig.append(list);
   view.append(fig);
+  fig.querySelector('canvas').draw();
 }
 
 /** A small inline SVG showing a series' marker and dash, for legends. */
@@ -341,39 +329,28 @@ function markerShape(kind, x, y, color) {
   return svgEl('circle', { cx: x, cy: y, r: 3.5, fill: color });
 }
 
-/** A line plot of one or more series (index on x, value on y, from 0 to the largest finite value). */
-function plot(series, { xLabel, yLabel, aria, width, height, legend = false }) {
-  const m = { l: 54, r: 12, t: 12, b: 34 };
-  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': aria, class: 'tiny-plot' });
-  const n = Math.max(...series.map((s) => s.values.length)) - 1;
-  const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
-  const top = Math.max(...finite, 1e-9) * 1.05;
-  const X = (i) => m.l + ((width - m.l - m.r) * i) / Math.max(1, n);
-  const Y = (v) => height - m.b - ((height - m.t - m.b) * Math.min(v, top)) / top;
-  const axis = { stroke: '#5b636e', 'stroke-width': 1 };
-  svg.append(
-    svgEl('line', { x1: m.l, y1: height - m.b, x2: width - m.r, y2: height - m.b, ...axis }),
-    svgEl('line', { x1: m.l, y1: m.t, x2: m.l, y2: height - m.b, ...axis }),
-    svgEl('text', { x: m.l - 4, y: Y(0) + 4, 'text-anchor': 'end', class: 'tick' }, num(0)),
-    svgEl('text', { x: m.l - 4, y: Y(top / 1.05) + 4, 'text-anchor': 'end', class: 'tick' }, num(top / 1.05, { maximumSignificantDigits: 3 })),
-    svgEl('text', { x: m.l, y: height - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, num(0)),
-    svgEl('text', { x: X(n), y: height - m.b + 14, 'text-anchor': 'middle', class: 'tick' }, num(n)),
-    svgEl('text', { x: (m.l + width - m.r) / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis-label' }, xLabel),
-    svgEl('text', { x: 12, y: (m.t + height - m.b) / 2, 'text-anchor': 'middle', class: 'axis-label', transform: `rotate(-90 12 ${(m.t + height - m.b) / 2})` }, yLabel),
-  );
-  for (const s of series) {
-    const pts = s.values.map((v, i) => [X(i), Number.isFinite(v) ? Y(v) : m.t]);
-    svg.append(svgEl('polyline', { points: pts.map((p) => p.join(',')).join(' '), fill: 'none', stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash }));
-    pts.forEach(([x, y]) => svg.append(markerShape(s.marker, x, y, s.color)));
-  }
-  if (legend) {
-    series.forEach((s, i) => {
-      const y = m.t + 8 + i * 16;
-      const x = width - m.r - 200;
-      svg.append(svgEl('line', { x1: x, y1: y, x2: x + 24, y2: y, stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash }));
-      svg.append(markerShape(s.marker, x + 12, y, s.color));
-      svg.append(svgEl('text', { x: x + 30, y: y + 4, class: 'tick' }, s.label));
-    });
-  }
-  return svg;
+/**
+ * A line plot of one or more series (index on x, value on y, from 0 to the largest finite value),
+ * drawn by the page's chart module at its width and the page's text scale. Returns the canvas;
+ * `draw()` (again after a resize) once it is in the page.
+ */
+function plot(series, { xLabel, yLabel, aria, height }) {
+  const canvas = el('canvas', { class: 'chart tiny-plot', role: 'img', 'aria-label': aria });
+  canvas.draw = () => {
+    const g = prepare(canvas, { height: Math.round(height * textScale()) });
+    const { fs, w, h } = g;
+    const n = Math.max(...series.map((s) => s.values.length)) - 1;
+    const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
+    const top = Math.max(...finite, 1e-9) * 1.05;
+    const box = { left: 4 * fs, right: w - fs, top: 1.8 * fs, bottom: h - 3.2 * fs };
+    const ax = axes(g, box, { lo: 0, hi: Math.max(1, n), label: xLabel }, { lo: 0, hi: top, label: yLabel });
+    for (const s of series) {
+      // A value that is not finite (a run that diverged) is drawn at the top edge.
+      const pts = s.values.map((v, i) => [i, Number.isFinite(v) ? Math.min(v, top) : top]);
+      line(g, ax, pts, s.color, { dash: s.dash === 'none' ? [] : s.dash.split(' ').map(Number) });
+      markers(g, ax, pts, s.color, s.marker);
+    }
+    canvas.dataset.series = String(series.length);
+  };
+  return canvas;
 }

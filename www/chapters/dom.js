@@ -11,3 +11,14 @@ function build(e, attrs, text) {
 
 export const el = (tag, attrs = {}, text) => build(document.createElement(tag), attrs, text);
 export const svgEl = (tag, attrs = {}, text) => build(document.createElementNS(SVG_NS, tag), attrs, text);
+
+/**
+ * Bring `el` to where the reader is looking: nothing moves when its top is already in the upper
+ * part of the window; otherwise the page scrolls so that its top sits a third of the way down
+ * (clear of a sticky bar above, with room for what follows).
+ */
+export function reveal(el) {
+  const top = el.getBoundingClientRect().top;
+  if (top >= 0 && top < innerHeight * 0.75) return;
+  window.scrollBy({ top: top - innerHeight / 3 });
+}

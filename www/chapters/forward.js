@@ -115,8 +115,7 @@ export function refresh() {
 function render() {
   const { core, params } = state;
   const fwd = core.tinyForward(new Float32Array(params), state.x[0], state.x[1]);
-  const v = { x1: fwd.x1, x2: fwd.x2, z1: fwd.z1, z2: fwd.z2, a11: fwd.a11, a12: fwd.a12, z3: fwd.z3, a21: fwd.a21 };
-  fwd.free();
+  const v = { ...fwd, x1: fwd.x[0], x2: fwd.x[1] };
   const p = Object.fromEntries(NAMES.map((n, i) => [n, params[i]]));
 
   state.xInputs.forEach(({ out }, i) => (out.textContent = f2(state.x[i])));

@@ -4,19 +4,18 @@
 // The numbers are the core's (`mseLoss` → `Cpu::mse`, `softmaxCrossEntropy` →
 // `Cpu::softmax_cross_entropy`, the kernels training uses).
 
-import { applyStrings, num, t } from '../i18n.js';
+import { applyStrings, t } from '../i18n.js';
+import { fixed } from '../format.js';
+import { COLORS, axes, line, markers, prepare, textScale } from '../chart.js';
 
 const K = 4;
 const LOGITS0 = [2.0, 1.0, 0.1, -1.0];
 const TRUE0 = 1;
 const RANGE = 3;
-const BLUE = '#0072B2';
-const VERMILLION = '#D55E00';
-const GREEN = '#009E73';
 
 let state = null;
 
-const fmt = (x, digits = 2) => num(x, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'negative' }).replace('-', '−');
+const fmt = (x, digits = 2) => fixed(x, digits);
 
 export function mount(body, core) {
   const rows = Array.from({ length: K }, (_, k) => `
@@ -47,7 +46,7 @@ export function mount(body, core) {
       </div>
     </div>
     <p class="mse-readout" aria-live="polite"><strong data-testid="mse-loss"></strong> · <strong data-testid="mse-grad"></strong></p>
-    <canvas class="mse-plot" data-testid="mse-plot" role="img" width="560" height="220"></canvas>
+    <canvas class="mse-plot chart" data-testid="mse-plot" role="img"></canvas>
     <h3 data-i18n="ch.losses.ceHeading"></h3>
     <p class="intro" data-i18n="ch.losses.ceIntro"></p>
     <div class="field">
@@ -76,6 +75,8 @@ export function mount(body, core) {
   for (const el of [state.pred, state.target]) el.addEventListener('input', renderMse);
   for (const el of state.logits) el.addEventListener('input', renderCe);
   state.trueClass.addEventListener('change', renderCe);
+  // The plot is drawn at its width and the page's text scale (presenter mode, a phone).
+  window.addEventListener('resize', renderMse);
   refresh();
 }
 
@@ -98,7 +99,6 @@ function renderMse() {
   const y = Number(state.target.value);
   const m = core.mseLoss(Float32Array.of(p), Float32Array.of(y));
   const [loss, grad] = [m.loss, m.grad[0]];
-  m.free();
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   q('mse-pred-value').textContent = fmt(p);
   q('mse-target-value').textContent = fmt(y);
@@ -112,74 +112,32 @@ function renderMse() {
 /** L(ŷ) over [−3, 3] from the core, the current point (circle) and its tangent (dashed). */
 function plotMse(canvas, p, y, loss, grad) {
   const { core } = state;
-  const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height;
-  const left = 44, right = W - 12, top = 10, bottom = H - 26;
   const n = 121;
   const xs = Array.from({ length: n }, (_, i) => -RANGE + (2 * RANGE * i) / (n - 1));
-  const ls = xs.map((x) => {
-    const m = core.mseLoss(Float32Array.of(x), Float32Array.of(y));
-    const l = m.loss;
-    m.free();
-    return l;
-  });
+  const ls = xs.map((x) => core.mseLoss(Float32Array.of(x), Float32Array.of(y)).loss);
+  const g = prepare(canvas, { height: Math.round(Math.max(220 * textScale(), Math.min(300 * textScale(), canvas.clientWidth * 0.4))) });
+  const { ctx, fs, w, h } = g;
+  const box = { left: 3.4 * fs, right: w - fs, top: 1.8 * fs, bottom: h - 3.2 * fs };
   const hi = Math.max(1, ...ls) * 1.05;
-  const sx = (x) => left + ((x + RANGE) / (2 * RANGE)) * (right - left);
-  const sy = (l) => bottom - (l / hi) * (bottom - top);
-  ctx.clearRect(0, 0, W, H);
-  ctx.font = '12px system-ui, sans-serif';
-  ctx.strokeStyle = '#bbb';
-  ctx.lineWidth = 1;
-  ctx.strokeRect(left, top, right - left, bottom - top);
-  ctx.fillStyle = '#333';
-  ctx.textAlign = 'center';
-  for (let v = -RANGE; v <= RANGE; v++) ctx.fillText(num(v), sx(v), bottom + 16);
-  ctx.textAlign = 'right';
-  const step = hi > 20 ? 10 : hi > 8 ? 4 : hi > 3 ? 1 : 0.5;
-  for (let v = 0; v <= hi; v += step) ctx.fillText(num(v), left - 4, sy(v) + 4);
-  ctx.textAlign = 'left';
-  ctx.fillText('L(ŷ)', left + 6, top + 14);
-  ctx.textAlign = 'right';
-  ctx.fillText('ŷ', right - 4, bottom - 6);
-  // The target: a green vertical line with a triangle at the minimum.
-  ctx.strokeStyle = GREEN;
-  ctx.setLineDash([2, 3]);
+  const ax = axes(g, box, { lo: -RANGE, hi: RANGE, label: 'ŷ' }, { lo: 0, hi, label: 'L(ŷ)' });
+  // The target: a green dotted line with a triangle at the minimum.
+  line(g, ax, [[y, 0], [y, hi]], COLORS.green, { width: 1.5, dash: [2, 3] });
+  ctx.fillStyle = COLORS.green;
   ctx.beginPath();
-  ctx.moveTo(sx(y), top);
-  ctx.lineTo(sx(y), bottom);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.fillStyle = GREEN;
-  ctx.beginPath();
-  ctx.moveTo(sx(y), bottom - 10);
-  ctx.lineTo(sx(y) - 7, bottom + 2);
-  ctx.lineTo(sx(y) + 7, bottom + 2);
+  ctx.moveTo(ax.sx(y), box.bottom - 0.8 * fs);
+  ctx.lineTo(ax.sx(y) - 0.55 * fs, box.bottom);
+  ctx.lineTo(ax.sx(y) + 0.55 * fs, box.bottom);
   ctx.fill();
-  // The parabola.
   ctx.save();
   ctx.beginPath();
-  ctx.rect(left, top, right - left, bottom - top);
+  ctx.rect(box.left, box.top, box.right - box.left, box.bottom - box.top);
   ctx.clip();
-  ctx.strokeStyle = BLUE;
-  ctx.lineWidth = 2.5;
-  ctx.beginPath();
-  xs.forEach((x, i) => (i ? ctx.lineTo(sx(x), sy(ls[i])) : ctx.moveTo(sx(x), sy(ls[i]))));
-  ctx.stroke();
-  // The tangent at ŷ: slope = the gradient.
-  ctx.strokeStyle = VERMILLION;
-  ctx.lineWidth = 2;
-  ctx.setLineDash([6, 4]);
+  line(g, ax, xs.map((x, i) => [x, ls[i]]), COLORS.blue, { width: 2.5 });
+  // The tangent at ŷ: its slope is the gradient.
   const d = 1.2;
-  ctx.beginPath();
-  ctx.moveTo(sx(p - d), sy(loss - grad * d));
-  ctx.lineTo(sx(p + d), sy(loss + grad * d));
-  ctx.stroke();
-  ctx.setLineDash([]);
+  line(g, ax, [[p - d, loss - grad * d], [p + d, loss + grad * d]], COLORS.vermillion, { dash: [6, 4] });
   ctx.restore();
-  ctx.fillStyle = VERMILLION;
-  ctx.beginPath();
-  ctx.arc(sx(p), sy(loss), 6, 0, 2 * Math.PI);
-  ctx.fill();
+  markers(g, ax, [[p, loss]], COLORS.vermillion);
 }
 
 function renderCe() {
@@ -188,7 +146,6 @@ function renderCe() {
   const truth = Number(state.trueClass.value);
   const ce = core.softmaxCrossEntropy(Float32Array.from(z), truth);
   const { probs, loss, grad, predicted } = ce;
-  ce.free();
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   for (let k = 0; k < K; k++) {
     q(`ce-z${k}-value`).textContent = fmt(z[k], 1);

@@ -85,7 +85,6 @@ function render() {
   const act = select.value;
   const n = core.neuronForward(Float32Array.from(x), Float32Array.from(w), bias, act);
   const { z, a } = n;
-  n.free();
   const h = t(`ch.neuron.act.${act}`);
   const terms = x.map((xi, i) => `${factor(xi)}·${factor(w[i])}`).join(' + ');
   body.querySelector('[data-testid="neuron-formula"]').textContent = `a = ${h}(${terms} + ${factor(bias)}) = ${h}(${f2(z)}) = ${f2(a)}`;

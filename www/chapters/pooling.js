@@ -5,7 +5,7 @@
 // (rf = 1 + Σ (Fᵢ − 1)·Π strides before i; counts from shape inference).
 
 import { applyStrings, explain, num, t } from '../i18n.js';
-import { SIZE_KEYS, Stepper, cellGrid, el, field, fmt, numberCell, range, relabelCells, roving, tabStop, take } from './convolution.js';
+import { Stepper, cellGrid, el, field, fitted, fmt, numberCell, range, relabelCells, roving, tabStop } from './convolution.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 /** Side of each grid in the receptive-field figure: enough for k = 4 (9×9) with a margin. */
@@ -163,7 +163,7 @@ class PoolingWidget {
       this.stepper.setCount(0);
       return;
     }
-    this.size = take(this.demo.size, SIZE_KEYS);
+    this.size = fitted(this.demo.size);
     const output = this.demo.output();
     const o = this.size.size;
     if (this.outSide !== o || !this.outCells) {
@@ -209,7 +209,7 @@ class PoolingWidget {
     }
     const o = this.size.size;
     const y = Math.floor(k / o), x = k % o;
-    const step = take(this.demo.step(y, x), ['top', 'left', 'window', 'winner', 'sum', 'value']);
+    const step = this.demo.step(y, x);
     for (let u = 0; u < f; u++) {
       for (let v = 0; v < f; v++) {
         const cell = this.inCells[(step.top + u) * w + step.left + v];
@@ -225,7 +225,7 @@ class PoolingWidget {
     tabStop(this.outCells, this.outCells[k]);
     this.stepper.where.textContent = t('ch.pooling.where', { y, x, k: k + 1, n: o * o, top: step.top, left: step.left });
     const values = Array.from(step.window, (v) => (v < 0 ? `(${fmt(v)})` : fmt(v)));
-    if (step.winner >= 0) {
+    if (step.winner !== null) {
       const r = step.top + Math.floor(step.winner / f), c = step.left + (step.winner % f);
       this.stepLine.textContent = t('ch.pooling.maxLine', { values: values.join(', '), value: fmt(step.value), r, c });
     } else {
@@ -237,12 +237,9 @@ class PoolingWidget {
   /** The receptive-field comparison for k stacked 3×3 convolutions and C channels. */
   receptive() {
     const { k, c } = this.st;
-    const d = this.core.stackDemo(k, c);
-    const terms = d.terms.map((term) => take(term, ['kernel', 'jump', 'grows', 'field']));
-    this.rf = { ...take(d, ['layers', 'channels', 'field', 'singleKernel', 'singleField', 'layerParams', 'stackedParams', 'singleParams']), terms };
+    this.rf = this.core.stackDemo(k, c);
     // The same stack with stride 2 in its first layer, to show the product of strides at work.
-    const strided = this.core.receptiveField(Array(k).fill(3), [2, ...Array(k - 1).fill(1)]).map((term) => take(term, ['kernel', 'jump', 'grows', 'field']));
-    this.rf.strided = strided;
+    this.rf.strided = this.core.receptiveField(Array(k).fill(3), [2, ...Array(k - 1).fill(1)]);
     this.drawFigure();
     this.renderRf();
   }
@@ -261,6 +258,8 @@ class PoolingWidget {
     const width = (k + 1) * (side + gap);
     const height = 2 * (side + top + 24) + 8;
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'rf-svg', 'data-testid': 'rf-svg' });
+    // Sized in rem, so its text grows with the page's (presenter mode).
+    root.style.width = `${width / 16}rem`;
     this.rfLabels = [];
     rows.forEach((row, ri) => {
       const y0 = ri * (side + top + 24) + top;

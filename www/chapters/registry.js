@@ -1,12 +1,17 @@
-// The chapters with a widget of their own, in the notebook's order. Each is an ES module with
-// `mount(body, core)`, which builds its widget inside `body` (the section's .chapter-body), and a
-// string table `<id>.strings.js` exporting `{ en: {...}, zh: {...} }` — merged here into the page's
-// one i18n table before anything is shown, so every chapter's words go through t() and the
-// translation test like the rest of the page.
+// The chapters, in the notebook's order. Each is an ES module with `mount(body, core, notebook)`,
+// which builds its widget inside `body` (its section's .chapter-body; the section is the one
+// marked data-chapter="<id>"), an optional `refresh()` for a change of language, and a string
+// table `<id>.strings.js` exporting `{ en: {...}, zh: {...} }` — merged here into the page's one
+// i18n table before anything is shown, so every chapter's words go through t() and the
+// translation test like the rest of the page. The chapters about LeNet share the notebook
+// (www/notebook.js): the pad's network and digit, and the events that say when they change.
 
 import { strings } from '../i18n.js';
 
-export const CHAPTERS = ['neuron', 'activations', 'forward', 'losses', 'descent', 'convolution', 'pooling'];
+export const CHAPTERS = [
+  'neuron', 'activations', 'forward', 'losses', 'descent', 'convolution', 'pooling',
+  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'files', 'presets',
+];
 
 let modules = null;
 
@@ -22,10 +27,11 @@ export async function loadChapterStrings() {
 
 let mounted = [];
 
-/** Mount every chapter's widget into its section (`#ch-<id> .chapter-body`). */
-export async function mountChapters(core) {
+/** Mount every chapter's widget into its section, in order; returns the modules by id. */
+export async function mountChapters(core, notebook) {
   mounted = await (modules ?? Promise.all(CHAPTERS.map((id) => import(`./${id}.js`))));
-  mounted.forEach((m, i) => m.mount(document.querySelector(`#ch-${CHAPTERS[i]} .chapter-body`), core));
+  mounted.forEach((m, i) => m.mount(document.querySelector(`section[data-chapter="${CHAPTERS[i]}"] .chapter-body`), core, notebook));
+  return Object.fromEntries(CHAPTERS.map((id, i) => [id, mounted[i]]));
 }
 
 /** Redraw every chapter's words and numbers (after a change of language). */

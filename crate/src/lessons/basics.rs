@@ -6,6 +6,9 @@
 //! trained network computes. These functions take the learner's numbers straight from the page,
 //! so every input is checked here and a bad one is a typed error, never a panic in a kernel.
 
+use serde::Serialize;
+
+use crate::check::{self, NotFinite, UnknownActivation};
 use crate::message::{Explain, Message, Template};
 use crate::backend::{ActKind, Backend, METRICS_LEN};
 use crate::tensor::Shape;
@@ -14,20 +17,18 @@ use crate::Cpu;
 /// What the page can get wrong when it hands numbers to a lesson.
 #[derive(Debug, PartialEq)]
 pub enum LessonError {
-    UnknownActivation(String),
+    UnknownActivation(UnknownActivation),
     LengthMismatch { what: Template, a: usize, b: usize },
     Empty { what: Template },
-    NotFinite { what: Template, index: usize, value: f32 },
+    NotFinite(NotFinite),
     BadClass { class: usize, k: usize },
 }
 
 /// The sentences of the first chapters, and the names of what the page hands over.
 pub mod text {
     crate::templates! {
-        UNKNOWN_ACTIVATION = "basics.unknownActivation": "unknown activation '{name}'; the activations are: sigmoid, tanh, relu, leaky-relu";
         LENGTH_MISMATCH = "basics.lengthMismatch": "{what}: {a} and {b} values do not match";
         EMPTY = "basics.empty": "{what}: at least one value is needed";
-        NOT_FINITE = "basics.notFinite": "{what}: value {index} is {value}, not a finite number";
         BAD_CLASS = "basics.badClass": "the true class {class} is not one of the {k} classes 0..{k}";
         ACTIVATION_INPUTS = "basics.activationInputs": "activation inputs";
         NEURON_INPUTS_WEIGHTS = "basics.neuronInputsWeights": "neuron inputs and weights";
@@ -45,10 +46,10 @@ impl Explain for LessonError {
     fn message(&self) -> Message {
         use text::*;
         match self {
-            LessonError::UnknownActivation(name) => Message::new(UNKNOWN_ACTIVATION).with("name", name),
+            LessonError::UnknownActivation(e) => e.message(),
             LessonError::LengthMismatch { what, a, b } => Message::new(LENGTH_MISMATCH).nested("what", (*what).into()).with("a", a).with("b", b),
             LessonError::Empty { what } => Message::new(EMPTY).nested("what", (*what).into()),
-            LessonError::NotFinite { what, index, value } => Message::new(NOT_FINITE).nested("what", (*what).into()).with("index", index).with("value", value),
+            LessonError::NotFinite(e) => e.message(),
             LessonError::BadClass { class, k } => Message::new(BAD_CLASS).with("class", class).with("k", k),
         }
     }
@@ -58,14 +59,11 @@ crate::explained_error!(LessonError);
 /// The activation named as the page and the CLI name it (`sigmoid`, `tanh`, `relu`,
 /// `leaky-relu`, `leaky-relu:0.1`).
 pub fn parse_activation(name: &str) -> Result<ActKind, LessonError> {
-    ActKind::parse(name).ok_or_else(|| LessonError::UnknownActivation(name.to_string()))
+    check::activation(name).map_err(LessonError::UnknownActivation)
 }
 
 fn check_finite(what: Template, xs: &[f32]) -> Result<(), LessonError> {
-    match xs.iter().position(|x| !x.is_finite()) {
-        Some(index) => Err(LessonError::NotFinite { what, index, value: xs[index] }),
-        None => Ok(()),
-    }
+    check::finite(what, xs).map_err(LessonError::NotFinite)
 }
 
 fn check_same_len(what: Template, a: usize, b: usize) -> Result<(), LessonError> {
@@ -80,6 +78,20 @@ fn check_same_len(what: Template, a: usize, b: usize) -> Result<(), LessonError>
 
 /// h(x) and h'(x) at every x, from the backend's activation kernels: the forward pass gives
 /// y = h(x), the backward pass with upstream gradient dy = 1 gives dx = h'(x).
+/// An activation sampled at some points: h(x) and h'(x) at each x (chapter 2's plots).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActivationCurve {
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+    pub slopes: Vec<f32>,
+}
+
+/// `activation_values` with the points it was sampled at.
+pub fn activation_curve(kind: ActKind, xs: &[f32]) -> Result<ActivationCurve, LessonError> {
+    let (ys, slopes) = activation_values(kind, xs)?;
+    Ok(ActivationCurve { xs: xs.to_vec(), ys, slopes })
+}
+
 pub fn activation_values(kind: ActKind, xs: &[f32]) -> Result<(Vec<f32>, Vec<f32>), LessonError> {
     check_finite(text::ACTIVATION_INPUTS, xs)?;
     if xs.is_empty() {
@@ -97,7 +109,7 @@ pub fn activation_values(kind: ActKind, xs: &[f32]) -> Result<(Vec<f32>, Vec<f32
 }
 
 /// One neuron: the products xᵢwᵢ, the pre-activation z = Σ xᵢwᵢ + b and the output a = h(z).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Neuron {
     pub products: Vec<f32>,
     pub z: f32,
@@ -120,7 +132,7 @@ pub fn neuron(inputs: &[f32], weights: &[f32], bias: f32, kind: ActKind) -> Resu
 }
 
 /// A loss and its gradient with respect to the prediction (or the logits).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Mse {
     /// L = mean over the outputs of (ŷ − y)², PyTorch's `MSELoss()` (reduction "mean").
     pub loss: f32,
@@ -145,7 +157,7 @@ pub fn mse(pred: &[f32], target: &[f32]) -> Result<Mse, LessonError> {
 }
 
 /// Softmax cross-entropy of one example.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CrossEntropy {
     /// p = softmax(z)
     pub probs: Vec<f32>,
@@ -215,9 +227,9 @@ mod tests {
     fn neuron_refuses_bad_input() {
         assert_eq!(neuron(&[1.0, 2.0], &[1.0], 0.0, ActKind::Relu), Err(LessonError::LengthMismatch { what: text::NEURON_INPUTS_WEIGHTS, a: 2, b: 1 }));
         assert!(matches!(neuron(&[], &[], 0.0, ActKind::Relu), Err(LessonError::Empty { .. })));
-        assert!(matches!(neuron(&[f32::NAN], &[1.0], 0.0, ActKind::Relu), Err(LessonError::NotFinite { index: 0, .. })));
+        assert!(matches!(neuron(&[f32::NAN], &[1.0], 0.0, ActKind::Relu), Err(LessonError::NotFinite(NotFinite { index: 0, .. }))));
         assert!(matches!(neuron(&[1.0], &[1.0], f32::INFINITY, ActKind::Relu), Err(LessonError::NotFinite { .. })));
-        assert_eq!(parse_activation("softplus"), Err(LessonError::UnknownActivation("softplus".into())));
+        assert_eq!(parse_activation("softplus"), Err(LessonError::UnknownActivation(UnknownActivation("softplus".into()))));
         assert_eq!(parse_activation("leaky-relu"), Ok(ActKind::LeakyRelu { slope: 0.01 }));
     }
 
@@ -325,6 +337,6 @@ mod tests {
         assert!(up.loss < ce.loss && up.probs[0] > ce.probs[0]);
         assert_eq!(softmax_cross_entropy(&z, 3), Err(LessonError::BadClass { class: 3, k: 3 }));
         assert!(matches!(softmax_cross_entropy(&[], 0), Err(LessonError::Empty { .. })));
-        assert!(matches!(softmax_cross_entropy(&[1.0, f32::INFINITY], 0), Err(LessonError::NotFinite { index: 1, .. })));
+        assert!(matches!(softmax_cross_entropy(&[1.0, f32::INFINITY], 0), Err(LessonError::NotFinite(NotFinite { index: 1, .. }))));
     }
 }

@@ -9,6 +9,10 @@
 //! What is recomputed here is only the textbook view of one position — the window, the products,
 //! their sum — and the tests check it against what the kernels computed.
 
+use crate::inspect::{written_sum, Written};
+use serde::Serialize;
+
+use crate::check::{self, NotFinite};
 use crate::message::{Explain, Message, Template};
 use crate::backend::{Backend, ConvGeom, PoolGeom, PoolKind};
 use crate::model::{LayerSpec, ModelSpec};
@@ -40,7 +44,7 @@ pub const KERNEL_PRESETS: &[&str] = &["vertical-edge", "horizontal-edge", "blur"
 pub enum LessonError {
     OutOfRange { what: Template, min: usize, max: usize, got: usize },
     WrongLength { what: Template, side: usize, want: usize, got: usize },
-    NotFinite { what: Template, index: usize },
+    NotFinite(NotFinite),
     UnknownPreset { what: Template, name: String, choices: String },
     DoesNotFit { input: usize, kernel: usize, padding: usize },
     NoSuchPosition { y: usize, x: usize, size: usize },
@@ -54,7 +58,6 @@ pub mod text {
     crate::templates! {
         OUT_OF_RANGE = "lesson.outOfRange": "{what} must be between {min} and {max}, not {got}";
         WRONG_LENGTH = "lesson.wrongLength": "a {side}×{side} {what} has {want} values, not {got}";
-        NOT_FINITE = "lesson.notFinite": "value {index} of the {what} is not a finite number";
         UNKNOWN_PRESET = "lesson.unknownPreset": "unknown {what} '{name}'; the choices are: {choices}";
         DOES_NOT_FIT = "lesson.doesNotFit": "a {kernel}×{kernel} window with padding {padding} does not fit a {input}×{input} input: there is no output";
         NO_SUCH_POSITION = "lesson.noSuchPosition": "there is no output position (row {y}, column {x}): the output is {size}×{size}";
@@ -86,7 +89,7 @@ impl Explain for LessonError {
             LessonError::WrongLength { what, side, want, got } => {
                 Message::new(WRONG_LENGTH).with("side", side).nested("what", (*what).into()).with("want", want).with("got", got)
             }
-            LessonError::NotFinite { what, index } => Message::new(NOT_FINITE).with("index", index).nested("what", (*what).into()),
+            LessonError::NotFinite(e) => e.message(),
             LessonError::UnknownPreset { what, name, choices } => Message::new(UNKNOWN_PRESET).nested("what", (*what).into()).with("name", name).with("choices", choices),
             LessonError::DoesNotFit { input, kernel, padding } => Message::new(DOES_NOT_FIT).with("kernel", kernel).with("padding", padding).with("input", input),
             LessonError::NoSuchPosition { y, x, size } => Message::new(NO_SUCH_POSITION).with("y", y).with("x", x).with("size", size),
@@ -111,17 +114,15 @@ fn check_grid(what: Template, values: &[f32], side: usize) -> Result<(), LessonE
     if values.len() != side * side {
         return Err(LessonError::WrongLength { what, side, want: side * side, got: values.len() });
     }
-    match values.iter().position(|v| !v.is_finite()) {
-        Some(index) => Err(LessonError::NotFinite { what, index }),
-        None => Ok(()),
-    }
+    check::finite(what, values).map_err(LessonError::NotFinite)
 }
 
 // ---------------------------------------------------------------------------------------------
 // The output size, worked out.
 
 /// floor((W − F + 2P) / S) + 1 with every intermediate number, as the chapter writes it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OutputSize {
     pub input: usize,
     pub kernel: usize,
@@ -263,7 +264,8 @@ pub struct ConvLesson {
 }
 
 /// One output position taken apart: the window under the kernel, the products, their sum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConvStep {
     pub y: usize,
     pub x: usize,
@@ -281,6 +283,12 @@ pub struct ConvStep {
     pub bias: f32,
     /// What the backend's convolution wrote at (y, x): sum + bias up to rounding order.
     pub value: f32,
+    /// The products and their sum as the page writes them (`inspect::written_sum`), so that the
+    /// written products add up to the written sum; then the bias and the value at the same
+    /// decimals, the value written as the written sum plus the written bias.
+    pub written: Written,
+    pub written_bias: f64,
+    pub written_value: f64,
 }
 
 /// Run the convolution the chapter shows: input W×W, kernel F×F, stride S, padding P, bias b.
@@ -296,9 +304,7 @@ pub fn conv_lesson(
     let size = output_size(width, f, stride, padding)?;
     check_grid(text::INPUT, input, width)?;
     check_grid(text::KERNEL, kernel, f)?;
-    if !bias.is_finite() {
-        return Err(LessonError::NotFinite { what: text::BIAS, index: 0 });
-    }
+    check::finite(text::BIAS, &[bias]).map_err(LessonError::NotFinite)?;
     let padded = pad(input, width, padding);
     let output = match size.size {
         Some(o) => {
@@ -357,8 +363,13 @@ impl ConvLesson {
             }
         }
         let products: Vec<f32> = window.iter().zip(&self.kernel).map(|(a, w)| a * w).collect();
-        let sum = products.iter().sum();
-        Ok(ConvStep { y, x, top, left, window, padding, products, sum, bias: self.bias, value: self.output[y * o + x] })
+        let sum: f32 = products.iter().sum();
+        let bias = self.bias;
+        let written = written_sum(&products, 2, 4);
+        let unit = 10f64.powi(-(written.decimals as i32));
+        let written_bias = (bias as f64 / unit).round() * unit;
+        let written_value = written.total + written_bias;
+        Ok(ConvStep { y, x, top, left, window, padding, products, sum, bias, value: self.output[y * o + x], written, written_bias, written_value })
     }
 }
 
@@ -367,7 +378,8 @@ impl ConvLesson {
 
 /// C_in input channels, C_out kernels of depth C_in, C_out output maps, computed by the backend,
 /// and the parameter count from shape inference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChannelLesson {
     pub c_in: usize,
     pub c_out: usize,
@@ -451,7 +463,8 @@ pub struct PoolLesson {
 }
 
 /// One pooling window: its values and, for max pooling, which one won.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PoolStep {
     pub y: usize,
     pub x: usize,
@@ -519,7 +532,8 @@ impl PoolLesson {
 // Receptive field.
 
 /// One layer's share of the receptive field: (F − 1) times the product of the strides before it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RfTerm {
     pub kernel: usize,
     /// Π strides of the layers before this one (1 for the first).
@@ -560,7 +574,8 @@ pub fn receptive_field(kernels: &[usize], strides: &[usize]) -> Result<u64, Less
 
 /// k stacked 3×3 convolutions (stride 1) against one (2k+1)×(2k+1) convolution that sees the same
 /// region, both from C channels to C channels.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StackComparison {
     pub layers: usize,
     pub channels: usize,
@@ -602,6 +617,25 @@ pub fn stack_comparison(layers: usize, channels: usize) -> Result<StackCompariso
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_steps_written_sums_add_up_at_its_decimals() {
+        // A blur kernel of ninths: nine products of x/9 rarely add up when each is rounded.
+        let input: Vec<f32> = (0..25).map(|i| (i % 7) as f32).collect();
+        let lesson = conv_lesson(&input, 5, &[1.0 / 9.0; 9], 3, 1, 0, 0.05).unwrap();
+        for (y, x) in (0..3).flat_map(|y| (0..3).map(move |x| (y, x))) {
+            let s = lesson.step(y, x).unwrap();
+            let unit = 10f64.powi(-(s.written.decimals as i32));
+            let units = |v: f64| (v / unit).round();
+            let terms: f64 = s.written.terms.iter().map(|&t| units(t)).sum();
+            assert_eq!(terms, units(s.written.total), "({y}, {x}): {:?}", s.written);
+            assert_eq!(units(s.written.total) + units(s.written_bias), units(s.written_value));
+            assert!((s.written_value - s.value as f64).abs() <= 2.0 * unit, "({y}, {x})");
+        }
+        // Whole numbers are written as they are.
+        let whole = conv_lesson(&input, 5, &[1.0, 0.0, -1.0, 1.0, 0.0, -1.0, 1.0, 0.0, -1.0], 3, 1, 0, 1.0).unwrap();
+        assert_eq!(whole.step(1, 1).unwrap().written.decimals, 2);
+    }
+
     use super::*;
 
     #[test]
@@ -711,7 +745,9 @@ mod tests {
         assert!(matches!(conv_lesson(&[0.0; 9], 3, &k[..4], 3, 1, 0, 0.0), Err(LessonError::WrongLength { what: text::KERNEL, .. })));
         let mut x = vec![0.0; 9];
         x[4] = f32::NAN;
-        assert_eq!(conv_lesson(&x, 3, &k, 3, 1, 0, 0.0), Err(LessonError::NotFinite { what: text::INPUT, index: 4 }));
+        let e = conv_lesson(&x, 3, &k, 3, 1, 0, 0.0).unwrap_err();
+        assert!(matches!(&e, LessonError::NotFinite(NotFinite { index: 4, value, .. }) if value.is_nan()), "{e:?}");
+        assert_eq!(e.to_string(), "input: value 4 is NaN, not a finite number");
         // A window that does not fit gives no output, and stepping says why.
         let c = conv_lesson(&[0.0; 4], 2, &k, 3, 1, 0, 0.0).unwrap();
         assert!(c.output.is_empty());

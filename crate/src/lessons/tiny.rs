@@ -16,7 +16,11 @@
 //! the derivatives are the rules of the CPU backend's `activation_backward`:
 //! sigmoid'(z) = a·(1 − a) read from the output a, relu'(z) = 1 if z > 0 else 0.
 
+use serde::Serialize;
+
 use crate::backend::cpu::sigmoid;
+use crate::check::{self, NotFinite};
+use crate::message::{Explain, Message};
 use crate::rng::{Rng, Stream};
 
 /// Number of parameters: six weights and three biases.
@@ -49,7 +53,7 @@ pub const DEFAULT_X: [f32; 2] = [1.0, 0.5];
 pub const DEFAULT_Y: f32 = 1.5;
 
 /// Every intermediate value of one forward pass.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Forward {
     pub x: [f32; 2],
     /// z₁ = x₁w₁₁ + x₂w₁₃ + b₁
@@ -89,7 +93,8 @@ pub fn loss(p: &Params, x: [f32; 2], y: f32) -> f32 {
 }
 
 /// The backward pass for one example, factor by factor, as the lesson writes the chain rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Backward {
     pub loss: f32,
     /// ∂L/∂a₂₁ = a₂₁ − y
@@ -149,7 +154,8 @@ pub fn sgd_update(p: &Params, grads: &Params, lr: f32) -> Params {
 }
 
 /// One gradient-descent step on one example, with everything the page shows about it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Step {
     pub before: Forward,
     pub backward: Backward,
@@ -302,6 +308,93 @@ pub fn batch_demo(epochs: usize) -> Vec<(usize, Vec<f32>)> {
 /// How many times a curve goes up from one point to the next: 0 for a smooth descent.
 pub fn rises(curve: &[f32]) -> usize {
     curve.windows(2).filter(|w| w[1] > w[0]).count()
+}
+
+/// One loss curve of a demo, as the page plots and describes it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Curve {
+    /// The learning rate.
+    pub lr: f32,
+    /// Examples per step (1 in the learning-rate demo: one example).
+    pub batch: usize,
+    /// Loss at step (or epoch) 0, 1, …; may end early with a value that is not finite.
+    pub losses: Vec<f32>,
+    /// "crawling", "converged" or "diverged" (`Verdict::of`).
+    pub verdict: &'static str,
+    /// How many times the curve goes up from one point to the next.
+    pub rises: usize,
+}
+
+impl Curve {
+    fn new(lr: f32, batch: usize, losses: Vec<f32>) -> Curve {
+        Curve { lr, batch, verdict: Verdict::of(&losses).name(), rises: rises(&losses), losses }
+    }
+}
+
+/// The learning-rate demo as curves (`steps` at most 1000).
+pub fn learning_rate_curves(steps: usize) -> Vec<Curve> {
+    learning_rate_demo(steps.clamp(1, 1000)).into_iter().map(|(lr, l)| Curve::new(lr, 1, l)).collect()
+}
+
+/// The batch demo as curves (`epochs` at most 1000).
+pub fn batch_curves(epochs: usize) -> Vec<Curve> {
+    batch_demo(epochs.clamp(1, 1000)).into_iter().map(|(b, l)| Curve::new(BATCH_LR, b, l)).collect()
+}
+
+/// What the page can hand the 2-2-1 lessons that they cannot use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TinyError {
+    /// Not nine parameters (a bug in the page).
+    Count { got: usize },
+    /// A parameter, an input, the target or the learning rate that is not a number.
+    NotFinite(NotFinite),
+    NegativeRate { lr: f32 },
+}
+
+pub mod text {
+    crate::templates! {
+        COUNT = "tiny.count": "the 2-2-1 network has 9 parameters, not {got}";
+        NEGATIVE_RATE = "tiny.negativeRate": "the learning rate η must not be negative, not {lr}";
+    }
+}
+
+impl Explain for TinyError {
+    fn message(&self) -> Message {
+        match self {
+            TinyError::Count { got } => Message::new(text::COUNT).with("got", got),
+            TinyError::NotFinite(e) => e.message(),
+            TinyError::NegativeRate { lr } => Message::new(text::NEGATIVE_RATE).with("lr", lr),
+        }
+    }
+}
+crate::explained_error!(TinyError);
+
+/// Nine parameters as the page hands them over, each a finite number.
+pub fn params(values: &[f32]) -> Result<Params, TinyError> {
+    let p: Params = values.try_into().map_err(|_| TinyError::Count { got: values.len() })?;
+    for (name, v) in PARAM_NAMES.iter().zip(&p) {
+        check::finite(check::named(name), &[*v]).map_err(TinyError::NotFinite)?;
+    }
+    Ok(p)
+}
+
+/// The forward pass for the page: the parameters and the inputs checked first.
+pub fn forward_checked(values: &[f32], x: [f32; 2]) -> Result<Forward, TinyError> {
+    let p = params(values)?;
+    check::finite(check::named("x"), &x).map_err(TinyError::NotFinite)?;
+    Ok(forward(&p, x))
+}
+
+/// One step for the page: everything checked first; the learning rate may be 0, not negative.
+pub fn step_checked(values: &[f32], x: [f32; 2], y: f32, lr: f32) -> Result<Step, TinyError> {
+    let p = params(values)?;
+    check::finite(check::named("x"), &x).map_err(TinyError::NotFinite)?;
+    check::finite(check::named("y"), &[y]).map_err(TinyError::NotFinite)?;
+    check::finite(check::named("η"), &[lr]).map_err(TinyError::NotFinite)?;
+    if lr < 0.0 {
+        return Err(TinyError::NegativeRate { lr });
+    }
+    Ok(step(&p, x, y, lr))
 }
 
 #[cfg(test)]

@@ -11,11 +11,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::message::{self, Arg, Explain, Message};
+use crate::message::{Explain, Message};
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
-mod curves;
 mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
@@ -24,13 +23,12 @@ mod predictor;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom, LayerGradientView, LossView, Suggestion, UpdateView};
-pub use curves::{CurveLabels, Curves};
-pub use gallery::{gallery, gallery_names, GalleryRow, GalleryTable};
-pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy, ActivationValues, CrossEntropyOut, MseOut, NeuronOut};
+pub use gallery::{gallery, gallery_names};
+pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
 pub use lessons_tiny::*;
 pub use lessons_convpool::{
-    channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo,
-    ChannelDemo, ConvDemo, ConvStepView, OutputSizeView, PoolDemo, PoolStepView, RfTermView, StackDemo,
+    channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo, ConvDemo,
+    PoolDemo,
 };
 pub use predictor::{ConvParts, LayerView, Predictor};
 pub use training::{EvalReport, RunReport, TestDigit, Training};
@@ -137,14 +135,27 @@ pub fn sample_digit(d: usize) -> Result<Vec<f32>, JsValue> {
     crate::digit::sample(d).ok_or_else(|| plain(&format!("the sample digits are 0 to 9, not {d}")))
 }
 
+/// A value of the core as a plain JavaScript object: its fields by their Rust names (as the core
+/// names them in camelCase where a type asks for it), numbers as numbers, sentences as data
+/// (`{ key, args }`, see `message::as_data`). Where a hand-written mirror type would only copy
+/// fields, the page gets the core's own type this way.
+pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    crate::message::as_data(|| value.serialize(&serializer)).expect("the core's values serialise to JavaScript")
+}
+
 /// A JavaScript `Error` for something the learner did (a damaged file, a size that does not
 /// fit): its `message` is the English sentence, and its `key` and `args` let the page write it
-/// in the reader's language (see `message_js`).
+/// in the reader's language.
 pub(crate) fn js_error(err: impl Explain) -> JsValue {
     let m = err.message();
     let e = js_sys::Error::new(&m.to_string());
-    set(&e, "key", &m.key().into());
-    set(&e, "args", &args_js(&m));
+    let data = to_js(&m);
+    for field in ["key", "args"] {
+        // Reading a field of a plain object we just made, and setting one on an Error, cannot fail.
+        let value = js_sys::Reflect::get(&data, &field.into()).unwrap_or(JsValue::UNDEFINED);
+        let _ = js_sys::Reflect::set(&e, &field.into(), &value);
+    }
     e.into()
 }
 
@@ -154,39 +165,15 @@ pub(crate) fn plain(message: &str) -> JsValue {
     JsError::new(message).into()
 }
 
-/// A sentence for the page: `{ key, args }`, each argument a string or a sentence of its own;
-/// the page looks up `core.` + key in its string table (`www/i18n.js`, `tm`).
+/// A sentence for the page: `{ key, args, en }` (see `to_js`).
 pub(crate) fn message_js(m: &Message) -> JsValue {
-    let o = js_sys::Object::new();
-    set(&o, "key", &m.key().into());
-    set(&o, "args", &args_js(m));
-    o.into()
-}
-
-fn args_js(m: &Message) -> JsValue {
-    let args = js_sys::Object::new();
-    for (name, arg) in &m.args {
-        let value = match arg {
-            Arg::Text(s) => JsValue::from_str(s),
-            Arg::Message(inner) => message_js(inner),
-        };
-        set(&args, name, &value);
-    }
-    args.into()
-}
-
-fn set(target: &JsValue, name: &str, value: &JsValue) {
-    // Setting a property of a plain object or an Error we just made cannot fail.
-    let _ = js_sys::Reflect::set(target, &JsValue::from_str(name), value);
+    to_js(m)
 }
 
 /// The English of every sentence the core writes, by key: the page's English table takes them
 /// as they are and its other languages translate them (`tests/i18n.test.mjs` checks each one).
 #[wasm_bindgen(js_name = messageTemplates)]
 pub fn message_templates() -> JsValue {
-    let o = js_sys::Object::new();
-    for t in message::all() {
-        set(&o, t.key, &t.en.into());
-    }
-    o.into()
+    let all: std::collections::BTreeMap<&str, &str> = crate::messages::all().iter().map(|t| (t.key, t.en)).collect();
+    to_js(&all)
 }

@@ -89,7 +89,12 @@ pub struct ConvParts {
     /// The activation applied after the conv ("ReLU"), or undefined.
     pub activation: Option<String>,
     pub activated: Option<f32>,
-    /// Decimals at which the channel sums and the bias, written, add up to the value written.
+    /// The sum as the page writes it (`inspect::written_sum`): the channels' sums then the bias,
+    /// the value they add up to, and the decimals they are written with.
+    #[wasm_bindgen(js_name = writtenTerms)]
+    pub written_terms: Vec<f64>,
+    #[wasm_bindgen(js_name = writtenValue)]
+    pub written_value: f64,
     pub decimals: usize,
 }
 
@@ -295,7 +300,9 @@ impl Predictor {
             stored: i.stored,
             activation: i.activation,
             activated: i.activated,
-            decimals: i.decimals,
+            written_terms: i.written.terms,
+            written_value: i.written.total,
+            decimals: i.written.decimals,
         })
     }
 }

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::future_to_promise;
 use super::{js_error, message_js, plain};
 use super::predictor::{check_digit_model, digit_spec, parse_init};
 use crate::backend::choose::{choose, Chosen, Want};
-use crate::backend::gpu::{self, Gpu};
+use crate::backend::gpu::Gpu;
 use crate::message::{Explain, Message};
 use crate::backend::Backend;
 use crate::data::{mnist, Split};
@@ -338,7 +338,7 @@ fn report(p: crate::session::Progress, ended: bool, m: Result<crate::train::Metr
 /// its message, so the page can carry on on the CPU.
 fn check_device<B: DeviceHealth>(b: &B) -> Result<(), JsValue> {
     match b.fault() {
-        Some(f) => Err(js_error(Message::new(gpu::text::CONTINUES_ON_CPU).nested("fault", f))),
+        Some(f) => Err(js_error(f)),
         None => Ok(()),
     }
 }

@@ -30,7 +30,6 @@ pub mod text {
         NO_VULKAN = "gpu.noVulkan": "{detail}. No Vulkan driver was found; on Debian/Ubuntu `apt-get install mesa-vulkan-drivers` provides lavapipe, a Vulkan driver that runs on the CPU";
         LOST = "gpu.lost": "the GPU device was lost ({reason}: {detail})";
         ERROR = "gpu.error": "the GPU reported an error: {detail}";
-        CONTINUES_ON_CPU = "gpu.continuesOnCpu": "{fault}; the page continues on the CPU";
         CPU_ASKED = "gpu.cpuAsked": "the CPU was asked for";
     }
 }

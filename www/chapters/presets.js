@@ -1,7 +1,7 @@
-// The layer table of a preset network: output shapes, parameters and multiply-adds, as the core's
-// shape inference works them out.
+// Chapter "Sizes of the preset networks": the layer table of a preset network (the CLI's), with
+// output shapes, parameters and multiply-adds as the core's shape inference works them out.
 
-import { num, t, tm } from './i18n.js';
+import { applyStrings, num, t, tm } from '../i18n.js';
 
 const cell = (text, cls) => {
   const td = document.createElement('td');
@@ -37,14 +37,44 @@ function render(core, preset) {
   document.getElementById('layer-caption').textContent = t('table.caption', { name: table.name, params: num(table.totalParams), macs: num(table.totalMacs) });
 }
 
-export function renderLayerTable(core, select) {
+let redraw = null;
+
+export function mount(body, core) {
+  body.innerHTML = `
+    <p class="intro" data-i18n="table.intro"></p>
+    <label class="field">
+      <span data-i18n="table.preset"></span>
+      <select id="preset"></select>
+    </label>
+    <div class="table-wrap">
+      <table id="layer-table">
+        <caption id="layer-caption"></caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num" data-i18n="table.index"></th>
+            <th scope="col" data-i18n="table.layer"></th>
+            <th scope="col" data-i18n="table.output"></th>
+            <th scope="col" class="num" data-i18n="table.params"></th>
+            <th scope="col" class="num" data-i18n="table.macs"></th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+        <tfoot></tfoot>
+      </table>
+    </div>`;
+  applyStrings(body);
+  const select = body.querySelector('#preset');
   for (const name of core.presets()) {
     const option = document.createElement('option');
     option.value = option.textContent = name;
     select.append(option);
   }
   select.value = 'lenet-relu';
-  select.addEventListener('change', () => render(core, select.value));
-  render(core, select.value);
-  return () => render(core, select.value);
+  redraw = () => render(core, select.value);
+  select.addEventListener('change', redraw);
+  redraw();
+}
+
+export function refresh() {
+  redraw?.();
 }

@@ -1,0 +1,75 @@
+//! Checks on what a person hands the core, each with the one sentence that says what is wrong:
+//! a number that must be finite, the name of an activation. Every place that takes such input —
+//! the chapters' lessons, the pad's network, the CLI — uses these, so the learner meets one
+//! wording for one mistake, in both languages.
+
+use crate::backend::ActKind;
+use crate::message::{Explain, Message};
+
+/// A value that is NaN or infinite where a number is needed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotFinite {
+    /// What the value belongs to ("neuron weights", "the kernel"…).
+    pub what: Message,
+    pub index: usize,
+    pub value: f32,
+}
+
+/// A name that is none of the activations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownActivation(pub String);
+
+pub mod text {
+    crate::templates! {
+        NOT_FINITE = "check.notFinite": "{what}: value {index} is {value}, not a finite number";
+        NAMED = "check.named": "{name}";
+        UNKNOWN_ACTIVATION = "check.unknownActivation": "unknown activation '{name}'; the activations are: sigmoid, tanh, relu, leaky-relu (or leaky-relu:slope)";
+    }
+}
+
+impl Explain for NotFinite {
+    fn message(&self) -> Message {
+        Message::new(text::NOT_FINITE).nested("what", self.what.clone()).with("index", self.index).with("value", self.value)
+    }
+}
+crate::explained_error!(NotFinite);
+
+impl Explain for UnknownActivation {
+    fn message(&self) -> Message {
+        Message::new(text::UNKNOWN_ACTIVATION).with("name", &self.0)
+    }
+}
+crate::explained_error!(UnknownActivation);
+
+/// Every value of `xs` (which belong to `what`) is a finite number.
+pub fn finite(what: impl Into<Message>, xs: &[f32]) -> Result<(), NotFinite> {
+    match xs.iter().position(|x| !x.is_finite()) {
+        Some(index) => Err(NotFinite { what: what.into(), index, value: xs[index] }),
+        None => Ok(()),
+    }
+}
+
+/// The activation named as the page and the CLI name them (`sigmoid`, `tanh`, `relu`,
+/// `leaky-relu`, `leaky-relu:0.1`).
+pub fn activation(name: &str) -> Result<ActKind, UnknownActivation> {
+    ActKind::parse(name).ok_or_else(|| UnknownActivation(name.to_string()))
+}
+
+/// A value's own name (w₁₁, x₁), for `finite`.
+pub fn named(name: &str) -> Message {
+    Message::new(text::NAMED).with("name", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_sentence_for_each_mistake() {
+        let e = finite(named("w₁₁"), &[0.5, f32::NAN]).unwrap_err();
+        assert_eq!(e.to_string(), "w₁₁: value 1 is NaN, not a finite number");
+        assert!(finite(named("x"), &[1.0, -2.0]).is_ok());
+        assert_eq!(activation("relu"), Ok(ActKind::Relu));
+        assert_eq!(activation("swish").unwrap_err().to_string(), "unknown activation 'swish'; the activations are: sigmoid, tanh, relu, leaky-relu (or leaky-relu:slope)");
+    }
+}
