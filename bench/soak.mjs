@@ -72,7 +72,8 @@ const mb = (b) => (b / 2 ** 20).toFixed(1);
 const server = await startServer();
 const browser = await launch({ webgpu: !CPU });
 try {
-  const { page, errors } = await openPage(browser, CPU ? `${server.url}?backend=cpu` : server.url);
+  // The page picks the CPU over a software GPU (SwiftShader) unless asked: ask, as bench/page.mjs does.
+  const { page, errors } = await openPage(browser, `${server.url}?backend=${CPU ? 'cpu' : 'gpu'}`);
   await waitForTraining(page);
   const backend = await page.getByTestId('backend').getAttribute('data-backend');
   await page.getByTestId('train-start').click();
