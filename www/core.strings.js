@@ -42,9 +42,6 @@ export const coreStrings = {
     'core.file.missingSpec': '文件里没有模型描述（元数据键 "spec"）',
     'core.file.invalidSpec': '无法读取文件里的模型描述：{reason}',
     'core.file.impossibleSpec': '文件里的模型描述无法成立：{reason}',
-    'core.file.specTooLarge': '文件里的模型描述尺寸太大，无法计算（{at}）',
-    'core.file.atInput': '输入 {input}',
-    'core.file.atLayer': '第 {index} 层，{label}',
     'core.file.tooFewValues': '文件里的模型描述需要 {needed} 个权重，但文件只存了 {stored} 个',
     'core.file.wrongDtype': '张量 {name} 存的是 {dtype} 数值；模型文件存的是 F32',
     'core.file.nonFinite': '张量 {name} 在下标 {index} 处有一个非有限值（NaN 或无穷大）',
@@ -52,6 +49,7 @@ export const coreStrings = {
     'core.file.otherInput': '它的输入是 {found}，当前模型的输入是 {expected}',
     'core.file.otherLayer': '它的第 {index} 层是 {found}，当前模型是 {expected}',
     'core.file.otherDepth': '它有 {found} 层，当前模型有 {expected} 层',
+    'core.file.tooLarge': '这个文件有 {size}（或自称如此）；这里只读取不超过 {limit} 的模型文件',
 
     // The convolution inspector.
     'core.inspect.notConv': '第 {layer} 层不是卷积层',
@@ -177,6 +175,23 @@ export const coreStrings = {
     'core.spec.denseNoUnits': '全连接层至少需要一个单元',
     'core.spec.dropoutRange': '随机失活的概率必须在 [0, 1) 之内',
     'core.spec.batchNormRange': 'eps 必须为正，动量必须在 [0, 1] 之内',
+    // Sizes that do not add up, and the memory budget (issue 16).
+    'core.spec.paddingTooLarge': '填充 {padding} 大于核大小减一（{max}）：最外面的窗口只会看到填充',
+    'core.spec.notFinite': '{name} 是 {value}，不是有限的数',
+    'core.spec.totalTooLarge': '网络的{what}累计到这里超过了 2⁶⁴，多得无法计数',
+    'core.spec.totalParams': '参数',
+    'core.spec.totalMacs': '乘加次数',
+    'core.spec.inputTooLarge': '输入大小 {input} 太大，无法计数',
+    'core.spec.bufferOverBudget': '{at}：{part}在批大小为 {batch} 时需要 {size}；这里单个缓冲区最多只能占用 {limit}',
+    'core.spec.overBudget': '批大小为 {batch} 时，模型需要 {size} 内存，超过了这里允许的 {limit}；其中{at}就需要 {part}',
+    'core.spec.atLayer': '第 {index} 层（{label}）',
+    'core.spec.atInput': '输入',
+    'core.spec.partInput': '这一批输入图像',
+    'core.spec.partOutput': '它的输出',
+    'core.spec.partWeights': '它的权重',
+    'core.spec.partPadded': '它的输入补零填充后的副本',
+    'core.spec.partCols': '由它的输入窗口展开成的矩阵',
+    'core.spec.partPartials': '它的权重梯度的部分和',
 
     // Weights that do not fit the model.
     'core.state.missing': '权重里没有名为 {name} 的张量（应有形状 {shape}）',

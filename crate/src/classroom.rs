@@ -142,7 +142,8 @@ impl Classroom {
             return Err("run the backward pass first".into());
         }
         let grads = self.model.activation_grads();
-        grads.get(i + 1).map(|g| self.b.read(g)).ok_or_else(|| format!("there is no layer {i}"))
+        // i comes from the page: checked, as usize::MAX + 1 would overflow.
+        i.checked_add(1).and_then(|j| grads.get(j)).map(|g| self.b.read(g)).ok_or_else(|| format!("there is no layer {i}"))
     }
 
     /// Layer `i`'s part of the backward pass: ∂L/∂(its output), its weights' gradient, and the

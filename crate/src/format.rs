@@ -29,7 +29,7 @@ use safetensors::{Dtype, SafeTensors};
 
 use crate::backend::Backend;
 use crate::init::Init;
-use crate::model::{LayerSpec, ModelSpec, NamedTensor, Sequential, SpecError};
+use crate::model::{Budget, ModelSpec, NamedTensor, Sequential, SpecError};
 use crate::message::{Explain, Message};
 use crate::tensor::Shape;
 
@@ -40,6 +40,10 @@ pub const VERSION: u64 = 1;
 /// The largest header we read, as the safetensors crate does: a spec and a few hundred tensor
 /// entries take a few kilobytes.
 const MAX_HEADER: u64 = 100_000_000;
+/// The largest model file read or decoded: a model's weights may take at most a quarter of the
+/// memory budget (each weight also has a gradient and two optimizer states), so a larger file
+/// could not be loaded anyway. 2 GiB natively, 256 MiB in the browser.
+pub const MAX_FILE: u64 = Budget::HERE.total / 4;
 
 /// A decoded model file.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,11 +71,12 @@ pub enum FormatError {
     /// `reason` is serde_json's own words.
     InvalidSpec { reason: String },
     Spec(SpecError),
-    SpecTooLarge { at: Message },
     TooFewValues { needed: u64, stored: u64 },
     WrongDtype { name: String, dtype: String },
     NonFinite { name: String, index: usize },
     SpecMismatch { detail: Message },
+    /// More bytes than [`MAX_FILE`], found or declared by the header.
+    TooLarge { bytes: u64, limit: u64 },
 }
 
 /// The sentences of model files: what is wrong with one, and where.
@@ -96,9 +101,6 @@ pub mod text {
         MISSING_SPEC = "file.missingSpec": "the file has no model spec (metadata key \"spec\")";
         INVALID_SPEC = "file.invalidSpec": "the file's model spec cannot be read: {reason}";
         IMPOSSIBLE_SPEC = "file.impossibleSpec": "the file's model spec is impossible: {reason}";
-        SPEC_TOO_LARGE = "file.specTooLarge": "the file's model spec has sizes too large to compute with ({at})";
-        AT_INPUT = "file.atInput": "input {input}";
-        AT_LAYER = "file.atLayer": "layer {index}, {label}";
         TOO_FEW_VALUES = "file.tooFewValues": "the file's model spec needs {needed} weights but the file stores only {stored}";
         WRONG_DTYPE = "file.wrongDtype": "tensor {name} holds {dtype} values; model files hold F32";
         NON_FINITE = "file.nonFinite": "tensor {name} contains a non-finite value (NaN or infinity) at index {index}";
@@ -106,6 +108,7 @@ pub mod text {
         OTHER_INPUT = "file.otherInput": "its input is {found}, this model's {expected}";
         OTHER_LAYER = "file.otherLayer": "layer {index} is {found}, in this model {expected}";
         OTHER_DEPTH = "file.otherDepth": "it has {found} layers, this model {expected}";
+        TOO_LARGE = "file.tooLarge": "the file is {size} long or says it is; model files of at most {limit} are read here";
     }
 }
 
@@ -123,11 +126,13 @@ impl Explain for FormatError {
             FormatError::MissingSpec => MISSING_SPEC.into(),
             FormatError::InvalidSpec { reason } => Message::new(INVALID_SPEC).with("reason", reason),
             FormatError::Spec(e) => Message::new(IMPOSSIBLE_SPEC).nested("reason", e.message()),
-            FormatError::SpecTooLarge { at } => Message::new(SPEC_TOO_LARGE).nested("at", at.clone()),
             FormatError::TooFewValues { needed, stored } => Message::new(TOO_FEW_VALUES).with("needed", needed).with("stored", stored),
             FormatError::WrongDtype { name, dtype } => Message::new(WRONG_DTYPE).with("name", name).with("dtype", dtype),
             FormatError::NonFinite { name, index } => Message::new(NON_FINITE).with("name", name).with("index", index),
             FormatError::SpecMismatch { detail } => Message::new(OTHER_MODEL).nested("detail", detail.clone()),
+            FormatError::TooLarge { bytes, limit } => {
+                Message::new(TOO_LARGE).with("size", crate::model::budget::bytes(*bytes)).with("limit", crate::model::budget::bytes(*limit))
+            }
         }
     }
 }
@@ -193,6 +198,9 @@ fn encode_parts(spec: &ModelSpec, tensors: &[NamedTensor], config: Option<&str>,
 /// Read a model file. Checks everything about the file that does not need a model: framing,
 /// format tag, version, spec (parsed and shape-inferred), tensor types and values.
 pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(FormatError::TooLarge { bytes: bytes.len() as u64, limit: MAX_FILE });
+    }
     // 1. The framing: 8 bytes of header length, then a JSON object.
     if bytes.len() < 8 {
         return Err(FormatError::Truncated { len: bytes.len(), needed: 8 });
@@ -243,12 +251,7 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     // 3. The data section must be exactly as long as the tensors' offsets say: shorter is a
     //    truncated file, longer is damage. (safetensors checks this too, with one message for
     //    both; we tell the user which.)
-    let mut data_end = 0u64;
-    for (name, entry) in header.iter().filter(|(k, _)| *k != "__metadata__") {
-        let end = entry.get("data_offsets").and_then(|o| o.get(1)).and_then(|e| e.as_u64());
-        let end = end.ok_or_else(|| FormatError::Garbled { reason: Message::new(text::NO_OFFSETS).with("name", name) })?;
-        data_end = data_end.max(end);
-    }
+    let data_end = data_end(&header)?;
     let available = (bytes.len() - header_end) as u64;
     if data_end > available {
         return Err(FormatError::Truncated { len: bytes.len(), needed: (header_end as u64).saturating_add(data_end) });
@@ -265,7 +268,6 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     let spec: ModelSpec = serde_json::from_str(&spec_text).map_err(|e| FormatError::InvalidSpec { reason: e.to_string() })?;
     let stored: u64 = st.iter().map(|(_, v)| (v.data().len() / 4) as u64).sum();
     check_spec_sizes(&spec, stored)?;
-    spec.infer()?;
 
     // 5. The tensors: f32 only, finite only.
     let mut tensors = Vec::with_capacity(st.len());
@@ -284,6 +286,56 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
     Ok(ModelFile { spec, tensors, config: text("config")?, note: text("note")? })
 }
 
+/// Where the last tensor's data ends (bytes after the header), as the header's offsets say.
+fn data_end(header: &serde_json::Map<String, serde_json::Value>) -> Result<u64, FormatError> {
+    let mut data_end = 0u64;
+    for (name, entry) in header.iter().filter(|(k, _)| *k != "__metadata__") {
+        let end = entry.get("data_offsets").and_then(|o| o.get(1)).and_then(|e| e.as_u64());
+        let end = end.ok_or_else(|| FormatError::Garbled { reason: Message::new(text::NO_OFFSETS).with("name", name) })?;
+        data_end = data_end.max(end);
+    }
+    Ok(data_end)
+}
+
+/// Read a model file from `path` — a file, a pipe or a device — reading no more than its header
+/// declares and never more than [`MAX_FILE`]: the 8-byte length first, then the header, then
+/// exactly the data its offsets announce. Bytes that are not a model file stop the reading early
+/// (`/dev/zero` after 9 bytes) and are returned for [`decode`] to say what is wrong; bytes past the
+/// declared end are counted, not kept. Errors reading the path are `Err(io error)`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Result<Vec<u8>, FormatError>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    // 1. The header's length and the byte after it, '{' in a safetensors file.
+    (&mut f).take(9).read_to_end(&mut bytes)?;
+    if bytes.len() < 9 {
+        return Ok(Ok(bytes));
+    }
+    let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes"));
+    if n == 0 || n > MAX_HEADER || bytes[8] != b'{' {
+        return Ok(Ok(bytes));
+    }
+    if 8 + n > MAX_FILE {
+        return Ok(Err(FormatError::TooLarge { bytes: 8 + n, limit: MAX_FILE }));
+    }
+    // 2. The rest of the header; its offsets say how long the data is.
+    (&mut f).take(n - 1).read_to_end(&mut bytes)?;
+    let header = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes[8..]).ok();
+    let Some(Ok(end)) = header.as_ref().map(data_end) else { return Ok(Ok(bytes)) };
+    match (8 + n).checked_add(end) {
+        Some(total) if total <= MAX_FILE => {}
+        total => return Ok(Err(FormatError::TooLarge { bytes: total.unwrap_or(u64::MAX), limit: MAX_FILE })),
+    }
+    // 3. The data, then anything after it: damage, counted without keeping it.
+    (&mut f).take(end).read_to_end(&mut bytes)?;
+    let extra = std::io::copy(&mut (&mut f).take(MAX_FILE), &mut std::io::sink())?;
+    if extra > 0 {
+        return Ok(Err(FormatError::Garbled { reason: Message::new(text::TRAILING).with("n", extra) }));
+    }
+    Ok(Ok(bytes))
+}
+
 /// "12.weight" sorts as (12, "12.weight"): layer order, not string order.
 fn order_key(name: &str) -> (u64, &str) {
     (name.split('.').next().and_then(|p| p.parse().ok()).unwrap_or(u64::MAX), name)
@@ -292,69 +344,19 @@ fn order_key(name: &str) -> (u64, &str) {
 /// How many weights a spec may need beyond twice what its file stores (4 MB of f32).
 const ALLOWANCE: u64 = 1 << 20;
 
-/// `ModelSpec::infer` and `Sequential::new` compute sizes with plain `usize` arithmetic, which is
-/// right for specs we write but not for one read from a file: "a kernel of 2⁶³" would overflow
-/// (a panic in debug builds) and "a dense layer of 10¹² units" would allocate terabytes. So walk
-/// the layers first with checked arithmetic, mirroring `infer`'s formulas, and require that
-/// every size fits in `usize` and that the parameters are not far more than the values the file
-/// stores (at most twice as many plus [`ALLOWANCE`]). Where
-/// `infer` would report a mistake (a window too large, a dense layer after a conv) we stop and
-/// let it.
+/// A spec read from a file must be a model this platform can hold (shape inference is checked
+/// and the memory budget of `model::budget` is applied at batch 1), and its parameters must not
+/// be far more than the values the file stores (at most twice as many plus [`ALLOWANCE`]): a spec
+/// that claims a billion weights in a file of a few hundred would otherwise allocate gigabytes
+/// before `load_state` found them missing. Some slack, so that a file missing a tensor or two
+/// decodes and `load_state` names them.
 fn check_spec_sizes(spec: &ModelSpec, stored: u64) -> Result<(), FormatError> {
-    enum Act {
-        Image(u64, u64, u64),
-        Flat(u64),
-    }
-    let fits = |v: Option<u64>, at: &dyn Fn() -> Message| match v {
-        Some(v) if usize::try_from(v).is_ok() => Ok(v),
-        _ => Err(FormatError::SpecTooLarge { at: at() }),
-    };
-    let [c, h, w] = spec.input.map(|v| v as u64);
-    fits(c.checked_mul(h).and_then(|v| v.checked_mul(w)), &|| Message::new(text::AT_INPUT).with("input", format!("{:?}", spec.input)))?;
-    let mut act = Act::Image(c, h, w);
-    let mut params = 0u64;
-    for (i, layer) in spec.layers.iter().enumerate() {
-        let at = || Message::new(text::AT_LAYER).with("index", i).nested("label", layer.label());
-        // Output size of a window; None where infer reports an error instead.
-        let window = |size: u64, kernel: u64, stride: u64, padding: u64| -> Result<Option<u64>, FormatError> {
-            let padded = fits(padding.checked_mul(2).and_then(|p| p.checked_add(size)), &at)?;
-            Ok((stride > 0 && kernel > 0 && padded >= kernel).then(|| (padded - kernel) / stride + 1))
-        };
-        let layer_params = match (layer, &act) {
-            (&LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. }, &Act::Image(c, h, w)) => {
-                let (o, k, s, p) = (out_channels as u64, kernel as u64, stride as u64, padding as u64);
-                let (Some(ho), Some(wo)) = (window(h, k, s, p)?, window(w, k, s, p)?) else { return Ok(()) };
-                let per_out = fits(c.checked_mul(k).and_then(|v| v.checked_mul(k)), &at)?;
-                fits(o.checked_mul(ho).and_then(|v| v.checked_mul(wo)).and_then(|v| v.checked_mul(per_out)), &at)?; // MACs
-                act = Act::Image(o, ho, wo);
-                fits(o.checked_mul(per_out).and_then(|v| v.checked_add(o)), &at)?
-            }
-            (LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride }, &Act::Image(c, h, w)) => {
-                let (k, s) = (*kernel as u64, *stride as u64);
-                let (Some(ho), Some(wo)) = (window(h, k, s, 0)?, window(w, k, s, 0)?) else { return Ok(()) };
-                act = Act::Image(c, ho, wo);
-                0
-            }
-            (LayerSpec::Flatten, &Act::Image(c, h, w)) => {
-                act = Act::Flat(fits(c.checked_mul(h).and_then(|v| v.checked_mul(w)), &at)?);
-                0
-            }
-            (&LayerSpec::Dense { units, .. }, &Act::Flat(f)) => {
-                let u = units as u64;
-                act = Act::Flat(u);
-                fits(f.checked_mul(u).and_then(|v| v.checked_add(u)), &at)?
-            }
-            (LayerSpec::BatchNorm2d { .. }, &Act::Image(c, _, _)) => 2 * c,
-            (LayerSpec::Flatten | LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } | LayerSpec::Dropout { .. }, _) => 0,
-            // A layer that does not fit its input: infer names it.
-            _ => return Ok(()),
-        };
-        params = fits(params.checked_add(layer_params), &at)?;
-        // Some slack, so that a file missing a tensor or two decodes and `load_state` names
-        // them; the bound only has to stop a spec that would allocate far more than the file.
-        if params > stored.saturating_mul(2).saturating_add(ALLOWANCE) {
-            return Err(FormatError::TooFewValues { needed: params, stored });
-        }
+    let infos = spec.infer()?;
+    spec.check_budget(1, Budget::HERE)?;
+    // infer has checked that the sum fits.
+    let params: u64 = infos.iter().map(|l| l.params).sum();
+    if params > stored.saturating_mul(2).saturating_add(ALLOWANCE) {
+        return Err(FormatError::TooFewValues { needed: params, stored });
     }
     Ok(())
 }
@@ -405,7 +407,7 @@ fn spec_difference(expected: &ModelSpec, found: &ModelSpec) -> Option<Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::zoo;
+    use crate::model::{zoo, LayerSpec};
     use std::collections::HashMap;
     use crate::rng::Rng;
 
@@ -681,13 +683,17 @@ mod tests {
             spec(r#"{"type": "flatten"}, {"type": "dense", "units": 18446744073709551615}"#, "[1, 6, 6]"),
         ] {
             let e = decode(&file_with_meta(&[("spec", Some(&s))])).unwrap_err();
-            assert!(matches!(e, FormatError::SpecTooLarge { .. } | FormatError::TooFewValues { .. }), "{s}: {e:?}");
+            assert!(matches!(e, FormatError::Spec(SpecError::BadSetting { .. } | SpecError::InputTooLarge { .. })), "{s}: {e:?}");
         }
-        // Sizes that compute but need more weights than the file holds (the tiny state has 47):
-        // building the model would allocate 4 GB.
+        // Sizes that compute but are far over the memory budget: 37 billion weights.
         let s = spec(r#"{"type": "flatten"}, {"type": "dense", "units": 1000000000}"#, "[1, 6, 6]");
         let e = decode(&file_with_meta(&[("spec", Some(&s))])).unwrap_err();
-        assert_eq!(e, FormatError::TooFewValues { needed: 37_000_000_000, stored: 47 });
+        assert!(matches!(e, FormatError::Spec(SpecError::BufferOverBudget { at: Some((1, _)), .. })), "{e:?}");
+        // Within the budget, but needing far more weights than the file holds (the tiny state
+        // has 47): building the model would allocate 59 MB for nothing.
+        let s = spec(r#"{"type": "flatten"}, {"type": "dense", "units": 100000}"#, "[1, 6, 6]");
+        let e = decode(&file_with_meta(&[("spec", Some(&s))])).unwrap_err();
+        assert_eq!(e, FormatError::TooFewValues { needed: 3_700_000, stored: 47 });
     }
 
     #[test]

@@ -45,9 +45,9 @@ impl Init {
         match (name, arg) {
             ("xavier" | "xavier-uniform", None) => Some(Init::XavierUniform),
             ("he" | "kaiming" | "he-normal", None) => Some(Init::HeNormal),
-            ("gaussian" | "normal", Some(sigma)) if sigma > 0.0 => Some(Init::Gaussian { sigma }),
+            ("gaussian" | "normal", Some(sigma)) if sigma.is_finite() && sigma > 0.0 => Some(Init::Gaussian { sigma }),
             ("gaussian" | "normal", None) => Some(Init::Gaussian { sigma: 0.01 }),
-            ("uniform", Some(a)) if a > 0.0 => Some(Init::Uniform { a }),
+            ("uniform", Some(a)) if a.is_finite() && a > 0.0 => Some(Init::Uniform { a }),
             ("uniform", None) => Some(Init::Uniform { a: 0.05 }),
             _ => None,
         }
@@ -89,6 +89,10 @@ mod tests {
         assert_eq!(Init::parse("gaussian:0.01"), Some(Init::Gaussian { sigma: 0.01 }));
         assert_eq!(Init::parse("uniform:0.1"), Some(Init::Uniform { a: 0.1 }));
         assert_eq!(Init::parse("gaussian:-1"), None);
+        // Regression (issue 16): σ or a of infinity or NaN would make every weight non-finite.
+        for bad in ["gaussian:inf", "gaussian:NaN", "uniform:inf", "uniform:1e39", "uniform:nan"] {
+            assert_eq!(Init::parse(bad), None, "{bad}");
+        }
         assert_eq!(Init::parse("zeros"), None);
     }
 }

@@ -58,6 +58,7 @@ impl<B: Backend> Session<B> {
             return Err(TrainError::InputMismatch { data: split.train.dims, model });
         }
         check_batch(batch_size)?;
+        fits(&trainer, batch_size)?;
         let mut s = Session {
             trainer,
             split: Rc::clone(&split),
@@ -175,6 +176,7 @@ impl<B: Backend> Session<B> {
     /// re-cut into batches of n, so no example is skipped or repeated.
     pub fn set_batch_size(&mut self, n: usize) -> Result<(), TrainError> {
         check_batch(n)?;
+        fits(&self.trainer, n)?;
         self.batch_size = n;
         let rest: Vec<usize> = self.order[self.done..].iter().flatten().copied().collect();
         self.order = rest.chunks(n).map(|c| c.to_vec()).collect();
@@ -201,6 +203,11 @@ fn check_batch(n: usize) -> Result<(), TrainError> {
     } else {
         Err(TrainError::Setting(Message::new(crate::train::text::BATCH_RANGE).with("max", MAX_BATCH).with("got", n)))
     }
+}
+
+/// Batches of `n` (and evaluation's) must fit the model's memory budget.
+fn fits<B: Backend>(trainer: &Trainer<B>, n: usize) -> Result<(), TrainError> {
+    trainer.model.check_batch(n.max(EVAL_BATCH)).map_err(|e| TrainError::Setting(crate::message::Explain::message(&e)))
 }
 
 pub fn check_lr(lr: f32) -> Result<(), TrainError> {

@@ -245,9 +245,15 @@ impl<B: Backend> Trainer<B> {
         if cfg.batch_size == 0 || !(cfg.lr.is_finite() && cfg.lr > 0.0) {
             return Err(TrainError::Setting(text::POSITIVE.into()));
         }
+        // Training batches and evaluation's (at least 256) must fit the memory budget.
+        self.model.check_batch(cfg.batch_size.max(256)).map_err(|e| TrainError::Setting(e.message()))?;
         let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
         let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);
         let mut health = Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len()));
+        // Where the run starts, as the page's session takes it: the network before its first
+        // step. Without it, a rate so high that the first read already holds a huge loss would be
+        // taken for the start, and the run never found to rise far above it.
+        health.baseline(&self.evaluate(b, &split.test, cfg.batch_size.max(256)));
         let mut reports = Vec::new();
         for epoch in 0..cfg.epochs {
             self.optimizer.lr = cfg.schedule.map(|s| s.lr_at(cfg.lr, epoch)).unwrap_or(cfg.lr);

@@ -86,6 +86,13 @@ fn preprocessing_fits_the_ink_and_refuses_a_wrong_size() {
 }
 
 #[wasm_bindgen_test]
+fn regression_an_image_size_whose_byte_count_overflows_is_refused_not_a_panic() {
+    // Issue 16: the refusal recomputed width·height·4 unchecked, which panics in this debug build.
+    let msg = message(preprocess(&[0; 10], usize::MAX, 2).unwrap_err());
+    assert!(msg.contains(&format!("has more than {} bytes, not 10", usize::MAX)), "{msg}");
+}
+
+#[wasm_bindgen_test]
 fn a_fresh_network_predicts_shows_every_layer_and_explains_a_conv_value() {
     let mut p = Predictor::fresh("tanh", "xavier", 3).map_err(JsValue::from).unwrap();
     assert_eq!(p.activation(), "tanh");

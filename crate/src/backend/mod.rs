@@ -109,6 +109,12 @@ pub trait Backend {
     /// A human-readable name for the badge and the CLI, e.g. "CPU (ndarray)".
     fn name(&self) -> String;
 
+    /// The largest buffer this backend can hold, in bytes (the memory budget's per-buffer limit
+    /// is lowered to it). No limit of its own by default.
+    fn max_buffer_bytes(&self) -> u64 {
+        u64::MAX
+    }
+
     // ---- memory -------------------------------------------------------------------------
     /// A tensor of zeros.
     fn zeros(&self, shape: &Shape) -> Self::Tensor;

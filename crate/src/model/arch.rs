@@ -336,7 +336,10 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
         SpecError::NeedsImage { input, .. } => (needs_image(input), None),
         SpecError::NeedsFlat { input, .. } => (Message::new(text::NEEDS_FLAT).with("input", input), None),
         SpecError::BadSetting { reason, .. } => (reason.clone(), None),
-        SpecError::EmptyInput { .. } => (err.message(), None),
+        // infer_layer reports none of these (they are about a whole spec); said as they are.
+        SpecError::EmptyInput { .. } | SpecError::InputTooLarge { .. } | SpecError::BufferOverBudget { .. } | SpecError::OverBudget { .. } => {
+            (err.message(), None)
+        }
     };
     let (output, params, macs) = match assumed.map(|a| infer_layer(0, layer, &a)) {
         Some(Ok((output, params, macs))) => (Some(output), Some(params), Some(macs)),

@@ -2,6 +2,7 @@
 //! spec on any backend; and, read-only, the architecture gallery's trees with branches and
 //! residual connections (`arch`, `gallery`).
 pub mod arch;
+pub mod budget;
 pub mod gallery;
 pub mod sequential;
 pub mod spec;
@@ -11,5 +12,6 @@ pub mod zoo;
 
 pub use crate::layers::Param;
 pub use sequential::{Layer, Mode, NamedTensor, Sequential, StateError};
+pub use budget::{Budget, Needs};
 pub use spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 pub use view::LayerView;

@@ -3,6 +3,7 @@
 //! training step allocates nothing.
 
 use crate::message::{Explain, Message};
+use super::budget::Budget;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use crate::backend::{Backend, PoolKind};
 use crate::init::Init;
@@ -78,12 +79,18 @@ pub struct Sequential<B: Backend> {
     shapes: Vec<Shape>,
     dropout_seed: u64,
     train_forwards: u32,
+    /// The platform's memory budget, with the backend's largest buffer.
+    budget: Budget,
 }
 
 impl<B: Backend> Sequential<B> {
-    /// Build the network and initialise its weights from `seed`'s init stream.
+    /// Build the network and initialise its weights from `seed`'s init stream. A spec whose
+    /// buffers at batch 1 exceed the memory budget (`model::budget`) is refused before anything
+    /// is allocated.
     pub fn new(b: &B, spec: ModelSpec, init: Init, seed: u64) -> Result<Self, SpecError> {
         let infos = spec.infer()?;
+        let budget = Budget::HERE.with_buffer_limit(b.max_buffer_bytes());
+        budget.check(&spec, &super::budget::needs(&spec, &infos, 1))?;
         let mut rng = Rng::stream(seed, Stream::Init);
         let mut layers = Vec::with_capacity(spec.layers.len());
         let mut input = spec.input_shape(0);
@@ -136,6 +143,7 @@ impl<B: Backend> Sequential<B> {
             shapes: Vec::new(),
             dropout_seed: mix64(seed ^ Stream::Dropout as u64),
             train_forwards: 0,
+            budget,
         })
     }
 
@@ -144,10 +152,20 @@ impl<B: Backend> Sequential<B> {
         &self.infos
     }
 
+    /// Whether batch size `n` fits the memory budget: every caller that takes a batch size from
+    /// a person (the CLI, the trainer's settings, the page's session) checks it here first.
+    pub fn check_batch(&self, n: usize) -> Result<(), SpecError> {
+        self.budget.check(&self.spec, &super::budget::needs(&self.spec, &self.infos, n))
+    }
+
     /// Allocate activation and gradient buffers for batch size n (no-op when already sized).
+    /// Panics (a programmer error) when `n` is over the budget: check it with `check_batch`.
     pub fn prepare(&mut self, b: &B, n: usize) {
         if n == self.batch {
             return;
+        }
+        if let Err(e) = self.check_batch(n) {
+            panic!("Sequential::prepare({n}) without check_batch: {e}");
         }
         self.shapes = std::iter::once(self.spec.input_shape(n)).chain(self.infos.iter().map(|l| l.output.with_batch(n))).collect();
         self.acts = self.shapes.iter().map(|s| b.zeros(s)).collect();

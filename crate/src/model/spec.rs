@@ -160,6 +160,13 @@ pub enum SpecError {
     NeedsFlat { index: usize, label: Message, input: Shape },
     BadSetting { index: usize, label: Message, reason: Message },
     EmptyInput { input: [usize; 3] },
+    /// C·H·W of the input does not fit in this platform's sizes.
+    InputTooLarge { input: [usize; 3] },
+    /// One buffer (an activation, a weight tensor, a convolution's scratch) is larger than one
+    /// buffer may be here. `at` names the layer (index, label), `None` for the input.
+    BufferOverBudget { at: Option<(usize, Message)>, part: &'static Template, bytes: u64, limit: u64, batch: usize },
+    /// Everything together is more than the budget; the layer named needs the most of it.
+    OverBudget { bytes: u64, limit: u64, batch: usize, at: Option<(usize, Message)>, layer_bytes: u64 },
 }
 
 impl Explain for SpecError {
@@ -178,10 +185,31 @@ impl Explain for SpecError {
             SpecError::NeedsFlat { index, label, input } => at(NEEDS_FLAT, index, label).with("input", input),
             SpecError::BadSetting { index, label, reason } => at(BAD_SETTING, index, label).nested("reason", reason.clone()),
             SpecError::EmptyInput { input } => Message::new(EMPTY_INPUT).with("input", format!("{input:?}")),
+            SpecError::InputTooLarge { input } => Message::new(INPUT_TOO_LARGE).with("input", format!("{input:?}")),
+            SpecError::BufferOverBudget { at, part, bytes, limit, batch } => Message::new(BUFFER_OVER_BUDGET)
+                .nested("at", where_(at))
+                .nested("part", Message::new(**part))
+                .with("size", crate::model::budget::bytes(*bytes))
+                .with("batch", batch)
+                .with("limit", crate::model::budget::bytes(*limit)),
+            SpecError::OverBudget { bytes, limit, batch, at, layer_bytes } => Message::new(OVER_BUDGET)
+                .with("size", crate::model::budget::bytes(*bytes))
+                .with("batch", batch)
+                .with("limit", crate::model::budget::bytes(*limit))
+                .nested("at", where_(at))
+                .with("part", crate::model::budget::bytes(*layer_bytes)),
         }
     }
 }
 crate::explained_error!(SpecError);
+
+/// "layer 3 (Conv2d 6@5×5)", or "the input" where there is no layer.
+fn where_(at: &Option<(usize, Message)>) -> Message {
+    match at {
+        Some((i, l)) => Message::new(text::AT_LAYER).with("index", i).nested("label", l.clone()),
+        None => text::AT_INPUT.into(),
+    }
+}
 
 impl ModelSpec {
     /// The input shape with batch N (0 prints as "N").
@@ -190,17 +218,29 @@ impl ModelSpec {
     }
 
     /// Infer every layer's output shape, parameter count and MACs per example, through the one
-    /// shared output-size formula. The batch is written as N.
+    /// shared output-size formula. The batch is written as N. Every size is computed with
+    /// checked arithmetic (a spec may come from a file or a page): a size that does not fit this
+    /// platform, or totals past 2⁶⁴, are errors naming the layer, never a wrapped number.
     pub fn infer(&self) -> Result<Vec<LayerInfo>, SpecError> {
         if self.input.contains(&0) {
             return Err(SpecError::EmptyInput { input: self.input });
         }
+        if self.input.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).is_none() {
+            return Err(SpecError::InputTooLarge { input: self.input });
+        }
         let mut shape = self.input_shape(0);
         let mut out = Vec::with_capacity(self.layers.len());
+        let (mut params, mut macs) = (0u64, 0u64);
         for (index, layer) in self.layers.iter().enumerate() {
             let label = layer.label();
-            let (next, params, macs) = infer_layer(index, layer, &shape)?;
-            out.push(LayerInfo { index, label, output: next.clone(), params, macs });
+            let (next, p, m) = infer_layer(index, layer, &shape)?;
+            // Totals are checked sums too: `cnn info` never prints a wrapped total.
+            let total = |sum: u64, add: u64, what| {
+                sum.checked_add(add).ok_or_else(|| SpecError::BadSetting { index, label: label.clone(), reason: Message::new(text::TOTAL_TOO_LARGE).nested("what", Message::new(what)) })
+            };
+            params = total(params, p, text::TOTAL_PARAMS)?;
+            macs = total(macs, m, text::TOTAL_MACS)?;
+            out.push(LayerInfo { index, label, output: next.clone(), params: p, macs: m });
             shape = next;
         }
         Ok(out)
@@ -212,12 +252,27 @@ impl ModelSpec {
         Ok(infos.last().map(|l| l.output.with_batch(n)).unwrap_or_else(|| self.input_shape(n)))
     }
 
+    /// The number of parameters (`infer` has checked that the sum fits).
     pub fn param_count(&self) -> Result<u64, SpecError> {
         Ok(self.infer()?.iter().map(|l| l.params).sum())
     }
 
+    /// Multiply-accumulates per example (`infer` has checked that the sum fits).
     pub fn macs(&self) -> Result<u64, SpecError> {
         Ok(self.infer()?.iter().map(|l| l.macs).sum())
+    }
+
+    /// Every buffer this model needs at batch `n` (see [`super::budget`]), or why it cannot be
+    /// counted.
+    pub fn needs(&self, n: usize) -> Result<super::budget::Needs, SpecError> {
+        Ok(super::budget::needs(self, &self.infer()?, n))
+    }
+
+    /// Refuse a model whose buffers at batch `n` exceed `budget`, before anything is allocated.
+    pub fn check_budget(&self, n: usize, budget: super::budget::Budget) -> Result<super::budget::Needs, SpecError> {
+        let needs = self.needs(n)?;
+        budget.check(self, &needs)?;
+        Ok(needs)
     }
 
     /// The same spec with every activation layer replaced by `kind` (the page's toggle).
@@ -232,7 +287,8 @@ impl ModelSpec {
     }
 }
 
-/// Shape inference for one layer: (output shape, parameters, MACs per example).
+/// Shape inference for one layer: (output shape, parameters, MACs per example). Every size is
+/// checked: products in u64, shapes within this platform's `usize`, hyper-parameters finite.
 pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Result<(Shape, u64, u64), SpecError> {
     let label = || layer.label();
     let image = || -> Result<(usize, usize, usize), SpecError> {
@@ -242,12 +298,15 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
             Err(SpecError::NeedsImage { index, label: label(), input: input.clone() })
         }
     };
-    let bad = |reason: Template| SpecError::BadSetting { index, label: label(), reason: reason.into() };
+    let bad = |reason: Message| SpecError::BadSetting { index, label: label(), reason };
     // A spec may come from a file or a page: multiply in u64 and refuse what overflows.
     let product = |factors: &[usize]| -> Result<u64, SpecError> {
-        factors.iter().try_fold(1u64, |acc, &f| acc.checked_mul(f as u64)).ok_or_else(|| bad(text::TOO_LARGE))
+        factors.iter().try_fold(1u64, |acc, &f| acc.checked_mul(f as u64)).ok_or_else(|| bad(text::TOO_LARGE.into()))
     };
-    let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad(text::TOO_LARGE));
+    // A size that becomes part of a shape must also fit this platform's usize (32 bits on wasm32).
+    let size = |factors: &[usize]| -> Result<usize, SpecError> { product(factors).and_then(|v| usize::try_from(v).map_err(|_| bad(text::TOO_LARGE.into()))) };
+    let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad(text::TOO_LARGE.into()));
+    let finite = |name: &str, v: f32| if v.is_finite() { Ok(()) } else { Err(bad(Message::new(text::NOT_FINITE).with("name", name).with("value", v))) };
     Ok(match *layer {
         LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
             let (c, h, w) = image()?;
@@ -257,11 +316,17 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
                 }
             }
             if out_channels == 0 || stride == 0 || kernel == 0 {
-                return Err(bad(text::CONV_AT_LEAST_ONE));
+                return Err(bad(text::CONV_AT_LEAST_ONE.into()));
+            }
+            // A window further into the padding than this sees only zeros (PyTorch's pooling
+            // allows half the kernel; a convolution here, the kernel less one).
+            if padding > kernel - 1 {
+                return Err(bad(Message::new(text::PADDING_TOO_LARGE).with("padding", padding).with("max", kernel - 1)));
             }
             let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding };
             let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
             let wo = conv_output_size(w, kernel, stride, padding).ok_or_else(too_large)?;
+            size(&[out_channels, ho, wo])?;
             let params = sum(product(&[out_channels, c, kernel, kernel])?, out_channels as u64)?;
             let macs = product(&[out_channels, ho, wo, c, kernel, kernel])?;
             (Shape::nchw(0, out_channels, ho, wo), params, macs)
@@ -269,17 +334,14 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
         LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride } => {
             let (c, h, w) = image()?;
             if stride == 0 || kernel == 0 {
-                return Err(bad(text::POOL_AT_LEAST_ONE));
+                return Err(bad(text::POOL_AT_LEAST_ONE.into()));
             }
             let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding: 0 };
             let ho = conv_output_size(h, kernel, stride, 0).ok_or_else(too_large)?;
             let wo = conv_output_size(w, kernel, stride, 0).ok_or_else(too_large)?;
             (Shape::nchw(0, c, ho, wo), 0, 0)
         }
-        LayerSpec::Flatten => {
-            product(&input.dims()[1..])?;
-            (Shape::nf(0, input.per_example()), 0, 0)
-        }
+        LayerSpec::Flatten => (Shape::nf(0, size(&input.dims()[1..])?), 0, 0),
         LayerSpec::Dense { in_features, units } => {
             if input.dims().len() != 2 {
                 return Err(SpecError::NeedsFlat { index, label: label(), input: input.clone() });
@@ -291,24 +353,30 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
                 }
             }
             if units == 0 {
-                return Err(bad(text::DENSE_NO_UNITS));
+                return Err(bad(text::DENSE_NO_UNITS.into()));
             }
             let macs = product(&[got, units])?;
             (Shape::nf(0, units), sum(macs, units as u64)?, macs)
         }
-        LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu | LayerSpec::LeakyRelu { .. } => (input.clone(), 0, 0),
+        LayerSpec::Sigmoid | LayerSpec::Tanh | LayerSpec::Relu => (input.clone(), 0, 0),
+        LayerSpec::LeakyRelu { slope } => {
+            finite("slope", slope)?;
+            (input.clone(), 0, 0)
+        }
         LayerSpec::Dropout { p } => {
             if !(0.0..1.0).contains(&p) {
-                return Err(bad(text::DROPOUT_RANGE));
+                return Err(bad(text::DROPOUT_RANGE.into()));
             }
             (input.clone(), 0, 0)
         }
         LayerSpec::BatchNorm2d { eps, momentum } => {
             let (c, _, _) = image()?;
-            if eps.is_nan() || eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
-                return Err(bad(text::BATCH_NORM_RANGE));
+            finite("eps", eps)?;
+            if eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
+                return Err(bad(text::BATCH_NORM_RANGE.into()));
             }
-            (input.clone(), 2 * c as u64, 0)
+            // γ and β, one each per channel.
+            (input.clone(), product(&[2, c])?, 0)
         }
     })
 }

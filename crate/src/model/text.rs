@@ -32,6 +32,23 @@ crate::templates! {
     DENSE_NO_UNITS = "spec.denseNoUnits": "a dense layer needs at least one unit";
     DROPOUT_RANGE = "spec.dropoutRange": "the dropout probability must be in [0, 1)";
     BATCH_NORM_RANGE = "spec.batchNormRange": "eps must be positive and momentum in [0, 1]";
+    PADDING_TOO_LARGE = "spec.paddingTooLarge": "padding {padding} is more than the kernel size less one ({max}): the outer windows would see nothing but padding";
+    NOT_FINITE = "spec.notFinite": "{name} is {value}, not a finite number";
+    TOTAL_TOO_LARGE = "spec.totalTooLarge": "the network's {what} add up past 2⁶⁴ here, too many to count";
+    TOTAL_PARAMS = "spec.totalParams": "parameters";
+    TOTAL_MACS = "spec.totalMacs": "multiply-accumulates";
+    INPUT_TOO_LARGE = "spec.inputTooLarge": "the input size {input} is too large to count";
+    // A model that needs more memory than it may use.
+    BUFFER_OVER_BUDGET = "spec.bufferOverBudget": "{at}: {part} would take {size} at batch {batch}; one buffer may take at most {limit} here";
+    OVER_BUDGET = "spec.overBudget": "the model would need {size} of memory at batch {batch}, more than the {limit} it may use here; {at} alone needs {part}";
+    AT_LAYER = "spec.atLayer": "layer {index} ({label})";
+    AT_INPUT = "spec.atInput": "the input";
+    PART_INPUT = "spec.partInput": "the batch of input images";
+    PART_OUTPUT = "spec.partOutput": "its output";
+    PART_WEIGHTS = "spec.partWeights": "its weights";
+    PART_PADDED = "spec.partPadded": "the zero-padded copy of its input";
+    PART_COLS = "spec.partCols": "the matrix of its input windows";
+    PART_PARTIALS = "spec.partPartials": "the partial sums of its weight gradients";
     // Weights that do not fit the model.
     STATE_MISSING = "state.missing": "the weights have no tensor named {name} (expected shape {shape})";
     STATE_SHAPE = "state.shape": "tensor {name} has shape {found} but the model needs {expected}";

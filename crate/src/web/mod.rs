@@ -121,7 +121,9 @@ pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsValue> {
 pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec<f32>>, JsValue> {
     let want = width.checked_mul(height).and_then(|p| p.checked_mul(4));
     if want != Some(rgba.len()) || width == 0 || height == 0 {
-        return Err(plain(&format!("a {width}×{height} RGBA image has {} bytes, not {}", width * height * 4, rgba.len())));
+        // `want` is None where width·height·4 overflows: say so rather than recompute it unchecked.
+        let want = want.map_or_else(|| format!("more than {}", usize::MAX), |w| w.to_string());
+        return Err(plain(&format!("a {width}×{height} RGBA image has {want} bytes, not {}", rgba.len())));
     }
     Ok(crate::digit::preprocess(&crate::digit::ink_from_rgba(rgba), width, height))
 }

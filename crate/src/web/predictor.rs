@@ -16,9 +16,13 @@ use crate::model::{zoo, Layer, Mode, ModelSpec, Sequential};
 use crate::tensor::Shape;
 use crate::Cpu;
 
-/// Refuse, with a sentence the page can show, a network that cannot read the pad's digits.
+/// Refuse, with a sentence the page can show, a network that cannot read the pad's digits or
+/// that does not fit the browser's memory budget (`model::budget`): checked before anything of
+/// it is allocated.
 pub(crate) fn check_digit_model(spec: &ModelSpec) -> Result<(), JsValue> {
-    digit::check_model(spec).map_err(js_error)
+    digit::check_model(spec).map_err(js_error)?;
+    spec.check_budget(1, crate::model::Budget::HERE).map_err(js_error)?;
+    Ok(())
 }
 
 /// `lenet-relu` with another activation: the model the page trains.

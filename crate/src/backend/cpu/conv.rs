@@ -37,9 +37,13 @@ pub struct ConvScratch {
     db: Vec<f32>,
 }
 
-/// `v[..len]`, growing `v` first when it is shorter.
+/// `v[..len]`, growing `v` first when it is shorter. Callers overwrite what they take, so a
+/// buffer that must grow is replaced, not extended: the old one is freed first and the new one
+/// holds exactly `len` values (a `resize` would keep both during the copy and could double the
+/// capacity), which is what the memory budget (`model::budget`) counts.
 fn take(v: &mut Vec<f32>, len: usize) -> &mut [f32] {
     if v.len() < len {
+        *v = Vec::new();
         v.resize(len, 0.0);
     }
     &mut v[..len]

@@ -53,6 +53,12 @@ impl Backend for Gpu {
         format!("GPU (wgpu: {})", self.adapter_info())
     }
 
+    /// The device's largest storage binding (every tensor is bound as one).
+    fn max_buffer_bytes(&self) -> u64 {
+        let limits = self.device.limits();
+        limits.max_storage_buffer_binding_size.min(limits.max_buffer_size)
+    }
+
     fn zeros(&self, shape: &Shape) -> GpuTensor {
         // wgpu hands out buffers zeroed.
         let buf = Buf::new(&self.device, &self.tracker, "tensor", (shape.len() * 4) as u64, TENSOR_USAGE, false);

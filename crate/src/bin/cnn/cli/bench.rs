@@ -62,6 +62,17 @@ fn measure<B: Backend>(b: &B, spec: &ModelSpec, a: &BenchArgs, inference_runs: u
 
 pub fn run(a: BenchArgs) -> Result<(), Error> {
     let spec = super::preset(&a.preset)?;
+    if !(1..=super::train::MAX_BATCH).contains(&a.batch_size) {
+        return Err(Error::Invalid(format!("--batch-size must be between 1 and {}, not {}", super::train::MAX_BATCH, a.batch_size)));
+    }
+    if !(a.seconds.is_finite() && a.seconds > 0.0 && a.seconds <= 3600.0) {
+        return Err(Error::Invalid(format!("--seconds must be more than 0 and at most 3600, not {}", a.seconds)));
+    }
+    if !(1..=1000).contains(&a.runs) {
+        return Err(Error::Invalid(format!("--runs must be between 1 and 1000, not {}", a.runs)));
+    }
+    // The batch must fit the memory budget (the preset fits at batch 1).
+    spec.check_budget(a.batch_size, cnn_core::model::Budget::HERE)?;
     let mut columns = Vec::new();
     let mut notes = Vec::new();
     if a.device != Which::Gpu {

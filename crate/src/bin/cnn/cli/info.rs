@@ -20,10 +20,7 @@ pub struct InfoArgs {
 
 pub fn run(a: InfoArgs) -> Result<(), cnn_core::Error> {
     let spec: ModelSpec = match &a.model {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| cnn_core::Error::Invalid(format!("{}: {e}", path.display())))?;
-            cnn_core::format::decode(&bytes)?.spec
-        }
+        Some(path) => cnn_core::format::decode(&super::read_model(path)?)?.spec,
         None => super::preset(&a.preset)?,
     };
     let infos = spec.infer()?;
@@ -35,6 +32,7 @@ pub fn run(a: InfoArgs) -> Result<(), cnn_core::Error> {
     for l in &infos {
         rows.push(vec![l.index.to_string(), l.label.to_string(), l.output.to_string(), thousands(l.params), thousands(l.macs)]);
     }
+    // infer has checked that both sums fit.
     let (params, macs): (u64, u64) = (infos.iter().map(|l| l.params).sum(), infos.iter().map(|l| l.macs).sum());
     rows.push(vec!["".into(), "Total".into(), "".into(), thousands(params), thousands(macs)]);
     println!("{}", spec.name);

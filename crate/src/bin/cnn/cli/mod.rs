@@ -54,6 +54,13 @@ fn preset(name: &str) -> Result<cnn_core::model::ModelSpec, cnn_core::Error> {
     })
 }
 
+/// A model file from `path` (a file, a pipe or a device), read no further than its header
+/// declares and never past `format::MAX_FILE`.
+fn read_model(path: &std::path::Path) -> Result<Vec<u8>, cnn_core::Error> {
+    let bytes = cnn_core::format::read_file(path).map_err(|e| cnn_core::Error::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    Ok(bytes?)
+}
+
 /// Where the network runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Device {

@@ -68,7 +68,56 @@ fn parse_activation(s: &str) -> Result<ActKind, Error> {
     ActKind::parse(s).ok_or_else(|| Error::Invalid(format!("unknown activation {s:?}; choose sigmoid, tanh, relu or leaky-relu[:slope]")))
 }
 
+/// The most epochs a run may ask for (a run of LeNet on Fashion-MNIST takes ~2 s an epoch).
+pub const MAX_EPOCHS: usize = 100_000;
+/// The largest batch: Fashion-MNIST's whole training set is 60,000.
+pub const MAX_BATCH: usize = 65_536;
+
+/// Every numeric option in its range, before anything is loaded or built.
+fn check_options(a: &TrainArgs) -> Result<(), Error> {
+    let bad = |s: String| Err(Error::Invalid(s));
+    if !(1..=MAX_EPOCHS).contains(&a.epochs) {
+        return bad(format!("--epochs must be between 1 and {MAX_EPOCHS}, not {}: a run of 0 epochs would save an untrained model", a.epochs));
+    }
+    if !(1..=MAX_BATCH).contains(&a.batch_size) {
+        return bad(format!("--batch-size must be between 1 and {MAX_BATCH}, not {}", a.batch_size));
+    }
+    if !(a.lr.is_finite() && a.lr > 0.0) {
+        return bad(format!("--lr must be a positive number, not {}", a.lr));
+    }
+    if !(a.gamma.is_finite() && a.gamma > 0.0) {
+        return bad(format!("--gamma must be a positive number, not {}", a.gamma));
+    }
+    if a.step_size == Some(0) {
+        return bad("--step-size must be at least 1 epoch".into());
+    }
+    if a.limit == Some(0) {
+        return bad("--limit must be at least 1: there is nothing to train on 0 examples".into());
+    }
+    Ok(())
+}
+
+/// Refuse a `--save` path that cannot be written before training, not after: its directory
+/// must exist and take a file (tried with the temporary file the save itself writes).
+fn check_save_path(path: &std::path::Path) -> Result<(), Error> {
+    if path.is_dir() {
+        return Err(Error::Invalid(format!("--save {}: this is a directory; give a file name", path.display())));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Invalid(format!("--save {}: the directory {} does not exist", path.display(), dir.display())));
+    }
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, b"").map_err(|e| Error::Invalid(format!("--save {}: cannot write there: {e}", path.display())))?;
+    let _ = std::fs::remove_file(&tmp);
+    Ok(())
+}
+
 pub fn run(a: TrainArgs) -> Result<(), Error> {
+    check_options(&a)?;
+    if let Some(path) = &a.save {
+        check_save_path(path)?;
+    }
     let mut spec = super::preset(&a.preset)?;
     if let Some(act) = &a.activation {
         spec = spec.with_activation(parse_activation(act)?);
@@ -83,8 +132,8 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
     }
     // LeNet-5 reads 32×32 images: pad the 28×28 ones with a 2-pixel border, as LeCun et al. did.
     let [_, h, w] = spec.input;
-    split.train = split.train.padded_to(h, w);
-    split.test = split.test.padded_to(h, w);
+    split.train = split.train.padded_to(h, w)?;
+    split.test = split.test.padded_to(h, w)?;
     let cfg = TrainConfig {
         epochs: a.epochs,
         batch_size: a.batch_size,
@@ -169,7 +218,13 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Split, c
     if let Some(pb) = bar.take() {
         pb.abandon();
     }
-    result?;
+    if let Err(e) = result {
+        // A failed run's weights are not worth keeping: the file, if any, stays as it was.
+        return Err(match &a.save {
+            Some(path) => Error::Invalid(format!("{e}\nthe model was not saved: {} is left as it was", path.display())),
+            None => e.into(),
+        });
+    }
     if let Some(path) = &a.save {
         let bytes = cnn_core::format::save_model(b, &trainer.model);
         write_atomically(path, &bytes)?;
