@@ -304,9 +304,9 @@ test("the core's sentences: the same English as the core writes, and Chinese fro
     const mistake = core.gallery('zfnet-mistake').rows.find((r) => r.status === 'error');
     assert.equal(tm(mistake.message), '需要 9,216 个输入，却收到 6,400 个');
     const lenet = core.layerTable('lenet-relu').rows;
-    assert.equal(tm(lenet[0].labelText), '卷积层 6@5×5，填充 2');
+    assert.equal(tm(lenet[0].label), '卷积层 6@5×5，填充 2');
     setLanguage('en', { remember: false });
-    assert.equal(tm(lenet[0].labelText), 'Conv2d 6@5×5, pad 2');
+    assert.equal(tm(lenet[0].label), 'Conv2d 6@5×5, pad 2');
   } finally {
     setLanguage('en', { remember: false });
   }

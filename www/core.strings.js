@@ -203,7 +203,6 @@ export const coreStrings = {
     // Training.
     'core.train.inputMismatch': '数据集的图像是 {data}，但模型需要 {model}',
     'core.train.setting': '设置无效：{reason}',
-    'core.train.positive': '批量大小和学习率都必须为正',
     'core.train.batchRange': '批量大小必须在 1 到 {max} 之间，而不是 {got}',
     'core.train.lrPositive': '学习率必须是正数，而不是 {got}',
     'core.train.blownUp': '网络的输出不是数字：它的权重已经爆炸了（学习率太高？）。重置后重新开始',
@@ -228,6 +227,10 @@ export const coreStrings = {
     'core.check.notFinite': '{what}：第 {index} 个值是 {value}，不是一个有限的数',
     'core.check.named': '{name}',
     'core.check.unknownActivation': '未知的激活函数“{name}”；可用的激活函数有：sigmoid、tanh、relu、leaky-relu（或 leaky-relu:斜率）',
+    'core.check.unknownInit': '未知的初始化方式“{name}”；可用的初始化方式有：xavier、he、gaussian:σ、uniform:a',
+    'core.check.unknownOptimizer': '未知的优化器“{name}”；可用的优化器有：sgd、momentum、adam',
+    'core.predict.wrongSize': '这个网络的输入图像有 {want} 个值（1×28×28），而不是 {got} 个',
+    'core.predict.image': '图像',
     'core.tiny.count': '这个 2-2-1 网络有 9 个参数，而不是 {got} 个',
     'core.tiny.negativeRate': '学习率 η 不能是负数，而这里是 {lr}',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',

@@ -16,8 +16,8 @@ export function createNotebook(core, shipped) {
     predictor: core.Predictor.fromFile(shipped),
     /** The pad's digit as the network sees it, or null for an empty pad. */
     image: null,
-    /** Class probabilities of the last prediction, or null; or the core's error for it. */
-    probs: null,
+    /** The last prediction, `{ probs, predicted }` (the core's), or null; or the core's error for it. */
+    prediction: null,
     error: null,
     /** What tests and the bench read: timings of the page's own work. */
     stats: { strokeToBars: [], predictMs: [] },
@@ -39,12 +39,12 @@ export function createNotebook(core, shipped) {
 
     /** Predict the current image with the current weights. */
     predict() {
-      nb.probs = null;
+      nb.prediction = null;
       nb.error = null;
       if (nb.image) {
         const t0 = performance.now();
         try {
-          nb.probs = Array.from(nb.predictor.predict(nb.image));
+          nb.prediction = nb.predictor.predict(nb.image);
         } catch (err) {
           nb.error = err;
         }

@@ -78,7 +78,6 @@ async function adapterLabel() {
 async function evaluate() {
   const r = await training.evaluate();
   post('test', { epochs: r.epochs, loss: r.loss, accuracy: r.accuracy });
-  r.free();
 }
 
 async function chunk() {
@@ -95,7 +94,6 @@ async function chunk() {
     running = false;
     failed = true;
     post('failed', { text: failure });
-    r.free();
     return;
   }
   if (snapshot) {
@@ -117,9 +115,7 @@ async function chunk() {
   // Aim the next chunk at CHUNK_MS: long enough to keep the device busy, short enough that a
   // pause or a new learning rate acts at once.
   steps = Math.max(1, Math.min(256, Math.round(steps * Math.min(2, CHUNK_MS / Math.max(ms, 1)))));
-  const ended = r.epochEnded;
-  r.free();
-  if (ended) await evaluate();
+  if (r.epochEnded) await evaluate();
 }
 
 /** Let queued messages in between chunks (a zero-delay task, without setTimeout's clamping). */
@@ -184,8 +180,8 @@ async function handle(msg) {
     case 'testDigit':
       await serial(() => {
         const d = training.testDigit(msg.index);
-        post('testDigit', { image: d.image, label: d.label, index: d.index });
-        d.free();
+        const image = Float32Array.from(d.image);
+        post('testDigit', { image, label: d.label, index: d.index }, [image.buffer]);
       });
       break;
     case 'loseDevice':

@@ -19,11 +19,21 @@ pub struct NotFinite {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownActivation(pub String);
 
+/// A name that is none of the initialisations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownInit(pub String);
+
+/// A name that is none of the optimizers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownOptimizer(pub String);
+
 pub mod text {
     crate::templates! {
         NOT_FINITE = "check.notFinite": "{what}: value {index} is {value}, not a finite number";
         NAMED = "check.named": "{name}";
         UNKNOWN_ACTIVATION = "check.unknownActivation": "unknown activation '{name}'; the activations are: sigmoid, tanh, relu, leaky-relu (or leaky-relu:slope)";
+        UNKNOWN_INIT = "check.unknownInit": "unknown initialisation '{name}'; the initialisations are: xavier, he, gaussian:σ, uniform:a";
+        UNKNOWN_OPTIMIZER = "check.unknownOptimizer": "unknown optimizer '{name}'; the optimizers are: sgd, momentum, adam";
     }
 }
 
@@ -40,6 +50,31 @@ impl Explain for UnknownActivation {
     }
 }
 crate::explained_error!(UnknownActivation);
+
+impl Explain for UnknownInit {
+    fn message(&self) -> Message {
+        Message::new(text::UNKNOWN_INIT).with("name", &self.0)
+    }
+}
+crate::explained_error!(UnknownInit);
+
+impl Explain for UnknownOptimizer {
+    fn message(&self) -> Message {
+        Message::new(text::UNKNOWN_OPTIMIZER).with("name", &self.0)
+    }
+}
+crate::explained_error!(UnknownOptimizer);
+
+/// The optimizer named as the page and the CLI name them (`sgd`, `momentum`, `adam`).
+pub fn optimizer(name: &str) -> Result<crate::optim::OptimKind, UnknownOptimizer> {
+    crate::optim::OptimKind::parse(name).ok_or_else(|| UnknownOptimizer(name.to_string()))
+}
+
+/// The initialisation named as the page and the CLI name them (`xavier`, `he`, `gaussian:0.01`,
+/// `uniform:0.1`).
+pub fn init(name: &str) -> Result<crate::init::Init, UnknownInit> {
+    crate::init::Init::parse(name).ok_or_else(|| UnknownInit(name.to_string()))
+}
 
 /// Every value of `xs` (which belong to `what`) is a finite number.
 pub fn finite(what: impl Into<Message>, xs: &[f32]) -> Result<(), NotFinite> {

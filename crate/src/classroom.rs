@@ -4,6 +4,8 @@
 //! weights before and after. Also the per-layer gradient norms of a deep network, which show
 //! gradients vanishing through sigmoids and not through ReLUs.
 
+use serde::Serialize;
+
 use crate::backend::{ActKind, Backend, PoolKind, METRICS_LEN};
 use crate::init::Init;
 use crate::message::Message;
@@ -13,7 +15,8 @@ use crate::tensor::Shape;
 use crate::Cpu;
 
 /// One parameter tensor's update, summarised by its largest-gradient entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Update {
     /// PyTorch state-dict name, e.g. "3.weight".
     pub name: String,
@@ -27,7 +30,8 @@ pub struct Update {
 }
 
 /// What one layer's backward pass did, for the page's step "back one layer".
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LayerGradient {
     pub index: usize,
     /// ∂L/∂(the layer's output), shaped as that output.
@@ -66,6 +70,21 @@ fn figure(v: f32) -> String {
     }
     let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 9) as usize;
     format!("{v:.digits$}")
+}
+
+/// The digit a network reads in an image, and the one it ranks second (the lesson's label).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub predicted: usize,
+    pub suggested: usize,
+    pub probs: Vec<f32>,
+}
+
+/// The loss of a forward pass and the probabilities it came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Loss {
+    pub loss: f32,
+    pub probs: Vec<f32>,
 }
 
 /// A network, one image and its label, and the state of the step being taken apart.
@@ -198,12 +217,12 @@ impl Classroom {
 
     /// The digit this network reads in `image`, and the one it ranks second: the label a lesson
     /// should use, so that the step has something to correct.
-    pub fn suggest(&mut self, image: &[f32]) -> Result<(usize, usize, Vec<f32>), String> {
+    pub fn suggest(&mut self, image: &[f32]) -> Result<Suggestion, String> {
         let (_, probs) = self.forward(image, 0)?;
         self.loss = None;
         let mut order: Vec<usize> = (0..probs.len()).collect();
         order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
-        Ok((order[0], order.get(1).copied().unwrap_or(order[0]), probs))
+        Ok(Suggestion { predicted: order[0], suggested: order.get(1).copied().unwrap_or(order[0]), probs })
     }
 
     /// ∂L/∂logits = softmax − one-hot, as the loss kernel wrote it.
@@ -333,7 +352,7 @@ mod tests {
     fn each_layer_says_what_its_backward_did_with_this_steps_numbers() {
         let mut c = lenet();
         let img = digit_like();
-        let (best, second, probs) = c.suggest(&img).unwrap();
+        let Suggestion { predicted: best, suggested: second, probs } = c.suggest(&img).unwrap();
         assert!(best != second && probs[best] >= probs[second]);
         assert!(probs.iter().all(|&p| p <= probs[best]) && probs.iter().enumerate().all(|(k, &p)| k == best || p <= probs[second]));
         c.forward(&img, second).unwrap();

@@ -61,6 +61,22 @@ impl Explain for DigitModelError {
 }
 crate::explained_error!(DigitModelError);
 
+/// The pad's network with another activation: `lenet-relu` with every ReLU replaced, named
+/// after it (`lenet-sigmoid`) — what the page trains from random weights.
+pub fn network(activation: crate::backend::ActKind) -> ModelSpec {
+    let mut spec = crate::model::zoo::lenet_relu().with_activation(activation);
+    spec.name = format!("lenet-{}", activation.name());
+    spec
+}
+
+/// The network of a model file for the pad: one way to load it (`format::load_model`, which
+/// checks the file and the memory budget before anything is built), then this check.
+pub fn load_model<B: crate::Backend>(b: &B, bytes: &[u8]) -> Result<crate::model::Sequential<B>, crate::Error> {
+    let model = crate::format::load_model(b, bytes)?;
+    check_model(&model.spec)?;
+    Ok(model)
+}
+
 /// Can this model take the pad's 28×28 digits and give ten class scores?
 pub fn check_model(spec: &ModelSpec) -> Result<(), DigitModelError> {
     if spec.input != INPUT {

@@ -2,6 +2,7 @@
 //! run that diverges. Programmer errors inside the core panic with the op and shapes instead.
 
 use crate::data::DataError;
+use crate::digit::DigitModelError;
 use crate::format::FormatError;
 use crate::message::{Explain, Message};
 use crate::model::{SpecError, StateError};
@@ -10,11 +11,17 @@ use crate::train::TrainError;
 #[derive(Debug)]
 pub enum Error {
     Spec(SpecError),
+    /// A model that cannot read the drawing pad's digits.
+    Digit(DigitModelError),
     State(StateError),
     Format(FormatError),
     /// Datasets are read by the CLI and the tests; their messages name files and stay English.
     Data(DataError),
     Train(TrainError),
+    /// A name or a number a person gave that the core cannot use (`check`).
+    Check(Message),
+    /// The GPU was lost or failed: its results mean nothing.
+    Device(Message),
     /// The CLI's own complaints (a path it cannot read, an unknown name on its command line).
     Invalid(String),
 }
@@ -30,9 +37,11 @@ impl Explain for Error {
     fn message(&self) -> Message {
         match self {
             Error::Spec(e) => e.message(),
+            Error::Digit(e) => e.message(),
             Error::State(e) => e.message(),
             Error::Format(e) => e.message(),
             Error::Train(e) => e.message(),
+            Error::Check(m) | Error::Device(m) => m.clone(),
             Error::Data(e) => Message::new(text::AS_IS).with("detail", e),
             Error::Invalid(s) => Message::new(text::AS_IS).with("detail", s),
         }
@@ -49,4 +58,15 @@ macro_rules! from {
         })*
     };
 }
-from!(Spec(SpecError), State(StateError), Format(FormatError), Data(DataError), Train(TrainError));
+from!(Spec(SpecError), Digit(DigitModelError), State(StateError), Format(FormatError), Data(DataError), Train(TrainError));
+
+macro_rules! from_check {
+    ($($ty:ty),*) => {
+        $(impl From<$ty> for Error {
+            fn from(e: $ty) -> Self {
+                Error::Check(e.message())
+            }
+        })*
+    };
+}
+from_check!(crate::check::NotFinite, crate::check::UnknownActivation, crate::check::UnknownInit, crate::check::UnknownOptimizer);

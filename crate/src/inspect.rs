@@ -14,6 +14,7 @@ use crate::model::{Layer, Sequential};
 
 /// One output value of a conv layer, taken apart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConvInspection {
     /// The conv layer (0-based) and the output position (channel, row, column) inspected.
     pub layer: usize,

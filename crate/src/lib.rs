@@ -24,11 +24,13 @@ pub mod message;
 pub mod messages;
 pub mod model;
 pub mod optim;
+pub mod predictor;
 pub mod rng;
 pub mod schedule;
 pub mod session;
 pub mod tensor;
 pub mod train;
+pub mod training_run;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

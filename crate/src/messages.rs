@@ -14,6 +14,7 @@ pub fn all() -> Vec<Template> {
         crate::model::arch::text::TEMPLATES,
         crate::model::gallery::text::TEMPLATES,
         crate::train::text::TEMPLATES,
+        crate::predictor::text::TEMPLATES,
         crate::health::text::TEMPLATES,
         crate::classroom::text::TEMPLATES,
         crate::inspect::text::TEMPLATES,

@@ -1,17 +1,21 @@
-//! A training run driven from outside, a few steps at a time: what the page's training loop (a
-//! Web Worker) holds. `Trainer::fit` runs whole epochs and blocks; here the caller asks for a
-//! chunk of steps, reads the metrics without blocking, and may change the learning rate, the
-//! optimizer or the batch size between chunks. Written once for every backend.
+//! The one epoch loop: a training run that walks the shuffled batches of its data epoch after
+//! epoch, judged by `health` as its metrics are read. The page's training worker drives it a few
+//! steps at a time (reading the metrics without blocking, changing the learning rate, the
+//! optimizer or the batch size between chunks); the CLI runs whole epochs of it with `fit`.
+//! Both validate a run the same way and evaluate in batches of `EVAL_BATCH`. Written once for
+//! every backend.
 
-use crate::message::Message;
+use crate::message::{Explain, Message};
 use std::rc::Rc;
 
 use crate::backend::Backend;
+use crate::data::augment::Augment;
 use crate::data::{epoch_batches, Split};
+use crate::health::{Health, Patience};
 use crate::optim::{OptimKind, Optimizer};
 use crate::rng::{Rng, Stream};
-use crate::health::{Health, Patience};
-use crate::train::{Metrics, TrainError, Trainer};
+use crate::schedule::StepLr;
+use crate::train::{EpochReport, Event, Metrics, TrainError, Trainer};
 
 /// Where the run is: epochs completed so far, and the position in the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +48,8 @@ pub struct Session<B: Backend> {
     steps: u64,
     images: Vec<f32>,
     labels: Vec<f32>,
+    /// Random shifts and flips of each training batch, from the seed's own stream.
+    augment: Option<(Augment, Rng)>,
     /// Judges every metrics read: a run that fails stops with an explanation.
     health: Health,
     /// A run that is not learning (yet): said, while it lasts, without stopping the run.
@@ -51,12 +57,15 @@ pub struct Session<B: Backend> {
 }
 
 impl<B: Backend> Session<B> {
-    /// Start a run of `trainer` on `split` (shuffled from `seed`'s shuffle stream).
+    /// Start a run of `trainer` on `split` (shuffled from `seed`'s shuffle stream). The data must
+    /// be the model's input size, the learning rate positive, and the batch (and evaluation's)
+    /// must fit the memory budget.
     pub fn new(trainer: Trainer<B>, split: Rc<Split>, batch_size: usize, seed: u64) -> Result<Self, TrainError> {
         let model = trainer.model.spec.input;
         if split.train.dims != model || split.test.dims != model {
             return Err(TrainError::InputMismatch { data: split.train.dims, model });
         }
+        check_lr(trainer.optimizer.lr)?;
         check_batch(batch_size)?;
         fits(&trainer, batch_size)?;
         let mut s = Session {
@@ -70,11 +79,25 @@ impl<B: Backend> Session<B> {
             steps: 0,
             images: Vec::new(),
             labels: Vec::new(),
+            augment: None,
             health: Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len())),
             warning: None,
         };
         s.new_epoch();
         Ok(s)
+    }
+
+    /// A run of `spec` from fresh weights as `cfg` describes it (`cfg.epochs` and `cfg.schedule`
+    /// are `fit`'s): what the CLI and the tests start.
+    pub fn from_config(b: &B, spec: crate::model::ModelSpec, split: Rc<Split>, cfg: &crate::train::TrainConfig) -> Result<Self, crate::Error> {
+        let trainer = Trainer::new(b, spec, cfg)?;
+        Ok(Session::new(trainer, split, cfg.batch_size, cfg.seed)?.augmented(cfg.augment, cfg.seed))
+    }
+
+    /// Augment every training batch with `augment` (random from `seed`'s augmentation stream).
+    pub fn augmented(mut self, augment: Option<Augment>, seed: u64) -> Self {
+        self.augment = augment.map(|a| (a, Rng::stream(seed, Stream::Augment)));
+        self
     }
 
     fn new_epoch(&mut self) {
@@ -86,6 +109,9 @@ impl<B: Backend> Session<B> {
     /// step starts a freshly shuffled one). Reads nothing back.
     pub fn step(&mut self, b: &B) -> bool {
         self.split.train.gather(&self.order[self.done], &mut self.images, &mut self.labels);
+        if let Some((a, rng)) = &mut self.augment {
+            a.apply(&mut self.images, self.split.train.dims, rng);
+        }
         self.trainer.train_step(b, &self.images, &self.labels);
         self.done += 1;
         self.steps += 1;
@@ -192,10 +218,67 @@ impl<B: Backend> Session<B> {
     }
 }
 
+impl<B: Backend> Session<B> {
+    /// Train for `epochs` whole epochs, blocking (the CLI, the tests), evaluating on the test set
+    /// before the first step and after each epoch. The learning rate follows `schedule` from the
+    /// trainer's own. `now` returns seconds. The metrics are read every `read_every` batches, to
+    /// report the running loss and to stop a failing run early; nobody watches this run, so a
+    /// run that is not learning stops too.
+    pub fn fit(&mut self, b: &B, epochs: usize, schedule: Option<StepLr>, read_every: usize, now: &dyn Fn() -> f64, on_event: &mut dyn FnMut(&Event)) -> Result<Vec<EpochReport>, TrainError> {
+        let base_lr = self.trainer.optimizer.lr;
+        if self.steps == 0 {
+            self.evaluate_blocking(b);
+        }
+        let mut reports = Vec::new();
+        for _ in 0..epochs {
+            let epoch = self.epoch;
+            self.trainer.optimizer.lr = schedule.map_or(base_lr, |s| s.lr_at(base_lr, epoch));
+            let start = now();
+            let (batches, mut sums) = (self.order.len(), [0.0f64; 3]);
+            loop {
+                let batch = self.done;
+                let ended = self.step(b);
+                let loss = if (batch + 1) % read_every.max(1) == 0 || ended {
+                    let m = self.read_metrics_blocking(b)?;
+                    if let Some(w) = self.warning.take() {
+                        return Err(w);
+                    }
+                    for (sum, v) in sums.iter_mut().zip([m.loss, m.accuracy, 1.0]) {
+                        *sum += (v * m.examples as f32) as f64;
+                    }
+                    Some((sums[0] / sums[2]) as f32)
+                } else {
+                    None
+                };
+                on_event(&Event::Batch { epoch, batch, batches, loss });
+                if ended {
+                    break;
+                }
+            }
+            let seconds = now() - start;
+            let test = self.evaluate_blocking(b);
+            let report = EpochReport {
+                epoch,
+                lr: self.trainer.optimizer.lr,
+                train_loss: (sums[0] / sums[2]) as f32,
+                train_accuracy: (sums[1] / sums[2]) as f32,
+                test_loss: test.loss,
+                test_accuracy: test.accuracy,
+                examples_per_second: self.split.train.len() as f64 / seconds.max(1e-9),
+                seconds,
+            };
+            on_event(&Event::Epoch(report.clone()));
+            reports.push(report);
+        }
+        Ok(reports)
+    }
+}
+
 /// Batch size of evaluation passes: large enough to be quick, small enough for any device.
-const EVAL_BATCH: usize = 500;
-/// Larger batches than this would not fit the page's memory budget and teach nothing new.
-pub const MAX_BATCH: usize = 1024;
+pub const EVAL_BATCH: usize = 500;
+/// The largest batch: Fashion-MNIST's whole training set is 60,000. (The memory budget refuses
+/// far smaller ones for large networks, and the page offers up to 1,024.)
+pub const MAX_BATCH: usize = 65_536;
 
 fn check_batch(n: usize) -> Result<(), TrainError> {
     if (1..=MAX_BATCH).contains(&n) {
@@ -207,7 +290,7 @@ fn check_batch(n: usize) -> Result<(), TrainError> {
 
 /// Batches of `n` (and evaluation's) must fit the model's memory budget.
 fn fits<B: Backend>(trainer: &Trainer<B>, n: usize) -> Result<(), TrainError> {
-    trainer.model.check_batch(n.max(EVAL_BATCH)).map_err(|e| TrainError::Setting(crate::message::Explain::message(&e)))
+    trainer.model.check_batch(n.max(EVAL_BATCH)).map_err(|e| TrainError::Setting(e.message()))
 }
 
 pub fn check_lr(lr: f32) -> Result<(), TrainError> {

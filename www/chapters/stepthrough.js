@@ -1,10 +1,13 @@
 // Chapter "Forward propagation, layer by layer": every layer's output for the pad's digit (feature
 // maps for image-shaped outputs, strips for vectors, the softmax at the end), a stepper that walks
 // through them, and the convolution inspector behind every conv feature map — opened inside the
-// clicked map's row, with the window it reads outlined on the input maps.
+// clicked map's row, with the window it reads outlined on the input maps. "Show the code" follows
+// the learner: under the stepper it holds the current layer's reference function; inside the
+// inspector, conv2d_forward with the inspected value's indices and sums beside its lines.
 
 import { applyStrings, explain, num, setAttr, t, tm } from '../i18n.js';
 import { fixed, term } from '../format.js';
+import { CodeView } from '../codeview.js';
 import { legendFor, mapSet, outline, paintMaps } from '../maps.js';
 import { reveal } from './dom.js';
 
@@ -20,6 +23,7 @@ export function mount(body, core, nb) {
       <span class="step-where" data-testid="forward-step" aria-live="polite"></span>
       <span id="stepper-keys" class="hint stepper-keys" data-i18n="forward.keys"></span>
     </div>
+    <div class="code-slot" data-testid="forward-code-slot"></div>
     <ol id="layers-view" class="layers-view"></ol>
     <div class="inspector" data-testid="inspector" hidden aria-live="polite"></div>`;
   applyStrings(body);
@@ -27,11 +31,12 @@ export function mount(body, core, nb) {
   view = new ForwardView({
     list: body.querySelector('#layers-view'), where: q('forward-step'), prev: q('forward-prev'), next: q('forward-next'),
     play: q('forward-play'), inspector: q('inspector'), stepper: body.querySelector('.stepper'),
+    code: new CodeView(q('forward-code-slot'), core, 'forward-code'),
   });
   view.setNetwork(nb.predictor);
   const show = () => {
-    view.list.classList.toggle('empty', !nb.probs);
-    if (nb.probs) view.render();
+    view.list.classList.toggle('empty', !nb.prediction);
+    if (nb.prediction) view.render();
   };
   nb.on('network', () => view.setNetwork(nb.predictor));
   nb.on('prediction', show);
@@ -53,8 +58,11 @@ const PLAY_MS = 900;
 const FIRST_INSPECTED = [0, 0, 14, 14];
 
 class ForwardView {
-  constructor({ list, where, prev, next, play, inspector, stepper }) {
-    Object.assign(this, { list, where, prev, next, play, inspector, stepper });
+  constructor({ list, where, prev, next, play, inspector, stepper, code }) {
+    Object.assign(this, { list, where, prev, next, play, inspector, stepper, code });
+    this.codeSlot = code.details.parentElement;
+    /** Whether the code shows the inspected value ('inspector') or the current layer ('step'). */
+    this.codeFollows = 'step';
     this.layers = [];
     this.rows = [];
     this.current = 0;
@@ -62,8 +70,8 @@ class ForwardView {
     this.predictor = null;
     this.inspected = null;
     this.outlines = [];
-    prev.addEventListener('click', () => this.go(this.current - 1, { scroll: true }));
-    next.addEventListener('click', () => this.go(this.current + 1, { scroll: true }));
+    prev.addEventListener('click', () => this.go(this.current - 1, { scroll: true, step: true }));
+    next.addEventListener('click', () => this.go(this.current + 1, { scroll: true, step: true }));
     play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
     // The arrow keys step through the layers only while the stepper has the focus (it says so);
     // elsewhere they move between chapters in presenter mode.
@@ -71,7 +79,7 @@ class ForwardView {
     stepper.addEventListener('keydown', (e) => {
       const to = { ArrowLeft: this.current - 1, ArrowRight: this.current + 1, Home: 0, End: this.layers.length - 1 }[e.key];
       if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
-      this.go(to, { scroll: true });
+      this.go(to, { scroll: true, step: true });
       e.preventDefault();
     });
     inspector.addEventListener('keydown', (e) => {
@@ -84,9 +92,8 @@ class ForwardView {
   setNetwork(predictor, force = false) {
     this.predictor = predictor;
     const views = predictor.layers();
-    const same = !force && views.length === this.layers.length && views.every((v, i) => v.label === this.layers[i].english);
-    this.layers = views.map((v) => ({ index: v.index, english: v.label, label: tm(v.labelText), kind: v.kind, shape: v.shape, channels: v.channels, height: v.height, width: v.width, params: v.params }));
-    views.forEach((v) => v.free());
+    const same = !force && views.length === this.layers.length && views.every((v, i) => v.label.en === this.layers[i].english);
+    this.layers = views.map((v) => ({ ...v, english: v.label.en, label: tm(v.label) }));
     if (same) return;
     const at = this.current;
     // The same network in other words (a change of language) keeps the value inspected.
@@ -164,8 +171,11 @@ class ForwardView {
     this.opened = true;
   }
 
-  /** Make layer k the current one; `scroll` (a step the learner took) keeps its row in view. */
-  go(k, { scroll = false } = {}) {
+  /**
+   * Make layer k the current one; `scroll` (a step the learner took) keeps its row in view, and
+   * `step` turns the code to that layer's reference function.
+   */
+  go(k, { scroll = false, step = false } = {}) {
     this.current = Math.max(0, Math.min(this.layers.length - 1, k));
     this.rows.forEach(({ li }, i) => {
       li.classList.toggle('current', i === this.current);
@@ -180,10 +190,26 @@ class ForwardView {
     this.prev.disabled = this.current === 0;
     this.next.disabled = this.current === this.layers.length - 1;
     if (scroll || this.timer) this.rows[this.current]?.li.scrollIntoView?.({ block: 'nearest', behavior: this.timer ? 'smooth' : 'auto' });
+    if (step || this.timer) this.codeFollows = 'step';
+    this.showCode();
+  }
+
+  /**
+   * The code where the learner is looking: inside the inspector, conv2d_forward with the
+   * inspected value's numbers; else under the stepper, the current layer's forward function.
+   */
+  showCode(parts = this.parts) {
+    if (this.codeFollows === 'inspector' && this.inspected && parts) {
+      this.inspector.append(this.code.details);
+      this.code.show(this.layers[parts.layer].forward, convNotes(parts));
+    } else {
+      this.codeSlot.append(this.code.details);
+      this.code.show(this.layers[this.current]?.forward ?? null);
+    }
   }
 
   start() {
-    this.go(0);
+    this.go(0, { step: true });
     this.play.textContent = t('forward.pause');
     this.timer = setInterval(() => {
       if (this.current >= this.layers.length - 1) this.stop();
@@ -242,7 +268,9 @@ class ForwardView {
     if (this.inspector.parentElement !== row.li) row.li.append(this.inspector);
     renderInspector(this.inspector, parts, this.layers[layer], () => this.closeInspector());
     this.markWindow(layer, parts, row, c, y, x);
-    parts.free();
+    this.parts = parts;
+    this.codeFollows = 'inspector';
+    this.showCode();
     if (scroll) this.showWith(layer);
   }
 
@@ -273,6 +301,9 @@ class ForwardView {
   closeInspector() {
     this.inspector.hidden = true;
     this.inspected = null;
+    this.parts = null;
+    this.codeFollows = 'step';
+    this.showCode();
     this.outlines.forEach((o) => o.remove());
     this.outlines = [];
   }
@@ -305,9 +336,8 @@ function renderInspector(box, p, layer, close) {
   box.append(head, intro);
   const k2 = p.kernel * p.kernel;
   // The sum as the core writes it: the channels' sums and the bias add up to the value as written.
-  const d = p.decimals;
-  const written = Array.from(p.writtenTerms);
-  const sums = Array.from(p.channelSums);
+  const { terms: written, total, decimals: d } = p.written;
+  const sums = p.channelSums;
   const groups = document.createElement('div');
   groups.className = 'inspect-groups';
   const { window: win, weights, products, padding } = p;
@@ -341,16 +371,37 @@ function renderInspector(box, p, layer, close) {
   sum.textContent = t('inspect.sum', {
     terms: written.slice(0, -1).map((s) => term(s, d)).join(' + '),
     bias: term(written.at(-1), d),
-    value: fixed(p.writtenValue, d),
+    value: fixed(total, d),
     stored: fixed(p.stored, d),
   });
   box.append(sum);
   if (p.activation) {
     const act = document.createElement('p');
     act.className = 'inspect-sum';
-    act.textContent = t('inspect.activation', { name: p.activation, value: fixed(p.writtenValue, d), out: fixed(p.activated, d) });
+    act.textContent = t('inspect.activation', { name: p.activation, value: fixed(total, d), out: fixed(p.activated, d) });
     box.append(act);
   }
+}
+
+/**
+ * What conv2d_forward's lines do for the inspected value: the value of each loop variable, the
+ * ranges the sum runs over, and the sum it builds (as the inspector writes it).
+ */
+function convNotes(p) {
+  const { decimals: d, total } = p.written;
+  const bias = p.written.terms.at(-1);
+  return [
+    [/for n in 0\.\.g\.n\b/, t('inspect.code.n')],
+    [/for o in 0\.\.g\.c_out\b/, t('inspect.code.o', { o: p.channel })],
+    [/for i in 0\.\.g\.h_out\b/, t('inspect.code.i', { i: p.y })],
+    [/for j in 0\.\.g\.w_out\b/, t('inspect.code.j', { j: p.x })],
+    [/let mut sum = b\[o\]/, t('inspect.code.bias', { o: p.channel, bias: fixed(bias, d) })],
+    [/for c in 0\.\.g\.c_in\b/, t('inspect.code.c', { last: p.inChannels - 1, cin: p.inChannels })],
+    [/for u in 0\.\.f\b/, t('inspect.code.u', { last: p.kernel - 1, top: p.top, bottom: p.top + p.kernel - 1 })],
+    [/for v in 0\.\.f\b/, t('inspect.code.v', { last: p.kernel - 1, left: p.left, right: p.left + p.kernel - 1 })],
+    [/sum \+= w\[/, t('inspect.code.products', { n: p.window.length, sum: fixed(total - bias, d) })],
+    [/^\s*y\[.*\] = sum;/, t('inspect.code.store', { o: p.channel, i: p.y, j: p.x, value: fixed(total, d) })],
+  ];
 }
 
 function grid(title, values, offset, k, padding) {

@@ -115,6 +115,12 @@ pub trait Backend {
         u64::MAX
     }
 
+    /// Why this backend's results mean nothing now (a lost GPU device, an uncaught GPU error),
+    /// or `None`. A CPU never fails this way.
+    fn fault(&self) -> Option<crate::message::Message> {
+        None
+    }
+
     // ---- memory -------------------------------------------------------------------------
     /// A tensor of zeros.
     fn zeros(&self, shape: &Shape) -> Self::Tensor;

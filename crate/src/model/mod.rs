@@ -13,5 +13,5 @@ pub mod zoo;
 pub use crate::layers::Param;
 pub use sequential::{Layer, Mode, NamedTensor, Sequential, StateError};
 pub use budget::{Budget, Needs};
-pub use spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
+pub use spec::{LayerInfo, LayerSpec, LayerTable, ModelSpec, SpecError};
 pub use view::LayerView;

@@ -141,12 +141,30 @@ pub struct LayerInfo {
     pub index: usize,
     /// Written in English by `Display`, in the page's language from its key.
     pub label: Message,
-    /// Output shape with the batch written as N (batch 0).
+    /// Output shape with the batch written as N (batch 0); to the page as "(N, 6, 28, 28)".
+    #[serde(serialize_with = "as_text")]
     pub output: Shape,
     /// Counted in u64: VGG16's 15.5 G multiply-accumulates overflow a 32-bit wasm usize.
     pub params: u64,
     /// Multiply-accumulates per example.
     pub macs: u64,
+}
+
+fn as_text<S: serde::Serializer>(shape: &Shape, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(shape)
+}
+
+/// A network's layer table as a textbook prints one: each layer's output shape, parameters and
+/// multiply-accumulates, with the totals.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LayerTable {
+    pub name: String,
+    /// "(N, 1, 28, 28)"
+    pub input: String,
+    pub rows: Vec<LayerInfo>,
+    pub total_params: u64,
+    pub total_macs: u64,
 }
 
 /// A spec that cannot be built. Each variant names the layer (0-based index and label) and the
@@ -215,6 +233,18 @@ impl ModelSpec {
     /// The input shape with batch N (0 prints as "N").
     pub fn input_shape(&self, n: usize) -> Shape {
         Shape::nchw(n, self.input[0], self.input[1], self.input[2])
+    }
+
+    /// The layer table (`infer`'s rows with their totals).
+    pub fn table(&self) -> Result<LayerTable, SpecError> {
+        let rows = self.infer()?;
+        Ok(LayerTable {
+            name: self.name.clone(),
+            input: self.input_shape(0).to_string(),
+            total_params: rows.iter().map(|r| r.params).sum(),
+            total_macs: rows.iter().map(|r| r.macs).sum(),
+            rows,
+        })
     }
 
     /// Infer every layer's output shape, parameter count and MACs per example, through the one

@@ -11,7 +11,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::message::{Explain, Message};
+use crate::message::Explain;
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
@@ -22,7 +22,7 @@ mod lessons_convpool;
 mod predictor;
 mod training;
 
-pub use classroom::{gradient_norms, Classroom, LayerGradientView, LossView, Suggestion, UpdateView};
+pub use classroom::{gradient_norms, Classroom};
 pub use gallery::{gallery, gallery_names};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
 pub use lessons_tiny::*;
@@ -30,8 +30,8 @@ pub use lessons_convpool::{
     channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo, ConvDemo,
     PoolDemo,
 };
-pub use predictor::{ConvParts, LayerView, Predictor};
-pub use training::{EvalReport, RunReport, TestDigit, Training};
+pub use predictor::Predictor;
+pub use training::Training;
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -55,63 +55,11 @@ pub(crate) fn preset(name: &str) -> Result<ModelSpec, JsValue> {
     zoo::preset(name).ok_or_else(|| plain(&format!("unknown preset '{name}'; the presets are: {}", zoo::PRESETS.join(", "))))
 }
 
-/// One row of a layer table: what shape inference found for one layer.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Clone, Debug)]
-pub struct LayerRow {
-    /// 0-based position in the network.
-    pub index: usize,
-    /// "Conv2d 6@5×5, pad 2", as a textbook table writes it (English).
-    pub label: String,
-    /// The same as a sentence for the page's language: `{ key, args }`.
-    #[wasm_bindgen(js_name = labelText)]
-    pub label_text: JsValue,
-    /// "(N, 6, 28, 28)": the batch is written as N.
-    pub output: String,
-    /// Counts are f64 for JavaScript: exact up to 2^53, where a u64 would arrive as a BigInt.
-    pub params: f64,
-    /// Multiply-accumulates per example.
-    pub macs: f64,
-}
-
-/// A network's layer table with its totals.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Clone, Debug)]
-pub struct LayerTable {
-    pub name: String,
-    /// "(N, 1, 28, 28)"
-    pub input: String,
-    pub rows: Vec<LayerRow>,
-    #[wasm_bindgen(js_name = totalParams)]
-    pub total_params: f64,
-    #[wasm_bindgen(js_name = totalMacs)]
-    pub total_macs: f64,
-}
-
-/// The layer table of a preset: each layer's output shape, parameters and MACs, from
-/// `ModelSpec::infer`.
+/// The layer table of a preset (`ModelSpec::table`): each layer's output shape, parameters and
+/// MACs, with the totals.
 #[wasm_bindgen(js_name = layerTable)]
-pub fn layer_table(preset_name: &str) -> Result<LayerTable, JsValue> {
-    let spec = preset(preset_name)?;
-    let infos = spec.infer().map_err(js_error)?;
-    let rows: Vec<LayerRow> = infos
-        .iter()
-        .map(|l| LayerRow {
-            index: l.index,
-            label: l.label.to_string(),
-            label_text: message_js(&l.label),
-            output: l.output.to_string(),
-            params: l.params as f64,
-            macs: l.macs as f64,
-        })
-        .collect();
-    Ok(LayerTable {
-        name: spec.name.clone(),
-        input: spec.input_shape(0).to_string(),
-        total_params: rows.iter().map(|r| r.params).sum(),
-        total_macs: rows.iter().map(|r| r.macs).sum(),
-        rows,
-    })
+pub fn layer_table(preset_name: &str) -> Result<JsValue, JsValue> {
+    Ok(to_js(&preset(preset_name)?.table().map_err(js_error)?))
 }
 
 /// The 28×28 image a digit network sees for a drawing: `rgba` is the pad's pixels
@@ -133,6 +81,13 @@ pub fn preprocess(rgba: &[u8], width: usize, height: usize) -> Result<Option<Vec
 #[wasm_bindgen(js_name = sampleDigit)]
 pub fn sample_digit(d: usize) -> Result<Vec<f32>, JsValue> {
     crate::digit::sample(d).ok_or_else(|| plain(&format!("the sample digits are 0 to 9, not {d}")))
+}
+
+/// The source of reference function `name` (`layers::source`): `{ name, file, lines }`, for the
+/// page's "show the code".
+#[wasm_bindgen(js_name = referenceSource)]
+pub fn reference_source(name: &str) -> Result<JsValue, JsValue> {
+    crate::layers::source(name).map(|s| to_js(&s)).ok_or_else(|| plain(&format!("no reference function is called '{name}'")))
 }
 
 /// A value of the core as a plain JavaScript object: its fields by their Rust names (as the core
@@ -163,11 +118,6 @@ pub(crate) fn js_error(err: impl Explain) -> JsValue {
 /// of order, an image of the wrong size): a learner never sees one unless the page has a bug.
 pub(crate) fn plain(message: &str) -> JsValue {
     JsError::new(message).into()
-}
-
-/// A sentence for the page: `{ key, args, en }` (see `to_js`).
-pub(crate) fn message_js(m: &Message) -> JsValue {
-    to_js(m)
 }
 
 /// The English of every sentence the core writes, by key: the page's English table takes them

@@ -59,6 +59,10 @@ impl Backend for Gpu {
         limits.max_storage_buffer_binding_size.min(limits.max_buffer_size)
     }
 
+    fn fault(&self) -> Option<crate::message::Message> {
+        Gpu::fault(self)
+    }
+
     fn zeros(&self, shape: &Shape) -> GpuTensor {
         // wgpu hands out buffers zeroed.
         let buf = Buf::new(&self.device, &self.tracker, "tensor", (shape.len() * 4) as u64, TENSOR_USAGE, false);

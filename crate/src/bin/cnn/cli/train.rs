@@ -1,15 +1,16 @@
 //! `cnn train`: a full training run with a progress bar per epoch, or JSON lines with `--json`.
 
 use std::path::PathBuf;
+use std::rc::Rc;
 use std::time::Instant;
 
 use clap::Args;
-use cnn_core::backend::ActKind;
+use cnn_core::check;
 use cnn_core::data::augment::default_augment;
-use cnn_core::init::Init;
 use cnn_core::optim::OptimKind;
 use cnn_core::schedule::StepLr;
-use cnn_core::train::{Event, TrainConfig, Trainer};
+use cnn_core::session::Session;
+use cnn_core::train::{Event, TrainConfig};
 use cnn_core::data::Split;
 use cnn_core::model::ModelSpec;
 use cnn_core::{Backend, Cpu, Error};
@@ -64,14 +65,9 @@ pub struct TrainArgs {
     device: super::Device,
 }
 
-fn parse_activation(s: &str) -> Result<ActKind, Error> {
-    ActKind::parse(s).ok_or_else(|| Error::Invalid(format!("unknown activation {s:?}; choose sigmoid, tanh, relu or leaky-relu[:slope]")))
-}
-
 /// The most epochs a run may ask for (a run of LeNet on Fashion-MNIST takes ~2 s an epoch).
 pub const MAX_EPOCHS: usize = 100_000;
-/// The largest batch: Fashion-MNIST's whole training set is 60,000.
-pub const MAX_BATCH: usize = 65_536;
+pub use cnn_core::session::MAX_BATCH;
 
 /// Every numeric option in its range, before anything is loaded or built.
 fn check_options(a: &TrainArgs) -> Result<(), Error> {
@@ -120,12 +116,10 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
     }
     let mut spec = super::preset(&a.preset)?;
     if let Some(act) = &a.activation {
-        spec = spec.with_activation(parse_activation(act)?);
+        spec = spec.with_activation(check::activation(act)?);
     }
-    let optimizer = OptimKind::parse(&a.optimizer)
-        .ok_or_else(|| Error::Invalid(format!("unknown optimizer {:?}; choose sgd, momentum or adam", a.optimizer)))?;
-    let init = Init::parse(&a.init)
-        .ok_or_else(|| Error::Invalid(format!("unknown initialiser {:?}; choose xavier, he, gaussian[:σ] or uniform[:a]", a.init)))?;
+    let optimizer = check::optimizer(&a.optimizer)?;
+    let init = check::init(&a.init)?;
     let mut split = cnn_core::data::load(&a.dataset)?;
     if let Some(n) = a.limit {
         split.train = split.train.take(n);
@@ -144,6 +138,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
         augment: if a.augment { Some(default_augment(&a.dataset)?) } else { None },
     };
+    let split = Rc::new(split);
     match a.device {
         super::Device::Cpu => train_on(&Cpu::new(), &a, &spec, &split, &cfg),
         super::Device::Gpu => match super::open_gpu() {
@@ -157,9 +152,8 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
 }
 
 /// The run itself, on whichever backend was opened.
-fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Split, cfg: &TrainConfig) -> Result<(), Error> {
-    let cfg = cfg.clone();
-    let mut trainer = Trainer::new(b, spec.clone(), &cfg)?;
+fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split>, cfg: &TrainConfig) -> Result<(), Error> {
+    let mut run = Session::from_config(b, spec.clone(), Rc::clone(split), cfg)?;
     if !a.json {
         eprintln!(
             "training {} ({} parameters) on {} ({} train / {} test) with {} on {}",
@@ -214,7 +208,7 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Split, c
             }
         }
     };
-    let result = trainer.fit(b, split, &cfg, 10, &now, &mut on_event);
+    let result = run.fit(b, cfg.epochs, cfg.schedule, 10, &now, &mut on_event);
     if let Some(pb) = bar.take() {
         pb.abandon();
     }
@@ -226,7 +220,7 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Split, c
         });
     }
     if let Some(path) = &a.save {
-        let bytes = cnn_core::format::save_model(b, &trainer.model);
+        let bytes = cnn_core::format::save_model(b, &run.trainer.model);
         write_atomically(path, &bytes)?;
         if !a.json {
             eprintln!("saved {} ({} bytes)", path.display(), bytes.len());

