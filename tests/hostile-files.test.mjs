@@ -64,7 +64,7 @@ test('each hostile model file is refused with the core’s reason; the current m
     }
     // The reason is written in the reader's language too.
     await page.getByTestId('language').selectOption('zh');
-    assert.match(await page.getByTestId('model-message').textContent(), /无法加载 batchnorm-eps-1e39\.cnn：.*第 1 层（批量归一化层）：eps 是 inf，不是有限的数.*当前模型保持不变/);
+    assert.match(await page.getByTestId('model-message').textContent(), /无法加载 batchnorm-eps-1e39\.cnn：.*第 1 层（批量归一化层）：eps 是 inf，不是一个有限的数.*当前模型保持不变/);
     await page.getByTestId('language').selectOption('en');
     assert.deepEqual(errors, []);
   } finally {

@@ -57,6 +57,8 @@ const NAMES = new Set([
   'AdaptiveAvgPool2d', 'LocalResponseNorm', 'BatchNorm2d', 'Flatten', 'BasicBlock', 'conv1', 'conv2', 'conv3',
   'leaky-relu', 'Chrome', 'Edge', 'Firefox', 'Safari', 'Vulkan', 'Debian', 'Ubuntu', 'apt-get', 'install',
   'mesa-vulkan-drivers', 'lavapipe',
+  // the reference code's own names, which "show the code" points at
+  'SIMD', 'sum', 'gaussian', 'uniform', 'momentum',
 ]);
 
 /** Strip {placeholders}: they are names for values, not words of the text. */

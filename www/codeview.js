@@ -5,6 +5,9 @@
 
 import { setText } from './i18n.js';
 
+/** Lines longer than this get their note on a line of its own. */
+const LONG_LINE = 64;
+
 export class CodeView {
   /** A collapsible panel inside `parent`; `testid` names it for the tests. */
   constructor(parent, core, testid) {
@@ -26,17 +29,17 @@ export class CodeView {
   /**
    * Show reference function `name` (or hide the panel for null). `notes` are [pattern, text]
    * pairs: a line matching the pattern (a RegExp) gets the text beside it, e.g. the value of the
-   * loop variable it opens.
+   * loop variable it opens. `intro` is the key of the sentence above the code.
    */
-  show(name, notes = []) {
+  show(name, notes = [], intro = notes.length ? 'code.introValues' : 'code.intro') {
     this.details.hidden = !name;
     if (!name) return;
     const src = this.core.referenceSource(name);
     this.name = name;
     this.file = src.file;
     this.details.dataset.function = name;
-    setText(this.summary, 'code.summary', { name, file: src.file });
-    setText(this.intro, notes.length ? 'code.introValues' : 'code.intro');
+    setText(this.summary, 'code.summary', { name, path: `crate/src/layers/${src.file}` });
+    setText(this.intro, intro);
     const lines = src.lines.map((text, i) => {
       const line = document.createElement('span');
       line.className = 'line';
@@ -44,9 +47,12 @@ export class CodeView {
       line.textContent = text;
       const note = notes.find(([pattern]) => pattern.test(text));
       if (note) {
+        // Beside a short line; under a long one, lined up with its code, so no note runs off
+        // to the right where nobody scrolls.
         const mark = document.createElement('span');
-        mark.className = 'note';
-        mark.textContent = `  ← ${note[1]}`;
+        const below = text.length > LONG_LINE;
+        mark.className = below ? 'note below' : 'note';
+        mark.textContent = below ? `${text.match(/^\s*/)[0]}↑ ${note[1]}` : `  ← ${note[1]}`;
         line.append(mark);
         line.classList.add('noted');
       }

@@ -44,7 +44,6 @@ export const coreStrings = {
     'core.file.impossibleSpec': '文件里的模型描述无法成立：{reason}',
     'core.file.tooFewValues': '文件里的模型描述需要 {needed} 个权重，但文件只存了 {stored} 个',
     'core.file.wrongDtype': '张量 {name} 存的是 {dtype} 数值；模型文件存的是 F32',
-    'core.file.nonFinite': '张量 {name} 在下标 {index} 处有一个非有限值（NaN 或无穷大）',
     'core.file.otherModel': '文件里是另一个模型，不是当前这个：{detail}',
     'core.file.otherInput': '它的输入是 {found}，当前模型的输入是 {expected}',
     'core.file.otherLayer': '它的第 {index} 层是 {found}，当前模型是 {expected}',
@@ -177,7 +176,6 @@ export const coreStrings = {
     'core.spec.batchNormRange': 'eps 必须为正，动量必须在 [0, 1] 之内',
     // Sizes that do not add up, and the memory budget (issue 16).
     'core.spec.paddingTooLarge': '填充 {padding} 大于核大小减一（{max}）：最外面的窗口只会看到填充',
-    'core.spec.notFinite': '{name} 是 {value}，不是有限的数',
     'core.spec.totalTooLarge': '网络的{what}累计到这里超过了 2⁶⁴，多得无法计数',
     'core.spec.totalParams': '参数',
     'core.spec.totalMacs': '乘加次数',
@@ -198,7 +196,6 @@ export const coreStrings = {
     'core.state.shape': '张量 {name} 的形状是 {found}，但模型需要 {expected}',
     'core.state.unexpected': '张量 {name} 不属于这个模型',
     'core.state.length': '张量 {name} 存了 {len} 个值，但它的形状 {shape} 需要 {expected} 个',
-    'core.state.nonFinite': '张量 {name} 里有非有限值（NaN 或无穷大）',
 
     // Training.
     'core.train.inputMismatch': '数据集的图像是 {data}，但模型需要 {model}',
@@ -225,10 +222,12 @@ export const coreStrings = {
     'core.bp.story.other': '{label}：梯度穿过它传到第 {below} 层。',
     // What a person hands over that the core cannot use: one sentence for each mistake.
     'core.check.notFinite': '{what}：第 {index} 个值是 {value}，不是一个有限的数',
+    'core.check.notFiniteOne': '{what} 是 {value}，不是一个有限的数',
+    'core.check.tensor': '张量 {name}',
     'core.check.named': '{name}',
     'core.check.unknownActivation': '未知的激活函数“{name}”；可用的激活函数有：sigmoid、tanh、relu、leaky-relu（或 leaky-relu:斜率）',
     'core.check.unknownInit': '未知的初始化方式“{name}”；可用的初始化方式有：xavier、he、gaussian:σ、uniform:a',
-    'core.check.unknownOptimizer': '未知的优化器“{name}”；可用的优化器有：sgd、momentum、adam',
+    'core.check.unknownOptimizer': '未知的优化器“{name}”；可用的优化器有：sgd、momentum（动量法）、adam',
     'core.predict.wrongSize': '这个网络的输入图像有 {want} 个值（1×28×28），而不是 {got} 个',
     'core.predict.image': '图像',
     'core.tiny.count': '这个 2-2-1 网络有 9 个参数，而不是 {got} 个',

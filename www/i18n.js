@@ -45,7 +45,7 @@ export const strings = {
     'keys.note': 'PageDown and PageUp (what a presenter’s clicker sends) always move between chapters.',
     'keys.close': 'Close',
 
-    'code.summary': 'Show the code: {name}, in crate/src/layers/{file}',
+    'code.summary': 'Show the code: {name}, in {path}',
     'code.intro': 'The reference function the numbers above come from — the Rust the notebook runs, as plain loops. The fast versions (the CPU’s SIMD and matrix kernels, the GPU’s shaders) are checked against it.',
     'code.introValues': 'The reference function the numbers above come from, with the value being inspected: beside each loop, the index it has for that value, and what the sum adds up to.',
 
@@ -98,8 +98,8 @@ export const strings = {
     'keys.note': 'PageDown 和 PageUp（演示遥控器发送的就是这两个键）总是用来切换章节。',
     'keys.close': '关闭',
 
-    'code.summary': '查看代码：{name}，位于 crate/src/layers/{file}',
-    'code.intro': '上面这些数字出自这个参考函数——笔记本实际运行的 Rust 代码，写成最直白的循环。更快的版本（CPU 的 SIMD 和矩阵运算、GPU 的着色器）都要和它对照检验。',
+    'code.summary': '查看代码：{name}，位于 {path}',
+    'code.intro': '上面这些数字出自这个参考函数——笔记本实际运行的 Rust 代码，写成最直白的循环。更快的版本（CPU 的 SIMD 与矩阵运算内核、GPU 的着色器）都要和它对照检验。',
     'code.introValues': '上面这些数字出自这个参考函数，这里代入了正在查看的那个值：每个循环旁边写着它对这个值所取的下标，以及求和的结果。',
 
     'toc.heading': '章节',

@@ -121,12 +121,17 @@ impl Classroom {
         self.b.shape(&self.probs).per_example()
     }
 
-    /// Forward pass and cross-entropy loss for `image` labelled `label`; returns (loss, probabilities).
-    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<(f32, Vec<f32>), String> {
+    fn check_image(&self, image: &[f32]) -> Result<(), String> {
         let want: usize = self.model.spec.input.iter().product();
         if image.len() != want {
             return Err(format!("the image has {} values; this network reads {want}", image.len()));
         }
+        Ok(())
+    }
+
+    /// Forward pass and cross-entropy loss for `image` labelled `label`; returns (loss, probabilities).
+    pub fn forward(&mut self, image: &[f32], label: usize) -> Result<(f32, Vec<f32>), String> {
+        self.check_image(image)?;
         if label >= self.classes() {
             return Err(format!("label {label} is not a class of this network (0 to {})", self.classes() - 1));
         }
@@ -217,9 +222,17 @@ impl Classroom {
 
     /// The digit this network reads in `image`, and the one it ranks second: the label a lesson
     /// should use, so that the step has something to correct.
+    /// A prediction, not a step: the probabilities come from the softmax op, no loss is run, and
+    /// a step under way must start again with `forward`.
     pub fn suggest(&mut self, image: &[f32]) -> Result<Suggestion, String> {
-        let (_, probs) = self.forward(image, 0)?;
+        self.check_image(image)?;
+        let b = &self.b;
+        self.model.set_input(b, image, 1);
+        self.model.forward(b, Mode::Eval);
+        b.softmax(self.model.output(), &mut self.probs);
+        let probs = b.read(&self.probs);
         self.loss = None;
+        self.backward_done = false;
         let mut order: Vec<usize> = (0..probs.len()).collect();
         order.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
         Ok(Suggestion { predicted: order[0], suggested: order.get(1).copied().unwrap_or(order[0]), probs })

@@ -73,7 +73,7 @@ pub enum FormatError {
     Spec(SpecError),
     TooFewValues { needed: u64, stored: u64 },
     WrongDtype { name: String, dtype: String },
-    NonFinite { name: String, index: usize },
+    NonFinite(crate::check::NotFinite),
     SpecMismatch { detail: Message },
     /// More bytes than [`MAX_FILE`], found or declared by the header.
     TooLarge { bytes: u64, limit: u64 },
@@ -103,7 +103,6 @@ pub mod text {
         IMPOSSIBLE_SPEC = "file.impossibleSpec": "the file's model spec is impossible: {reason}";
         TOO_FEW_VALUES = "file.tooFewValues": "the file's model spec needs {needed} weights but the file stores only {stored}";
         WRONG_DTYPE = "file.wrongDtype": "tensor {name} holds {dtype} values; model files hold F32";
-        NON_FINITE = "file.nonFinite": "tensor {name} contains a non-finite value (NaN or infinity) at index {index}";
         OTHER_MODEL = "file.otherModel": "the file holds another model than this one: {detail}";
         OTHER_INPUT = "file.otherInput": "its input is {found}, this model's {expected}";
         OTHER_LAYER = "file.otherLayer": "layer {index} is {found}, in this model {expected}";
@@ -128,7 +127,7 @@ impl Explain for FormatError {
             FormatError::Spec(e) => Message::new(IMPOSSIBLE_SPEC).nested("reason", e.message()),
             FormatError::TooFewValues { needed, stored } => Message::new(TOO_FEW_VALUES).with("needed", needed).with("stored", stored),
             FormatError::WrongDtype { name, dtype } => Message::new(WRONG_DTYPE).with("name", name).with("dtype", dtype),
-            FormatError::NonFinite { name, index } => Message::new(NON_FINITE).with("name", name).with("index", index),
+            FormatError::NonFinite(e) => e.message(),
             FormatError::SpecMismatch { detail } => Message::new(OTHER_MODEL).nested("detail", detail.clone()),
             FormatError::TooLarge { bytes, limit } => {
                 Message::new(TOO_LARGE).with("size", crate::model::budget::bytes(*bytes)).with("limit", crate::model::budget::bytes(*limit))
@@ -276,9 +275,7 @@ pub fn decode(bytes: &[u8]) -> Result<ModelFile, FormatError> {
             return Err(FormatError::WrongDtype { name: name.to_string(), dtype: view.dtype().to_string() });
         }
         let data: Vec<f32> = view.data().chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes"))).collect();
-        if let Some(index) = data.iter().position(|v| !v.is_finite()) {
-            return Err(FormatError::NonFinite { name: name.to_string(), index });
-        }
+        crate::check::finite(crate::check::tensor(name), &data).map_err(FormatError::NonFinite)?;
         tensors.push(NamedTensor { name: name.to_string(), shape: Shape(view.shape().to_vec()), data });
     }
     tensors.sort_by(|a, b| order_key(&a.name).cmp(&order_key(&b.name)));
@@ -712,7 +709,8 @@ mod tests {
             let mut state = tiny_state();
             state[2].data[7] = bad;
             let e = decode(&encode(&tiny_spec(), &state)).unwrap_err();
-            assert_eq!(e, FormatError::NonFinite { name: "4.weight".into(), index: 7 });
+            assert!(matches!(&e, FormatError::NonFinite(f) if f.index == Some(7) && f.value.to_bits() == bad.to_bits()), "{e:?}");
+            assert!(e.to_string().starts_with("tensor 4.weight: value 7 is "), "{e}");
         }
     }
 

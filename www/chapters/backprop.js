@@ -4,7 +4,9 @@
 // weights' gradient as images, and a sentence (the core's) saying what that layer's backward did;
 // then the update θ ← θ − η·∂L/∂θ with numbers before and after, written with the digits that tell
 // them apart. Runs on a copy of the pad's network, so the lesson changes nothing else. Below,
-// per-layer gradient norms of a deep sigmoid network against a ReLU one.
+// per-layer gradient norms of a deep sigmoid network against a ReLU one. "Show the code" goes
+// with the step just taken: the loss's gradient, the backward function of the layer just revealed,
+// the update rule.
 
 import { applyStrings, num, setMessage, setText, t, tm } from '../i18n.js';
 import { apart, sig } from '../format.js';
@@ -12,6 +14,7 @@ import { paint, scaleFor } from '../colormap.js';
 import { legendFor, mapSet, paintMaps } from '../maps.js';
 import { COLORS, axes, hatch, legend, prepare, textScale } from '../chart.js';
 import { reveal } from './dom.js';
+import { CodeView } from '../codeview.js';
 
 const $ = (id) => document.getElementById(id);
 /** How long the pad must be still before the chapter takes its digit (drawing calls this often). */
@@ -81,6 +84,13 @@ function lesson(core, { currentImage, currentModel }) {
   let labelChosen = false;
   let settle = null;
   let norms = null;
+  const code = new CodeView(el.logits, core, 'bp-code');
+  code.show(null);
+  /** Show reference function `name` at the end of `where`, the step it belongs to. */
+  const showCode = (where, name, notes = [], intro = undefined) => {
+    where.append(code.details);
+    code.show(name, notes, intro);
+  };
 
   const say = (key, values, bad = false) => {
     setText(el.status, key, values);
@@ -184,6 +194,7 @@ function lesson(core, { currentImage, currentModel }) {
     }
     table.append(cap);
     el.logits.replaceChildren(table);
+    showCode(el.logits, 'softmax_cross_entropy');
   }
 
   function back() {
@@ -191,6 +202,7 @@ function lesson(core, { currentImage, currentModel }) {
     const l = layers[next];
     const row = layerRow(l, room.layerGradient(l.index));
     el.layers.append(row);
+    showCode(row, l.backward);
     reveal(row);
     next -= 1;
     if (next < 0) {
@@ -302,6 +314,13 @@ function lesson(core, { currentImage, currentModel }) {
     el.updates.dataset.lr = String(lr);
     // The same digit through the updated weights: the loss the step was for.
     forward();
+    // The rule the lesson applies, with the first row's numbers put in.
+    const u = updates[0];
+    const [before, after] = apart(u.before, u.after, 4);
+    showCode(el.updates, 'update', [
+      [/UpdateRule::Sgd \{ lr \}/, t('bp.code.sgd', { lr: sig(lr, 3) })],
+      [/param\[i\] -= lr \* grad\[i\]/, t('bp.code.step', { name: u.name, index: u.index, before, lr: sig(lr, 3), grad: sig(u.grad, 4), after })],
+    ], 'bp.code.intro');
     reveal(el.updates);
   }
 
@@ -313,6 +332,7 @@ function lesson(core, { currentImage, currentModel }) {
     el.layers.replaceChildren();
     el.logits.replaceChildren();
     el.updates.replaceChildren();
+    showCode(el.logits, null);
     say(null);
     buttons();
     takeImage();

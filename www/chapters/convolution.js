@@ -232,8 +232,8 @@ class ConvolutionWidget {
     this.core = core;
     this.body = body;
     this.st = { w: 7, f: 3, s: 1, p: 0, bias: 0, inputPreset: 'edge', kernelPreset: 'vertical-edge', seed: 1, cin: 3, cout: 2 };
-    this.st.input = Float32Array.from(core.convInputPreset(this.st.inputPreset, this.st.w, this.st.seed));
-    this.st.kernel = Float32Array.from(core.convKernelPreset(this.st.kernelPreset, this.st.f, this.st.seed));
+    this.loadInput();
+    this.loadKernel();
     this.demo = null;
     this.build();
     this.geometryChanged();
@@ -328,22 +328,25 @@ class ConvolutionWidget {
     }
   }
 
-  /** The input grid from its preset (a custom one is kept and resized). */
-  loadInput(oldW = this.st.w) {
+  /** The input grid from its preset (a custom one is kept and resized); `inputW` is its side. */
+  loadInput() {
     const st = this.st;
-    st.input = st.inputPreset === 'custom' ? resize(st.input, oldW, st.w) : Float32Array.from(this.core.convInputPreset(st.inputPreset, st.w, st.seed));
+    st.input = st.inputPreset === 'custom' ? resize(st.input, st.inputW, st.w) : Float32Array.from(this.core.convInputPreset(st.inputPreset, st.w, st.seed));
+    st.inputW = st.w;
   }
 
-  loadKernel(oldF = this.st.f) {
+  /** The kernel from its preset (a custom one is kept and resized); `kernelF` is its side. */
+  loadKernel() {
     const st = this.st;
-    st.kernel = st.kernelPreset === 'custom' ? resize(st.kernel, oldF, st.f) : Float32Array.from(this.core.convKernelPreset(st.kernelPreset, st.f, st.seed));
+    st.kernel = st.kernelPreset === 'custom' ? resize(st.kernel, st.kernelF, st.f) : Float32Array.from(this.core.convKernelPreset(st.kernelPreset, st.f, st.seed));
+    st.kernelF = st.f;
   }
 
   /** W, F, S or P (or a preset) changed: new grids, new output. */
   geometryChanged() {
     const st = this.st;
-    if (st.input.length !== st.w * st.w) this.loadInput(Math.round(Math.sqrt(st.input.length)));
-    if (st.kernel.length !== st.f * st.f) this.loadKernel(Math.round(Math.sqrt(st.kernel.length)));
+    if (st.inputW !== st.w) this.loadInput();
+    if (st.kernelF !== st.f) this.loadKernel();
     this.buildInputGrid();
     this.buildKernelGrid();
     this.compute();

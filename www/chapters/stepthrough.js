@@ -254,7 +254,7 @@ class ForwardView {
    * map was clicked (`shownOn`: the conv or the activation after it), the input window is
    * outlined on the maps it reads, and the value on the map it makes.
    */
-  inspect(layer, c, y, x, { shownOn = this.inspected?.[4] ?? layer, scroll = true } = {}) {
+  inspect(layer, c, y, x, { shownOn = this.shownFor(layer), scroll = true } = {}) {
     let parts;
     try {
       parts = this.predictor.inspect(layer, c, y, x);
@@ -272,6 +272,12 @@ class ForwardView {
     this.codeFollows = 'inspector';
     this.showCode();
     if (scroll) this.showWith(layer);
+  }
+
+  /** The row an inspection of `layer` opens in: the one it was last shown on, if it is that conv's. */
+  shownFor(layer) {
+    const last = this.inspected?.[4];
+    return last !== undefined && this.inspectable(last) === layer ? last : layer;
   }
 
   /**
@@ -396,7 +402,7 @@ function convNotes(p) {
     [/for i in 0\.\.g\.h_out\b/, t('inspect.code.i', { i: p.y })],
     [/for j in 0\.\.g\.w_out\b/, t('inspect.code.j', { j: p.x })],
     [/let mut sum = b\[o\]/, t('inspect.code.bias', { o: p.channel, bias: fixed(bias, d) })],
-    [/for c in 0\.\.g\.c_in\b/, t('inspect.code.c', { last: p.inChannels - 1, cin: p.inChannels })],
+    [/for c in 0\.\.g\.c_in\b/, p.inChannels === 1 ? t('inspect.code.cOne') : t('inspect.code.c', { last: p.inChannels - 1, cin: p.inChannels })],
     [/for u in 0\.\.f\b/, t('inspect.code.u', { last: p.kernel - 1, top: p.top, bottom: p.top + p.kernel - 1 })],
     [/for v in 0\.\.f\b/, t('inspect.code.v', { last: p.kernel - 1, left: p.left, right: p.left + p.kernel - 1 })],
     [/sum \+= w\[/, t('inspect.code.products', { n: p.window.length, sum: fixed(total - bias, d) })],

@@ -227,7 +227,7 @@ mod tests {
     fn neuron_refuses_bad_input() {
         assert_eq!(neuron(&[1.0, 2.0], &[1.0], 0.0, ActKind::Relu), Err(LessonError::LengthMismatch { what: text::NEURON_INPUTS_WEIGHTS, a: 2, b: 1 }));
         assert!(matches!(neuron(&[], &[], 0.0, ActKind::Relu), Err(LessonError::Empty { .. })));
-        assert!(matches!(neuron(&[f32::NAN], &[1.0], 0.0, ActKind::Relu), Err(LessonError::NotFinite(NotFinite { index: 0, .. }))));
+        assert!(matches!(neuron(&[f32::NAN], &[1.0], 0.0, ActKind::Relu), Err(LessonError::NotFinite(NotFinite { index: Some(0), .. }))));
         assert!(matches!(neuron(&[1.0], &[1.0], f32::INFINITY, ActKind::Relu), Err(LessonError::NotFinite { .. })));
         assert_eq!(parse_activation("softplus"), Err(LessonError::UnknownActivation(UnknownActivation("softplus".into()))));
         assert_eq!(parse_activation("leaky-relu"), Ok(ActKind::LeakyRelu { slope: 0.01 }));
@@ -337,6 +337,6 @@ mod tests {
         assert!(up.loss < ce.loss && up.probs[0] > ce.probs[0]);
         assert_eq!(softmax_cross_entropy(&z, 3), Err(LessonError::BadClass { class: 3, k: 3 }));
         assert!(matches!(softmax_cross_entropy(&[], 0), Err(LessonError::Empty { .. })));
-        assert!(matches!(softmax_cross_entropy(&[1.0, f32::INFINITY], 0), Err(LessonError::NotFinite(NotFinite { index: 1, .. }))));
+        assert!(matches!(softmax_cross_entropy(&[1.0, f32::INFINITY], 0), Err(LessonError::NotFinite(NotFinite { index: Some(1), .. }))));
     }
 }

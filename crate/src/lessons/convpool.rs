@@ -306,7 +306,7 @@ pub fn conv_lesson(
     let size = output_size(width, f, stride, padding)?;
     check_grid(text::INPUT, input, width)?;
     check_grid(text::KERNEL, kernel, f)?;
-    check::finite(text::BIAS, &[bias]).map_err(LessonError::NotFinite)?;
+    check::finite_one(text::BIAS, bias).map_err(LessonError::NotFinite)?;
     let padded = pad(input, width, padding);
     let output = match size.size {
         Some(o) => {
@@ -741,7 +741,7 @@ mod tests {
         let mut x = vec![0.0; 9];
         x[4] = f32::NAN;
         let e = conv_lesson(&x, 3, &k, 3, 1, 0, 0.0).unwrap_err();
-        assert!(matches!(&e, LessonError::NotFinite(NotFinite { index: 4, value, .. }) if value.is_nan()), "{e:?}");
+        assert!(matches!(&e, LessonError::NotFinite(NotFinite { index: Some(4), value, .. }) if value.is_nan()), "{e:?}");
         assert_eq!(e.to_string(), "input: value 4 is NaN, not a finite number");
         // A window that does not fit gives no output, and stepping says why.
         let c = conv_lesson(&[0.0; 4], 2, &k, 3, 1, 0, 0.0).unwrap();

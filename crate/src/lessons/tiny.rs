@@ -373,7 +373,7 @@ crate::explained_error!(TinyError);
 pub fn params(values: &[f32]) -> Result<Params, TinyError> {
     let p: Params = values.try_into().map_err(|_| TinyError::Count { got: values.len() })?;
     for (name, v) in PARAM_NAMES.iter().zip(&p) {
-        check::finite(check::named(name), &[*v]).map_err(TinyError::NotFinite)?;
+        check::finite_one(check::named(name), *v).map_err(TinyError::NotFinite)?;
     }
     Ok(p)
 }
@@ -389,8 +389,8 @@ pub fn forward_checked(values: &[f32], x: [f32; 2]) -> Result<Forward, TinyError
 pub fn step_checked(values: &[f32], x: [f32; 2], y: f32, lr: f32) -> Result<Step, TinyError> {
     let p = params(values)?;
     check::finite(check::named("x"), &x).map_err(TinyError::NotFinite)?;
-    check::finite(check::named("y"), &[y]).map_err(TinyError::NotFinite)?;
-    check::finite(check::named("η"), &[lr]).map_err(TinyError::NotFinite)?;
+    check::finite_one(check::named("y"), y).map_err(TinyError::NotFinite)?;
+    check::finite_one(check::named("η"), lr).map_err(TinyError::NotFinite)?;
     if lr < 0.0 {
         return Err(TinyError::NegativeRate { lr });
     }

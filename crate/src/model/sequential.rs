@@ -47,7 +47,7 @@ pub enum StateError {
     ShapeMismatch { name: String, expected: Shape, found: Shape },
     Unexpected { name: String },
     WrongLength { name: String, shape: Shape, len: usize, expected: usize },
-    NonFinite { name: String },
+    NonFinite(crate::check::NotFinite),
 }
 
 impl Explain for StateError {
@@ -60,7 +60,7 @@ impl Explain for StateError {
             StateError::WrongLength { name, shape, len, expected } => {
                 Message::new(STATE_LENGTH).with("name", name).with("len", len).with("shape", shape).with("expected", expected)
             }
-            StateError::NonFinite { name } => Message::new(STATE_NON_FINITE).with("name", name),
+            StateError::NonFinite(e) => e.message(),
         }
     }
 }
@@ -333,9 +333,7 @@ impl<B: Backend> Sequential<B> {
             if t.data.len() != shape.len() {
                 return Err(StateError::WrongLength { name: name.clone(), shape: shape.clone(), len: t.data.len(), expected: shape.len() });
             }
-            if t.data.iter().any(|v| !v.is_finite()) {
-                return Err(StateError::NonFinite { name: name.clone() });
-            }
+            crate::check::finite(crate::check::tensor(name), &t.data).map_err(StateError::NonFinite)?;
         }
         if let Some(extra) = tensors.iter().find(|t| !wanted.iter().any(|(n, _)| n == &t.name)) {
             return Err(StateError::Unexpected { name: extra.name.clone() });

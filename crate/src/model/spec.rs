@@ -336,7 +336,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
     // A size that becomes part of a shape must also fit this platform's usize (32 bits on wasm32).
     let size = |factors: &[usize]| -> Result<usize, SpecError> { product(factors).and_then(|v| usize::try_from(v).map_err(|_| bad(text::TOO_LARGE.into()))) };
     let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad(text::TOO_LARGE.into()));
-    let finite = |name: &str, v: f32| if v.is_finite() { Ok(()) } else { Err(bad(Message::new(text::NOT_FINITE).with("name", name).with("value", v))) };
+    let finite = |name: &str, v: f32| crate::check::finite_one(crate::check::named(name), v).map_err(|e| bad(e.message()));
     Ok(match *layer {
         LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
             let (c, h, w) = image()?;

@@ -33,7 +33,6 @@ crate::templates! {
     DROPOUT_RANGE = "spec.dropoutRange": "the dropout probability must be in [0, 1)";
     BATCH_NORM_RANGE = "spec.batchNormRange": "eps must be positive and momentum in [0, 1]";
     PADDING_TOO_LARGE = "spec.paddingTooLarge": "padding {padding} is more than the kernel size less one ({max}): the outer windows would see nothing but padding";
-    NOT_FINITE = "spec.notFinite": "{name} is {value}, not a finite number";
     TOTAL_TOO_LARGE = "spec.totalTooLarge": "the network's {what} add up past 2⁶⁴ here, too many to count";
     TOTAL_PARAMS = "spec.totalParams": "parameters";
     TOTAL_MACS = "spec.totalMacs": "multiply-accumulates";
@@ -54,5 +53,4 @@ crate::templates! {
     STATE_SHAPE = "state.shape": "tensor {name} has shape {found} but the model needs {expected}";
     STATE_UNEXPECTED = "state.unexpected": "tensor {name} is not part of this model";
     STATE_LENGTH = "state.length": "tensor {name} holds {len} values but its shape {shape} needs {expected}";
-    STATE_NON_FINITE = "state.nonFinite": "tensor {name} contains a non-finite value (NaN or infinity)";
 }
