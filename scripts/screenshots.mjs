@@ -27,14 +27,23 @@ const VIEWS = {
   states: { viewport: { width: 1280, height: 720 } },
 };
 
+async function inspectAMap(page) {
+  const map = page.getByTestId('fmap-3-2');
+  await map.scrollIntoViewIfNeeded();
+  const box = await map.boundingBox();
+  await page.mouse.click(box.x + 0.45 * box.width, box.y + 0.55 * box.height);
+}
+
 /** The moments of a lesson worth looking at, each a few actions then a screenshot. */
 const STATES = [
   ['keys', async (page) => page.keyboard.press('?')],
-  ['inspector', async (page) => {
-    const map = page.getByTestId('fmap-3-2');
-    await map.scrollIntoViewIfNeeded();
-    const box = await map.boundingBox();
-    await page.mouse.click(box.x + 0.45 * box.width, box.y + 0.55 * box.height);
+  ['inspector', inspectAMap],
+  ['inspector-code', async (page) => {
+    await inspectAMap(page);
+    const code = page.getByTestId('forward-code');
+    await code.locator('summary').click();
+    await code.locator('.noted').first().evaluate((l) => l.scrollIntoView({ block: 'start' }));
+    await page.mouse.wheel(0, -120);
   }],
   ['backprop-half', async (page) => {
     await page.locator('#backprop').evaluate((s) => s.scrollIntoView());
@@ -44,6 +53,11 @@ const STATES = [
   ['backprop-updated', async (page) => {
     for (let i = 0; i < 6; i++) await page.getByTestId('bp-back').click();
     await page.getByTestId('bp-update').click();
+  }],
+  ['backprop-code', async (page) => {
+    const code = page.getByTestId('bp-code');
+    await code.locator('summary').click();
+    await code.evaluate((d) => d.scrollIntoView({ block: 'start' }));
   }],
   ['failed-run', async (page) => {
     await page.waitForFunction(() => !document.getElementById('train-reset').disabled, null, { timeout: 60_000 });

@@ -140,3 +140,21 @@ test('the code panel fits a phone: it scrolls inside itself, the page does not s
     const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: innerWidth }));
     assert.ok(widths.page <= widths.view, `page ${widths.page}px wide in a ${widths.view}px view`);
   }, { width: 390, height: 844 }));
+
+test("a teacher's keys: the summary opens with Enter, the code scrolls with the arrows, the chapter stays", () =>
+  withPage('en', async (page) => {
+    await page.getByTestId('presenter').focus();
+    await page.keyboard.press('Enter');
+    const summary = page.getByTestId('forward-code').locator('summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByTestId('forward-code').evaluate((d) => d.open), true);
+    await page.keyboard.press('Tab');
+    const pre = page.getByTestId('forward-code').locator('pre');
+    assert.equal(await pre.evaluate((p) => p === document.activeElement), true, 'Tab reaches the code');
+    const chapter = () => page.evaluate(() => document.activeElement.closest('main > section.card').id);
+    const before = await chapter();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    assert.equal(await chapter(), before, 'the arrows stay with the code');
+    assert.ok((await pre.evaluate((p) => p.scrollLeft)) > 0, 'and scroll its long lines');
+  }, { width: 1280, height: 720 }));

@@ -20,7 +20,10 @@ export class CodeView {
     this.intro.className = 'hint';
     this.pre = document.createElement('pre');
     this.pre.className = 'code';
+    // Focusable, so the keyboard can scroll it; its arrow keys scroll the code (long lines run
+    // off to the right) rather than turn the presenter's page.
     this.pre.tabIndex = 0;
+    this.pre.dataset.arrowKeys = 'scroll';
     this.details.append(this.summary, this.intro, this.pre);
     parent.append(this.details);
     this.name = null;
