@@ -10,6 +10,7 @@ use crate::data::augment::Augment;
 use crate::data::{epoch_batches, Dataset};
 use crate::health::Failure;
 use crate::init::Init;
+use crate::model::per_batch::PerBatch;
 use crate::model::{Mode, ModelSpec, Sequential, SpecError};
 use crate::optim::{OptimKind, Optimizer};
 use crate::schedule::StepLr;
@@ -115,8 +116,9 @@ crate::explained_error!(TrainError);
 pub struct Trainer<B: Backend> {
     pub model: Sequential<B>,
     pub optimizer: Optimizer,
-    labels: Option<B::Tensor>,
-    probs: Option<B::Tensor>,
+    /// The loss's buffers for the current batch size: (labels, probabilities). Small (N·K
+    /// values), so a set is kept for each of the sizes a run uses (`per_batch::KEPT`).
+    loss: PerBatch<(B::Tensor, B::Tensor)>,
     /// Sums of the training steps since the last `take_metrics`.
     metrics: B::Tensor,
     /// Sums of the evaluation running now: kept apart so that evaluating never has to read
@@ -137,8 +139,7 @@ impl<B: Backend> Trainer<B> {
         Trainer {
             model,
             optimizer: Optimizer::new(optimizer, lr),
-            labels: None,
-            probs: None,
+            loss: PerBatch::default(),
             metrics: b.zeros(&Shape(vec![METRICS_LEN])),
             eval_metrics: b.zeros(&Shape(vec![METRICS_LEN])),
             batch_images: Vec::new(),
@@ -148,23 +149,20 @@ impl<B: Backend> Trainer<B> {
 
     fn prepare(&mut self, b: &B, n: usize) {
         self.model.prepare(b, n);
-        let out = self.model.activation_shapes().last().expect("prepared").clone();
-        if self.probs.as_ref().map(|p| b.shape(p) != out).unwrap_or(true) {
-            self.probs = Some(b.zeros(&out));
-            self.labels = Some(b.zeros(&Shape(vec![n])));
-        }
+        let out = self.model.activation_shapes().last().expect("prepared");
+        self.loss.switch(n, |_| true, || (b.zeros(&Shape(vec![n])), b.zeros(out)));
     }
 
     /// Forward + loss on a batch already in the model's input; adds to the metrics.
     fn forward_loss(&mut self, b: &B, labels: &[f32], mode: Mode) {
         let n = labels.len();
         self.prepare(b, n);
-        let lt = self.labels.as_mut().expect("prepared");
+        let (lt, probs) = self.loss.get_mut().expect("prepared");
         b.write(lt, labels);
         self.model.forward(b, mode);
         let (logits, dlogits) = self.model.output_and_grad_mut();
         let metrics = if mode == Mode::Train { &mut self.metrics } else { &mut self.eval_metrics };
-        b.softmax_cross_entropy(logits, self.labels.as_ref().expect("prepared"), self.probs.as_mut().expect("prepared"), dlogits, metrics);
+        b.softmax_cross_entropy(logits, lt, probs, dlogits, metrics);
     }
 
     /// One step of mini-batch gradient descent on n examples (n·C·H·W image values).
@@ -193,7 +191,7 @@ impl<B: Backend> Trainer<B> {
 
     /// Class probabilities of the last forward pass (N, K).
     pub fn probabilities(&self) -> Option<&B::Tensor> {
-        self.probs.as_ref()
+        self.loss.get().map(|(_, probs)| probs)
     }
 
     /// Run a whole dataset through the model in evaluation mode, summing into `eval_metrics`.

@@ -8,6 +8,7 @@ pub mod sequential;
 pub mod spec;
 pub mod view;
 pub mod text;
+pub mod per_batch;
 pub mod zoo;
 
 pub use crate::layers::Param;

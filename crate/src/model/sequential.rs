@@ -1,9 +1,11 @@
 //! A sequential network built from a spec on any backend. It owns its parameters and one buffer
-//! per activation and per activation gradient, allocated once per batch size and reused, so a
-//! training step allocates nothing.
+//! per activation and per activation gradient, allocated once per batch size and reused (the
+//! evaluation's batch size beside the training's, see `per_batch`), so a training step allocates
+//! nothing.
 
 use crate::message::{Explain, Message};
 use super::budget::Budget;
+use super::per_batch::PerBatch;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use crate::backend::{Backend, PoolKind};
 use crate::init::Init;
@@ -66,17 +68,21 @@ impl Explain for StateError {
 }
 crate::explained_error!(StateError);
 
-pub struct Sequential<B: Backend> {
-    pub spec: ModelSpec,
-    pub layers: Vec<Layer<B>>,
-    infos: Vec<LayerInfo>,
-    /// Batch size the buffers are allocated for (0 = none yet).
-    batch: usize,
+/// The buffers of one batch size.
+struct Activations<B: Backend> {
     /// acts[0] is the input, acts[i+1] the output of layer i.
     acts: Vec<B::Tensor>,
     /// grads[i] = ∂L/∂acts[i].
     grads: Vec<B::Tensor>,
     shapes: Vec<Shape>,
+}
+
+pub struct Sequential<B: Backend> {
+    pub spec: ModelSpec,
+    pub layers: Vec<Layer<B>>,
+    infos: Vec<LayerInfo>,
+    /// The activation buffers of the current batch size (and of the others the run uses).
+    bufs: PerBatch<Activations<B>>,
     dropout_seed: u64,
     train_forwards: u32,
     /// The platform's memory budget, with the backend's largest buffer.
@@ -137,10 +143,7 @@ impl<B: Backend> Sequential<B> {
             spec,
             layers,
             infos,
-            batch: 0,
-            acts: Vec::new(),
-            grads: Vec::new(),
-            shapes: Vec::new(),
+            bufs: PerBatch::default(),
             dropout_seed: mix64(seed ^ Stream::Dropout as u64),
             train_forwards: 0,
             budget,
@@ -158,40 +161,45 @@ impl<B: Backend> Sequential<B> {
         self.budget.check(&self.spec, &super::budget::needs(&self.spec, &self.infos, n))
     }
 
-    /// Allocate activation and gradient buffers for batch size n (no-op when already sized).
+    /// Allocate activation and gradient buffers for batch size n (no-op when already sized; the
+    /// buffers of other sizes are kept for the next switch back while they fit the budget).
     /// Panics (a programmer error) when `n` is over the budget: check it with `check_batch`.
     pub fn prepare(&mut self, b: &B, n: usize) {
-        if n == self.batch {
+        if n == self.bufs.batch() {
             return;
         }
         if let Err(e) = self.check_batch(n) {
             panic!("Sequential::prepare({n}) without check_batch: {e}");
         }
-        self.shapes = std::iter::once(self.spec.input_shape(n)).chain(self.infos.iter().map(|l| l.output.with_batch(n))).collect();
-        self.acts = self.shapes.iter().map(|s| b.zeros(s)).collect();
-        self.grads = self.shapes.iter().map(|s| b.zeros(s)).collect();
-        self.batch = n;
+        let (spec, infos, budget) = (&self.spec, &self.infos, &self.budget);
+        let total = |m: usize| super::budget::needs(spec, infos, m).total;
+        let fit = |sizes: &[usize]| sizes.iter().fold(0u64, |sum, &m| sum.saturating_add(total(m))) <= budget.total;
+        self.bufs.switch(n, fit, || {
+            let shapes: Vec<Shape> = std::iter::once(spec.input_shape(n)).chain(infos.iter().map(|l| l.output.with_batch(n))).collect();
+            Activations { acts: shapes.iter().map(|s| b.zeros(s)).collect(), grads: shapes.iter().map(|s| b.zeros(s)).collect(), shapes }
+        });
     }
 
     pub fn batch(&self) -> usize {
-        self.batch
+        self.bufs.batch()
     }
 
     /// Copy a batch of n inputs (n·C·H·W values) into the input buffer.
     pub fn set_input(&mut self, b: &B, data: &[f32], n: usize) {
         self.prepare(b, n);
-        b.write(&mut self.acts[0], data);
+        b.write(&mut self.bufs.get_mut().expect("prepared above").acts[0], data);
     }
 
     /// Run every layer on the current input.
     pub fn forward(&mut self, b: &B, mode: Mode) {
-        assert!(self.batch > 0, "forward before set_input");
+        assert!(self.batch() > 0, "forward before set_input");
         if mode == Mode::Train {
             self.train_forwards = self.train_forwards.wrapping_add(1);
         }
+        let Activations { acts, shapes, .. } = self.bufs.get_mut().expect("prepared");
         for i in 0..self.layers.len() {
-            let (lo, hi) = self.acts.split_at_mut(i + 1);
-            let (x, y, xs) = (&lo[i], &mut hi[0], &self.shapes[i]);
+            let (lo, hi) = acts.split_at_mut(i + 1);
+            let (x, y, xs) = (&lo[i], &mut hi[0], &shapes[i]);
             match &mut self.layers[i] {
                 Layer::Conv2d(l) => l.conv2d_forward(b, x, xs, y),
                 Layer::Pool2d(l) => l.pool2d_forward(b, x, xs, y),
@@ -213,10 +221,11 @@ impl<B: Backend> Sequential<B> {
     /// Back-propagate from ∂L/∂output, which the loss has written into `output_grad_mut()`.
     /// Fills every parameter's gradient. Must follow a `Mode::Train` forward pass.
     pub fn backward(&mut self, b: &B) {
+        let Activations { acts, grads, shapes } = self.bufs.get_mut().expect("backward before forward");
         for i in (0..self.layers.len()).rev() {
-            let (lo, hi) = self.grads.split_at_mut(i + 1);
+            let (lo, hi) = grads.split_at_mut(i + 1);
             let (dx, dy) = (&mut lo[i], &hi[0]);
-            let (x, y, xs) = (&self.acts[i], &self.acts[i + 1], &self.shapes[i]);
+            let (x, y, xs) = (&acts[i], &acts[i + 1], &shapes[i]);
             // The input needs no gradient: skip the most expensive dx of all.
             let want_dx = i > 0;
             match &mut self.layers[i] {
@@ -234,27 +243,28 @@ impl<B: Backend> Sequential<B> {
 
     /// The network's output (logits) for the current batch.
     pub fn output(&self) -> &B::Tensor {
-        self.acts.last().expect("prepared")
+        self.bufs.get().and_then(|a| a.acts.last()).expect("prepared: set_input comes first")
     }
 
     /// The output together with the buffer the loss writes ∂L/∂output into.
     pub fn output_and_grad_mut(&mut self) -> (&B::Tensor, &mut B::Tensor) {
-        (self.acts.last().expect("prepared"), self.grads.last_mut().expect("prepared"))
+        let Activations { acts, grads, .. } = self.bufs.get_mut().expect("prepared");
+        (acts.last().expect("a model has an output"), grads.last_mut().expect("a model has an output"))
     }
 
     /// Every activation of the last forward pass: [input, output of layer 0, …].
     pub fn activations(&self) -> &[B::Tensor] {
-        &self.acts
+        self.bufs.get().map_or(&[], |a| &a.acts)
     }
 
     /// Every activation gradient of the last backward pass, aligned with `activations()`.
     pub fn activation_grads(&self) -> &[B::Tensor] {
-        &self.grads
+        self.bufs.get().map_or(&[], |a| &a.grads)
     }
 
     /// Shapes of `activations()` at the current batch size.
     pub fn activation_shapes(&self) -> &[Shape] {
-        &self.shapes
+        self.bufs.get().map_or(&[], |a| &a.shapes)
     }
 
     pub fn params(&self) -> Vec<&Param<B>> {

@@ -89,3 +89,41 @@ pub async fn training_does_not_grow_gpu_resources(dev: &Gpu) {
     }
     ck.finish();
 }
+
+/// Issue 16, item 6: a run evaluates at every epoch's end in batches of `EVAL_BATCH`, a size
+/// other than its training batch. The model's buffers for both sizes are made once and swapped:
+/// after the first epoch, epochs create no buffer at all (`created` counts every buffer ever
+/// made, so a loop that reallocates shows even while the live count stays flat). Before the fix,
+/// every epoch's end made and dropped two sets of activations — in the browser a few dozen
+/// `GPUBuffer`s per epoch for the garbage collector, which the hour-long soak saw climbing.
+pub async fn epochs_with_evaluations_create_no_buffers(dev: &Gpu) {
+    use cnn_core::data::Dataset;
+    use cnn_core::session::EVAL_BATCH;
+    let mut ck = Checker::new("growth across epochs");
+    let cfg = TrainConfig { batch_size: 8, lr: 1e-3, optimizer: OptimKind::ADAM, seed: 9, ..TrainConfig::default() };
+    let spec = every_layer_spec();
+    let mut trainer = Trainer::new(dev, spec.clone(), &cfg).expect("the spec is valid");
+    let mut data = Rng::new(23);
+    // A test set of one and a half evaluation batches: a full batch and a smaller last one.
+    let test_len = EVAL_BATCH + EVAL_BATCH / 2;
+    let (images, labels) = synthetic_batch(&mut data, test_len, spec.input);
+    let test = Dataset { name: "synthetic".into(), dims: spec.input, images, labels: labels.iter().map(|&l| l as u8).collect(), classes: Vec::new() };
+
+    let mut created = Vec::new();
+    for epoch in 0..4 {
+        for _ in 0..5 {
+            let (images, labels) = synthetic_batch(&mut data, cfg.batch_size, spec.input);
+            trainer.train_step(dev, &images, &labels);
+        }
+        let train = trainer.take_metrics_async(dev).await;
+        let eval = trainer.evaluate_async(dev, &test, EVAL_BATCH).await;
+        ck.expect(&format!("epoch {epoch}: finite losses (training {}, test {})", train.loss, eval.loss), train.loss.is_finite() && eval.loss.is_finite());
+        created.push(dev.stats().created);
+    }
+    super::log!("growth across epochs: buffers created by the end of each epoch: {created:?}");
+    ck.expect(
+        &format!("no buffer created after the first two epochs (created by each epoch's end: {created:?})"),
+        created[1] == created[3],
+    );
+    ck.finish();
+}

@@ -53,7 +53,7 @@ use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Reference;
 
 pub mod growth;
-pub use growth::training_does_not_grow_gpu_resources;
+pub use growth::{epochs_with_evaluations_create_no_buffers, training_does_not_grow_gpu_resources};
 
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
 

@@ -56,6 +56,9 @@ pub struct GpuStats {
     pub bind_groups: usize,
     /// Command buffers submitted so far (one per training step, plus one per read).
     pub submissions: u64,
+    /// Buffers created so far, alive or not: a loop that reallocates shows here even when the
+    /// live count stays flat (in the browser every such buffer is a JS object to collect).
+    pub created: u64,
 }
 
 /// The WebGPU compute backend. Not `Send`: on wasm the wgpu types live on the page's thread, so
@@ -175,6 +178,7 @@ impl Gpu {
             pipelines: self.pipelines.borrow().count(),
             bind_groups: self.bind_groups.borrow().len(),
             submissions: self.pending.borrow().submissions,
+            created: self.tracker.created(),
         }
     }
 

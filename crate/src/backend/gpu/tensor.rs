@@ -21,6 +21,11 @@ impl Tracker {
         self.live.get()
     }
 
+    /// Buffers created so far (ids are handed out in order from 0).
+    pub(crate) fn created(&self) -> u64 {
+        self.next_id.get()
+    }
+
     /// Ids of buffers dropped since the last call.
     pub(crate) fn take_dead(&self) -> Vec<u64> {
         std::mem::take(&mut *self.dead.borrow_mut())
