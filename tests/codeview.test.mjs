@@ -36,9 +36,16 @@ async function withPage(lang, check, viewport = { width: 1400, height: 1000 }) {
   }
 }
 
-/** The code panel's function, where it sits, its lines and the notes beside them. */
+/** The code panel's function, where it sits, its lines and the notes beside them: opened first,
+ *  as a learner opens it to read it (a closed panel draws its lines when it opens). */
 const panel = (page, id) =>
-  page.getByTestId(id).evaluate((d) => ({
+  page.getByTestId(id).evaluate(async (d) => {
+    if (!d.open && !d.hidden) {
+      const toggled = new Promise((r) => d.addEventListener('toggle', r, { once: true }));
+      d.open = true;
+      await toggled;
+    }
+    return {
     fn: d.dataset.function,
     hidden: d.hidden,
     inInspector: !!d.closest('[data-testid="inspector"]'),
@@ -47,7 +54,8 @@ const panel = (page, id) =>
     intro: d.querySelector('p').textContent,
     lines: [...d.querySelectorAll('.line')].map((l) => l.firstChild.textContent),
     notes: [...d.querySelectorAll('.note')].map((n) => n.textContent),
-  }));
+    };
+  });
 
 /** The lines of `name` between its markers in `file`, as the core embeds them. */
 function sourceOf(file, name) {

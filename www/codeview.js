@@ -27,6 +27,16 @@ export class CodeView {
     this.details.append(this.summary, this.intro, this.pre);
     parent.append(this.details);
     this.name = null;
+    /** What `show` asked for last, and what the lines now show (drawn only while open). */
+    this.wanted = null;
+    this.drawn = null;
+    this.sources = new Map();
+    this.details.addEventListener('toggle', () => this.draw());
+  }
+
+  /** Put the panel in `parent` (where the learner is looking), unless it is there already. */
+  moveTo(parent) {
+    if (this.details.parentElement !== parent) parent.append(this.details);
   }
 
   /**
@@ -37,11 +47,26 @@ export class CodeView {
   show(name, notes = [], intro = notes.length ? 'code.introValues' : 'code.intro') {
     this.details.hidden = !name;
     if (!name) return;
-    const src = this.core.referenceSource(name);
-    this.name = name;
-    this.file = src.file;
-    this.details.dataset.function = name;
-    setText(this.summary, 'code.summary', { name, path: `crate/src/layers/${src.file}` });
+    if (!this.sources.has(name)) this.sources.set(name, this.core.referenceSource(name));
+    const src = this.sources.get(name);
+    if (name !== this.name) {
+      this.name = name;
+      this.file = src.file;
+      this.details.dataset.function = name;
+      setText(this.summary, 'code.summary', { name, path: `crate/src/layers/${src.file}` });
+    }
+    this.wanted = { src, notes, intro };
+    // The pad calls this on every stroke: a closed panel draws its lines when it opens.
+    this.draw();
+  }
+
+  /** Draw the lines asked for, when the panel is open and they differ from those shown. */
+  draw() {
+    if (!this.details.open || !this.wanted) return;
+    const { src, notes, intro } = this.wanted;
+    const key = [this.name, intro, ...notes.map(([, text]) => text)].join('\n');
+    if (key === this.drawn) return;
+    this.drawn = key;
     setText(this.intro, intro);
     const lines = src.lines.map((text, i) => {
       const line = document.createElement('span');

@@ -270,9 +270,16 @@ export function explain(err) {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Formatters by language and options: making an Intl.NumberFormat costs far more than using
+ *  one, and the pad formats hundreds of numbers per stroke. */
+const formatters = new Map();
+
 /** A number formatted for the current language (61,706 in English). */
 export function num(x, options) {
-  return new Intl.NumberFormat(locale(), options).format(x);
+  const key = `${locale()} ${options ? JSON.stringify(options) : ''}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale(), options)));
+  return f.format(x);
 }
 
 /** The values each setText / setAttr element was last filled with, for applyStrings. */

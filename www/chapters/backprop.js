@@ -88,7 +88,7 @@ function lesson(core, { currentImage, currentModel }) {
   code.show(null);
   /** Show reference function `name` at the end of `where`, the step it belongs to. */
   const showCode = (where, name, notes = [], intro = undefined) => {
-    where.append(code.details);
+    code.moveTo(where);
     code.show(name, notes, intro);
   };
 

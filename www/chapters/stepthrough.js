@@ -200,10 +200,10 @@ class ForwardView {
    */
   showCode(parts = this.parts) {
     if (this.codeFollows === 'inspector' && this.inspected && parts) {
-      this.inspector.append(this.code.details);
+      this.code.moveTo(this.inspector);
       this.code.show(this.layers[parts.layer].forward, convNotes(parts));
     } else {
-      this.codeSlot.append(this.code.details);
+      this.code.moveTo(this.codeSlot);
       this.code.show(this.layers[this.current]?.forward ?? null);
     }
   }
