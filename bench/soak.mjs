@@ -57,10 +57,16 @@ async function query(send, expression, fn) {
   return r.result.value;
 }
 
-/** One target's figures after a full garbage collection. */
-async function sample(send) {
+/** One target's figures after a full garbage collection. The worker's are read without
+ *  queryObjects when it trains on the CPU: queryObjects waits for an idle thread, and a worker
+ *  running wasm chunk after chunk never idles (the worker gives its memory to Runtime.evaluate). */
+async function sample(send, { busy = false } = {}) {
   await send('HeapProfiler.collectGarbage');
   const heap = await send('Runtime.getHeapUsage');
+  if (busy) {
+    const wasm = await send('Runtime.evaluate', { expression: 'self.cnnWorker?.wasmBytes() ?? 0', returnByValue: true });
+    return { heap: heap.usedSize, wasm: wasm.result.value, buffers: null, bindGroups: null };
+  }
   const wasm = await query(send, 'WebAssembly.Memory.prototype', 'function () { return this.reduce((s, m) => s + m.buffer.byteLength, 0); }');
   const buffers = await query(send, 'GPUBuffer.prototype', 'function () { return this.length; }');
   const bindGroups = await query(send, 'GPUBindGroup.prototype', 'function () { return this.length; }');
@@ -97,7 +103,7 @@ try {
     // Exercise the pad as a learner would: the prediction runs on the page's wasm.
     await draw(page, STYLES.upright[k % 10]);
     const p = await sample(onPage);
-    const w = await sample(inWorker);
+    const w = await sample(inWorker, { busy: backend === 'cpu' });
     const t = await page.evaluate(() => {
       const h = window.cnnNotebook.training.history;
       const last = h[h.length - 1];

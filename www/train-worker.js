@@ -134,7 +134,10 @@ async function loop() {
 async function handle(msg) {
   switch (msg.type) {
     case 'init': {
-      await init();
+      const core = await init();
+      // For bench/soak.mjs, which reads it with Runtime.evaluate: DevTools' queryObjects waits
+      // for an idle thread, and a worker training on the CPU never is.
+      self.cnnWorker = { wasmBytes: () => core.memory.buffer.byteLength };
       settings = msg.settings;
       run = msg.run;
       training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel());
