@@ -238,7 +238,7 @@ impl<B: Backend> Session<B> {
             loop {
                 let batch = self.done;
                 let ended = self.step(b);
-                let loss = if (batch + 1) % read_every.max(1) == 0 || ended {
+                let loss = if (batch + 1).is_multiple_of(read_every.max(1)) || ended {
                     let m = self.read_metrics_blocking(b)?;
                     if let Some(w) = self.warning.take() {
                         return Err(w);

@@ -162,7 +162,7 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split
             split.train.name,
             split.train.len(),
             split.test.len(),
-            describe(&cfg),
+            describe(cfg),
             b.name()
         );
     }
