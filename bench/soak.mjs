@@ -24,6 +24,8 @@ const arg = (name, fallback) => {
 const MINUTES = arg('minutes', 5);
 const EVERY = arg('every', 60);
 const CPU = process.argv.includes('--cpu');
+/** Seconds a target has to answer one DevTools call. */
+const ANSWER_S = 30;
 
 /** A CDP session to one target (page or worker), through the browser's session. */
 async function attach(browserSession, targetId) {
@@ -38,10 +40,20 @@ async function attach(browserSession, targetId) {
       pending.delete(m.id);
     }
   });
+  // A call the target does not answer in time is given up (its figure prints as "?"), so one
+  // stuck query cannot stop an hour-long soak; the log line says which.
   const send = (method, params = {}) =>
     new Promise((resolve, reject) => {
       const i = ++id;
-      pending.set(i, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+      const timer = setTimeout(() => {
+        pending.delete(i);
+        console.error(`soak: ${method} got no answer in ${ANSWER_S} s`);
+        reject(new Error(`${method}: no answer`));
+      }, ANSWER_S * 1000);
+      pending.set(i, (m) => {
+        clearTimeout(timer);
+        m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result);
+      });
       browserSession.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: i, method, params }) }).catch(reject);
     });
   return send;
@@ -60,7 +72,16 @@ async function query(send, expression, fn) {
 /** One target's figures after a full garbage collection. The worker's are read without
  *  queryObjects when it trains on the CPU: queryObjects waits for an idle thread, and a worker
  *  running wasm chunk after chunk never idles (the worker gives its memory to Runtime.evaluate). */
-async function sample(send, { busy = false } = {}) {
+async function sample(send, options) {
+  try {
+    return await sampleOnce(send, options);
+  } catch (e) {
+    console.error(`soak: a sample failed (${e.message})`);
+    return { heap: NaN, wasm: NaN, buffers: null, bindGroups: null };
+  }
+}
+
+async function sampleOnce(send, { busy = false } = {}) {
   await send('HeapProfiler.collectGarbage');
   const heap = await send('Runtime.getHeapUsage');
   if (busy) {
@@ -73,7 +94,7 @@ async function sample(send, { busy = false } = {}) {
   return { heap: heap.usedSize, wasm: wasm ?? 0, buffers, bindGroups };
 }
 
-const mb = (b) => (b / 2 ** 20).toFixed(1);
+const mb = (b) => (Number.isFinite(b) ? (b / 2 ** 20).toFixed(1) : "?");
 
 const server = await startServer();
 const browser = await launch({ webgpu: !CPU });
