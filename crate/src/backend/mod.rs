@@ -145,6 +145,29 @@ pub trait Backend {
     fn copy(&self, src: &Self::Tensor, dst: &mut Self::Tensor);
     /// t ← value everywhere.
     fn fill(&self, t: &mut Self::Tensor, value: f32);
+    /// TEMPORARY host round trip until the kernels land: y ← y + x.
+    fn add_into(&self, x: &Self::Tensor, y: &mut Self::Tensor) {
+        let x = self.read(x);
+        let mut v = self.read(y);
+        v.iter_mut().zip(&x).for_each(|(a, b)| *a += b);
+        self.write(y, &v);
+    }
+    /// TEMPORARY host round trip until the kernels land.
+    fn copy_channels(&self, src: &Self::Tensor, src_c0: usize, dst: &mut Self::Tensor, dst_c0: usize, channels: usize) {
+        let (ss, ds) = (self.shape(src), self.shape(dst));
+        let (n, cs, hw) = (ss.dims()[0], ss.dims()[1], ss.dims()[2] * ss.dims()[3]);
+        let cd = ds.dims()[1];
+        let s = self.read(src);
+        let mut d = self.read(dst);
+        for i in 0..n {
+            for k in 0..channels {
+                let from = (i * cs + src_c0 + k) * hw;
+                let to = (i * cd + dst_c0 + k) * hw;
+                d[to..to + hw].copy_from_slice(&s[from..from + hw]);
+            }
+        }
+        self.write(dst, &d);
+    }
 
     // ---- convolution: x (N, C_in, H, W), w (C_out, C_in, F, F), b (C_out), y (N, C_out, H', W')
     fn conv2d_forward(&self, x: &Self::Tensor, w: &Self::Tensor, b: &Self::Tensor, y: &mut Self::Tensor, g: &ConvGeom);

@@ -17,7 +17,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::model::{LayerSpec, ModelSpec, NamedTensor, SpecError, StateError};
+use crate::model::graph::NodeOp;
+use crate::model::{LayerInfo, LayerSpec, ModelSpec, NamedTensor, SpecError, StateError};
 use crate::tensor::Shape;
 
 /// A tensor of PyTorch's `state_dict()` for a spec's `nn.Sequential`.
@@ -29,42 +30,47 @@ pub struct StateEntry {
     pub dtype: &'static str,
 }
 
-/// The `state_dict()` of the spec's `nn.Sequential`, in PyTorch's order: module by module, each
-/// module's parameters, then its buffers.
+/// The `state_dict()` of the spec's `nn.Sequential`, in PyTorch's order: module by module (a
+/// block's modules in the order its class registers them), each module's parameters, then its
+/// buffers.
 pub fn state_dict_layout(spec: &ModelSpec) -> Result<Vec<StateEntry>, SpecError> {
     let infos = spec.infer()?;
-    let mut input = spec.input_shape(0);
     let mut out = Vec::new();
     let mut entry = |name: String, dims: Vec<usize>, dtype| out.push(StateEntry { name, shape: Shape(dims), dtype });
-    for (i, (layer, info)) in spec.layers.iter().zip(&infos).enumerate() {
+    for info in &infos {
+        let NodeOp::Layer(layer) = &info.op else { continue };
+        let input = input_of(spec, &infos, info);
+        let name = &info.name;
         match *layer {
-            LayerSpec::Conv2d { out_channels, kernel, .. } => {
-                entry(format!("{i}.weight"), vec![out_channels, input.chw().0, kernel, kernel], "F32");
-                entry(format!("{i}.bias"), vec![out_channels], "F32");
+            LayerSpec::Conv2d { out_channels, kernel, bias, .. } => {
+                entry(format!("{name}.weight"), vec![out_channels, input.chw().0, kernel, kernel], "F32");
+                if bias {
+                    entry(format!("{name}.bias"), vec![out_channels], "F32");
+                }
             }
             LayerSpec::Dense { units, .. } => {
-                entry(format!("{i}.weight"), vec![units, input.per_example()], "F32");
-                entry(format!("{i}.bias"), vec![units], "F32");
+                entry(format!("{name}.weight"), vec![units, input.per_example()], "F32");
+                entry(format!("{name}.bias"), vec![units], "F32");
             }
             LayerSpec::BatchNorm2d { .. } => {
                 let c = input.chw().0;
                 for part in ["weight", "bias", "running_mean", "running_var"] {
-                    entry(format!("{i}.{part}"), vec![c], "F32");
+                    entry(format!("{name}.{part}"), vec![c], "F32");
                 }
-                entry(format!("{i}.num_batches_tracked"), vec![], "I64");
+                entry(format!("{name}.num_batches_tracked"), vec![], "I64");
             }
-            LayerSpec::MaxPool2d { .. }
-            | LayerSpec::AvgPool2d { .. }
-            | LayerSpec::Flatten
-            | LayerSpec::Sigmoid
-            | LayerSpec::Tanh
-            | LayerSpec::Relu
-            | LayerSpec::LeakyRelu { .. }
-            | LayerSpec::Dropout { .. } => {}
+            _ => {}
         }
-        input = info.output.clone();
     }
     Ok(out)
+}
+
+/// The shape of one example arriving at node `info` (its first input).
+fn input_of(spec: &ModelSpec, infos: &[LayerInfo], info: &LayerInfo) -> Shape {
+    match info.inputs[0] {
+        0 => spec.input_shape(0),
+        i => infos[i - 1].output.clone(),
+    }
 }
 
 /// A file name for the exported weights: the spec's name with anything but letters, digits,
@@ -111,44 +117,165 @@ except ImportError:
         return tensors
 "#;
 
-/// Runnable Python: `model = nn.Sequential(...)` with exactly the spec's layers, then loading
-/// [`weights_file_name`] (written by [`pytorch_safetensors`]) with `strict=True`.
+/// The Python classes of the notebook's two blocks, written into the code only where the model
+/// uses them. `Residual` keeps its layers in `self.body` and its projection in `self.shortcut`,
+/// and `Inception` is d2l's class, so the state-dict names are the ones `graph::unroll` gives.
+const RESIDUAL_CLASS: &str = r#"class Residual(nn.Module):
+    """x + body(x), or shortcut(x) + body(x) with a projection (ResNet's 1x1 convolution)."""
+
+    def __init__(self, *body, shortcut=None):
+        super().__init__()
+        self.body = nn.Sequential(*body)
+        self.shortcut = shortcut
+
+    def forward(self, x):
+        return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
+"#;
+
+const INCEPTION_CLASS: &str = r#"class Inception(nn.Module):
+    """d2l's Inception block: four paths concatenated on the channels."""
+
+    def __init__(self, in_channels, c1, c2, c3, c4):
+        super().__init__()
+        self.p1_1 = nn.Conv2d(in_channels, c1, kernel_size=1)
+        self.p2_1 = nn.Conv2d(in_channels, c2[0], kernel_size=1)
+        self.p2_2 = nn.Conv2d(c2[0], c2[1], kernel_size=3, padding=1)
+        self.p3_1 = nn.Conv2d(in_channels, c3[0], kernel_size=1)
+        self.p3_2 = nn.Conv2d(c3[0], c3[1], kernel_size=5, padding=2)
+        self.p4_1 = nn.MaxPool2d(kernel_size=3, stride=1, padding=1)
+        self.p4_2 = nn.Conv2d(in_channels, c4, kernel_size=1)
+
+    def forward(self, x):
+        p1 = F.relu(self.p1_1(x))
+        p2 = F.relu(self.p2_2(F.relu(self.p2_1(x))))
+        p3 = F.relu(self.p3_2(F.relu(self.p3_1(x))))
+        p4 = F.relu(self.p4_2(self.p4_1(x)))
+        return torch.cat((p1, p2, p3, p4), dim=1)
+"#;
+
+/// The lines of the `nn.Sequential(...)`: each module's code with the output shape it gives, a
+/// block opened over several lines. `infos` are the spec's nodes; `by_source` finds a spec
+/// layer's node (its merge, for a block) by its pre-order number.
+struct Printer<'a> {
+    spec: &'a ModelSpec,
+    infos: &'a [LayerInfo],
+    /// The pre-order number of the next spec layer.
+    source: usize,
+    /// (code, output comment) per line.
+    lines: Vec<(String, String)>,
+    uses: (bool, bool),
+}
+
+impl Printer<'_> {
+    /// The node a spec layer became (for a block, the merge that ends it).
+    fn node(&self, source: usize) -> &LayerInfo {
+        self.infos.iter().rev().find(|i| i.source == source).expect("every spec layer has a node")
+    }
+
+    fn layers(&mut self, layers: &[LayerSpec], indent: usize, numbered: &str) {
+        for (i, layer) in layers.iter().enumerate() {
+            self.layer(layer, indent, &format!("{numbered}{i}"), "");
+        }
+    }
+
+    /// One module at `indent`, written after `keyword` ("shortcut=" or "").
+    fn layer(&mut self, layer: &LayerSpec, indent: usize, path: &str, keyword: &str) {
+        let source = self.source;
+        self.source += 1;
+        let pad = "    ".repeat(indent);
+        match layer {
+            LayerSpec::Residual { body, shortcut } => {
+                self.uses.0 = true;
+                self.lines.push((format!("{pad}{keyword}Residual("), format!("{path}: x + f(x)")));
+                self.layers(body, indent + 1, &format!("{path}.body."));
+                match shortcut.as_slice() {
+                    [] => {}
+                    [one] => self.layer(one, indent + 1, &format!("{path}.shortcut"), "shortcut="),
+                    more => {
+                        self.lines.push((format!("{pad}    shortcut=nn.Sequential("), String::new()));
+                        self.layers(more, indent + 2, &format!("{path}.shortcut."));
+                        self.lines.push((format!("{pad}    ),"), String::new()));
+                    }
+                }
+                let out = self.node(source).output.to_string();
+                self.lines.push((format!("{pad}),"), format!("{path}: {out}")));
+            }
+            &LayerSpec::Inception { in_channels, c1, c2, c3, c4 } => {
+                self.uses.1 = true;
+                let out = self.node(source).output.to_string();
+                let code = format!("{pad}{keyword}Inception({in_channels}, {c1}, ({}, {}), ({}, {}), {c4}),", c2[0], c2[1], c3[0], c3[1]);
+                self.lines.push((code, format!("{path}: {out}")));
+            }
+            leaf => {
+                let info = self.node(source);
+                let input = input_of(self.spec, self.infos, info);
+                let code = format!("{pad}{keyword}{},", module(leaf, &input));
+                self.lines.push((code, format!("{path}: {}", info.output)));
+            }
+        }
+    }
+}
+
+/// One leaf layer as `torch.nn` code, given the shape that arrives.
+fn module(layer: &LayerSpec, input: &Shape) -> String {
+    match *layer {
+        LayerSpec::Conv2d { out_channels, kernel, stride, padding, bias, .. } => {
+            let bias = if bias { "" } else { ", bias=False" };
+            format!("nn.Conv2d({}, {out_channels}, kernel_size={kernel}, stride={stride}, padding={padding}{bias})", input.chw().0)
+        }
+        LayerSpec::MaxPool2d { kernel, stride, padding } | LayerSpec::AvgPool2d { kernel, stride, padding } => {
+            let kind = if matches!(layer, LayerSpec::MaxPool2d { .. }) { "Max" } else { "Avg" };
+            let padding = if padding == 0 { String::new() } else { format!(", padding={padding}") };
+            format!("nn.{kind}Pool2d(kernel_size={kernel}, stride={stride}{padding})")
+        }
+        LayerSpec::GlobalAvgPool => "nn.AdaptiveAvgPool2d(1)".into(),
+        LayerSpec::Flatten => "nn.Flatten()".into(),
+        LayerSpec::Dense { units, .. } => format!("nn.Linear({}, {units})", input.per_example()),
+        LayerSpec::Sigmoid => "nn.Sigmoid()".into(),
+        LayerSpec::Tanh => "nn.Tanh()".into(),
+        LayerSpec::Relu => "nn.ReLU()".into(),
+        LayerSpec::LeakyRelu { slope } => format!("nn.LeakyReLU(negative_slope={})", py_float(slope)),
+        LayerSpec::Dropout { p } => format!("nn.Dropout(p={})", py_float(p)),
+        LayerSpec::BatchNorm2d { eps, momentum } => {
+            format!("nn.BatchNorm2d({}, eps={}, momentum={})", input.chw().0, py_float(eps), py_float(momentum))
+        }
+        LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("blocks are written by Printer::layer"),
+    }
+}
+
+/// Runnable Python: `model = nn.Sequential(...)` with exactly the spec's layers (and the classes
+/// of the blocks it uses), then loading [`weights_file_name`] (written by
+/// [`pytorch_safetensors`]) with `strict=True`.
 pub fn pytorch_code(spec: &ModelSpec) -> Result<String, SpecError> {
     let infos = spec.infer()?;
-    let mut input = spec.input_shape(0);
-    let mut modules = Vec::with_capacity(spec.layers.len());
-    for (layer, info) in spec.layers.iter().zip(&infos) {
-        modules.push(match *layer {
-            LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
-                format!("nn.Conv2d({}, {out_channels}, kernel_size={kernel}, stride={stride}, padding={padding})", input.chw().0)
-            }
-            LayerSpec::MaxPool2d { kernel, stride } => format!("nn.MaxPool2d(kernel_size={kernel}, stride={stride})"),
-            LayerSpec::AvgPool2d { kernel, stride } => format!("nn.AvgPool2d(kernel_size={kernel}, stride={stride})"),
-            LayerSpec::Flatten => "nn.Flatten()".into(),
-            LayerSpec::Dense { units, .. } => format!("nn.Linear({}, {units})", input.per_example()),
-            LayerSpec::Sigmoid => "nn.Sigmoid()".into(),
-            LayerSpec::Tanh => "nn.Tanh()".into(),
-            LayerSpec::Relu => "nn.ReLU()".into(),
-            LayerSpec::LeakyRelu { slope } => format!("nn.LeakyReLU(negative_slope={})", py_float(slope)),
-            LayerSpec::Dropout { p } => format!("nn.Dropout(p={})", py_float(p)),
-            LayerSpec::BatchNorm2d { eps, momentum } => {
-                format!("nn.BatchNorm2d({}, eps={}, momentum={})", input.chw().0, py_float(eps), py_float(momentum))
-            }
-        });
-        input = info.output.clone();
-    }
-    let width = modules.iter().map(|m| m.chars().count()).max().unwrap_or(0) + 1;
+    let mut p = Printer { spec, infos: &infos, source: 0, lines: Vec::new(), uses: (false, false) };
+    p.layers(&spec.layers, 1, "");
+    let width = p.lines.iter().map(|(code, _)| code.chars().count()).max().unwrap_or(0);
     let [c, h, w] = spec.input;
     let output = infos.last().map(|l| l.output.clone()).unwrap_or_else(|| spec.input_shape(0));
     let file = weights_file_name(spec);
     let mut s = String::new();
     s += &format!("# The cnn-notebook model {:?} as PyTorch code.\n", spec.name);
     s += &format!("# Input: float32 images (N, {c}, {h}, {w}); output: {output}.\n");
-    s += "import json\n\nimport torch\nfrom torch import nn\n\n";
+    s += "import json\n\nimport torch\nfrom torch import nn\n";
+    if p.uses.1 {
+        s += "import torch.nn.functional as F\n";
+    }
+    s += "\n";
+    for (used, class) in [(p.uses.0, RESIDUAL_CLASS), (p.uses.1, INCEPTION_CLASS)] {
+        if used {
+            s += "\n";
+            s += class;
+            s += "\n";
+        }
+    }
     s += "model = nn.Sequential(\n";
-    for (i, (m, info)) in modules.iter().zip(&infos).enumerate() {
-        let code = format!("{m},");
-        s += &format!("    {code:<width$}  # {i}: {}\n", info.output, width = width);
+    for (code, comment) in &p.lines {
+        if comment.is_empty() {
+            s += &format!("{code}\n");
+        } else {
+            s += &format!("{code:<width$}  # {comment}\n");
+        }
     }
     s += ")\n\n";
     s += &format!("# The weights, exported by cnn-notebook as {file}: their names and layouts are this\n");

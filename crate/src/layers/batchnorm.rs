@@ -164,13 +164,13 @@ pub struct BatchNorm2d<B: Backend> {
 }
 
 impl<B: Backend> BatchNorm2d<B> {
-    pub fn new(b: &B, index: usize, channels: usize, eps: f32, momentum: f32) -> Self {
+    pub fn new(b: &B, name: &str, channels: usize, eps: f32, momentum: f32) -> Self {
         let s = Shape(vec![channels]);
         BatchNorm2d {
-            gamma: Param::new(b, format!("{index}.weight"), s.clone(), &vec![1.0; channels]),
-            beta: Param::new(b, format!("{index}.bias"), s.clone(), &vec![0.0; channels]),
-            running_mean: Buffer { name: format!("{index}.running_mean"), shape: s.clone(), value: b.zeros(&s) },
-            running_var: Buffer { name: format!("{index}.running_var"), shape: s.clone(), value: b.upload(&s, &vec![1.0; channels]) },
+            gamma: Param::new(b, format!("{name}.weight"), s.clone(), &vec![1.0; channels]),
+            beta: Param::new(b, format!("{name}.bias"), s.clone(), &vec![0.0; channels]),
+            running_mean: Buffer { name: format!("{name}.running_mean"), shape: s.clone(), value: b.zeros(&s) },
+            running_var: Buffer { name: format!("{name}.running_var"), shape: s.clone(), value: b.upload(&s, &vec![1.0; channels]) },
             eps,
             momentum,
             save_mean: b.zeros(&s),

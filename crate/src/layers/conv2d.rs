@@ -166,7 +166,9 @@ fn check(op: &str, g: &ConvGeom, x: usize, w: usize, b: usize, y: usize) {
 
 pub struct Conv2d<B: Backend> {
     pub weight: Param<B>,
+    /// With `bias=False` it stays zero and is neither trained nor saved (`has_bias`).
     pub bias: Param<B>,
+    pub has_bias: bool,
     pub c_in: usize,
     pub c_out: usize,
     pub kernel: usize,

@@ -106,6 +106,7 @@ pub struct Pool2d {
     pub kind: PoolKind,
     pub kernel: usize,
     pub stride: usize,
+    pub padding: usize,
 }
 
 impl Pool2d {

@@ -437,7 +437,7 @@ fn stack_params(kernels: &[usize], c_in: usize, c_out: usize) -> Result<u64, Les
         input: [c_in, side, side],
         layers: kernels
             .iter()
-            .map(|&k| LayerSpec::Conv2d { in_channels: None, out_channels: c_out, kernel: k, stride: 1, padding: (k - 1) / 2 })
+            .map(|&k| LayerSpec::Conv2d { in_channels: None, out_channels: c_out, kernel: k, stride: 1, padding: (k - 1) / 2, bias: true })
             .collect(),
     };
     // The sizes above always fit; a count too large for u64 cannot arise under the limits.

@@ -51,7 +51,7 @@ impl Op {
         match *self {
             Op::Layer(ref l) => l.label(),
             Op::Conv2dNoBias { in_channels, out_channels, kernel, stride, padding } => {
-                let spec = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding };
+                let spec = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
                 Message::new(NO_BIAS).nested("conv", spec.label())
             }
             Op::MaxPool2d { kernel, stride, padding, ceil_mode } => {
@@ -210,6 +210,10 @@ pub mod text {
         NO_BRANCHES = "gallery.noBranches": "a concatenation needs at least one branch";
         BRANCHES_DIFFER = "gallery.branchesDiffer": "the branches give {shapes}: concatenating on the channels needs the same H×W in every branch";
         CANNOT_ADD = "gallery.cannotAdd": "F(x) gives {body} but the shortcut gives {shortcut}: they cannot be added (a 1×1 convolution with a stride on the shortcut would make them match)";
+        D2L_BRANCH_1 = "gallery.d2lBranch1": "path 1: 1×1 convolution";
+        D2L_BRANCH_2 = "gallery.d2lBranch2": "path 2: 1×1 → 3×3 convolution";
+        D2L_BRANCH_3 = "gallery.d2lBranch3": "path 3: 1×1 → 5×5 convolution";
+        D2L_BRANCH_4 = "gallery.d2lBranch4": "path 4: 3×3 max pool → 1×1 convolution";
         ZERO_INPUT = "gallery.zeroInput": "the input {input} has a zero dimension";
     }
 }
@@ -279,8 +283,9 @@ impl Outcome {
 /// after it are complete again.
 fn without_input(layer: &LayerSpec) -> (Option<Shape>, Option<u64>, Option<u64>) {
     match *layer {
-        LayerSpec::Conv2d { in_channels, out_channels, kernel, .. } => {
-            let params = in_channels.and_then(|c| add(product(&[out_channels, c, kernel, kernel]), Some(out_channels as u64)));
+        LayerSpec::Conv2d { in_channels, out_channels, kernel, bias, .. } => {
+            let bias = if bias { out_channels as u64 } else { 0 };
+            let params = in_channels.and_then(|c| add(product(&[out_channels, c, kernel, kernel]), Some(bias)));
             (None, params, None)
         }
         LayerSpec::Dense { in_features, units } => {
@@ -295,7 +300,10 @@ fn without_input(layer: &LayerSpec) -> (Option<Shape>, Option<u64>, Option<u64>)
         | LayerSpec::Tanh
         | LayerSpec::Relu
         | LayerSpec::LeakyRelu { .. }
-        | LayerSpec::Dropout { .. } => (None, Some(0), Some(0)),
+        | LayerSpec::Dropout { .. }
+        | LayerSpec::GlobalAvgPool => (None, Some(0), Some(0)),
+        // `Arch::from_spec` opens blocks into the tree's own nodes.
+        LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("a block is a Node, not a layer"),
     }
 }
 
@@ -336,6 +344,8 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
         SpecError::NeedsImage { input, .. } => (needs_image(input), None),
         SpecError::NeedsFlat { input, .. } => (Message::new(text::NEEDS_FLAT).with("input", input), None),
         SpecError::BadSetting { reason, .. } => (reason.clone(), None),
+        // Merges are the tree's own nodes (`Walker::concat`, `Walker::residual`).
+        SpecError::CannotAdd { .. } | SpecError::CannotConcat { .. } => (err.message(), None),
         // infer_layer reports none of these (they are about a whole spec); said as they are.
         SpecError::EmptyInput { .. } | SpecError::InputTooLarge { .. } | SpecError::BufferOverBudget { .. } | SpecError::OverBudget { .. } => {
             (err.message(), None)
@@ -363,7 +373,7 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
     match *op {
         Op::Layer(ref layer) => infer_spec_layer(layer, input),
         Op::Conv2dNoBias { in_channels, out_channels, kernel, stride, padding } => {
-            let with_bias = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding };
+            let with_bias = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
             let mut out = infer_spec_layer(&with_bias, input);
             out.params = out.params.map(|p| p - out_channels as u64);
             out
@@ -407,6 +417,43 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
                 Err(e) => failed(e, Some(0)),
             }
         }
+    }
+}
+
+/// One spec layer as a node of the tree, named `name`.
+fn spec_node(layer: &LayerSpec, name: String) -> Node {
+    let leaf = |name: String, layer: LayerSpec| Node::Layer(ArchLayer { name, op: Op::Layer(layer), claimed: None });
+    let sequence = |layers: &[LayerSpec], prefix: &str| Node::Sequence {
+        name: String::new(),
+        label: None,
+        nodes: layers.iter().enumerate().map(|(i, l)| spec_node(l, format!("{prefix}{i}"))).collect(),
+    };
+    match layer {
+        LayerSpec::Residual { body, shortcut } => {
+            let shortcut = match shortcut.as_slice() {
+                [] => None,
+                [one] => Some(Box::new(spec_node(one, format!("{name}.shortcut")))),
+                more => Some(Box::new(sequence(more, &format!("{name}.shortcut.")))),
+            };
+            Node::Residual { label: layer.label(), body: Box::new(sequence(body, &format!("{name}.body."))), shortcut, name }
+        }
+        &LayerSpec::Inception { in_channels, c1, c2, c3, c4 } => {
+            let conv = |c_in, c_out, kernel: usize| LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride: 1, padding: kernel / 2, bias: true };
+            let relu = || leaf(String::new(), LayerSpec::Relu);
+            let path = |label: crate::message::Template, nodes: Vec<Node>| Node::Sequence { name: String::new(), label: Some(Message::new(label)), nodes };
+            let at = |part: &str| format!("{name}.{part}");
+            let branches = vec![
+                path(text::D2L_BRANCH_1, vec![leaf(at("p1_1"), conv(in_channels, c1, 1)), relu()]),
+                path(text::D2L_BRANCH_2, vec![leaf(at("p2_1"), conv(in_channels, c2[0], 1)), relu(), leaf(at("p2_2"), conv(c2[0], c2[1], 3)), relu()]),
+                path(text::D2L_BRANCH_3, vec![leaf(at("p3_1"), conv(in_channels, c3[0], 1)), relu(), leaf(at("p3_2"), conv(c3[0], c3[1], 5)), relu()]),
+                path(
+                    text::D2L_BRANCH_4,
+                    vec![leaf(at("p4_1"), LayerSpec::MaxPool2d { kernel: 3, stride: 1, padding: 1 }), leaf(at("p4_2"), conv(in_channels, c4, 1)), relu()],
+                ),
+            ];
+            Node::Concat { label: layer.label(), branches, name }
+        }
+        leaf_layer => leaf(name, leaf_layer.clone()),
     }
 }
 
@@ -574,10 +621,11 @@ impl Walker {
 }
 
 impl Arch {
-    /// The same layers as a trainable spec, named as PyTorch's `nn.Sequential` names them ("0",
-    /// "1", …): the gallery can show the notebook's own models.
+    /// The same layers as a trainable spec, named as PyTorch names its modules ("0", "1", …,
+    /// "3.body.0", "3.shortcut", "5.p2_2": `graph`'s names): the gallery and the editor can show
+    /// the notebook's own models and the learner's, blocks opened.
     pub fn from_spec(spec: &ModelSpec, title: &str) -> Arch {
-        let nodes = spec.layers.iter().enumerate().map(|(i, l)| Node::Layer(ArchLayer { name: i.to_string(), op: Op::Layer(l.clone()), claimed: None })).collect();
+        let nodes = spec.layers.iter().enumerate().map(|(i, l)| spec_node(l, i.to_string())).collect();
         Arch { name: spec.name.clone(), title: title.to_string(), input: spec.input, nodes }
     }
 
@@ -614,7 +662,7 @@ mod tests {
         Node::Layer(ArchLayer { name: name.into(), op, claimed: None })
     }
     fn conv(c_in: usize, c_out: usize, kernel: usize, stride: usize, padding: usize) -> Op {
-        Op::Layer(LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding })
+        Op::Layer(LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding, bias: true })
     }
 
     #[test]

@@ -27,6 +27,7 @@
 //! (`Sequential::check_batch`, used by the trainer, the page's session and the CLI). The counts
 //! are an upper bound computed once per model or batch size, never inside a training step.
 
+use super::graph::NodeOp;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use super::text;
 use crate::message::Template;
@@ -68,9 +69,10 @@ impl Budget {
         Budget { buffer: self.buffer.min(bytes), ..self }
     }
 
-    /// Refuse `needs` (of `spec`) when one buffer or the total is over this budget.
-    pub fn check(&self, spec: &ModelSpec, needs: &Needs) -> Result<(), SpecError> {
-        let at = |i: Option<usize>| i.and_then(|i| spec.layers.get(i).map(|l| (i, l.label())));
+    /// Refuse `needs` (of the network whose nodes are `infos`) when one buffer or the total is
+    /// over this budget.
+    pub fn check(&self, infos: &[LayerInfo], needs: &Needs) -> Result<(), SpecError> {
+        let at = |i: Option<usize>| i.and_then(|i| infos.get(i).map(|l| (i, l.label.clone())));
         let big = &needs.largest;
         if big.bytes > self.buffer {
             return Err(SpecError::BufferOverBudget {
@@ -144,15 +146,28 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     // The convolutions' scratch, which the backend shares between layers: on the CPU each field
     // of each chunk's scratch at its largest over the layers; on the GPU the largest partials.
     let (mut cpu_fields, mut cpu_chunks, mut gpu_partials) = ([0u64; 6], 0u64, 0u64);
-    let mut in_dims: Vec<u64> = vec![c, h, w];
-    for (i, (layer, info)) in spec.layers.iter().zip(infos).enumerate() {
+    let readers = {
+        let mut count = vec![0u64; infos.len() + 1];
+        infos.iter().flat_map(|i| &i.inputs).for_each(|&k| count[k] += 1);
+        count
+    };
+    for (i, info) in infos.iter().enumerate() {
+        let in_dims: Vec<u64> = match info.inputs[0] {
+            0 => vec![c, h, w],
+            k => infos[k - 1].output.dims()[1..].iter().map(|&d| d as u64).collect(),
+        };
         let out_dims: Vec<u64> = info.output.dims()[1..].iter().map(|&d| d as u64).collect();
         let out = prod(&out_dims);
         let at = Some(i);
         consider(at, &text::PART_OUTPUT, prod(&[n, out]));
-        // The output and its gradient.
-        let mut values = prod(&[2, n, out]);
+        // The output and its gradient, and a spare gradient when two nodes read it.
+        let mut values = prod(&[if readers[i + 1] > 1 { 3 } else { 2 }, n, out]);
         let mut scratch = 0u64;
+        let NodeOp::Layer(layer) = &info.op else {
+            own = own.saturating_add(values.saturating_mul(F32));
+            layers.push(values.saturating_mul(F32));
+            continue;
+        };
         match *layer {
             LayerSpec::Conv2d { out_channels, kernel, padding, .. } => {
                 let (o, k, p) = (out_channels as u64, kernel as u64, padding as u64);
@@ -205,7 +220,6 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
         own = own.saturating_add(bytes);
         // What this layer alone needs, its scratch included (to name the layer that needs most).
         layers.push(bytes.saturating_add(scratch));
-        in_dims = out_dims;
     }
     // The scratch counts once for all layers (a model runs on one backend: the larger of the
     // two), as does the largest initial draw.

@@ -84,7 +84,7 @@ fn spec(name: &str, layer: LayerSpec) -> Node {
 }
 /// `nn.Conv2d(c_in, c_out, kernel, stride, padding)` with a bias.
 fn conv(name: &str, c_in: usize, c_out: usize, kernel: usize, stride: usize, padding: usize) -> Node {
-    spec(name, LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding })
+    spec(name, LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding, bias: true })
 }
 /// The same with `bias=False`, as before a batch norm.
 fn conv_nb(name: &str, c_in: usize, c_out: usize, kernel: usize, stride: usize, padding: usize) -> Node {
@@ -98,7 +98,7 @@ fn relu(name: &str) -> Node {
 }
 /// `nn.MaxPool2d(kernel, stride)`: no padding, floor.
 fn maxpool(name: &str, kernel: usize, stride: usize) -> Node {
-    spec(name, LayerSpec::MaxPool2d { kernel, stride })
+    spec(name, LayerSpec::MaxPool2d { kernel, stride, padding: 0 })
 }
 fn maxpool_padded(name: &str, kernel: usize, stride: usize, padding: usize, ceil_mode: bool) -> Node {
     op(name, Op::MaxPool2d { kernel, stride, padding, ceil_mode })

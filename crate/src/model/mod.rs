@@ -2,6 +2,7 @@
 //! spec on any backend; and, read-only, the architecture gallery's trees with branches and
 //! residual connections (`arch`, `gallery`).
 pub mod arch;
+pub mod graph;
 pub mod budget;
 pub mod gallery;
 pub mod sequential;

@@ -1,11 +1,17 @@
-//! A sequential network built from a spec on any backend. It owns its parameters and one buffer
-//! per activation and per activation gradient, allocated once per batch size and reused (the
-//! evaluation's batch size beside the training's, see `per_batch`), so a training step allocates
-//! nothing.
+//! A network built from a spec on any backend: the spec's layers unrolled into nodes (`graph`),
+//! run in order — a plain sequence, or one with residual additions and channel concatenations.
+//! It owns its parameters and one buffer per activation and per activation gradient, allocated
+//! once per batch size and reused (the evaluation's batch size beside the training's, see
+//! `per_batch`), so a training step allocates nothing.
+//!
+//! Backward runs the nodes in reverse. An activation read by two nodes (a residual block's x:
+//! by f and by the sum) receives a gradient from each; the first one written goes straight into
+//! its gradient buffer, the others into a spare buffer that is then added to it.
 
 use crate::message::{Explain, Message};
 use super::budget::Budget;
 use super::per_batch::PerBatch;
+use super::graph::NodeOp;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use crate::backend::{Backend, PoolKind};
 use crate::init::Init;
@@ -32,6 +38,10 @@ pub enum Layer<B: Backend> {
     Activation(Activation),
     Dropout(Dropout<B>),
     BatchNorm2d(BatchNorm2d<B>),
+    /// A residual block's sum of its two inputs.
+    Add,
+    /// An Inception block's concatenation of its inputs on the channels.
+    Concat,
 }
 
 /// A named tensor on the host, as saved in model files.
@@ -70,10 +80,13 @@ crate::explained_error!(StateError);
 
 /// The buffers of one batch size.
 struct Activations<B: Backend> {
-    /// acts[0] is the input, acts[i+1] the output of layer i.
+    /// acts[0] is the input, acts[i+1] the output of node i.
     acts: Vec<B::Tensor>,
     /// grads[i] = ∂L/∂acts[i].
     grads: Vec<B::Tensor>,
+    /// For an activation read by more than one node: where the second and later gradients are
+    /// written before they are added to grads[i].
+    spares: Vec<Option<B::Tensor>>,
     shapes: Vec<Shape>,
 }
 
@@ -96,20 +109,36 @@ impl<B: Backend> Sequential<B> {
     pub fn new(b: &B, spec: ModelSpec, init: Init, seed: u64) -> Result<Self, SpecError> {
         let infos = spec.infer()?;
         let budget = Budget::HERE.with_buffer_limit(b.max_buffer_bytes());
-        budget.check(&spec, &super::budget::needs(&spec, &infos, 1))?;
+        budget.check(&infos, &super::budget::needs(&spec, &infos, 1))?;
         let mut rng = Rng::stream(seed, Stream::Init);
-        let mut layers = Vec::with_capacity(spec.layers.len());
-        let mut input = spec.input_shape(0);
-        for (i, (l, info)) in spec.layers.iter().zip(&infos).enumerate() {
+        let mut layers = Vec::with_capacity(infos.len());
+        for (i, info) in infos.iter().enumerate() {
+            let input = match info.inputs[0] {
+                0 => spec.input_shape(0),
+                j => infos[j - 1].output.clone(),
+            };
+            let name = &info.name;
+            let l = match &info.op {
+                NodeOp::Layer(l) => l,
+                NodeOp::Add { .. } => {
+                    layers.push(Layer::Add);
+                    continue;
+                }
+                NodeOp::Concat => {
+                    layers.push(Layer::Concat);
+                    continue;
+                }
+            };
             layers.push(match *l {
-                LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
+                LayerSpec::Conv2d { out_channels, kernel, stride, padding, bias, .. } => {
                     let c_in = input.chw().0;
                     let (fan_in, fan_out) = (c_in * kernel * kernel, out_channels * kernel * kernel);
                     let ws = Shape(vec![out_channels, c_in, kernel, kernel]);
                     let w = init.sample(&mut rng, ws.len(), fan_in, fan_out);
                     Layer::Conv2d(Conv2d {
-                        weight: Param::new(b, format!("{i}.weight"), ws, &w),
-                        bias: Param::new(b, format!("{i}.bias"), Shape(vec![out_channels]), &vec![0.0; out_channels]),
+                        weight: Param::new(b, format!("{name}.weight"), ws, &w),
+                        bias: Param::new(b, format!("{name}.bias"), Shape(vec![out_channels]), &vec![0.0; out_channels]),
+                        has_bias: bias,
                         c_in,
                         c_out: out_channels,
                         kernel,
@@ -117,16 +146,21 @@ impl<B: Backend> Sequential<B> {
                         padding,
                     })
                 }
-                LayerSpec::MaxPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Max, kernel, stride }),
-                LayerSpec::AvgPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel, stride }),
+                LayerSpec::MaxPool2d { kernel, stride, padding } => Layer::Pool2d(Pool2d { kind: PoolKind::Max, kernel, stride, padding }),
+                LayerSpec::AvgPool2d { kernel, stride, padding } => Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel, stride, padding }),
+                // One window over the whole (square: shape inference checked) image.
+                LayerSpec::GlobalAvgPool => {
+                    let (_, h, _) = input.chw();
+                    Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel: h, stride: h, padding: 0 })
+                }
                 LayerSpec::Flatten => Layer::Flatten,
                 LayerSpec::Dense { units, .. } => {
                     let inputs = input.per_example();
                     let ws = Shape(vec![units, inputs]);
                     let w = init.sample(&mut rng, ws.len(), inputs, units);
                     Layer::Dense(Dense {
-                        weight: Param::new(b, format!("{i}.weight"), ws, &w),
-                        bias: Param::new(b, format!("{i}.bias"), Shape(vec![units]), &vec![0.0; units]),
+                        weight: Param::new(b, format!("{name}.weight"), ws, &w),
+                        bias: Param::new(b, format!("{name}.bias"), Shape(vec![units]), &vec![0.0; units]),
                         inputs,
                         outputs: units,
                     })
@@ -135,9 +169,9 @@ impl<B: Backend> Sequential<B> {
                     Layer::Activation(Activation { kind: l.activation().expect("an activation layer") })
                 }
                 LayerSpec::Dropout { p } => Layer::Dropout(Dropout { p, mask: None }),
-                LayerSpec::BatchNorm2d { eps, momentum } => Layer::BatchNorm2d(BatchNorm2d::new(b, i, input.chw().0, eps, momentum)),
+                LayerSpec::BatchNorm2d { eps, momentum } => Layer::BatchNorm2d(BatchNorm2d::new(b, name, input.chw().0, eps, momentum)),
+                LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("node {i}: blocks are unrolled into nodes"),
             });
-            input = info.output.clone();
         }
         Ok(Sequential {
             spec,
@@ -158,7 +192,7 @@ impl<B: Backend> Sequential<B> {
     /// Whether batch size `n` fits the memory budget: every caller that takes a batch size from
     /// a person (the CLI, the trainer's settings, the page's session) checks it here first.
     pub fn check_batch(&self, n: usize) -> Result<(), SpecError> {
-        self.budget.check(&self.spec, &super::budget::needs(&self.spec, &self.infos, n))
+        self.budget.check(&self.infos, &super::budget::needs(&self.spec, &self.infos, n))
     }
 
     /// Allocate activation and gradient buffers for batch size n (no-op when already sized; the
@@ -176,7 +210,10 @@ impl<B: Backend> Sequential<B> {
         let fit = |sizes: &[usize]| sizes.iter().fold(0u64, |sum, &m| sum.saturating_add(total(m))) <= budget.total;
         self.bufs.switch(n, fit, || {
             let shapes: Vec<Shape> = std::iter::once(spec.input_shape(n)).chain(infos.iter().map(|l| l.output.with_batch(n))).collect();
-            Activations { acts: shapes.iter().map(|s| b.zeros(s)).collect(), grads: shapes.iter().map(|s| b.zeros(s)).collect(), shapes }
+            let readers = readers(infos);
+            // The input gets no gradient, so never a spare.
+            let spares = shapes.iter().zip(&readers).enumerate().map(|(k, (s, &r))| (k > 0 && r > 1).then(|| b.zeros(s))).collect();
+            Activations { acts: shapes.iter().map(|s| b.zeros(s)).collect(), grads: shapes.iter().map(|s| b.zeros(s)).collect(), spares, shapes }
         });
     }
 
@@ -190,7 +227,7 @@ impl<B: Backend> Sequential<B> {
         b.write(&mut self.bufs.get_mut().expect("prepared above").acts[0], data);
     }
 
-    /// Run every layer on the current input.
+    /// Run every node on the current input.
     pub fn forward(&mut self, b: &B, mode: Mode) {
         assert!(self.batch() > 0, "forward before set_input");
         if mode == Mode::Train {
@@ -198,8 +235,10 @@ impl<B: Backend> Sequential<B> {
         }
         let Activations { acts, shapes, .. } = self.bufs.get_mut().expect("prepared");
         for i in 0..self.layers.len() {
+            // Every input comes before the node's own output, acts[i + 1].
             let (lo, hi) = acts.split_at_mut(i + 1);
-            let (x, y, xs) = (&lo[i], &mut hi[0], &shapes[i]);
+            let inputs = &self.infos[i].inputs;
+            let (x, y, xs) = (&lo[inputs[0]], &mut hi[0], &shapes[inputs[0]]);
             match &mut self.layers[i] {
                 Layer::Conv2d(l) => l.conv2d_forward(b, x, xs, y),
                 Layer::Pool2d(l) => l.pool2d_forward(b, x, xs, y),
@@ -214,6 +253,18 @@ impl<B: Backend> Sequential<B> {
                     Mode::Eval => b.copy(x, y),
                 },
                 Layer::BatchNorm2d(l) => l.batchnorm2d_forward(b, x, y, mode == Mode::Train),
+                Layer::Add => {
+                    b.copy(x, y);
+                    b.add_into(&lo[inputs[1]], y);
+                }
+                Layer::Concat => {
+                    let mut at = 0;
+                    for &k in inputs {
+                        let c = shapes[k].chw().0;
+                        b.copy_channels(&lo[k], 0, y, at, c);
+                        at += c;
+                    }
+                }
             }
         }
     }
@@ -221,22 +272,73 @@ impl<B: Backend> Sequential<B> {
     /// Back-propagate from ∂L/∂output, which the loss has written into `output_grad_mut()`.
     /// Fills every parameter's gradient. Must follow a `Mode::Train` forward pass.
     pub fn backward(&mut self, b: &B) {
-        let Activations { acts, grads, shapes } = self.bufs.get_mut().expect("backward before forward");
+        let Activations { acts, grads, spares, shapes } = self.bufs.get_mut().expect("backward before forward");
+        // How many gradients each activation has received so far.
+        let mut received = vec![0usize; acts.len()];
         for i in (0..self.layers.len()).rev() {
             let (lo, hi) = grads.split_at_mut(i + 1);
-            let (dx, dy) = (&mut lo[i], &hi[0]);
-            let (x, y, xs) = (&acts[i], &acts[i + 1], &shapes[i]);
-            // The input needs no gradient: skip the most expensive dx of all.
-            let want_dx = i > 0;
+            let dy = &hi[0];
+            let inputs = &self.infos[i].inputs;
+            let (x, y, xs) = (&acts[inputs[0]], &acts[i + 1], &shapes[inputs[0]]);
+            // Where the gradient for input slot `k` goes: its own buffer the first time, its spare
+            // (added afterwards by `settle`) after that. The input needs no gradient: skipping it
+            // saves the most expensive dx of all.
+            let target = |k: usize, received: &mut [usize]| -> Option<bool> {
+                (k > 0).then(|| {
+                    received[k] += 1;
+                    received[k] > 1
+                })
+            };
+            let settle = |k: usize, spare: bool, lo: &mut [B::Tensor], spares: &[Option<B::Tensor>]| {
+                if spare {
+                    b.add_into(spares[k].as_ref().expect("an activation read twice has a spare"), &mut lo[k]);
+                }
+            };
             match &mut self.layers[i] {
-                Layer::Conv2d(l) => l.conv2d_backward(b, x, xs, dy, want_dx.then_some(dx)),
-                Layer::Dense(l) => l.dense_backward(b, x, dy, want_dx.then_some(dx)),
-                _ if !want_dx => {}
-                Layer::Pool2d(l) => l.pool2d_backward(b, x, xs, dy, dx),
-                Layer::Flatten => b.copy(dy, dx),
-                Layer::Activation(l) => l.activation_backward(b, x, y, dy, dx),
-                Layer::Dropout(l) => l.dropout_backward(b, dy, dx),
-                Layer::BatchNorm2d(l) => l.batchnorm2d_backward(b, x, dy, dx),
+                Layer::Add => {
+                    for &k in inputs {
+                        if let Some(spare) = target(k, &mut received) {
+                            let dx = if spare { spares[k].as_mut().expect("spare") } else { &mut lo[k] };
+                            b.copy(dy, dx);
+                            settle(k, spare, lo, spares);
+                        }
+                    }
+                }
+                Layer::Concat => {
+                    let mut at = 0;
+                    for &k in inputs {
+                        let c = shapes[k].chw().0;
+                        if let Some(spare) = target(k, &mut received) {
+                            let dx = if spare { spares[k].as_mut().expect("spare") } else { &mut lo[k] };
+                            b.copy_channels(dy, at, dx, 0, c);
+                            settle(k, spare, lo, spares);
+                        }
+                        at += c;
+                    }
+                }
+                layer => {
+                    let k = inputs[0];
+                    let want = target(k, &mut received);
+                    let mut dx = match want {
+                        Some(true) => Some(spares[k].as_mut().expect("spare")),
+                        Some(false) => Some(&mut lo[k]),
+                        None => None,
+                    };
+                    match layer {
+                        Layer::Conv2d(l) => l.conv2d_backward(b, x, xs, dy, dx.take()),
+                        Layer::Dense(l) => l.dense_backward(b, x, dy, dx.take()),
+                        _ if dx.is_none() => {}
+                        Layer::Pool2d(l) => l.pool2d_backward(b, x, xs, dy, dx.take().expect("wanted")),
+                        Layer::Flatten => b.copy(dy, dx.take().expect("wanted")),
+                        Layer::Activation(l) => l.activation_backward(b, x, y, dy, dx.take().expect("wanted")),
+                        Layer::Dropout(l) => l.dropout_backward(b, dy, dx.take().expect("wanted")),
+                        Layer::BatchNorm2d(l) => l.batchnorm2d_backward(b, x, dy, dx.take().expect("wanted")),
+                        Layer::Add | Layer::Concat => unreachable!("matched above"),
+                    }
+                    if let Some(spare) = want {
+                        settle(k, spare, lo, spares);
+                    }
+                }
             }
         }
     }
@@ -271,6 +373,7 @@ impl<B: Backend> Sequential<B> {
         let mut out = Vec::new();
         for l in &self.layers {
             match l {
+                Layer::Conv2d(c) if !c.has_bias => out.push(&c.weight),
                 Layer::Conv2d(c) => out.extend([&c.weight, &c.bias]),
                 Layer::Dense(d) => out.extend([&d.weight, &d.bias]),
                 Layer::BatchNorm2d(n) => out.extend([&n.gamma, &n.beta]),
@@ -284,7 +387,12 @@ impl<B: Backend> Sequential<B> {
         let mut out = Vec::new();
         for l in &mut self.layers {
             match l {
-                Layer::Conv2d(c) => out.extend([&mut c.weight, &mut c.bias]),
+                Layer::Conv2d(c) => {
+                    out.push(&mut c.weight);
+                    if c.has_bias {
+                        out.push(&mut c.bias);
+                    }
+                }
                 Layer::Dense(d) => out.extend([&mut d.weight, &mut d.bias]),
                 Layer::BatchNorm2d(n) => out.extend([&mut n.gamma, &mut n.beta]),
                 _ => {}
@@ -357,4 +465,15 @@ impl<B: Backend> Sequential<B> {
         }
         Ok(())
     }
+}
+
+/// How many nodes read each activation (the input and every node's output).
+fn readers(infos: &[LayerInfo]) -> Vec<usize> {
+    let mut count = vec![0; infos.len() + 1];
+    for info in infos {
+        for &k in &info.inputs {
+            count[k] += 1;
+        }
+    }
+    count
 }

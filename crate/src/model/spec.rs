@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{ActKind, PoolKind};
 use crate::tensor::{conv_output_size, Shape};
+use super::graph::{self, GraphNode, NodeOp, Part};
 use super::text;
 use crate::message::{Explain, Message, Template};
 
@@ -26,6 +27,15 @@ fn default_bn_eps() -> f32 {
 fn default_bn_momentum() -> f32 {
     0.1
 }
+fn yes() -> bool {
+    true
+}
+fn is_true(b: &bool) -> bool {
+    *b
+}
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
 
 /// One layer of a spec, named as in PyTorch's `torch.nn`. The optional `in_*` sizes are checked
 /// against what flows in (as `nn.Linear(400, 120)` would be); left out, they are inferred.
@@ -41,15 +51,26 @@ pub enum LayerSpec {
         stride: usize,
         #[serde(default)]
         padding: usize,
+        /// `bias=False` leaves the bias out (before a batch norm, whose β does its work).
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        bias: bool,
     },
+    /// Padding counts as −∞ (PyTorch's rule): a padded cell is never the maximum.
     MaxPool2d {
         kernel: usize,
         stride: usize,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        padding: usize,
     },
+    /// Padding counts as zeros in the mean (PyTorch's default, `count_include_pad=True`).
     AvgPool2d {
         kernel: usize,
         stride: usize,
+        #[serde(default, skip_serializing_if = "is_zero")]
+        padding: usize,
     },
+    /// `nn.AdaptiveAvgPool2d(1)`: global average pooling, (N, C, H, W) → (N, C, 1, 1).
+    GlobalAvgPool,
     Flatten,
     Dense {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +91,24 @@ pub enum LayerSpec {
         eps: f32,
         #[serde(default = "default_bn_momentum")]
         momentum: f32,
+    },
+    /// The notebook's `Residual(m1, m2, …, shortcut=…)`: body(x) + shortcut(x), the shortcut
+    /// being the identity when empty (a projection, e.g. a strided 1×1 convolution, when the
+    /// shapes differ, as in ResNet).
+    Residual {
+        body: Vec<LayerSpec>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        shortcut: Vec<LayerSpec>,
+    },
+    /// d2l's `Inception(in_channels, c1, (c2_reduce, c2), (c3_reduce, c3), c4)`: four paths —
+    /// a 1×1 convolution; 1×1 then 3×3; 1×1 then 5×5; a 3×3 max pool then 1×1 — each ending in
+    /// a ReLU, concatenated on the channels (c1 + c2 + c3 + c4 of them).
+    Inception {
+        in_channels: usize,
+        c1: usize,
+        c2: [usize; 2],
+        c3: [usize; 2],
+        c4: usize,
     },
 }
 
@@ -106,7 +145,7 @@ impl LayerSpec {
     pub fn label(&self) -> Message {
         use super::text::*;
         match *self {
-            LayerSpec::Conv2d { out_channels, kernel, stride, padding, .. } => {
+            LayerSpec::Conv2d { out_channels, kernel, stride, padding, bias, .. } => {
                 let template = match (stride != 1, padding != 0) {
                     (false, false) => CONV,
                     (true, false) => CONV_STRIDE,
@@ -115,14 +154,29 @@ impl LayerSpec {
                 };
                 let m = Message::new(template).with("out", out_channels).with("kernel", kernel);
                 let m = if stride != 1 { m.with("stride", stride) } else { m };
+                let m = if padding != 0 { m.with("padding", padding) } else { m };
+                if bias {
+                    m
+                } else {
+                    Message::new(NO_BIAS).nested("conv", m)
+                }
+            }
+            LayerSpec::MaxPool2d { kernel, stride, padding } | LayerSpec::AvgPool2d { kernel, stride, padding } => {
+                let max = matches!(self, LayerSpec::MaxPool2d { .. });
+                let template = match (max, padding != 0) {
+                    (true, false) => MAX_POOL,
+                    (true, true) => MAX_POOL_PAD,
+                    (false, false) => AVG_POOL,
+                    (false, true) => AVG_POOL_PAD,
+                };
+                let m = Message::new(template).with("kernel", kernel).with("stride", stride);
                 if padding != 0 {
                     m.with("padding", padding)
                 } else {
                     m
                 }
             }
-            LayerSpec::MaxPool2d { kernel, stride } => Message::new(MAX_POOL).with("kernel", kernel).with("stride", stride),
-            LayerSpec::AvgPool2d { kernel, stride } => Message::new(AVG_POOL).with("kernel", kernel).with("stride", stride),
+            LayerSpec::GlobalAvgPool => GLOBAL_AVG_POOL.into(),
             LayerSpec::Flatten => FLATTEN.into(),
             LayerSpec::Dense { units, .. } => Message::new(DENSE).with("units", units),
             LayerSpec::Sigmoid => SIGMOID.into(),
@@ -130,15 +184,32 @@ impl LayerSpec {
             LayerSpec::Relu => RELU.into(),
             LayerSpec::LeakyRelu { slope } => Message::new(LEAKY_RELU).with("slope", slope),
             LayerSpec::Dropout { p } => Message::new(DROPOUT).with("p", p),
+            LayerSpec::Residual { ref shortcut, .. } => if shortcut.is_empty() { RESIDUAL.into() } else { RESIDUAL_PROJECTION.into() },
+            LayerSpec::Inception { in_channels, c1, c2, c3, c4 } => Message::new(INCEPTION)
+                .with("inputs", in_channels)
+                .with("outputs", c1.saturating_add(c2[1]).saturating_add(c3[1]).saturating_add(c4)),
             LayerSpec::BatchNorm2d { .. } => BATCH_NORM.into(),
         }
     }
 }
 
-/// What shape inference found for one layer.
+/// What shape inference found for one node of the unrolled network (`graph`): for a spec
+/// without blocks, one layer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LayerInfo {
     pub index: usize,
+    /// What it computes (a leaf layer, an addition or a concatenation).
+    #[serde(skip)]
+    pub op: NodeOp,
+    /// The activations it reads (0 is the input, i + 1 the output of node i).
+    pub inputs: Vec<usize>,
+    /// Its PyTorch module path (the state-dict prefix of its parameters).
+    pub name: String,
+    /// The spec layer it comes from, in pre-order (see `graph::GraphNode::source`).
+    pub source: usize,
+    /// How many blocks it is inside, and its place there.
+    pub depth: usize,
+    pub part: Part,
     /// Written in English by `Display`, in the page's language from its key.
     pub label: Message,
     /// Output shape with the batch written as N (batch 0); to the page as "(N, 6, 28, 28)".
@@ -176,6 +247,10 @@ pub enum SpecError {
     FeatureMismatch { index: usize, label: Message, input: Shape, expected: usize, got: usize },
     NeedsImage { index: usize, label: Message, input: Shape },
     NeedsFlat { index: usize, label: Message, input: Shape },
+    /// A residual block whose f(x) and shortcut give different shapes.
+    CannotAdd { index: usize, label: Message, body: Shape, shortcut: Shape },
+    /// Branches whose H×W differ (or that are not images).
+    CannotConcat { index: usize, label: Message, shapes: Vec<Shape> },
     BadSetting { index: usize, label: Message, reason: Message },
     EmptyInput { input: [usize; 3] },
     /// C·H·W of the input does not fit in this platform's sizes.
@@ -201,6 +276,11 @@ impl Explain for SpecError {
             }
             SpecError::NeedsImage { index, label, input } => at(NEEDS_IMAGE, index, label).with("input", input),
             SpecError::NeedsFlat { index, label, input } => at(NEEDS_FLAT, index, label).with("input", input),
+            SpecError::CannotAdd { index, label, body, shortcut } => at(CANNOT_ADD, index, label).with("body", body).with("shortcut", shortcut),
+            SpecError::CannotConcat { index, label, shapes } => {
+                let shapes: Vec<String> = shapes.iter().map(|s| s.to_string()).collect();
+                at(CANNOT_CONCAT, index, label).with("shapes", shapes.join(", "))
+            }
             SpecError::BadSetting { index, label, reason } => at(BAD_SETTING, index, label).nested("reason", reason.clone()),
             SpecError::EmptyInput { input } => Message::new(EMPTY_INPUT).with("input", format!("{input:?}")),
             SpecError::InputTooLarge { input } => Message::new(INPUT_TOO_LARGE).with("input", format!("{input:?}")),
@@ -258,20 +338,47 @@ impl ModelSpec {
         if self.input.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d)).is_none() {
             return Err(SpecError::InputTooLarge { input: self.input });
         }
-        let mut shape = self.input_shape(0);
-        let mut out = Vec::with_capacity(self.layers.len());
+        // shapes[0] is the input, shapes[i + 1] node i's output.
+        let mut shapes = vec![self.input_shape(0)];
+        let nodes = graph::unroll(&self.layers);
+        let mut out = Vec::with_capacity(nodes.len());
         let (mut params, mut macs) = (0u64, 0u64);
-        for (index, layer) in self.layers.iter().enumerate() {
-            let label = layer.label();
-            let (next, p, m) = infer_layer(index, layer, &shape)?;
+        for (index, node) in nodes.into_iter().enumerate() {
+            let inputs: Vec<&Shape> = node.inputs.iter().map(|&i| &shapes[i]).collect();
+            let (label, next, p, m) = match &node.op {
+                NodeOp::Layer(layer) => {
+                    let (next, p, m) = infer_layer(index, layer, inputs[0])?;
+                    (layer.label(), next, p, m)
+                }
+                &NodeOp::Add { projection } => {
+                    let label: Message = if projection { text::ADD_PROJECTION.into() } else { text::ADD.into() };
+                    if inputs[0] != inputs[1] {
+                        return Err(SpecError::CannotAdd { index, label, body: inputs[0].clone(), shortcut: inputs[1].clone() });
+                    }
+                    (label, inputs[0].clone(), 0, 0)
+                }
+                NodeOp::Concat => {
+                    let channels: Vec<usize> = inputs.iter().filter(|s| s.dims().len() == 4).map(|s| s.chw().0).collect();
+                    let parts: Vec<String> = channels.iter().map(|c| c.to_string()).collect();
+                    let total: usize = channels.iter().sum();
+                    let label = Message::new(text::CONCAT).with("parts", parts.join(" + ")).with("total", total);
+                    let same = |s: &&Shape| s.dims().len() == 4 && s.dims()[2..] == inputs[0].dims()[2..];
+                    if !inputs.iter().all(same) {
+                        return Err(SpecError::CannotConcat { index, label, shapes: inputs.into_iter().cloned().collect() });
+                    }
+                    let (_, h, w) = inputs[0].chw();
+                    (label, Shape::nchw(0, total, h, w), 0, 0)
+                }
+            };
             // Totals are checked sums too: `cnn info` never prints a wrapped total.
             let total = |sum: u64, add: u64, what| {
                 sum.checked_add(add).ok_or_else(|| SpecError::BadSetting { index, label: label.clone(), reason: Message::new(text::TOTAL_TOO_LARGE).nested("what", Message::new(what)) })
             };
             params = total(params, p, text::TOTAL_PARAMS)?;
             macs = total(macs, m, text::TOTAL_MACS)?;
-            out.push(LayerInfo { index, label, output: next.clone(), params: p, macs: m });
-            shape = next;
+            let GraphNode { op, inputs, name, source, depth, part } = node;
+            out.push(LayerInfo { index, op, inputs, name, source, depth, part, label, output: next.clone(), params: p, macs: m });
+            shapes.push(next);
         }
         Ok(out)
     }
@@ -300,19 +407,29 @@ impl ModelSpec {
 
     /// Refuse a model whose buffers at batch `n` exceed `budget`, before anything is allocated.
     pub fn check_budget(&self, n: usize, budget: super::budget::Budget) -> Result<super::budget::Needs, SpecError> {
-        let needs = self.needs(n)?;
-        budget.check(self, &needs)?;
+        let infos = self.infer()?;
+        let needs = super::budget::needs(self, &infos, n);
+        budget.check(&infos, &needs)?;
         Ok(needs)
     }
 
-    /// The same spec with every activation layer replaced by `kind` (the page's toggle).
+    /// The same spec with every activation layer replaced by `kind` (the page's toggle), inside
+    /// residual blocks too; an Inception block keeps its ReLUs (they are part of d2l's class).
     pub fn with_activation(&self, kind: ActKind) -> ModelSpec {
-        let mut s = self.clone();
-        for l in &mut s.layers {
-            if l.activation().is_some() {
-                *l = LayerSpec::from_activation(kind);
+        fn replace(layers: &mut [LayerSpec], kind: ActKind) {
+            for l in layers {
+                match l {
+                    LayerSpec::Residual { body, shortcut } => {
+                        replace(body, kind);
+                        replace(shortcut, kind);
+                    }
+                    l if l.activation().is_some() => *l = LayerSpec::from_activation(kind),
+                    _ => {}
+                }
             }
         }
+        let mut s = self.clone();
+        replace(&mut s.layers, kind);
         s
     }
 }
@@ -338,7 +455,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
     let sum = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| bad(text::TOO_LARGE.into()));
     let finite = |name: &str, v: f32| crate::check::finite_one(crate::check::named(name), v).map_err(|e| bad(e.message()));
     Ok(match *layer {
-        LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding } => {
+        LayerSpec::Conv2d { in_channels, out_channels, kernel, stride, padding, bias } => {
             let (c, h, w) = image()?;
             if let Some(expected) = in_channels {
                 if expected != c {
@@ -357,19 +474,31 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
             let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
             let wo = conv_output_size(w, kernel, stride, padding).ok_or_else(too_large)?;
             size(&[out_channels, ho, wo])?;
-            let params = sum(product(&[out_channels, c, kernel, kernel])?, out_channels as u64)?;
+            let params = sum(product(&[out_channels, c, kernel, kernel])?, if bias { out_channels as u64 } else { 0 })?;
             let macs = product(&[out_channels, ho, wo, c, kernel, kernel])?;
             (Shape::nchw(0, out_channels, ho, wo), params, macs)
         }
-        LayerSpec::MaxPool2d { kernel, stride } | LayerSpec::AvgPool2d { kernel, stride } => {
+        LayerSpec::MaxPool2d { kernel, stride, padding } | LayerSpec::AvgPool2d { kernel, stride, padding } => {
             let (c, h, w) = image()?;
             if stride == 0 || kernel == 0 {
                 return Err(bad(text::POOL_AT_LEAST_ONE.into()));
             }
-            let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding: 0 };
-            let ho = conv_output_size(h, kernel, stride, 0).ok_or_else(too_large)?;
-            let wo = conv_output_size(w, kernel, stride, 0).ok_or_else(too_large)?;
+            // PyTorch's limit: a window never lies wholly in the padding.
+            if padding > kernel / 2 {
+                return Err(bad(Message::new(text::POOL_PADDING_TOO_LARGE).with("padding", padding).with("kernel", kernel)));
+            }
+            let too_large = || SpecError::WindowTooLarge { index, label: label(), input: input.clone(), kernel, padding };
+            let ho = conv_output_size(h, kernel, stride, padding).ok_or_else(too_large)?;
+            let wo = conv_output_size(w, kernel, stride, padding).ok_or_else(too_large)?;
             (Shape::nchw(0, c, ho, wo), 0, 0)
+        }
+        LayerSpec::GlobalAvgPool => {
+            let (c, h, w) = image()?;
+            // It runs as one average-pooling window over the whole (square) image.
+            if h != w {
+                return Err(bad(Message::new(text::GLOBAL_POOL_SQUARE).with("input", input)));
+            }
+            (Shape::nchw(0, c, 1, 1), 0, 0)
         }
         LayerSpec::Flatten => (Shape::nf(0, size(&input.dims()[1..])?), 0, 0),
         LayerSpec::Dense { in_features, units } => {
@@ -408,5 +537,7 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
             // γ and β, one each per channel.
             (input.clone(), product(&[2, c])?, 0)
         }
+        // `graph::unroll` opens every block into leaves before inference.
+        LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("infer_layer({index}) on a block: unroll it first"),
     })
 }

@@ -9,6 +9,16 @@ crate::templates! {
     CONV_STRIDE_PAD = "layer.convStridePad": "Conv2d {out}@{kernel}×{kernel}, stride {stride}, pad {padding}";
     MAX_POOL = "layer.maxPool": "MaxPool2d {kernel}×{kernel}, stride {stride}";
     AVG_POOL = "layer.avgPool": "AvgPool2d {kernel}×{kernel}, stride {stride}";
+    MAX_POOL_PAD = "layer.maxPoolPad": "MaxPool2d {kernel}×{kernel}, stride {stride}, pad {padding}";
+    AVG_POOL_PAD = "layer.avgPoolPad": "AvgPool2d {kernel}×{kernel}, stride {stride}, pad {padding}";
+    NO_BIAS = "layer.noBias": "{conv}, no bias";
+    GLOBAL_AVG_POOL = "layer.globalAvgPool": "global average pool (AdaptiveAvgPool2d 1)";
+    RESIDUAL = "layer.residual": "Residual: F(x) + x";
+    RESIDUAL_PROJECTION = "layer.residualProjection": "Residual: F(x) + shortcut(x)";
+    INCEPTION = "layer.inception": "Inception: {inputs} → {outputs} channels";
+    ADD = "layer.add": "add: F(x) + x";
+    ADD_PROJECTION = "layer.addProjection": "add: F(x) + shortcut(x)";
+    CONCAT = "layer.concat": "concatenate on channels: {parts} = {total}";
     FLATTEN = "layer.flatten": "Flatten";
     DENSE = "layer.dense": "Dense {units}";
     SIGMOID = "layer.sigmoid": "Sigmoid";
@@ -32,6 +42,10 @@ crate::templates! {
     DENSE_NO_UNITS = "spec.denseNoUnits": "a dense layer needs at least one unit";
     DROPOUT_RANGE = "spec.dropoutRange": "the dropout probability must be in [0, 1)";
     BATCH_NORM_RANGE = "spec.batchNormRange": "eps must be positive and momentum in [0, 1]";
+    POOL_PADDING_TOO_LARGE = "spec.poolPaddingTooLarge": "padding {padding} is more than half the {kernel}×{kernel} window";
+    GLOBAL_POOL_SQUARE = "spec.globalPoolSquare": "global average pooling is trained here on square inputs only, and this one is {input}";
+    CANNOT_ADD = "spec.cannotAdd": "layer {index} ({label}): F(x) gives {body} but the shortcut gives {shortcut}: they cannot be added (a 1×1 convolution with a stride on the shortcut would make them match)";
+    CANNOT_CONCAT = "spec.cannotConcat": "layer {index} ({label}): the branches give {shapes}: concatenating on the channels needs the same H×W in every branch";
     PADDING_TOO_LARGE = "spec.paddingTooLarge": "padding {padding} is more than the kernel size less one ({max}): the outer windows would see nothing but padding";
     TOTAL_TOO_LARGE = "spec.totalTooLarge": "the network's {what} add up past 2⁶⁴ here, too many to count";
     TOTAL_PARAMS = "spec.totalParams": "parameters";

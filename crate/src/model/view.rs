@@ -30,8 +30,15 @@ pub struct LayerView {
     /// The reference functions that compute its forward and backward passes.
     pub forward: Option<&'static str>,
     pub backward: Option<&'static str>,
-    /// The state-dict name of its weights ("3.weight"), for a layer that has them.
+    /// The state-dict name of its weights ("3.weight", "2.body.0.weight"), for a layer that has them.
     pub weights: Option<String>,
+    /// The activations it reads (0 the input, i + 1 the output of row i): one for a layer, f(x)
+    /// and x for a residual sum, the branches for a concatenation.
+    pub inputs: Vec<usize>,
+    /// Its module path, and how deep inside blocks it sits and where.
+    pub name: String,
+    pub depth: usize,
+    pub part: crate::model::graph::Part,
 }
 
 impl<B: Backend> Sequential<B> {
@@ -56,9 +63,27 @@ impl<B: Backend> Sequential<B> {
                     Layer::Activation(_) => ("activation", Some("activation_forward"), Some("activation_backward")),
                     Layer::Dropout(_) => ("dropout", Some("dropout_forward"), Some("dropout_backward")),
                     Layer::BatchNorm2d(_) => ("batchnorm", Some("batchnorm2d_forward_eval"), Some("batchnorm2d_backward")),
+                    Layer::Add => ("add", Some("add_forward"), Some("add_backward")),
+                    Layer::Concat => ("concat", Some("concat_forward"), Some("concat_backward")),
                 };
-                let weights = matches!(layer, Layer::Conv2d(_) | Layer::Dense(_)).then(|| format!("{}.weight", info.index));
-                LayerView { index: info.index, label: info.label.clone(), kind, shape: info.output.to_string(), channels, height, width, params: info.params, forward, backward, weights }
+                let weights = matches!(layer, Layer::Conv2d(_) | Layer::Dense(_)).then(|| format!("{}.weight", info.name));
+                LayerView {
+                    index: info.index,
+                    label: info.label.clone(),
+                    kind,
+                    shape: info.output.to_string(),
+                    channels,
+                    height,
+                    width,
+                    params: info.params,
+                    forward,
+                    backward,
+                    weights,
+                    inputs: info.inputs.clone(),
+                    name: info.name.clone(),
+                    depth: info.depth,
+                    part: info.part,
+                }
             })
             .collect();
         let classes = rows.last().map_or(0, |r| r.channels);
@@ -74,6 +99,10 @@ impl<B: Backend> Sequential<B> {
             forward: Some("softmax"),
             backward: Some("softmax_cross_entropy"),
             weights: None,
+            inputs: vec![rows.len()],
+            name: String::new(),
+            depth: 0,
+            part: crate::model::graph::Part::Main,
         });
         rows
     }

@@ -16,7 +16,7 @@ pub fn preset(name: &str) -> Option<ModelSpec> {
 }
 
 fn conv(in_channels: usize, out_channels: usize, kernel: usize, padding: usize) -> LayerSpec {
-    LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride: 1, padding }
+    LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride: 1, padding, bias: true }
 }
 fn dense(in_features: usize, units: usize) -> LayerSpec {
     LayerSpec::Dense { in_features: Some(in_features), units }
@@ -32,10 +32,10 @@ pub fn lenet_d2l() -> ModelSpec {
         layers: vec![
             conv(1, 6, 5, 2),
             Sigmoid,
-            AvgPool2d { kernel: 2, stride: 2 },
+            AvgPool2d { kernel: 2, stride: 2, padding: 0 },
             conv(6, 16, 5, 0),
             Sigmoid,
-            AvgPool2d { kernel: 2, stride: 2 },
+            AvgPool2d { kernel: 2, stride: 2, padding: 0 },
             Flatten,
             dense(16 * 5 * 5, 120),
             Sigmoid,
@@ -56,10 +56,10 @@ pub fn lenet5() -> ModelSpec {
         layers: vec![
             conv(1, 6, 5, 0),
             Tanh,
-            MaxPool2d { kernel: 2, stride: 2 },
+            MaxPool2d { kernel: 2, stride: 2, padding: 0 },
             conv(6, 16, 5, 0),
             Tanh,
-            MaxPool2d { kernel: 2, stride: 2 },
+            MaxPool2d { kernel: 2, stride: 2, padding: 0 },
             Flatten,
             dense(16 * 5 * 5, 120),
             Tanh,
@@ -75,8 +75,8 @@ pub fn lenet_relu() -> ModelSpec {
     let mut s = lenet_d2l().with_activation(crate::backend::ActKind::Relu);
     s.name = "lenet-relu".into();
     for l in &mut s.layers {
-        if let LayerSpec::AvgPool2d { kernel, stride } = *l {
-            *l = LayerSpec::MaxPool2d { kernel, stride };
+        if let LayerSpec::AvgPool2d { kernel, stride, padding } = *l {
+            *l = LayerSpec::MaxPool2d { kernel, stride, padding };
         }
     }
     s
