@@ -30,7 +30,10 @@ pub struct ConvGeom {
     pub padding: usize,
 }
 
-/// Geometry of a 2-D pooling window (no padding; channels are pooled independently).
+/// Geometry of a 2-D pooling window: square window F×F, stride S, padding P on every side
+/// (channels are pooled independently). As in PyTorch, a padded cell is −∞ to max pooling (never
+/// chosen) and 0 to average pooling, which divides by F² whatever the window covers
+/// (`count_include_pad=True`). P ≤ F/2, as PyTorch requires: every window holds an input value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolGeom {
     pub n: usize,
@@ -41,6 +44,7 @@ pub struct PoolGeom {
     pub w_out: usize,
     pub kernel: usize,
     pub stride: usize,
+    pub padding: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -160,11 +164,11 @@ pub trait Backend {
         g: &ConvGeom,
     );
 
-    // ---- pooling: x (N, C, H, W) -> y (N, C, H', W') ------------------------------------
+    // ---- pooling: x (N, C, H, W) -> y (N, C, H', W'), H' = floor((H + 2P − F)/S) + 1 ----------
     fn pool2d_forward(&self, kind: PoolKind, x: &Self::Tensor, y: &mut Self::Tensor, g: &PoolGeom);
     /// Max pooling routes each dy to the first maximum of its window in x (recomputed, so no
-    /// index tensor is stored); average pooling spreads dy evenly over the window. Overlapping
-    /// windows add.
+    /// index tensor is stored); average pooling spreads dy/F² over the window's input cells (the
+    /// padding's shares go nowhere). Overlapping windows add.
     fn pool2d_backward(&self, kind: PoolKind, x: &Self::Tensor, dy: &Self::Tensor, dx: &mut Self::Tensor, g: &PoolGeom);
 
     // ---- dense: x (N, I), w (O, I) as in PyTorch, b (O), y (N, O) -------------------------

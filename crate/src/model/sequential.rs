@@ -117,8 +117,8 @@ impl<B: Backend> Sequential<B> {
                         padding,
                     })
                 }
-                LayerSpec::MaxPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Max, kernel, stride }),
-                LayerSpec::AvgPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel, stride }),
+                LayerSpec::MaxPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Max, kernel, stride, padding: 0 }),
+                LayerSpec::AvgPool2d { kernel, stride } => Layer::Pool2d(Pool2d { kind: PoolKind::Avg, kernel, stride, padding: 0 }),
                 LayerSpec::Flatten => Layer::Flatten,
                 LayerSpec::Dense { units, .. } => {
                     let inputs = input.per_example();

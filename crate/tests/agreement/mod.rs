@@ -82,7 +82,7 @@ pub(crate) use log;
 macro_rules! device_tests {
     ($kind:ident, $device:expr $(, $extra:ident)*) => {
         $crate::agreement::device_tests!(@each $kind, $device;
-            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, dense_agrees, activations_agree, dropout_agrees,
+            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
             lenet_d2l_losses_agree, every_layer_losses_agree $(, $extra)*);
     };
@@ -515,50 +515,87 @@ const POOL_CASES: &[(usize, usize, usize, usize, usize, usize)] = &[
     (8, 16, 32, 32, 3, 2),
 ];
 
+/// (N, C, H, W, F, S, P) with padding: Inception's 3×3/1/1 (the output keeps the input's size)
+/// and ResNet's 3×3/2/1 on odd and even sizes, d2l's 2×2 windows with padding 1 (stride 1 and
+/// 2), the most padding PyTorch allows (5×5 with 2), a 1×1 input whose only window is mostly
+/// padding, stride = F (no overlap: max routes exactly), and 8·16 planes of 32×32 for the CPU's
+/// split over the cores.
+const PADDED_POOL_CASES: &[(usize, usize, usize, usize, usize, usize, usize)] = &[
+    (2, 3, 8, 8, 3, 1, 1),
+    (1, 5, 7, 9, 3, 1, 1),
+    (2, 4, 13, 13, 3, 2, 1),
+    (3, 2, 8, 6, 3, 2, 1),
+    (1, 3, 14, 14, 3, 1, 1),
+    (1, 2, 4, 5, 2, 1, 1),
+    (1, 2, 5, 3, 2, 2, 1),
+    (2, 3, 5, 5, 5, 3, 2),
+    (1, 1, 1, 1, 3, 1, 1),
+    (1, 2, 7, 7, 3, 3, 1),
+    (8, 16, 32, 32, 3, 2, 1),
+    (8, 16, 32, 32, 3, 1, 1),
+];
+
 pub async fn pool2d_agrees<B: Backend>(dev: &B) {
     let p = Pair::new(dev);
     let mut ck = Checker::new("pool2d");
     for (ci, &(n, c, h, w, f, s)) in POOL_CASES.iter().enumerate() {
-        let h_out = conv_output_size(h, f, s, 0).expect("test case: the window fits");
-        let w_out = conv_output_size(w, f, s, 0).expect("test case: the window fits");
-        let g = PoolGeom { n, c, h_in: h, w_in: w, h_out, w_out, kernel: f, stride: s };
-        let xs = Shape::nchw(n, c, h, w);
-        let ys = Shape::nchw(n, c, h_out, w_out);
-        for kind in [PoolKind::Max, PoolKind::Avg] {
-            // Two inputs: continuous values (no ties), and values from {0, 1, 2} so that max
-            // windows hold ties and "the first maximum gets dy" is checked.
-            for ties in [false, true] {
-                let mut rng = Rng::new(200 + ci as u64 * 4 + ties as u64);
-                let xv: Vec<f32> = if ties {
-                    (0..xs.len()).map(|_| rng.below(3) as f32).collect()
-                } else {
-                    normal(&mut rng, xs.len(), 1.0)
-                };
-                if ties && kind == PoolKind::Avg {
-                    continue;
-                }
-                let label = format!("{kind:?} x {xs} {f}x{f}/s{s}{}", if ties { " with ties" } else { "" });
-                let x = p.upload(&xs, &xv);
-                let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
-                let mut y = p.output(&ys);
-                p.reference.pool2d_forward(kind, &x.reference, &mut y.reference, &g);
-                p.dev.pool2d_forward(kind, &x.dev, &mut y.dev, &g);
-                // Max pooling picks a value and, without overlapping windows, routes one dy to
-                // one place: nothing is computed, so nothing may differ.
-                let (fwd, bwd) = match kind {
-                    PoolKind::Max if s >= f => (EXACT, EXACT),
-                    PoolKind::Max => (EXACT, BACKWARD),
-                    PoolKind::Avg => (FORWARD, BACKWARD),
-                };
-                p.close(&mut ck, &format!("pool2d_forward {label} y"), &y, fwd).await;
-                let mut dx = p.output(&xs);
-                p.reference.pool2d_backward(kind, &x.reference, &dy.reference, &mut dx.reference, &g);
-                p.dev.pool2d_backward(kind, &x.dev, &dy.dev, &mut dx.dev, &g);
-                p.close(&mut ck, &format!("pool2d_backward {label} dx"), &dx, bwd).await;
-            }
-        }
+        pool2d_case(&p, &mut ck, 200 + ci as u64 * 4, (n, c, h, w, f, s, 0)).await;
     }
     ck.finish();
+}
+
+/// Pooling with zero padding on every side: padding is never the max and adds 0 to the average,
+/// which still divides by F² (PyTorch's count_include_pad).
+pub async fn padded_pool2d_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("padded pool2d");
+    for (ci, &case) in PADDED_POOL_CASES.iter().enumerate() {
+        pool2d_case(&p, &mut ck, 1200 + ci as u64 * 4, case).await;
+    }
+    ck.finish();
+}
+
+/// Max and average pooling of one (N, C, H, W, F, S, P), forward and backward, on seeds from
+/// `seed` on.
+async fn pool2d_case<B: Backend>(p: &Pair<'_, B>, ck: &mut Checker, seed: u64, (n, c, h, w, f, s, pad): (usize, usize, usize, usize, usize, usize, usize)) {
+    let h_out = conv_output_size(h, f, s, pad).expect("test case: the window fits");
+    let w_out = conv_output_size(w, f, s, pad).expect("test case: the window fits");
+    let g = PoolGeom { n, c, h_in: h, w_in: w, h_out, w_out, kernel: f, stride: s, padding: pad };
+    let xs = Shape::nchw(n, c, h, w);
+    let ys = Shape::nchw(n, c, h_out, w_out);
+    for kind in [PoolKind::Max, PoolKind::Avg] {
+        // Two inputs: continuous values (no ties), and values from {0, 1, 2} so that max
+        // windows hold ties and "the first maximum gets dy" is checked.
+        for ties in [false, true] {
+            let mut rng = Rng::new(seed + ties as u64);
+            let xv: Vec<f32> = if ties {
+                (0..xs.len()).map(|_| rng.below(3) as f32).collect()
+            } else {
+                normal(&mut rng, xs.len(), 1.0)
+            };
+            if ties && kind == PoolKind::Avg {
+                continue;
+            }
+            let label = format!("{kind:?} x {xs} {f}x{f}/s{s}/p{pad}{}", if ties { " with ties" } else { "" });
+            let x = p.upload(&xs, &xv);
+            let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
+            let mut y = p.output(&ys);
+            p.reference.pool2d_forward(kind, &x.reference, &mut y.reference, &g);
+            p.dev.pool2d_forward(kind, &x.dev, &mut y.dev, &g);
+            // Max pooling picks a value and, without overlapping windows, routes one dy to
+            // one place: nothing is computed, so nothing may differ.
+            let (fwd, bwd) = match kind {
+                PoolKind::Max if s >= f => (EXACT, EXACT),
+                PoolKind::Max => (EXACT, BACKWARD),
+                PoolKind::Avg => (FORWARD, BACKWARD),
+            };
+            p.close(ck, &format!("pool2d_forward {label} y"), &y, fwd).await;
+            let mut dx = p.output(&xs);
+            p.reference.pool2d_backward(kind, &x.reference, &dy.reference, &mut dx.reference, &g);
+            p.dev.pool2d_backward(kind, &x.dev, &dy.dev, &mut dx.dev, &g);
+            p.close(ck, &format!("pool2d_backward {label} dx"), &dx, bwd).await;
+        }
+    }
 }
 
 // ---- dense ------------------------------------------------------------------------------------
