@@ -47,6 +47,57 @@ pub struct PoolGeom {
     pub padding: usize,
 }
 
+/// What `Backend::copy_channels` copies, read off the two tensors' shapes: channels
+/// src_c0..src_c0 + channels of every example of src (N, src_c, H, W) into channels
+/// dst_c0..dst_c0 + channels of dst (N, dst_c, H, W); hw = H·W values per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelCopy {
+    pub n: usize,
+    pub hw: usize,
+    pub src_c: usize,
+    pub src_c0: usize,
+    pub dst_c: usize,
+    pub dst_c0: usize,
+    pub channels: usize,
+}
+
+impl ChannelCopy {
+    /// The copy between tensors of shapes `src` and `dst`. Panics (a programmer error) unless
+    /// both are (N, C, H, W) with the same N, H, W and both channel ranges lie inside them.
+    pub fn new(src: &Shape, src_c0: usize, dst: &Shape, dst_c0: usize, channels: usize) -> ChannelCopy {
+        let (&[n, src_c, h, w], &[dst_n, dst_c, dst_h, dst_w]) = (src.dims(), dst.dims()) else {
+            panic!("copy_channels: src {src} and dst {dst} must both be (N, C, H, W)");
+        };
+        assert!((n, h, w) == (dst_n, dst_h, dst_w), "copy_channels: src {src} and dst {dst} differ in N, H or W (only C may differ)");
+        let g = ChannelCopy { n, hw: h * w, src_c, src_c0, dst_c, dst_c0, channels };
+        g.check(src.len(), dst.len());
+        g
+    }
+
+    /// Panics unless slices of `src_len` and `dst_len` values hold this copy's tensors and both
+    /// channel ranges lie inside them.
+    pub fn check(&self, src_len: usize, dst_len: usize) {
+        assert!(
+            self.src_c0 + self.channels <= self.src_c && self.dst_c0 + self.channels <= self.dst_c,
+            "copy_channels: channels {}..{} of {} into channels {}..{} of {}: out of range",
+            self.src_c0,
+            self.src_c0 + self.channels,
+            self.src_c,
+            self.dst_c0,
+            self.dst_c0 + self.channels,
+            self.dst_c
+        );
+        assert!(
+            src_len == self.n * self.src_c * self.hw && dst_len == self.n * self.dst_c * self.hw,
+            "copy_channels: {src_len} and {dst_len} values do not hold {} examples of {} and {} channels of {} values",
+            self.n,
+            self.src_c,
+            self.dst_c,
+            self.hw
+        );
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PoolKind {
@@ -149,6 +200,17 @@ pub trait Backend {
     fn copy(&self, src: &Self::Tensor, dst: &mut Self::Tensor);
     /// t ← value everywhere.
     fn fill(&self, t: &mut Self::Tensor, value: f32);
+
+    // ---- joining branches: residual sums (ResNet) and channel concatenation (Inception) ------
+    /// y ← y + x, value by value (same number of elements): adds. The residual sum y = f(x) + x,
+    /// and the gradient of a tensor that two branches read, arriving from each in turn.
+    fn add_into(&self, x: &Self::Tensor, y: &mut Self::Tensor);
+    /// dst[n, dst_c0 + k, :, :] ← src[n, src_c0 + k, :, :] for k < `channels`; dst's other channels
+    /// are left as they are. src and dst are (N, C, H, W) with the same N, H, W and their own C.
+    /// A concatenation's forward pass copies each branch into its slice of the output; its
+    /// backward pass copies each branch's gradient back out. Panics on shapes that do not fit
+    /// (see [`ChannelCopy::new`]).
+    fn copy_channels(&self, src: &Self::Tensor, src_c0: usize, dst: &mut Self::Tensor, dst_c0: usize, channels: usize);
 
     // ---- convolution: x (N, C_in, H, W), w (C_out, C_in, F, F), b (C_out), y (N, C_out, H', W')
     fn conv2d_forward(&self, x: &Self::Tensor, w: &Self::Tensor, b: &Self::Tensor, y: &mut Self::Tensor, g: &ConvGeom);

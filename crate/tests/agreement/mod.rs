@@ -53,7 +53,7 @@ use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Reference;
 
 pub mod growth;
-pub use growth::{epochs_with_evaluations_create_no_buffers, training_does_not_grow_gpu_resources};
+pub use growth::{epochs_with_evaluations_create_no_buffers, merge_ops_create_nothing_per_step, training_does_not_grow_gpu_resources};
 
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
 
@@ -82,7 +82,8 @@ pub(crate) use log;
 macro_rules! device_tests {
     ($kind:ident, $device:expr $(, $extra:ident)*) => {
         $crate::agreement::device_tests!(@each $kind, $device;
-            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, dense_agrees, activations_agree, dropout_agrees,
+            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
+            copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
             lenet_d2l_losses_agree, every_layer_losses_agree $(, $extra)*);
     };
@@ -596,6 +597,96 @@ async fn pool2d_case<B: Backend>(p: &Pair<'_, B>, ck: &mut Checker, seed: u64, (
             p.close(ck, &format!("pool2d_backward {label} dx"), &dx, bwd).await;
         }
     }
+}
+
+// ---- joining branches: residual sums and channel concatenation --------------------------------
+
+/// y ← y + x ("adds"): both sides start from the same y, add twice (the second sum sees the
+/// first), and x must come through unchanged. Shapes: one value, odd lengths, an NCHW tensor, an
+/// empty one, and 300,007 values (chunks over the CPU's cores; on the GPU a partial last
+/// workgroup of 256).
+pub async fn add_into_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("add_into");
+    for (ci, shape) in [Shape(vec![1]), Shape(vec![257]), Shape::nchw(2, 3, 13, 17), Shape::nf(7, 1031), Shape(vec![0]), Shape(vec![300_007])].into_iter().enumerate() {
+        let mut rng = Rng::new(1300 + ci as u64);
+        let xv = normal(&mut rng, shape.len(), 1.0);
+        let x = p.upload(&shape, &xv);
+        let mut y = p.upload(&shape, &normal(&mut rng, shape.len(), 2.0));
+        p.reference.add_into(&x.reference, &mut y.reference);
+        p.dev.add_into(&x.dev, &mut y.dev);
+        p.close(&mut ck, &format!("add_into {shape} once"), &y, FORWARD).await;
+        p.reference.add_into(&x.reference, &mut y.reference);
+        p.dev.add_into(&x.dev, &mut y.dev);
+        p.close(&mut ck, &format!("add_into {shape} twice"), &y, FORWARD).await;
+        let (_, d) = p.read(&x).await;
+        ck.bits(&format!("add_into {shape}: x unchanged"), &xv, &d);
+    }
+    ck.finish();
+}
+
+/// (N, H, W, C_src, src_c0, C_dst, dst_c0, channels).
+type ChannelCopyCase = (usize, usize, usize, usize, usize, usize, usize, usize);
+
+/// A branch into its slice of a wider concatenation (forward), the slice back out of it
+/// (backward), both offsets ≠ 0, a whole tensor, no channels at all, odd H·W (35, 9, 1, 15) and
+/// 1×1 images, and a batch of 33.
+const CHANNEL_COPY_CASES: &[ChannelCopyCase] = &[
+    (2, 5, 7, 3, 0, 8, 3, 3),
+    (2, 5, 7, 8, 3, 3, 0, 3),
+    (3, 3, 3, 6, 1, 9, 5, 4),
+    (1, 1, 1, 4, 2, 7, 6, 1),
+    (4, 3, 5, 5, 0, 5, 0, 5),
+    (2, 3, 5, 4, 1, 6, 2, 0),
+    (33, 7, 9, 16, 5, 40, 17, 11),
+];
+
+/// dst's chosen channels get src's, bit for bit; every other channel of dst keeps its values.
+/// Then a whole concatenation: two branches into one tensor and back out again.
+pub async fn copy_channels_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("copy_channels");
+    for (ci, &(n, h, w, src_c, src_c0, dst_c, dst_c0, channels)) in CHANNEL_COPY_CASES.iter().enumerate() {
+        let mut rng = Rng::new(1400 + ci as u64);
+        let (ss, ds) = (Shape::nchw(n, src_c, h, w), Shape::nchw(n, dst_c, h, w));
+        let label = format!("channels {src_c0}..{} of {ss} into {dst_c0}..{} of {ds}", src_c0 + channels, dst_c0 + channels);
+        let src = p.upload(&ss, &normal(&mut rng, ss.len(), 1.0));
+        // dst starts with values of its own: the channels not copied must keep them.
+        let before = normal(&mut rng, ds.len(), 1.0);
+        let mut dst = p.upload(&ds, &before);
+        p.reference.copy_channels(&src.reference, src_c0, &mut dst.reference, dst_c0, channels);
+        p.dev.copy_channels(&src.dev, src_c0, &mut dst.dev, dst_c0, channels);
+        let (r, d) = p.read(&dst).await;
+        ck.bits(&format!("copy_channels {label}"), &r, &d);
+        let hw = h * w;
+        let untouched = (0..ds.len()).filter(|i| !(dst_c0..dst_c0 + channels).contains(&(i / hw % dst_c))).all(|i| d[i].to_bits() == before[i].to_bits());
+        ck.expect(&format!("copy_channels {label}: the other channels of dst unchanged"), untouched);
+    }
+
+    // A concatenation of a (N, 3, H, W) and b (N, 5, H, W) into y (N, 8, H, W), then its
+    // backward pass: the slices of y copied back out must be a and b again.
+    let (n, h, w) = (3, 5, 3);
+    let mut rng = Rng::new(1450);
+    let (sa, sb, sy) = (Shape::nchw(n, 3, h, w), Shape::nchw(n, 5, h, w), Shape::nchw(n, 8, h, w));
+    let (av, bv) = (normal(&mut rng, sa.len(), 1.0), normal(&mut rng, sb.len(), 1.0));
+    let (a, b, mut y) = (p.upload(&sa, &av), p.upload(&sb, &bv), p.output(&sy));
+    let (mut a2, mut b2) = (p.output(&sa), p.output(&sb));
+    p.reference.copy_channels(&a.reference, 0, &mut y.reference, 0, 3);
+    p.dev.copy_channels(&a.dev, 0, &mut y.dev, 0, 3);
+    p.reference.copy_channels(&b.reference, 0, &mut y.reference, 3, 5);
+    p.dev.copy_channels(&b.dev, 0, &mut y.dev, 3, 5);
+    p.reference.copy_channels(&y.reference, 0, &mut a2.reference, 0, 3);
+    p.dev.copy_channels(&y.dev, 0, &mut a2.dev, 0, 3);
+    p.reference.copy_channels(&y.reference, 3, &mut b2.reference, 0, 5);
+    p.dev.copy_channels(&y.dev, 3, &mut b2.dev, 0, 5);
+    let (r, d) = p.read(&y).await;
+    ck.bits(&format!("concatenation of {sa} and {sb}"), &r, &d);
+    ck.expect("the concatenation wrote every value", d.iter().all(|v| !v.is_nan()));
+    let (_, d) = p.read(&a2).await;
+    ck.bits(&format!("concatenation's first slice back out as {sa}"), &av, &d);
+    let (_, d) = p.read(&b2).await;
+    ck.bits(&format!("concatenation's second slice back out as {sb}"), &bv, &d);
+    ck.finish();
 }
 
 // ---- dense ------------------------------------------------------------------------------------
