@@ -39,5 +39,5 @@ mod gpu {
         }
     }
 
-    crate::agreement::device_tests!(web, gpu(), training_does_not_grow_gpu_resources, epochs_with_evaluations_create_no_buffers);
+    crate::agreement::device_tests!(web, gpu(), training_does_not_grow_gpu_resources, epochs_with_evaluations_create_no_buffers, merge_ops_create_nothing_per_step);
 }

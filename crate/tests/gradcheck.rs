@@ -148,26 +148,35 @@ fn conv2d_single_channel_in_many_out() {
 // ---- pooling --------------------------------------------------------------------------------
 
 fn pool_geom(n: usize, c: usize, h: usize, w: usize, kernel: usize, stride: usize) -> PoolGeom {
+    padded_pool_geom(n, c, h, w, kernel, stride, 0)
+}
+
+fn padded_pool_geom(n: usize, c: usize, h: usize, w: usize, kernel: usize, stride: usize, padding: usize) -> PoolGeom {
     PoolGeom {
         n,
         c,
         h_in: h,
         w_in: w,
-        h_out: conv_output_size(h, kernel, stride, 0).expect("test geometry fits"),
-        w_out: conv_output_size(w, kernel, stride, 0).expect("test geometry fits"),
+        h_out: conv_output_size(h, kernel, stride, padding).expect("test geometry fits"),
+        w_out: conv_output_size(w, kernel, stride, padding).expect("test geometry fits"),
         kernel,
         stride,
+        padding,
     }
 }
 
+/// The textbook pooling in f64: each window's input cells (the part of it inside the image); the
+/// max of those, or their sum over F² (PyTorch's count_include_pad: padding counts as 0).
 fn pool_reference(kind: PoolKind, x: &[f32], g: &PoolGeom) -> Vec<f64> {
+    let inside = |start: usize, k: usize, len: usize| (start + k).checked_sub(g.padding).filter(|&at| at < len);
     let mut y = Vec::with_capacity(g.n * g.c * g.h_out * g.w_out);
     for nc in 0..g.n * g.c {
         for i in 0..g.h_out {
             for j in 0..g.w_out {
                 let window = (0..g.kernel)
                     .flat_map(|u| (0..g.kernel).map(move |v| (u, v)))
-                    .map(|(u, v)| x[(nc * g.h_in + i * g.stride + u) * g.w_in + j * g.stride + v] as f64);
+                    .filter_map(|(u, v)| Some((inside(i * g.stride, u, g.h_in)?, inside(j * g.stride, v, g.w_in)?)))
+                    .map(|(r, c)| x[(nc * g.h_in + r) * g.w_in + c] as f64);
                 y.push(match kind {
                     PoolKind::Max => window.fold(f64::NEG_INFINITY, f64::max),
                     PoolKind::Avg => window.sum::<f64>() / (g.kernel * g.kernel) as f64,
@@ -236,6 +245,52 @@ fn avgpool_3x3_stride2_overlapping_windows_add() {
 #[test]
 fn avgpool_odd_input_non_square() {
     check_pool(PoolKind::Avg, pool_geom(1, 3, 5, 7, 2, 2));
+}
+
+/// Inception's MaxPool2d(3, stride=1, padding=1): the output keeps the input's size, and border
+/// windows are clipped (padding is never the max).
+#[test]
+fn maxpool_3x3_stride1_padding1_keeps_the_size() {
+    check_pool(PoolKind::Max, padded_pool_geom(2, 2, 5, 6, 3, 1, 1));
+}
+
+/// ResNet's stem MaxPool2d(3, 2, 1), on odd and even sizes.
+#[test]
+fn maxpool_3x3_stride2_padding1() {
+    check_pool(PoolKind::Max, padded_pool_geom(1, 3, 7, 6, 3, 2, 1));
+}
+
+/// A window of 5 with padding 2 (the most PyTorch allows): corner windows hold 9 of 25 cells.
+#[test]
+fn maxpool_5x5_stride2_padding2() {
+    check_pool(PoolKind::Max, padded_pool_geom(1, 2, 6, 5, 5, 2, 2));
+}
+
+/// Average pooling with padding divides by F² whatever the window covers (count_include_pad).
+#[test]
+fn avgpool_3x3_stride1_padding1_counts_the_padding() {
+    check_pool(PoolKind::Avg, padded_pool_geom(2, 2, 5, 6, 3, 1, 1));
+}
+
+#[test]
+fn avgpool_3x3_stride2_padding1() {
+    check_pool(PoolKind::Avg, padded_pool_geom(1, 3, 7, 6, 3, 2, 1));
+}
+
+#[test]
+fn avgpool_2x2_stride2_padding1_odd_input() {
+    check_pool(PoolKind::Avg, padded_pool_geom(1, 2, 5, 7, 2, 2, 1));
+}
+
+/// All-negative input under padding: if padding counted as 0 the border maxima would be 0.
+#[test]
+fn maxpool_padding_is_never_the_maximum() {
+    let b = reference();
+    let g = padded_pool_geom(1, 1, 2, 2, 3, 1, 1);
+    let x = [-4.0, -3.0, -2.0, -1.0];
+    assert_close("max pool of negatives with padding", &pool_run(&b, PoolKind::Max, &x, &g), &[-1.0f32; 4], Tol::EXACT);
+    let avg = pool_run(&b, PoolKind::Avg, &x, &g);
+    assert_close("avg pool of negatives with padding: Σ/9", &avg, &[-10.0f32 / 9.0; 4], Tol::F32);
 }
 
 #[test]

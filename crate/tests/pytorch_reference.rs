@@ -18,8 +18,12 @@ fn conv(n: usize, c_in: usize, h: usize, w: usize, c_out: usize, kernel: usize, 
 }
 
 fn pool(n: usize, c: usize, h: usize, w: usize, kernel: usize, stride: usize) -> PoolGeom {
-    let out = |s| conv_output_size(s, kernel, stride, 0).expect("test geometry fits");
-    PoolGeom { n, c, h_in: h, w_in: w, h_out: out(h), w_out: out(w), kernel, stride }
+    padded_pool(n, c, h, w, kernel, stride, 0)
+}
+
+fn padded_pool(n: usize, c: usize, h: usize, w: usize, kernel: usize, stride: usize, padding: usize) -> PoolGeom {
+    let out = |s| conv_output_size(s, kernel, stride, padding).expect("test geometry fits");
+    PoolGeom { n, c, h_in: h, w_in: w, h_out: out(h), w_out: out(w), kernel, stride, padding }
 }
 
 /// Forward and backward of one convolution against PyTorch's y, dx, dw, db.
@@ -314,6 +318,56 @@ fn pool_2x2_stride2_non_square_matches_pytorch() {
     let (g, x, dy) = (pool(1, 3, 4, 6, 2, 2), pattern(72, 7, 73, 0.1, -3.6), pattern(18, 3, 5, 0.5, -1.0));
     check_pool(PoolKind::Max, &g, &x, &dy, &MAX_Y, &MAX_DX);
     check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y, &AVG_DX);
+}
+
+// NOT YET RUN THROUGH PYTORCH: PyTorch could not be installed where this test was written (the
+// CPU wheel's index was unreachable, and PyPI's wheel needs the CUDA libraries). The values are
+// worked out by hand below from PyTorch's documented rules for padding: max pooling never picks
+// a padded cell, average pooling counts it as 0 and divides by F² (count_include_pad=True, the
+// default). This script checks them; replace the hand-worked constants with its output:
+//
+// import torch
+// F = torch.nn.functional
+// for (h, k, s, p) in [(3, 3, 1, 1), (4, 3, 2, 1)]:
+//     x = torch.arange(h * h).float().reshape(1, 1, h, h) + (1 if h == 3 else 0)
+//     for name, pool in [("MAX", F.max_pool2d), ("AVG", F.avg_pool2d)]:
+//         xg = x.clone().requires_grad_()
+//         y = pool(xg, kernel_size=k, stride=s, padding=p)
+//         dy = torch.arange(1, y.numel() + 1).float().reshape(y.shape)
+//         y.backward(dy)
+//         print(h, name, (y * 9).flatten().tolist(), (xg.grad * 9).flatten().tolist())
+//
+// Inception's pool, 3×3 stride 1 padding 1, on x = 1..9 (3×3), dy = 1..9:
+//   x  1 2 3     each window is x's 3×3 neighbourhood, clipped at the border
+//      4 5 6     max  y = 5 6 6 / 8 9 9 / 8 9 9
+//      7 8 9     avg  y = (1+2+4+5)/9 = 12/9, (1+…+6)/9 = 21/9, 16/9 / 27/9, 45/9, 33/9 / 24/9, 39/9, 28/9
+//   max dx: each dy to its window's maximum: 5 ← dy 1; 6 ← 2 + 3; 8 ← 4 + 7; 9 ← 5 + 6 + 8 + 9
+//   avg dx: cell (r, c) gets dy/9 from each window over it; with stride 1 and a symmetric window
+//           that is the neighbourhood sum of dy = 1..9 over 9: the same numbers as avg y.
+// ResNet's stem pool, 3×3 stride 2 padding 1, on x = 0..15 (4×4), dy = 1..4: two windows per
+// axis, covering rows (and columns) {0, 1} and {1, 2, 3}.
+//   max y = 5, 7, 13, 15 (each window's bottom-right input cell); dx puts dy there.
+//   avg y = (0+1+4+5)/9 = 10/9, (1+2+3+5+6+7)/9 = 24/9, (4+5+8+9+12+13)/9 = 51/9, 90/9
+//   avg dx = Σ dy/9 over the windows covering each cell: row 0 is covered by window row 0, row 1
+//           by both, rows 2 and 3 by window row 1 (columns alike), so (×9)
+//           1 3 2 2 / 4 10 6 6 / 3 7 4 4 / 3 7 4 4.
+#[test]
+fn padded_pools_follow_pytorchs_rules() {
+    let ninths = |v: &[f32]| v.iter().map(|x| x / 9.0).collect::<Vec<f32>>();
+    let (x, dy) = (arange(9, 1.0, 1.0), arange(9, 1.0, 1.0));
+    let g = padded_pool(1, 1, 3, 3, 3, 1, 1);
+    let (max_y, max_dx) = ([5.0, 6.0, 6.0, 8.0, 9.0, 9.0, 8.0, 9.0, 9.0], [0.0, 0.0, 0.0, 0.0, 1.0, 5.0, 0.0, 11.0, 28.0]);
+    check_pool(PoolKind::Max, &g, &x, &dy, &max_y, &max_dx);
+    let avg = ninths(&[12.0, 21.0, 16.0, 27.0, 45.0, 33.0, 24.0, 39.0, 28.0]);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &avg, &avg);
+
+    let (x, dy) = (arange(16, 1.0, 0.0), arange(4, 1.0, 1.0));
+    let g = padded_pool(1, 1, 4, 4, 3, 2, 1);
+    let mut max_dx = [0.0; 16];
+    (max_dx[5], max_dx[7], max_dx[13], max_dx[15]) = (1.0, 2.0, 3.0, 4.0);
+    check_pool(PoolKind::Max, &g, &x, &dy, &[5.0, 7.0, 13.0, 15.0], &max_dx);
+    let avg_dx = ninths(&[1.0, 3.0, 2.0, 2.0, 4.0, 10.0, 6.0, 6.0, 3.0, 7.0, 4.0, 4.0, 3.0, 7.0, 4.0, 4.0]);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &ninths(&[10.0, 24.0, 51.0, 90.0]), &avg_dx);
 }
 
 // import struct

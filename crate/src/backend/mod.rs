@@ -30,7 +30,10 @@ pub struct ConvGeom {
     pub padding: usize,
 }
 
-/// Geometry of a 2-D pooling window (no padding; channels are pooled independently).
+/// Geometry of a 2-D pooling window: square window F×F, stride S, padding P on every side
+/// (channels are pooled independently). As in PyTorch, a padded cell is −∞ to max pooling (never
+/// chosen) and 0 to average pooling, which divides by F² whatever the window covers
+/// (`count_include_pad=True`). P ≤ F/2, as PyTorch requires: every window holds an input value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolGeom {
     pub n: usize,
@@ -41,6 +44,58 @@ pub struct PoolGeom {
     pub w_out: usize,
     pub kernel: usize,
     pub stride: usize,
+    pub padding: usize,
+}
+
+/// What `Backend::copy_channels` copies, read off the two tensors' shapes: channels
+/// src_c0..src_c0 + channels of every example of src (N, src_c, H, W) into channels
+/// dst_c0..dst_c0 + channels of dst (N, dst_c, H, W); hw = H·W values per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChannelCopy {
+    pub n: usize,
+    pub hw: usize,
+    pub src_c: usize,
+    pub src_c0: usize,
+    pub dst_c: usize,
+    pub dst_c0: usize,
+    pub channels: usize,
+}
+
+impl ChannelCopy {
+    /// The copy between tensors of shapes `src` and `dst`. Panics (a programmer error) unless
+    /// both are (N, C, H, W) with the same N, H, W and both channel ranges lie inside them.
+    pub fn new(src: &Shape, src_c0: usize, dst: &Shape, dst_c0: usize, channels: usize) -> ChannelCopy {
+        let (&[n, src_c, h, w], &[dst_n, dst_c, dst_h, dst_w]) = (src.dims(), dst.dims()) else {
+            panic!("copy_channels: src {src} and dst {dst} must both be (N, C, H, W)");
+        };
+        assert!((n, h, w) == (dst_n, dst_h, dst_w), "copy_channels: src {src} and dst {dst} differ in N, H or W (only C may differ)");
+        let g = ChannelCopy { n, hw: h * w, src_c, src_c0, dst_c, dst_c0, channels };
+        g.check(src.len(), dst.len());
+        g
+    }
+
+    /// Panics unless slices of `src_len` and `dst_len` values hold this copy's tensors and both
+    /// channel ranges lie inside them.
+    pub fn check(&self, src_len: usize, dst_len: usize) {
+        assert!(
+            self.src_c0 + self.channels <= self.src_c && self.dst_c0 + self.channels <= self.dst_c,
+            "copy_channels: channels {}..{} of {} into channels {}..{} of {}: out of range",
+            self.src_c0,
+            self.src_c0 + self.channels,
+            self.src_c,
+            self.dst_c0,
+            self.dst_c0 + self.channels,
+            self.dst_c
+        );
+        assert!(
+            src_len == self.n * self.src_c * self.hw && dst_len == self.n * self.dst_c * self.hw,
+            "copy_channels: {src_len} and {dst_len} values do not hold {} examples of {} and {} channels of {} values",
+            self.n,
+            self.src_c,
+            self.dst_c,
+            self.hw
+        );
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -145,29 +200,17 @@ pub trait Backend {
     fn copy(&self, src: &Self::Tensor, dst: &mut Self::Tensor);
     /// t ← value everywhere.
     fn fill(&self, t: &mut Self::Tensor, value: f32);
-    /// TEMPORARY host round trip until the kernels land: y ← y + x.
-    fn add_into(&self, x: &Self::Tensor, y: &mut Self::Tensor) {
-        let x = self.read(x);
-        let mut v = self.read(y);
-        v.iter_mut().zip(&x).for_each(|(a, b)| *a += b);
-        self.write(y, &v);
-    }
-    /// TEMPORARY host round trip until the kernels land.
-    fn copy_channels(&self, src: &Self::Tensor, src_c0: usize, dst: &mut Self::Tensor, dst_c0: usize, channels: usize) {
-        let (ss, ds) = (self.shape(src), self.shape(dst));
-        let (n, cs, hw) = (ss.dims()[0], ss.dims()[1], ss.dims()[2] * ss.dims()[3]);
-        let cd = ds.dims()[1];
-        let s = self.read(src);
-        let mut d = self.read(dst);
-        for i in 0..n {
-            for k in 0..channels {
-                let from = (i * cs + src_c0 + k) * hw;
-                let to = (i * cd + dst_c0 + k) * hw;
-                d[to..to + hw].copy_from_slice(&s[from..from + hw]);
-            }
-        }
-        self.write(dst, &d);
-    }
+
+    // ---- joining branches: residual sums (ResNet) and channel concatenation (Inception) ------
+    /// y ← y + x, value by value (same number of elements): adds. The residual sum y = f(x) + x,
+    /// and the gradient of a tensor that two branches read, arriving from each in turn.
+    fn add_into(&self, x: &Self::Tensor, y: &mut Self::Tensor);
+    /// dst[n, dst_c0 + k, :, :] ← src[n, src_c0 + k, :, :] for k < `channels`; dst's other channels
+    /// are left as they are. src and dst are (N, C, H, W) with the same N, H, W and their own C.
+    /// A concatenation's forward pass copies each branch into its slice of the output; its
+    /// backward pass copies each branch's gradient back out. Panics on shapes that do not fit
+    /// (see [`ChannelCopy::new`]).
+    fn copy_channels(&self, src: &Self::Tensor, src_c0: usize, dst: &mut Self::Tensor, dst_c0: usize, channels: usize);
 
     // ---- convolution: x (N, C_in, H, W), w (C_out, C_in, F, F), b (C_out), y (N, C_out, H', W')
     fn conv2d_forward(&self, x: &Self::Tensor, w: &Self::Tensor, b: &Self::Tensor, y: &mut Self::Tensor, g: &ConvGeom);
@@ -183,11 +226,11 @@ pub trait Backend {
         g: &ConvGeom,
     );
 
-    // ---- pooling: x (N, C, H, W) -> y (N, C, H', W') ------------------------------------
+    // ---- pooling: x (N, C, H, W) -> y (N, C, H', W'), H' = floor((H + 2P − F)/S) + 1 ----------
     fn pool2d_forward(&self, kind: PoolKind, x: &Self::Tensor, y: &mut Self::Tensor, g: &PoolGeom);
     /// Max pooling routes each dy to the first maximum of its window in x (recomputed, so no
-    /// index tensor is stored); average pooling spreads dy evenly over the window. Overlapping
-    /// windows add.
+    /// index tensor is stored); average pooling spreads dy/F² over the window's input cells (the
+    /// padding's shares go nowhere). Overlapping windows add.
     fn pool2d_backward(&self, kind: PoolKind, x: &Self::Tensor, dy: &Self::Tensor, dx: &mut Self::Tensor, g: &PoolGeom);
 
     // ---- dense: x (N, I), w (O, I) as in PyTorch, b (O), y (N, O) -------------------------

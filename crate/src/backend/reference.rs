@@ -6,8 +6,8 @@
 //! This file only checks tensors' shapes where a kernel needs one of their dimensions (a batch
 //! size, a class count) and hands their values over.
 
-use super::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule};
-use crate::layers::{activation, batchnorm, conv2d, dense, dropout, loss, pool, update};
+use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use crate::layers::{activation, batchnorm, conv2d, dense, dropout, loss, merge, pool, update};
 use crate::tensor::Shape;
 
 /// The reference backend. It holds nothing: one value serves any number of models.
@@ -62,6 +62,15 @@ impl Backend for Reference {
 
     fn fill(&self, t: &mut HostTensor, value: f32) {
         t.data.fill(value);
+    }
+
+    fn add_into(&self, x: &HostTensor, y: &mut HostTensor) {
+        merge::add_into(&x.data, &mut y.data);
+    }
+
+    fn copy_channels(&self, src: &HostTensor, src_c0: usize, dst: &mut HostTensor, dst_c0: usize, channels: usize) {
+        let g = ChannelCopy::new(&src.shape, src_c0, &dst.shape, dst_c0, channels);
+        merge::copy_channels(&src.data, &mut dst.data, &g);
     }
 
     fn conv2d_forward(&self, x: &HostTensor, w: &HostTensor, b: &HostTensor, y: &mut HostTensor, g: &ConvGeom) {

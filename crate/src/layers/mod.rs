@@ -19,6 +19,7 @@ pub mod conv2d;
 pub mod dense;
 pub mod dropout;
 pub mod loss;
+pub mod merge;
 pub mod pool;
 pub mod update;
 
@@ -72,6 +73,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("dense.rs", include_str!("dense.rs")),
     ("dropout.rs", include_str!("dropout.rs")),
     ("loss.rs", include_str!("loss.rs")),
+    ("merge.rs", include_str!("merge.rs")),
     ("pool.rs", include_str!("pool.rs")),
     ("update.rs", include_str!("update.rs")),
 ];
@@ -139,12 +141,14 @@ mod tests {
         let mut want = [
             "activation_backward",
             "activation_forward",
+            "add_into",
             "batchnorm2d_backward",
             "batchnorm2d_forward_eval",
             "batchnorm2d_forward_train",
             "conv2d_backward",
             "conv2d_forward",
             "conv2d_terms",
+            "copy_channels",
             "dense_backward",
             "dense_forward",
             "dropout_backward",

@@ -490,7 +490,7 @@ pub fn pool_lesson(kind: PoolKind, input: &[f32], width: usize, f: usize, stride
     let output = match size.size {
         Some(o) => {
             let b = Cpu::new();
-            let g = PoolGeom { n: 1, c: 1, h_in: width, w_in: width, h_out: o, w_out: o, kernel: f, stride };
+            let g = PoolGeom { n: 1, c: 1, h_in: width, w_in: width, h_out: o, w_out: o, kernel: f, stride, padding: 0 };
             let x = b.upload(&Shape::nchw(1, 1, width, width), input);
             let mut y = b.zeros(&Shape::nchw(1, 1, o, o));
             b.pool2d_forward(kind, &x, &mut y, &g);

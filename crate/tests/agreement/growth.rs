@@ -8,7 +8,9 @@
 //! the bodies in mod.rs: `device_tests!` adds it to the GPU's tests natively and in the browser.
 
 use cnn_core::backend::gpu::{Gpu, GpuStats};
+use cnn_core::tensor::Shape;
 use cnn_core::train::{TrainConfig, Trainer};
+use cnn_core::Backend;
 
 use super::{every_layer_spec, synthetic_batch, Checker};
 use cnn_core::optim::OptimKind;
@@ -125,5 +127,44 @@ pub async fn epochs_with_evaluations_create_no_buffers(dev: &Gpu) {
         &format!("no buffer created after the first two epochs (created by each epoch's end: {created:?})"),
         created[1] == created[3],
     );
+    ck.finish();
+}
+
+/// The ops that join branches (`add_into`, `copy_channels`) record as every other op does: after a
+/// first round has built their pipelines and bind groups, more rounds — each one step's worth of a
+/// concatenation forward, a residual sum and a slice copied back out, submitted, and read every
+/// `READ_EVERY` rounds — create no buffer, pipeline or bind group. No model uses them yet; this
+/// holds them to the rule above before a training loop does.
+pub async fn merge_ops_create_nothing_per_step(dev: &Gpu) {
+    const ROUNDS: usize = 50;
+    let mut ck = Checker::new("growth of the merge ops");
+    let (branch, joined) = (Shape::nchw(4, 3, 5, 7), Shape::nchw(4, 8, 5, 7));
+    let a = dev.upload(&branch, &vec![1.0; branch.len()]);
+    let (mut y, mut sum, mut back) = (dev.zeros(&joined), dev.zeros(&joined), dev.zeros(&branch));
+    let mut before = None;
+    for round in 0..=ROUNDS {
+        dev.copy_channels(&a, 0, &mut y, 2, 3);
+        dev.add_into(&y, &mut sum);
+        dev.copy_channels(&sum, 2, &mut back, 0, 3);
+        dev.submit();
+        if round % READ_EVERY == 0 {
+            // Channels 2..5 of `sum` gain 1 per round, and `back` is a copy of them.
+            let got = dev.read_async(&back).await;
+            let want = (round + 1) as f32;
+            if got.iter().any(|&v| v != want) {
+                ck.fail(format!("round {round}: the slice copied back out holds {:?}…, not {want}", &got[..4]));
+            }
+        }
+        let now = dev.stats();
+        match before {
+            None => before = Some(now),
+            Some(b) if (live(&now), now.created) != (live(&b), b.created) => {
+                ck.fail(format!("round {round} created GPU objects: {b:?} after the first round, {now:?} now"));
+                break;
+            }
+            Some(_) => {}
+        }
+    }
+    ck.expect(&format!("{ROUNDS} rounds of add_into and copy_channels created nothing ({:?})", dev.stats()), before.is_some());
     ck.finish();
 }

@@ -53,7 +53,7 @@ use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Reference;
 
 pub mod growth;
-pub use growth::{epochs_with_evaluations_create_no_buffers, training_does_not_grow_gpu_resources};
+pub use growth::{epochs_with_evaluations_create_no_buffers, merge_ops_create_nothing_per_step, training_does_not_grow_gpu_resources};
 
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
 
@@ -82,7 +82,8 @@ pub(crate) use log;
 macro_rules! device_tests {
     ($kind:ident, $device:expr $(, $extra:ident)*) => {
         $crate::agreement::device_tests!(@each $kind, $device;
-            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, dense_agrees, activations_agree, dropout_agrees,
+            memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
+            copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
             lenet_d2l_losses_agree, every_layer_losses_agree $(, $extra)*);
     };
@@ -515,49 +516,176 @@ const POOL_CASES: &[(usize, usize, usize, usize, usize, usize)] = &[
     (8, 16, 32, 32, 3, 2),
 ];
 
+/// (N, C, H, W, F, S, P) with padding: Inception's 3×3/1/1 (the output keeps the input's size)
+/// and ResNet's 3×3/2/1 on odd and even sizes, d2l's 2×2 windows with padding 1 (stride 1 and
+/// 2), the most padding PyTorch allows (5×5 with 2), a 1×1 input whose only window is mostly
+/// padding, stride = F (no overlap: max routes exactly), and 8·16 planes of 32×32 for the CPU's
+/// split over the cores.
+const PADDED_POOL_CASES: &[(usize, usize, usize, usize, usize, usize, usize)] = &[
+    (2, 3, 8, 8, 3, 1, 1),
+    (1, 5, 7, 9, 3, 1, 1),
+    (2, 4, 13, 13, 3, 2, 1),
+    (3, 2, 8, 6, 3, 2, 1),
+    (1, 3, 14, 14, 3, 1, 1),
+    (1, 2, 4, 5, 2, 1, 1),
+    (1, 2, 5, 3, 2, 2, 1),
+    (2, 3, 5, 5, 5, 3, 2),
+    (1, 1, 1, 1, 3, 1, 1),
+    (1, 2, 7, 7, 3, 3, 1),
+    (8, 16, 32, 32, 3, 2, 1),
+    (8, 16, 32, 32, 3, 1, 1),
+];
+
 pub async fn pool2d_agrees<B: Backend>(dev: &B) {
     let p = Pair::new(dev);
     let mut ck = Checker::new("pool2d");
     for (ci, &(n, c, h, w, f, s)) in POOL_CASES.iter().enumerate() {
-        let h_out = conv_output_size(h, f, s, 0).expect("test case: the window fits");
-        let w_out = conv_output_size(w, f, s, 0).expect("test case: the window fits");
-        let g = PoolGeom { n, c, h_in: h, w_in: w, h_out, w_out, kernel: f, stride: s };
-        let xs = Shape::nchw(n, c, h, w);
-        let ys = Shape::nchw(n, c, h_out, w_out);
-        for kind in [PoolKind::Max, PoolKind::Avg] {
-            // Two inputs: continuous values (no ties), and values from {0, 1, 2} so that max
-            // windows hold ties and "the first maximum gets dy" is checked.
-            for ties in [false, true] {
-                let mut rng = Rng::new(200 + ci as u64 * 4 + ties as u64);
-                let xv: Vec<f32> = if ties {
-                    (0..xs.len()).map(|_| rng.below(3) as f32).collect()
-                } else {
-                    normal(&mut rng, xs.len(), 1.0)
-                };
-                if ties && kind == PoolKind::Avg {
-                    continue;
-                }
-                let label = format!("{kind:?} x {xs} {f}x{f}/s{s}{}", if ties { " with ties" } else { "" });
-                let x = p.upload(&xs, &xv);
-                let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
-                let mut y = p.output(&ys);
-                p.reference.pool2d_forward(kind, &x.reference, &mut y.reference, &g);
-                p.dev.pool2d_forward(kind, &x.dev, &mut y.dev, &g);
-                // Max pooling picks a value and, without overlapping windows, routes one dy to
-                // one place: nothing is computed, so nothing may differ.
-                let (fwd, bwd) = match kind {
-                    PoolKind::Max if s >= f => (EXACT, EXACT),
-                    PoolKind::Max => (EXACT, BACKWARD),
-                    PoolKind::Avg => (FORWARD, BACKWARD),
-                };
-                p.close(&mut ck, &format!("pool2d_forward {label} y"), &y, fwd).await;
-                let mut dx = p.output(&xs);
-                p.reference.pool2d_backward(kind, &x.reference, &dy.reference, &mut dx.reference, &g);
-                p.dev.pool2d_backward(kind, &x.dev, &dy.dev, &mut dx.dev, &g);
-                p.close(&mut ck, &format!("pool2d_backward {label} dx"), &dx, bwd).await;
+        pool2d_case(&p, &mut ck, 200 + ci as u64 * 4, (n, c, h, w, f, s, 0)).await;
+    }
+    ck.finish();
+}
+
+/// Pooling with zero padding on every side: padding is never the max and adds 0 to the average,
+/// which still divides by F² (PyTorch's count_include_pad).
+pub async fn padded_pool2d_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("padded pool2d");
+    for (ci, &case) in PADDED_POOL_CASES.iter().enumerate() {
+        pool2d_case(&p, &mut ck, 1200 + ci as u64 * 4, case).await;
+    }
+    ck.finish();
+}
+
+/// Max and average pooling of one (N, C, H, W, F, S, P), forward and backward, on seeds from
+/// `seed` on.
+async fn pool2d_case<B: Backend>(p: &Pair<'_, B>, ck: &mut Checker, seed: u64, (n, c, h, w, f, s, pad): (usize, usize, usize, usize, usize, usize, usize)) {
+    let h_out = conv_output_size(h, f, s, pad).expect("test case: the window fits");
+    let w_out = conv_output_size(w, f, s, pad).expect("test case: the window fits");
+    let g = PoolGeom { n, c, h_in: h, w_in: w, h_out, w_out, kernel: f, stride: s, padding: pad };
+    let xs = Shape::nchw(n, c, h, w);
+    let ys = Shape::nchw(n, c, h_out, w_out);
+    for kind in [PoolKind::Max, PoolKind::Avg] {
+        // Two inputs: continuous values (no ties), and values from {0, 1, 2} so that max
+        // windows hold ties and "the first maximum gets dy" is checked.
+        for ties in [false, true] {
+            let mut rng = Rng::new(seed + ties as u64);
+            let xv: Vec<f32> = if ties {
+                (0..xs.len()).map(|_| rng.below(3) as f32).collect()
+            } else {
+                normal(&mut rng, xs.len(), 1.0)
+            };
+            if ties && kind == PoolKind::Avg {
+                continue;
             }
+            let label = format!("{kind:?} x {xs} {f}x{f}/s{s}/p{pad}{}", if ties { " with ties" } else { "" });
+            let x = p.upload(&xs, &xv);
+            let dy = p.upload(&ys, &normal(&mut rng, ys.len(), 1.0));
+            let mut y = p.output(&ys);
+            p.reference.pool2d_forward(kind, &x.reference, &mut y.reference, &g);
+            p.dev.pool2d_forward(kind, &x.dev, &mut y.dev, &g);
+            // Max pooling picks a value and, without overlapping windows, routes one dy to
+            // one place: nothing is computed, so nothing may differ.
+            let (fwd, bwd) = match kind {
+                PoolKind::Max if s >= f => (EXACT, EXACT),
+                PoolKind::Max => (EXACT, BACKWARD),
+                PoolKind::Avg => (FORWARD, BACKWARD),
+            };
+            p.close(ck, &format!("pool2d_forward {label} y"), &y, fwd).await;
+            let mut dx = p.output(&xs);
+            p.reference.pool2d_backward(kind, &x.reference, &dy.reference, &mut dx.reference, &g);
+            p.dev.pool2d_backward(kind, &x.dev, &dy.dev, &mut dx.dev, &g);
+            p.close(ck, &format!("pool2d_backward {label} dx"), &dx, bwd).await;
         }
     }
+}
+
+// ---- joining branches: residual sums and channel concatenation --------------------------------
+
+/// y ← y + x ("adds"): both sides start from the same y, add twice (the second sum sees the
+/// first), and x must come through unchanged. Shapes: one value, odd lengths, an NCHW tensor, an
+/// empty one, and 300,007 values (chunks over the CPU's cores; on the GPU a partial last
+/// workgroup of 256).
+pub async fn add_into_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("add_into");
+    for (ci, shape) in [Shape(vec![1]), Shape(vec![257]), Shape::nchw(2, 3, 13, 17), Shape::nf(7, 1031), Shape(vec![0]), Shape(vec![300_007])].into_iter().enumerate() {
+        let mut rng = Rng::new(1300 + ci as u64);
+        let xv = normal(&mut rng, shape.len(), 1.0);
+        let x = p.upload(&shape, &xv);
+        let mut y = p.upload(&shape, &normal(&mut rng, shape.len(), 2.0));
+        p.reference.add_into(&x.reference, &mut y.reference);
+        p.dev.add_into(&x.dev, &mut y.dev);
+        p.close(&mut ck, &format!("add_into {shape} once"), &y, FORWARD).await;
+        p.reference.add_into(&x.reference, &mut y.reference);
+        p.dev.add_into(&x.dev, &mut y.dev);
+        p.close(&mut ck, &format!("add_into {shape} twice"), &y, FORWARD).await;
+        let (_, d) = p.read(&x).await;
+        ck.bits(&format!("add_into {shape}: x unchanged"), &xv, &d);
+    }
+    ck.finish();
+}
+
+/// (N, H, W, C_src, src_c0, C_dst, dst_c0, channels).
+type ChannelCopyCase = (usize, usize, usize, usize, usize, usize, usize, usize);
+
+/// A branch into its slice of a wider concatenation (forward), the slice back out of it
+/// (backward), both offsets ≠ 0, a whole tensor, no channels at all, odd H·W (35, 9, 1, 15) and
+/// 1×1 images, and a batch of 33.
+const CHANNEL_COPY_CASES: &[ChannelCopyCase] = &[
+    (2, 5, 7, 3, 0, 8, 3, 3),
+    (2, 5, 7, 8, 3, 3, 0, 3),
+    (3, 3, 3, 6, 1, 9, 5, 4),
+    (1, 1, 1, 4, 2, 7, 6, 1),
+    (4, 3, 5, 5, 0, 5, 0, 5),
+    (2, 3, 5, 4, 1, 6, 2, 0),
+    (33, 7, 9, 16, 5, 40, 17, 11),
+];
+
+/// dst's chosen channels get src's, bit for bit; every other channel of dst keeps its values.
+/// Then a whole concatenation: two branches into one tensor and back out again.
+pub async fn copy_channels_agrees<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("copy_channels");
+    for (ci, &(n, h, w, src_c, src_c0, dst_c, dst_c0, channels)) in CHANNEL_COPY_CASES.iter().enumerate() {
+        let mut rng = Rng::new(1400 + ci as u64);
+        let (ss, ds) = (Shape::nchw(n, src_c, h, w), Shape::nchw(n, dst_c, h, w));
+        let label = format!("channels {src_c0}..{} of {ss} into {dst_c0}..{} of {ds}", src_c0 + channels, dst_c0 + channels);
+        let src = p.upload(&ss, &normal(&mut rng, ss.len(), 1.0));
+        // dst starts with values of its own: the channels not copied must keep them.
+        let before = normal(&mut rng, ds.len(), 1.0);
+        let mut dst = p.upload(&ds, &before);
+        p.reference.copy_channels(&src.reference, src_c0, &mut dst.reference, dst_c0, channels);
+        p.dev.copy_channels(&src.dev, src_c0, &mut dst.dev, dst_c0, channels);
+        let (r, d) = p.read(&dst).await;
+        ck.bits(&format!("copy_channels {label}"), &r, &d);
+        let hw = h * w;
+        let untouched = (0..ds.len()).filter(|i| !(dst_c0..dst_c0 + channels).contains(&(i / hw % dst_c))).all(|i| d[i].to_bits() == before[i].to_bits());
+        ck.expect(&format!("copy_channels {label}: the other channels of dst unchanged"), untouched);
+    }
+
+    // A concatenation of a (N, 3, H, W) and b (N, 5, H, W) into y (N, 8, H, W), then its
+    // backward pass: the slices of y copied back out must be a and b again.
+    let (n, h, w) = (3, 5, 3);
+    let mut rng = Rng::new(1450);
+    let (sa, sb, sy) = (Shape::nchw(n, 3, h, w), Shape::nchw(n, 5, h, w), Shape::nchw(n, 8, h, w));
+    let (av, bv) = (normal(&mut rng, sa.len(), 1.0), normal(&mut rng, sb.len(), 1.0));
+    let (a, b, mut y) = (p.upload(&sa, &av), p.upload(&sb, &bv), p.output(&sy));
+    let (mut a2, mut b2) = (p.output(&sa), p.output(&sb));
+    p.reference.copy_channels(&a.reference, 0, &mut y.reference, 0, 3);
+    p.dev.copy_channels(&a.dev, 0, &mut y.dev, 0, 3);
+    p.reference.copy_channels(&b.reference, 0, &mut y.reference, 3, 5);
+    p.dev.copy_channels(&b.dev, 0, &mut y.dev, 3, 5);
+    p.reference.copy_channels(&y.reference, 0, &mut a2.reference, 0, 3);
+    p.dev.copy_channels(&y.dev, 0, &mut a2.dev, 0, 3);
+    p.reference.copy_channels(&y.reference, 3, &mut b2.reference, 0, 5);
+    p.dev.copy_channels(&y.dev, 3, &mut b2.dev, 0, 5);
+    let (r, d) = p.read(&y).await;
+    ck.bits(&format!("concatenation of {sa} and {sb}"), &r, &d);
+    ck.expect("the concatenation wrote every value", d.iter().all(|v| !v.is_nan()));
+    let (_, d) = p.read(&a2).await;
+    ck.bits(&format!("concatenation's first slice back out as {sa}"), &av, &d);
+    let (_, d) = p.read(&b2).await;
+    ck.bits(&format!("concatenation's second slice back out as {sb}"), &bv, &d);
     ck.finish();
 }
 

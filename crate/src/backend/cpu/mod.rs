@@ -20,6 +20,7 @@ mod direct;
 mod elementwise;
 mod gemm;
 mod loss;
+mod merge;
 mod optim;
 mod par;
 mod pool;
@@ -33,7 +34,7 @@ use std::sync::Mutex;
 
 use ndarray::{ArrayD, IxDyn};
 
-use super::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, UpdateRule};
 use crate::tensor::Shape;
 
 /// The CPU backend. It holds only reusable scratch memory, so it is cheap to create; one value
@@ -112,6 +113,15 @@ impl Backend for Cpu {
 
     fn fill(&self, t: &mut ArrayD<f32>, value: f32) {
         data_mut(t).fill(value);
+    }
+
+    fn add_into(&self, x: &ArrayD<f32>, y: &mut ArrayD<f32>) {
+        merge::add_into(data(x), data_mut(y));
+    }
+
+    fn copy_channels(&self, src: &ArrayD<f32>, src_c0: usize, dst: &mut ArrayD<f32>, dst_c0: usize, channels: usize) {
+        let g = ChannelCopy::new(&Shape(src.shape().to_vec()), src_c0, &Shape(dst.shape().to_vec()), dst_c0, channels);
+        merge::copy_channels(data(src), data_mut(dst), &g);
     }
 
     fn conv2d_forward(&self, x: &ArrayD<f32>, w: &ArrayD<f32>, b: &ArrayD<f32>, y: &mut ArrayD<f32>, g: &ConvGeom) {

@@ -1,10 +1,13 @@
-//! Max and average pooling over F×F windows with stride S, each (n, c) plane on its own.
-//! x (N, C, H, W) -> y (N, C, H', W');  window (i, j) covers rows i·S..i·S+F, cols j·S..j·S+F.
+//! Max and average pooling over F×F windows with stride S and padding P, each (n, c) plane on
+//! its own. x (N, C, H, W) -> y (N, C, H', W');  window (i, j) covers rows i·S−P..i·S−P+F and
+//! columns j·S−P..j·S−P+F, and padding is never the max and adds 0 to the sum.
 //!
 //!   max:  y = max over the window     backward: dy goes to the first maximum (row-major order)
-//!   avg:  y = Σ window / F²           backward: dy/F² to every position of the window
+//!   avg:  y = Σ window / F²           backward: dy/F² to every input position of the window
 //!
 //! Planes are independent, so large batches are split into chunks of planes over the cores.
+//! Without padding, the loops run over whole rows (and 2×2/2 has a path of its own); with
+//! padding, each window is clipped to the input and pooled one at a time (`padded_forward`).
 
 use super::par;
 use crate::backend::{PoolGeom, PoolKind};
@@ -21,11 +24,13 @@ fn check(op: &str, g: &PoolGeom, x: usize, y: usize) {
         g.h_out,
         g.w_out
     );
+    let fits = |inp: usize, out: usize| out == 0 || (out - 1) * g.stride + g.kernel <= inp + 2 * g.padding;
     assert!(
-        g.kernel > 0 && g.stride > 0 && (g.h_out == 0 || (g.h_out - 1) * g.stride + g.kernel <= g.h_in) && (g.w_out == 0 || (g.w_out - 1) * g.stride + g.kernel <= g.w_in),
-        "{op}: a {0}×{0} window with stride {1} does not fit {2}×{3} -> {4}×{5}",
+        g.kernel > 0 && g.stride > 0 && 2 * g.padding <= g.kernel && fits(g.h_in, g.h_out) && fits(g.w_in, g.w_out),
+        "{op}: a {0}×{0} window with stride {1} and padding {2} does not fit {3}×{4} -> {5}×{6} (or the padding exceeds half the window)",
         g.kernel,
         g.stride,
+        g.padding,
         g.h_in,
         g.w_in,
         g.h_out,
@@ -51,6 +56,10 @@ pub fn pool2d_forward(kind: PoolKind, x: &[f32], y: &mut [f32], g: &PoolGeom) {
         let first_plane = off / pout;
         for (k, yp) in y.chunks_mut(pout).enumerate() {
             let xp = &x[(first_plane + k) * pin..][..pin];
+            if g.padding > 0 {
+                padded_forward(kind, xp, yp, g);
+                continue;
+            }
             if f == 2 && s == 2 {
                 pool2x2_forward(kind, xp, yp, g);
                 continue;
@@ -97,6 +106,10 @@ pub fn pool2d_backward(kind: PoolKind, x: &[f32], dy: &[f32], dx: &mut [f32], g:
         for (k, dxp) in dx.chunks_mut(pin).enumerate() {
             let plane = first_plane + k;
             let (xp, dyp) = (&x[plane * pin..][..pin], &dy[plane * pout..][..pout]);
+            if g.padding > 0 {
+                padded_backward(kind, xp, dyp, dxp, g);
+                continue;
+            }
             if f == 2 && s == 2 {
                 pool2x2_backward(kind, xp, dyp, dxp, g);
                 continue;
@@ -131,6 +144,68 @@ pub fn pool2d_backward(kind: PoolKind, x: &[f32], dy: &[f32], dx: &mut [f32], g:
             }
         }
     });
+}
+
+/// The input rows (or columns) that window `i` covers, i·S − P .. i·S − P + F, clipped to the
+/// input's `len`: the rest of the window is padding. (F ≥ 2P, so the end does not underflow.)
+fn clipped(i: usize, len: usize, g: &PoolGeom) -> std::ops::Range<usize> {
+    (i * g.stride).saturating_sub(g.padding)..(i * g.stride + g.kernel - g.padding).min(len)
+}
+
+/// Pooling with padding on one plane, window by window over the part of it inside the input, in
+/// the reference's order (so max is bit for bit the reference's). Correct rather than fast:
+/// padded pools are few and small (Inception's 3×3/1, ResNet's 3×3/2 stem), so they get no
+/// special path.
+fn padded_forward(kind: PoolKind, xp: &[f32], yp: &mut [f32], g: &PoolGeom) {
+    let inv_area = 1.0 / (g.kernel * g.kernel) as f32;
+    for i in 0..g.h_out {
+        for j in 0..g.w_out {
+            let (mut best, mut sum) = (f32::NEG_INFINITY, 0.0);
+            for r in clipped(i, g.h_in, g) {
+                for &v in &xp[r * g.w_in..][clipped(j, g.w_in, g)] {
+                    best = if v > best { v } else { best };
+                    sum += v;
+                }
+            }
+            yp[i * g.w_out + j] = match kind {
+                PoolKind::Max => best,
+                PoolKind::Avg => sum * inv_area,
+            };
+        }
+    }
+}
+
+/// Backward of `padded_forward` on one plane: dy to the first maximum of the window's input
+/// cells, or dy/F² to each of them (the padding's shares go nowhere); overlapping windows add.
+fn padded_backward(kind: PoolKind, xp: &[f32], dyp: &[f32], dxp: &mut [f32], g: &PoolGeom) {
+    let inv_area = 1.0 / (g.kernel * g.kernel) as f32;
+    dxp.fill(0.0);
+    for i in 0..g.h_out {
+        let rows = clipped(i, g.h_in, g);
+        for j in 0..g.w_out {
+            let (cols, d) = (clipped(j, g.w_in, g), dyp[i * g.w_out + j]);
+            match kind {
+                PoolKind::Max => {
+                    // The window's top-left input cell first, then a strictly larger value wins.
+                    let mut best = rows.start * g.w_in + cols.start;
+                    for r in rows.clone() {
+                        for at in r * g.w_in + cols.start..r * g.w_in + cols.end {
+                            if xp[at] > xp[best] {
+                                best = at;
+                            }
+                        }
+                    }
+                    dxp[best] += d;
+                }
+                PoolKind::Avg => {
+                    let share = d * inv_area;
+                    for r in rows.clone() {
+                        dxp[r * g.w_in..][cols.clone()].iter_mut().for_each(|v| *v += share);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The common 2×2 window with stride 2 on one plane: the same arithmetic, in the same order, as
@@ -279,7 +354,7 @@ mod tests {
     use super::*;
 
     fn geom(n: usize, c: usize, h: usize, w: usize, f: usize, s: usize) -> PoolGeom {
-        PoolGeom { n, c, h_in: h, w_in: w, h_out: (h - f) / s + 1, w_out: (w - f) / s + 1, kernel: f, stride: s }
+        PoolGeom { n, c, h_in: h, w_in: w, h_out: (h - f) / s + 1, w_out: (w - f) / s + 1, kernel: f, stride: s, padding: 0 }
     }
 
     #[test]
@@ -331,6 +406,22 @@ mod tests {
             assert_eq!(y, y_ref, "{kind:?}");
             assert_eq!(dx, dx_ref, "{kind:?}");
         }
+    }
+
+    /// Inception's 3×3/1/1 over a plane of negatives: a zero from the padding would win every max.
+    #[test]
+    fn padding_is_never_the_max_and_adds_zero_to_the_average() {
+        let g = PoolGeom { n: 1, c: 1, h_in: 2, w_in: 2, h_out: 2, w_out: 2, kernel: 3, stride: 1, padding: 1 };
+        let x = [-4.0, -3.0, -2.0, -1.0];
+        let mut y = vec![0.0; 4];
+        pool2d_forward(PoolKind::Max, &x, &mut y, &g);
+        assert_eq!(y, vec![-1.0; 4]);
+        pool2d_forward(PoolKind::Avg, &x, &mut y, &g);
+        assert_eq!(y, vec![-10.0 * (1.0 / 9.0); 4]);
+        // Every window covers the whole plane, so every dy goes to −1 (the last cell).
+        let mut dx = vec![9.0; 4];
+        pool2d_backward(PoolKind::Max, &x, &[1.0, 2.0, 3.0, 4.0], &mut dx, &g);
+        assert_eq!(dx, vec![0.0, 0.0, 0.0, 10.0]);
     }
 
     #[test]

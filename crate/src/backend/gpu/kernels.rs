@@ -67,6 +67,7 @@ impl Tile {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Shader {
     Elementwise,
+    Merge,
     Pool,
     BatchNorm,
     Loss,
@@ -83,7 +84,7 @@ const GEMM: &str = include_str!("shaders/gemm.wgsl");
 impl Shader {
     /// Every module the backend can compile.
     pub fn all() -> Vec<Shader> {
-        let mut all = vec![Shader::Elementwise, Shader::Pool, Shader::BatchNorm, Shader::Loss, Shader::Optim, Shader::Reduce];
+        let mut all = vec![Shader::Elementwise, Shader::Merge, Shader::Pool, Shader::BatchNorm, Shader::Loss, Shader::Optim, Shader::Reduce];
         for t in Tile::ALL {
             all.extend([Shader::Dense(t), Shader::Conv2dForward(t), Shader::Conv2dBackwardData(t), Shader::Conv2dBackwardFilter(t)]);
         }
@@ -93,6 +94,7 @@ impl Shader {
     pub fn name(self) -> String {
         match self {
             Shader::Elementwise => "elementwise.wgsl".into(),
+            Shader::Merge => "merge.wgsl".into(),
             Shader::Pool => "pool.wgsl".into(),
             Shader::BatchNorm => "batchnorm.wgsl".into(),
             Shader::Loss => "loss.wgsl".into(),
@@ -110,6 +112,7 @@ impl Shader {
         let gemm = |family: &str, t: Tile| format!("{family}\n{}", t.gemm_source());
         match self {
             Shader::Elementwise => include_str!("shaders/elementwise.wgsl").to_string(),
+            Shader::Merge => include_str!("shaders/merge.wgsl").to_string(),
             Shader::Pool => include_str!("shaders/pool.wgsl").to_string(),
             Shader::BatchNorm => include_str!("shaders/batchnorm.wgsl").to_string(),
             Shader::Loss => include_str!("shaders/loss.wgsl").to_string(),
@@ -131,6 +134,8 @@ pub(crate) enum Kernel {
     ActivationBackward,
     DropoutForward,
     DropoutBackward,
+    AddInto,
+    CopyChannels,
     PoolForward,
     PoolBackward,
     BatchStats,
@@ -173,6 +178,8 @@ impl Kernel {
             K::ActivationBackward => (S::Elementwise, "activation_backward", 3, 1),
             K::DropoutForward => (S::Elementwise, "dropout_forward", 1, 2),
             K::DropoutBackward => (S::Elementwise, "dropout_backward", 2, 1),
+            K::AddInto => (S::Merge, "add_into", 1, 1),
+            K::CopyChannels => (S::Merge, "copy_channels", 1, 1),
             K::PoolForward => (S::Pool, "pool2d_forward", 1, 1),
             K::PoolBackward => (S::Pool, "pool2d_backward", 2, 1),
             K::BatchStats => (S::BatchNorm, "batch_stats", 1, 4),
@@ -339,6 +346,8 @@ mod tests {
             K::ActivationBackward,
             K::DropoutForward,
             K::DropoutBackward,
+            K::AddInto,
+            K::CopyChannels,
             K::PoolForward,
             K::PoolBackward,
             K::BatchStats,

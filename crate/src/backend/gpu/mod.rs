@@ -15,8 +15,8 @@
 //!   (`shaders/gemm.wgsl`, workgroup-memory tiles, 4×4 outputs per invocation) in three tile
 //!   shapes picked per product (`kernels::Tile`); convolutions are implicit GEMMs (no im2col
 //!   buffer), the filter gradient split over the batch and summed in order (no atomics).
-//! - One file per op family issues its dispatches: `elementwise.rs`, `conv.rs`, `dense.rs`,
-//!   `pool.rs`, `batchnorm.rs`, `loss.rs`, `optim.rs`.
+//! - One file per op family issues its dispatches: `elementwise.rs`, `merge.rs`, `conv.rs`,
+//!   `dense.rs`, `pool.rs`, `batchnorm.rs`, `loss.rs`, `optim.rs`.
 //!
 //! Parameters, activations, gradients and optimizer state stay on the device; a training step
 //! reads nothing back (the loss and accuracy accumulate in a metrics tensor on the device).
@@ -31,6 +31,7 @@ mod dense;
 mod elementwise;
 pub mod kernels;
 mod loss;
+mod merge;
 mod optim;
 mod pool;
 mod record;
@@ -119,6 +120,14 @@ impl Backend for Gpu {
 
     fn fill(&self, t: &mut GpuTensor, value: f32) {
         self.fill_op(t, value);
+    }
+
+    fn add_into(&self, x: &GpuTensor, y: &mut GpuTensor) {
+        self.add_into_op(x, y);
+    }
+
+    fn copy_channels(&self, src: &GpuTensor, src_c0: usize, dst: &mut GpuTensor, dst_c0: usize, channels: usize) {
+        self.copy_channels_op(src, src_c0, dst, dst_c0, channels);
     }
 
     fn conv2d_forward(&self, x: &GpuTensor, w: &GpuTensor, b: &GpuTensor, y: &mut GpuTensor, g: &ConvGeom) {

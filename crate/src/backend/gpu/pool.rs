@@ -1,6 +1,7 @@
-//! Dispatches of pooling (`shaders/pool.wgsl`): x (N, C, H, W) -> y (N, C, H', W').
-//! Forward: one invocation per output; backward: one per input value, gathering from the windows
-//! that cover it (max pooling recomputes each window's first maximum).
+//! Dispatches of pooling (`shaders/pool.wgsl`): x (N, C, H, W) -> y (N, C, H', W'), padding P on
+//! every side (never the max, 0 to the average). Forward: one invocation per output; backward:
+//! one per input value, gathering from the windows that cover it (max pooling recomputes each
+//! window's first maximum).
 
 use super::kernels::Kernel;
 use super::record::{f, linear_groups};
@@ -16,20 +17,22 @@ fn check(op: &str, g: &PoolGeom, x: &GpuTensor, y: &GpuTensor) {
         x.shape,
         y.shape
     );
+    let fits = |inp: usize, out: usize| out == 0 || (out - 1) * g.stride + g.kernel <= inp + 2 * g.padding;
+    // F ≥ 2P: every window holds an input value (the shader's window clipping relies on it).
     assert!(
-        g.kernel > 0 && g.stride > 0 && (g.h_out == 0 || (g.h_out - 1) * g.stride + g.kernel <= g.h_in) && (g.w_out == 0 || (g.w_out - 1) * g.stride + g.kernel <= g.w_in),
-        "{op}: the window does not fit {g:?}"
+        g.kernel > 0 && g.stride > 0 && 2 * g.padding <= g.kernel && fits(g.h_in, g.h_out) && fits(g.w_in, g.w_out),
+        "{op}: the window does not fit {g:?} (or the padding exceeds half the window)"
     );
 }
 
-fn params(len: usize, kind: PoolKind, g: &PoolGeom) -> [u32; 9] {
+fn params(len: usize, kind: PoolKind, g: &PoolGeom) -> [u32; 10] {
     let kind = match kind {
         PoolKind::Max => 0,
         PoolKind::Avg => 1,
     };
     // 1/F² in f32, as the CPU computes it.
     let inv_area = 1.0 / (g.kernel * g.kernel) as f32;
-    [len as u32, g.h_in as u32, g.w_in as u32, g.h_out as u32, g.w_out as u32, g.kernel as u32, g.stride as u32, kind, f(inv_area)]
+    [len as u32, g.h_in as u32, g.w_in as u32, g.h_out as u32, g.w_out as u32, g.kernel as u32, g.stride as u32, g.padding as u32, kind, f(inv_area)]
 }
 
 impl Gpu {
