@@ -59,6 +59,7 @@ async function loadDigits() {
 function build(from, model) {
   const s = settings;
   if (from === 'file') training.buildFromFile(model, s.optimizer, s.lr, s.batch, s.seed);
+  else if (s.network) training.buildSpec(s.network, s.activation, s.init, s.optimizer, s.lr, s.batch, s.seed);
   else training.build(s.activation, s.init, s.optimizer, s.lr, s.batch, s.seed);
   steps = Math.max(1, Math.round(256 / s.batch));
   speed = { examples: 0, ms: 0 };

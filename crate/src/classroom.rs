@@ -60,6 +60,8 @@ pub mod text {
         STORY_CONV = "bp.story.conv": "A convolution: each kernel's gradient adds up, over every position, the input window times the output's gradient there (‖∂L/∂W‖ = {norm}); the gradient sent down to layer {below} is the output's gradient convolved with the flipped kernels.";
         STORY_FIRST_CONV = "bp.story.firstConv": "The first convolution: each kernel's gradient adds up, over every position, the image's window times the output's gradient there (‖∂L/∂W‖ = {norm}). Below it is only the image, which does not learn: the backward pass ends here.";
         STORY_OTHER = "bp.story.other": "{label}: the gradient passes through it to layer {below}.";
+        STORY_ADD = "bp.story.add": "The residual sum y = f(x) + x has ∂y/∂f = ∂y/∂x = 1: it hands its gradient unchanged to both terms — to layer {body} (the end of f) and straight back to layer {x} (x), past the block. That short path is why deep residual networks still train.";
+        STORY_CONCAT = "bp.story.concat": "The concatenation cuts its gradient back into {paths} slices by channel: each path gets the part that belongs to its own channels.";
     }
 }
 
@@ -176,8 +178,10 @@ impl Classroom {
         let output_grad = self.output_grad(i)?;
         let layer = &self.model.layers[i];
         let b = &self.b;
-        let dx = b.read(&self.model.activation_grads()[i]);
-        let below = i.saturating_sub(1);
+        // What it reads: the layer before it, or for a block's first layer the block's input.
+        let from = self.model.infos()[i].inputs[0];
+        let dx = b.read(&self.model.activation_grads()[from]);
+        let below = from.saturating_sub(1);
         let total = dx.len();
         let passed = dx.iter().filter(|v| **v != 0.0).count();
         let norm = |g: &[f32]| g.iter().map(|v| v * v).sum::<f32>().sqrt();
@@ -193,7 +197,7 @@ impl Classroom {
         let story = match layer {
             Layer::Dense(_) if last => Message::new(STORY_LAST).with("norm", wn).with("below", below),
             Layer::Dense(_) => Message::new(STORY_DENSE).with("norm", wn).with("below", below),
-            Layer::Conv2d(_) if i == 0 => Message::new(STORY_FIRST_CONV).with("norm", wn),
+            Layer::Conv2d(_) if from == 0 => Message::new(STORY_FIRST_CONV).with("norm", wn),
             Layer::Conv2d(_) => Message::new(STORY_CONV).with("norm", wn).with("below", below),
             Layer::Activation(a) => match a.kind {
                 ActKind::Relu => Message::new(STORY_RELU).with("passed", passed).with("total", total).with("below", below),
@@ -214,7 +218,12 @@ impl Classroom {
                 Message::new(STORY_MAX_POOL).with("k", p.kernel).with("passed", passed).with("total", total).with("below", below)
             }
             Layer::Pool2d(p) => Message::new(STORY_AVG_POOL).with("k", p.kernel).with("n", p.kernel * p.kernel),
-            Layer::Flatten => Message::new(STORY_FLATTEN).with("total", total).with("below", below).with("shape", &self.model.activation_shapes()[i]),
+            Layer::Flatten => Message::new(STORY_FLATTEN).with("total", total).with("below", below).with("shape", &self.model.activation_shapes()[from]),
+            Layer::Add => {
+                let inputs = &self.model.infos()[i].inputs;
+                Message::new(STORY_ADD).with("body", inputs[0].saturating_sub(1)).with("x", inputs[1].saturating_sub(1))
+            }
+            Layer::Concat => Message::new(STORY_CONCAT).with("paths", self.model.infos()[i].inputs.len()),
             _ => Message::new(STORY_OTHER).with("label", &self.model.infos()[i].label).with("below", below),
         };
         Ok(LayerGradient { index: i, output_grad, weight_grad, weight_norm, in_channels, kernel, story })

@@ -5,7 +5,7 @@
 //! ```text
 //! 8 bytes        N, the header's length, little-endian u64
 //! N bytes        a JSON header: for every tensor {"dtype": "F32", "shape": [...], "data_offsets": [a, b]},
-//!                plus "__metadata__": {"format": "cnn-notebook-model", "version": "1",
+//!                plus "__metadata__": {"format": "cnn-notebook-model", "version": "2",
 //!                                      "spec": "<the ModelSpec as JSON>", ["config": "...", "note": "..."]}
 //! the rest       the tensors' bytes, little-endian f32, back to back
 //! ```
@@ -24,6 +24,10 @@
 //! **Versions.** `version` is an integer in a string (safetensors metadata is string → string).
 //! A reader accepts every version up to its own and refuses newer ones with a message saying so;
 //! a new version may add metadata keys, and readers ignore keys they do not know.
+//! - version 1: sequential specs.
+//! - version 2: specs may hold residual and Inception blocks, convolutions without bias and
+//!   padded or global pooling (new spec fields have defaults, so every version 1 file reads as
+//!   it did).
 
 use safetensors::{Dtype, SafeTensors};
 
@@ -36,7 +40,7 @@ use crate::tensor::Shape;
 /// The value of `__metadata__.format`.
 pub const FORMAT: &str = "cnn-notebook-model";
 /// The version this code writes, and the newest it reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 /// The largest header we read, as the safetensors crate does: a spec and a few hundred tensor
 /// entries take a few kilobytes.
 const MAX_HEADER: u64 = 100_000_000;
@@ -507,7 +511,7 @@ mod tests {
         let (_, meta) = SafeTensors::read_metadata(&bytes).unwrap();
         let meta = meta.metadata().clone().unwrap();
         assert_eq!(meta["format"], "cnn-notebook-model");
-        assert_eq!(meta["version"], "1");
+        assert_eq!(meta["version"], "2");
     }
 
     #[test]
@@ -644,9 +648,9 @@ mod tests {
 
     #[test]
     fn a_newer_version_says_so() {
-        let e = decode(&file_with_meta(&[("version", Some("2"))])).unwrap_err();
-        assert_eq!(e, FormatError::UnsupportedVersion { found: 2 });
-        assert_eq!(e.to_string(), "this file was written by a newer cnn-notebook, version 2; this one reads version 1");
+        let e = decode(&file_with_meta(&[("version", Some("3"))])).unwrap_err();
+        assert_eq!(e, FormatError::UnsupportedVersion { found: 3 });
+        assert_eq!(e.to_string(), "this file was written by a newer cnn-notebook, version 3; this one reads version 2");
         // Checked before the rest: a future file whose spec we cannot read still gets this message.
         let e = decode(&file_with_meta(&[("version", Some("7")), ("spec", Some("a graph"))])).unwrap_err();
         assert_eq!(e, FormatError::UnsupportedVersion { found: 7 });

@@ -135,25 +135,30 @@ pub fn inspect_conv<B: Backend>(
         return Err(InspectError::NoForwardPass);
     }
     let shapes = model.activation_shapes();
-    let c_in = shapes[layer].chw().0;
+    // The activation it reads: the one before it in a plain sequence, the block's input for
+    // the first layer of a residual body or an Inception path.
+    let from = model.infos()[layer].inputs[0];
+    let c_in = shapes[from].chw().0;
     let (c_out, h_out, w_out) = shapes[layer + 1].chw();
     if channel >= c_out || y >= h_out || x >= w_out {
         return Err(InspectError::OutOfRange { layer, channel, y, x, shape: shapes[layer + 1].to_string() });
     }
     let acts = model.activations();
     // Only the first example's planes are needed; the CPU read is a copy of the buffer.
-    let input = b.read(&acts[layer]);
+    let input = b.read(&acts[from]);
     let output = b.read(&acts[layer + 1]);
     let weights = b.read(&conv.weight.value);
     let biases = b.read(&conv.bias.value);
     // The reference's own account of this output value (layers::conv2d::conv2d_terms).
-    let t = conv2d_terms(&input, &weights, &biases, &conv.geom(&shapes[layer]), 0, channel, y, x);
+    let t = conv2d_terms(&input, &weights, &biases, &conv.geom(&shapes[from]), 0, channel, y, x);
     let terms: Vec<f32> = t.channel_sums.iter().copied().chain([t.bias]).collect();
     let written = written_sum(&terms, 3, 5);
     let stored = output[(channel * h_out + y) * w_out + x];
 
+    // The activation applied to this convolution's output, if the next node is one that reads it.
+    let reads_this = model.infos().get(layer + 1).is_some_and(|n| n.inputs == [layer + 1]);
     let (activation, activated) = match model.layers.get(layer + 1) {
-        Some(Layer::Activation(a)) => {
+        Some(Layer::Activation(a)) if reads_this => {
             let next = b.read(&acts[layer + 2]);
             (Some(act_label(a.kind)), Some(next[(channel * h_out + y) * w_out + x]))
         }

@@ -13,6 +13,7 @@ pub fn all() -> Vec<Template> {
         crate::model::text::TEMPLATES,
         crate::model::arch::text::TEMPLATES,
         crate::model::gallery::text::TEMPLATES,
+//TMP        crate::model::own::text::TEMPLATES,
         crate::train::text::TEMPLATES,
         crate::predictor::text::TEMPLATES,
         crate::health::text::TEMPLATES,

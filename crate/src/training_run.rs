@@ -149,6 +149,17 @@ impl TrainingRun {
         self.start(source, check::optimizer(optimizer)?, lr, batch, seed)
     }
 
+    /// A fresh copy of the learner's own network (`spec` as JSON, from the page's editor), its
+    /// activations replaced by `activation` (the toggle) where it has its own.
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_spec(&mut self, spec: &str, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {
+        let spec: crate::model::ModelSpec = serde_json::from_str(spec).map_err(|e| Error::Invalid(format!("the network's spec cannot be read: {e}")))?;
+//TMP        crate::model::own::digits_problem(&spec).map_err(Error::Check)?;
+        let spec = spec.with_activation(check::activation(activation)?);
+        let source = Source::Fresh { spec, init: check::init(init)?, seed };
+        self.start(source, check::optimizer(optimizer)?, lr, batch, seed)
+    }
+
     /// Go on training the network of a model file (the shipped LeNet, or one the learner
     /// loaded), with a fresh optimizer.
     pub fn build_from_file(&mut self, bytes: &[u8], optimizer: &str, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {

@@ -1,47 +1,12 @@
 // Chapter "Architecture gallery": a classic network's layer table from the core's shape inference,
 // blocks indented, the rows where a written-down architecture stops adding up marked.
 
-import { applyStrings, num, t, tm } from '../i18n.js';
-
-const count = (v) => (v === undefined || v === null ? t('gallery.unknown') : v ? num(v) : '—');
+import { count, renderRows } from '../archtable.js';
+import { applyStrings, t } from '../i18n.js';
 
 function render(core, name, els) {
   const g = core.gallery(name);
-  const tbody = els.table.querySelector('tbody');
-  tbody.replaceChildren();
-  let claims = false;
-  for (const r of g.rows) {
-    claims ||= Boolean(r.claimed);
-    const tr = document.createElement('tr');
-    tr.className = `row-${r.kind} status-${r.status}`;
-    tr.dataset.status = r.status;
-    const label = document.createElement('td');
-    label.style.paddingLeft = `${0.75 + 1.25 * r.depth}rem`;
-    label.textContent = tm(r.label);
-    if (r.name) {
-      // Shown, not only on hover: the module path to look up in torchvision.
-      const module = document.createElement('div');
-      module.className = 'module';
-      module.textContent = t('gallery.moduleName', { name: r.name });
-      label.append(module);
-    }
-    if (r.message) {
-      const why = document.createElement('div');
-      why.className = 'why';
-      why.dataset.testid = 'gallery-problem';
-      // What does not add up, as the core words it, in the page's language.
-      why.textContent = tm(r.message);
-      label.append(why);
-    }
-    const cell = (text, cls) => {
-      const td = document.createElement('td');
-      td.textContent = text ?? '';
-      if (cls) td.className = cls;
-      return td;
-    };
-    tr.append(label, cell(r.output ?? t('gallery.unknown'), 'shape'), cell(r.claimed, 'shape claimed'), cell(count(r.params), 'num'), cell(count(r.macs), 'num'));
-    tbody.append(tr);
-  }
+  const claims = renderRows(els.table.querySelector('tbody'), g.rows);
   const values = { title: t(`gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
   els.summary.textContent =
     (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +

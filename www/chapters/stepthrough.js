@@ -142,25 +142,68 @@ class ForwardView {
       canvas.addEventListener('click', (e) => this.clicked(l, c, canvas, e));
       canvas.addEventListener('keydown', (e) => this.key(l, c, canvas, e));
     });
-    li.append(head, wrap);
-    return { li, canvases, legend, shape: l };
+    // Inside a block: indented, and said where (f(x), the shortcut, a path, the merge).
+    if (l.depth) li.style.setProperty('--depth', l.depth);
+    const part = partText(l);
+    if (part) {
+      const tag = document.createElement('span');
+      tag.className = 'part';
+      tag.textContent = part;
+      head.append(tag);
+    }
+    // A residual sum shows what it adds: f(x) and x (or the shortcut's projection), then the sum.
+    const terms = l.kind === 'add' ? l.inputs.map((k, i) => this.term(k, i)) : [];
+    li.append(head, ...terms.map((term) => term.box), wrap);
+    return { li, canvases, legend, shape: l, terms };
   }
 
-  /** The conv layer behind a layer's maps: itself, or the conv an activation follows. */
+  /** One term of a residual sum: activation `k`'s maps, under a caption. */
+  term(k, i) {
+    const source = this.layers[k - 1];
+    const shape = k === 0 ? this.input.shape : source;
+    const box = document.createElement('div');
+    box.className = 'sum-term';
+    const caption = document.createElement('p');
+    caption.className = 'hint';
+    const from = k === 0 ? t('forward.input') : `${k - 1} · ${source.label}`;
+    const key = i === 0 ? 'forward.termBody' : source?.part?.kind === 'shortcut' ? 'forward.termShortcut' : 'forward.termIdentity';
+    caption.textContent = t(key, { from });
+    const { wrap, canvases } = mapSet(shape, { label: (c) => t('forward.mapLabel', { c, layer: caption.textContent }) });
+    box.append(caption, wrap);
+    return { box, canvases, shape, k };
+  }
+
+  /** The conv layer behind a layer's maps: itself, or the conv an activation applies to. */
   inspectable(index) {
     const l = this.layers[index];
     if (!l) return null;
     if (l.kind === 'conv') return index;
-    if (l.kind === 'activation' && this.layers[index - 1]?.kind === 'conv') return index - 1;
+    // Activation k reads activation k when it follows the conv k − 1 directly.
+    if (l.kind === 'activation' && this.layers[index - 1]?.kind === 'conv' && l.inputs[0] === index) return index - 1;
     return null;
+  }
+
+  /** The row whose maps layer `index` reads: the input, or the layer its first input comes from. */
+  inputRow(index) {
+    const from = this.layers[index]?.inputs[0] ?? index;
+    return from === 0 ? this.input : this.rows[from - 1];
   }
 
   /** Paint every layer's output for the predictor's last prediction. */
   render() {
     const p = this.predictor;
-    const paintRow = (r, values) => legendFor(paintMaps(r.canvases, values, r.shape), r.legend);
+    const paintRow = (r, values) => {
+      const scale = paintMaps(r.canvases, values, r.shape);
+      legendFor(scale, r.legend);
+      return scale;
+    };
     paintRow(this.input, p.input());
-    this.layers.forEach((l, i) => paintRow(this.rows[i], p.output(l.index)));
+    this.layers.forEach((l, i) => {
+      const row = this.rows[i];
+      const scale = paintRow(row, p.output(l.index));
+      // The terms of a sum on the sum's own colour scale, so that f(x) + x can be read off.
+      for (const term of row.terms) paintMaps(term.canvases, term.k === 0 ? p.input() : p.output(term.k - 1), term.shape, scale);
+    });
     // The inspector follows the drawing; when the page opens it shows a first value, so the
     // arithmetic is there before anyone knows to click.
     const at = this.inspected ?? (this.opened ? null : FIRST_INSPECTED);
@@ -286,7 +329,7 @@ class ForwardView {
    * fit, the inspector comes first.
    */
   showWith(layer) {
-    const input = (layer === 0 ? this.input : this.rows[layer - 1]).li;
+    const input = this.inputRow(layer).li;
     const shift = input.getBoundingClientRect().top - this.stepper.offsetHeight - 8;
     const title = this.inspector.getBoundingClientRect().top - shift;
     if (title + 80 < innerHeight) window.scrollBy({ top: shift });
@@ -296,7 +339,7 @@ class ForwardView {
   /** Outline the window on every input map of `layer`, and the value on the map shown. */
   markWindow(layer, p, row, c, y, x) {
     this.outlines.forEach((o) => o.remove());
-    const input = layer === 0 ? this.input : this.rows[layer - 1];
+    const input = this.inputRow(layer);
     const { height: h, width: w } = input.shape;
     this.outlines = input.canvases
       .map((canvas) => outline(canvas.parentElement, { top: p.top, left: p.left, size: p.kernel, h, w, kind: 'window' }))
@@ -433,4 +476,15 @@ function grid(title, values, offset, k, padding) {
     table.append(tr);
   }
   return table;
+}
+
+/** Where a layer sits in its block, in words ("" at the top level). */
+function partText(l) {
+  switch (l.part?.kind) {
+    case 'body': return t('forward.partBody');
+    case 'shortcut': return t('forward.partShortcut');
+    case 'branch': return t('forward.partBranch', { n: l.part.index });
+    case 'merge': return t(l.kind === 'add' ? 'forward.partAdd' : 'forward.partConcat');
+    default: return '';
+  }
 }

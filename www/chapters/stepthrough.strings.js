@@ -1,6 +1,14 @@
 // Strings of the chapter "Forward propagation, layer by layer": keys forward.*, inspect.*; every en key needs a zh translation.
 export default {
   en: {
+    'forward.partBody': 'inside a residual block: f(x)',
+    'forward.partShortcut': 'inside a residual block: the shortcut',
+    'forward.partBranch': 'inside an Inception block: path {n}',
+    'forward.partAdd': 'the residual sum: f(x) + x',
+    'forward.partConcat': 'the Inception paths, concatenated on the channels',
+    'forward.termBody': 'f(x), from {from}',
+    'forward.termIdentity': '+ x, the block’s input ({from})',
+    'forward.termShortcut': '+ shortcut(x), from {from}',
     'forward.heading': 'Forward propagation, layer by layer',
     'forward.intro':
       'Each row is one layer with its output for your drawing: its name, its output shape written (N, C, H, W) — batch, ' +
@@ -45,6 +53,14 @@ export default {
     'inspect.code.store': 'y[0, {o}, {i}, {j}] = {value}',
   },
   zh: {
+    'forward.partBody': '残差块内部：f(x)',
+    'forward.partShortcut': '残差块内部：捷径（shortcut）',
+    'forward.partBranch': 'Inception 块内部：路径 {n}',
+    'forward.partAdd': '残差相加：f(x) + x',
+    'forward.partConcat': '把 Inception 的各条路径按通道拼接',
+    'forward.termBody': 'f(x)，来自 {from}',
+    'forward.termIdentity': '+ x，即块的输入（{from}）',
+    'forward.termShortcut': '+ shortcut(x)，来自 {from}',
     'forward.heading': '前向传播，一层一层地看',
     'forward.intro':
       '每一行是一层，以及它对你的笔迹给出的输出：' +

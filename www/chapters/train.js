@@ -95,7 +95,9 @@ export function mount(body, core, nb) {
   });
   nb.on('testDigitWanted', (index) => panel.requestTestDigit(index));
   // A model the learner loaded: training continues from it.
-  nb.on('network', ({ loaded, bytes }) => loaded && panel.loadModel(bytes, nb.predictor.activation));
+  // A model the learner loaded or wrote (chapter "Your own network"): training continues from it,
+  // and "random weights" rebuilds that network, not LeNet.
+  nb.on('network', ({ loaded, bytes }) => loaded && panel.loadModel(bytes, nb.predictor.activation, nb.predictor.specJson));
 }
 
 /** The curves' words after a change of language. */
@@ -161,6 +163,8 @@ class TrainingPanel {
     return {
       activation: e.activation.value, init: e.init.value, optimizer: e.optimizer.value,
       batch: Number(e.batch.value), lr: this.lr(), seed: 0,
+      // The network a fresh start rebuilds (its spec as JSON), or null for LeNet.
+      network: this.network ?? null,
     };
   }
 
@@ -430,6 +434,8 @@ class TrainingPanel {
   reset(message) {
     this.clearRun();
     const shipped = this.el.startFrom.value === 'shipped';
+    // The trained LeNet replaces whatever network the page had.
+    if (shipped) this.network = null;
     this.built = { activation: this.el.activation.value, init: this.el.init.value };
     this.send({ type: 'reset', model: shipped ? this.opts.shipped : null, settings: this.settings(), run: this.run });
     this.setButtons();
@@ -438,9 +444,11 @@ class TrainingPanel {
     else this.say(shipped ? 'train.resetShipped' : 'train.resetFresh');
   }
 
-  /** Continue training from a model the learner loaded. */
-  loadModel(bytes, activation) {
+  /** Continue training from a model the learner loaded or wrote; `spec` is its network. */
+  loadModel(bytes, activation, spec) {
     if (activation && [...this.el.activation.options].some((o) => o.value === activation)) this.el.activation.value = activation;
+    this.network = spec ?? null;
+    this.el.startFrom.value = 'fresh';
     this.clearRun();
     this.built = { activation: this.el.activation.value, init: this.el.init.value };
     this.send({ type: 'reset', model: bytes, settings: this.settings(), run: this.run });

@@ -3,7 +3,7 @@
 use super::spec::{LayerSpec, ModelSpec};
 
 /// Names accepted by `preset`.
-pub const PRESETS: &[&str] = &["lenet-d2l", "lenet5", "lenet-relu"];
+pub const PRESETS: &[&str] = &["lenet-d2l", "lenet5", "lenet-relu", "plain-20", "resnet-20"];
 
 /// Look up a preset by name.
 pub fn preset(name: &str) -> Option<ModelSpec> {
@@ -11,6 +11,8 @@ pub fn preset(name: &str) -> Option<ModelSpec> {
         "lenet-d2l" => Some(lenet_d2l()),
         "lenet5" => Some(lenet5()),
         "lenet-relu" => Some(lenet_relu()),
+        "plain-20" => Some(deep(false)),
+        "resnet-20" => Some(deep(true)),
         _ => None,
     }
 }
@@ -90,11 +92,22 @@ mod tests {
 
     #[test]
     fn every_lenet_has_61706_parameters() {
-        for name in PRESETS {
+        for name in PRESETS.iter().filter(|n| n.starts_with("lenet")) {
             let spec = preset(name).unwrap();
             assert_eq!(spec.param_count().unwrap(), 61_706, "{name}");
             assert_eq!(spec.output_shape(7).unwrap(), Shape::nf(7, 10), "{name}");
         }
+    }
+
+    #[test]
+    fn the_plain_and_residual_twenty_layer_nets_differ_only_by_their_shortcuts() {
+        let (plain, residual) = (deep(false), deep(true));
+        let weight_layers = |s: &ModelSpec| s.infer().unwrap().iter().filter(|i| i.params > 0 && matches!(i.op, crate::model::graph::NodeOp::Layer(LayerSpec::Conv2d { .. } | LayerSpec::Dense { .. }))).count();
+        assert_eq!((weight_layers(&plain), weight_layers(&residual)), (20, 20));
+        assert_eq!(plain.param_count().unwrap(), 42_394);
+        assert_eq!(residual.param_count().unwrap(), 42_394);
+        assert_eq!(plain.macs().unwrap(), residual.macs().unwrap());
+        assert_eq!(residual.output_shape(3).unwrap(), Shape::nf(3, 10));
     }
 
     #[test]
@@ -148,4 +161,32 @@ mod tests {
         let spec: ModelSpec = serde_json::from_str(handwritten).unwrap();
         assert_eq!(spec.param_count().unwrap(), 2 * 9 + 2 + 2 * 36 * 3 + 3);
     }
+}
+
+/// The degradation experiment at notebook scale (He et al. 2016, Fig. 1): 20 weight layers on
+/// the digits — a strided 3×3 stem and a pooling to 7×7, then 9 pairs of 3×3 convolutions of 16
+/// channels with batch norm, global average pooling and a dense layer — either plain or with
+/// every pair wrapped in a residual block, x + f(x). Both have the same layers and parameters
+/// (42,394), so a run of each on the same data and seed differs only by the shortcuts.
+pub fn deep(residual: bool) -> ModelSpec {
+    use LayerSpec::*;
+    let conv16 = || LayerSpec::Conv2d { in_channels: Some(16), out_channels: 16, kernel: 3, stride: 1, padding: 1, bias: false };
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    let mut layers = vec![
+        LayerSpec::Conv2d { in_channels: Some(1), out_channels: 16, kernel: 3, stride: 2, padding: 1, bias: false },
+        bn(),
+        Relu,
+        MaxPool2d { kernel: 2, stride: 2, padding: 0 },
+    ];
+    for _ in 0..9 {
+        let pair = vec![conv16(), bn(), Relu, conv16(), bn()];
+        if residual {
+            layers.push(Residual { body: pair, shortcut: vec![] });
+        } else {
+            layers.extend(pair);
+        }
+        layers.push(Relu);
+    }
+    layers.extend([GlobalAvgPool, Flatten, dense(16, 10)]);
+    ModelSpec { name: if residual { "resnet-20" } else { "plain-20" }.into(), input: [1, 28, 28], layers }
 }

@@ -30,6 +30,12 @@ impl Predictor {
         self.inner.to_file()
     }
 
+    /// The network's spec as JSON (what `Training.buildSpec` rebuilds fresh).
+    #[wasm_bindgen(getter, js_name = specJson)]
+    pub fn spec_json(&self) -> String {
+        serde_json::to_string(&self.inner.model.spec).expect("a spec serialises")
+    }
+
     /// The network as PyTorch code that loads `pytorchWeights()` (strict).
     #[wasm_bindgen(js_name = pytorchCode)]
     pub fn pytorch_code(&self) -> Result<String, JsValue> {

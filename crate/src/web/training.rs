@@ -71,6 +71,14 @@ impl Training {
         self.run.try_borrow_mut().map_err(|_| busy())?.build(activation, init, optimizer, lr, batch, seed as u64).map_err(js_error)
     }
 
+    /// A fresh copy of the learner's network (`spec`: its ModelSpec as JSON, `Predictor.specJson`),
+    /// with the toggles' activation, initialisation and optimizer.
+    #[wasm_bindgen(js_name = buildSpec)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn build_spec(&self, spec: &str, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsValue> {
+        self.run.try_borrow_mut().map_err(|_| busy())?.build_spec(spec, activation, init, optimizer, lr, batch, seed as u64).map_err(js_error)
+    }
+
     /// Go on training a model file's network, with a fresh optimizer.
     #[wasm_bindgen(js_name = buildFromFile)]
     pub fn build_from_file(&self, bytes: &[u8], optimizer: &str, lr: f32, batch: usize, seed: u32) -> Result<(), JsValue> {

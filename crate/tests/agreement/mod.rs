@@ -85,7 +85,7 @@ macro_rules! device_tests {
             memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
             copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
-            lenet_d2l_losses_agree, every_layer_losses_agree $(, $extra)*);
+            lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree $(, $extra)*);
     };
     (@each native, $device:expr; $($body:ident),*) => {
         $(
@@ -1143,13 +1143,13 @@ pub fn every_layer_spec() -> ModelSpec {
         name: "every-layer".into(),
         input: [1, 13, 13],
         layers: vec![
-            Conv2d { in_channels: Some(1), out_channels: 5, kernel: 3, stride: 1, padding: 1 },
+            Conv2d { in_channels: Some(1), out_channels: 5, kernel: 3, stride: 1, padding: 1, bias: true },
             BatchNorm2d { eps: 1e-5, momentum: 0.1 },
             Relu,
-            MaxPool2d { kernel: 3, stride: 2 },
-            Conv2d { in_channels: None, out_channels: 7, kernel: 1, stride: 1, padding: 0 },
+            MaxPool2d { kernel: 3, stride: 2, padding: 0 },
+            Conv2d { in_channels: None, out_channels: 7, kernel: 1, stride: 1, padding: 0, bias: true },
             Tanh,
-            AvgPool2d { kernel: 2, stride: 2 },
+            AvgPool2d { kernel: 2, stride: 2, padding: 0 },
             Flatten,
             Dropout { p: 0.3 },
             Dense { in_features: None, units: 17 },
@@ -1164,4 +1164,39 @@ pub fn every_layer_spec() -> ModelSpec {
 pub async fn every_layer_losses_agree<B: Backend>(dev: &B) {
     let cfg = TrainConfig { batch_size: 8, lr: 1e-3, optimizer: OptimKind::ADAM, init: Init::XavierUniform, seed: 5, ..TrainConfig::default() };
     model_losses_agree(dev, every_layer_spec(), &cfg, 10).await;
+}
+
+/// A network that is a graph: a residual block on the input (read twice, no gradient), identity
+/// and projection blocks (the shortcut a convolution without bias and a batch norm), an Inception
+/// block (four paths, one a padded max pool, concatenated), padded average pooling and global
+/// average pooling; trained with momentum, so the sums, the concatenation and the gradients
+/// added where a tensor is read twice all agree, step after step.
+pub fn graph_spec() -> ModelSpec {
+    use LayerSpec::*;
+    let conv = |c_in, c_out, kernel, stride, padding, bias| Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding, bias };
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    ModelSpec {
+        name: "graph".into(),
+        input: [1, 12, 12],
+        layers: vec![
+            Residual { body: vec![conv(1, 1, 3, 1, 1, true), Tanh], shortcut: vec![] },
+            conv(1, 8, 3, 1, 1, false),
+            bn(),
+            Relu,
+            Residual { body: vec![conv(8, 8, 3, 1, 1, false), bn(), Relu, conv(8, 8, 3, 1, 1, false), bn()], shortcut: vec![] },
+            Relu,
+            Residual { body: vec![conv(8, 12, 3, 2, 1, true), Relu, conv(12, 12, 3, 1, 1, true)], shortcut: vec![conv(8, 12, 1, 2, 0, false), bn()] },
+            Relu,
+            Inception { in_channels: 12, c1: 4, c2: [4, 6], c3: [2, 3], c4: 3 },
+            AvgPool2d { kernel: 3, stride: 1, padding: 1 },
+            GlobalAvgPool,
+            Flatten,
+            Dense { in_features: Some(16), units: 10 },
+        ],
+    }
+}
+
+pub async fn graph_losses_agree<B: Backend>(dev: &B) {
+    let cfg = TrainConfig { batch_size: 8, lr: 0.05, optimizer: OptimKind::MOMENTUM, init: Init::HeNormal, seed: 9, ..TrainConfig::default() };
+    model_losses_agree(dev, graph_spec(), &cfg, 8).await;
 }
