@@ -10,6 +10,7 @@ pub mod sequential;
 pub mod spec;
 pub mod view;
 pub mod text;
+pub mod torch_code;
 pub mod per_batch;
 pub mod zoo;
 
