@@ -40,6 +40,9 @@ const NAMES = new Set([
   // the page, the tools, the formats
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
+  // code as it is written in the editor: Python, its names and keywords, the notebook's blocks
+  'Python', 'True', 'False', 'Residual', 'shortcut', 'nn.ReLU', 'nn.Linear', 'nn.Conv2d', 'Linear', 'padding', 'kernel_size',
+  'name', 'value', 'reduce', 'out', 'm1', 'm2', 'c1', 'c2', 'c3', 'c4', 'c2_reduce', 'c3_reduce', 'd2l',
   // keys, as printed on them
   'PageDown', 'PageUp', 'Home', 'End',
   // networks and their parts

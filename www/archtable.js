@@ -10,9 +10,9 @@ export const count = (v) => (v === undefined || v === null ? t('gallery.unknown'
 
 /**
  * Fill `tbody` with one row per table row. With `lines`, each row starts with the line of the
- * code it came from (the editor's rows carry `line`).
+ * code it came from (the editor's rows carry `line`); `moduleKey` words the module path.
  */
-export function renderRows(tbody, rows, { lines = false } = {}) {
+export function renderRows(tbody, rows, { lines = false, moduleKey = 'gallery.moduleName' } = {}) {
   tbody.replaceChildren();
   for (const r of rows) {
     const tr = document.createElement('tr');
@@ -36,7 +36,7 @@ export function renderRows(tbody, rows, { lines = false } = {}) {
       // Shown, not only on hover: the module path (torchvision's, or the state-dict prefix).
       const module = document.createElement('div');
       module.className = 'module';
-      module.textContent = t('gallery.moduleName', { name: r.name });
+      module.textContent = t(moduleKey, { name: r.name });
       label.append(module);
     }
     if (r.message) {

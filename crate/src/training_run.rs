@@ -154,7 +154,7 @@ impl TrainingRun {
     #[allow(clippy::too_many_arguments)]
     pub fn build_spec(&mut self, spec: &str, activation: &str, init: &str, optimizer: &str, lr: f32, batch: usize, seed: u64) -> Result<(), Error> {
         let spec: crate::model::ModelSpec = serde_json::from_str(spec).map_err(|e| Error::Invalid(format!("the network's spec cannot be read: {e}")))?;
-//TMP        crate::model::own::digits_problem(&spec).map_err(Error::Check)?;
+        crate::model::own::digits_problem(&spec).map_err(Error::Check)?;
         let spec = spec.with_activation(check::activation(activation)?);
         let source = Source::Fresh { spec, init: check::init(init)?, seed };
         self.start(source, check::optimizer(optimizer)?, lr, batch, seed)

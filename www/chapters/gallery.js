@@ -32,7 +32,7 @@ export function mount(body, core) {
           <tr>
             <th scope="col" data-i18n="table.layer"></th>
             <th scope="col" data-i18n="table.output"></th>
-            <th scope="col" data-i18n="gallery.claimed"></th>
+            <th scope="col" class="claimed" data-i18n="gallery.claimed"></th>
             <th scope="col" class="num" data-i18n="table.params"></th>
             <th scope="col" class="num" data-i18n="table.macs"></th>
           </tr>

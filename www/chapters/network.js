@@ -38,10 +38,10 @@ export function mount(body, core, nb) {
       <table id="net-table" class="gallery-table no-claims network-table" data-testid="arch-table">
         <thead>
           <tr>
-            <th scope="col" class="num" data-i18n="net.line"></th>
+            <th scope="col" class="num line" data-i18n="net.line"></th>
             <th scope="col" data-i18n="table.layer"></th>
             <th scope="col" data-i18n="table.output"></th>
-            <th scope="col" data-i18n="gallery.claimed"></th>
+            <th scope="col" class="claimed" data-i18n="gallery.claimed"></th>
             <th scope="col" class="num" data-i18n="table.params"></th>
             <th scope="col" class="num" data-i18n="table.macs"></th>
           </tr>
@@ -53,7 +53,7 @@ export function mount(body, core, nb) {
   const $ = (id) => body.querySelector(`#${id}`);
   const els = {
     example: $('net-example'), input: $('net-input'), editor: $('net-editor'), build: $('net-build'), use: $('net-use'),
-    error: $('net-error'), params: $('net-params'), macs: $('net-macs'), useMessage: $('net-use-message'), table: $('net-table'),
+    error: $('net-error'), summary: $('net-summary'), params: $('net-params'), macs: $('net-macs'), useMessage: $('net-use-message'), table: $('net-table'),
   };
   for (const ex of EXAMPLES) {
     const option = document.createElement('option');
@@ -71,13 +71,15 @@ export function mount(body, core, nb) {
   let view = null;
   const show = () => {
     view = core.readNetwork(els.editor.value, els.input.value);
-    renderRows(els.table.querySelector('tbody'), view.rows, { lines: true });
+    renderRows(els.table.querySelector('tbody'), view.rows, { lines: true, moduleKey: 'net.moduleName' });
     const e = view.error;
     els.error.hidden = !e;
     if (e) {
       // A line of 0 is the input field, not the code.
       setText(els.error, e.line ? 'net.errorAt' : 'net.errorInput', { line: e.line, column: e.column, detail: () => tm(e.message) });
     }
+    // Nothing to count when the code cannot be read.
+    els.summary.hidden = Boolean(e);
     els.params.textContent = view.params === undefined || view.params === null ? t('gallery.unknown') : count(view.params);
     els.params.dataset.value = view.params ?? '';
     els.macs.textContent = view.macs ? t('net.macs', { macs: count(view.macs) }) : '';

@@ -22,6 +22,7 @@ export default {
     'net.total': 'Parameters:',
     'net.macs': '· {macs} multiply-adds per image',
     'net.line': 'Line',
+    'net.moduleName': 'state_dict: {name}.*',
     'net.tableLabel': 'The layer table of your network, with the line of each layer; scroll it to see every row',
     'net.errorAt': 'Line {line}, column {column}: {detail}',
     'net.errorInput': 'Input: {detail}',
@@ -37,7 +38,7 @@ export default {
     'net.heading': '你自己的网络',
     'net.intro':
       '把笔记里用 PyTorch 写的网络粘贴进来——一个 nn.Sequential(...)，或包含它的整个类——或选一个示例。你一边输入，下面就列出每一层的' +
-      '输出形状、参数量和乘加次数，以及它来自哪一行；尺寸第一次对不上的地方会在那一行标出来。内置两种块：Residual(m1, m2, …) 计算 ' +
+      '输出形状、参数量和乘加次数，以及它来自哪一行；尺寸第一次对不上的地方会在那一行标出来。内置两种块：残差块 Residual(m1, m2, …) 计算 ' +
       'x + f(x)（形状不同时用 shortcut=nn.Conv2d(…)，同 ResNet）；Inception(c_in, c1, (c2_reduce, c2), (c3_reduce, c3), c4) 是 ' +
       'd2l 的四路径块。点“使用这个网络”后，它就成为本页的网络：训练它、逐层查看、在画板上识别，并导出到 PyTorch。',
     'net.example': '示例',
@@ -53,6 +54,7 @@ export default {
     'net.total': '参数量：',
     'net.macs': '· 每张图像 {macs} 次乘加',
     'net.line': '行',
+    'net.moduleName': 'state_dict：{name}.*',
     'net.tableLabel': '你的网络的逐层表格，含每层所在的代码行；滚动可查看所有行',
     'net.errorAt': '第 {line} 行第 {column} 列：{detail}',
     'net.errorInput': '输入：{detail}',

@@ -153,7 +153,14 @@ class ForwardView {
     }
     // A residual sum shows what it adds: f(x) and x (or the shortcut's projection), then the sum.
     const terms = l.kind === 'add' ? l.inputs.map((k, i) => this.term(k, i)) : [];
-    li.append(head, ...terms.map((term) => term.box), wrap);
+    const sum = [];
+    if (terms.length) {
+      const caption = document.createElement('p');
+      caption.className = 'hint sum-caption';
+      caption.textContent = t('forward.termSum');
+      sum.push(caption);
+    }
+    li.append(head, ...terms.map((term) => term.box), ...sum, wrap);
     return { li, canvases, legend, shape: l, terms };
   }
 

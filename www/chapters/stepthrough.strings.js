@@ -9,6 +9,7 @@ export default {
     'forward.termBody': 'f(x), from {from}',
     'forward.termIdentity': '+ x, the block’s input ({from})',
     'forward.termShortcut': '+ shortcut(x), from {from}',
+    'forward.termSum': '= the sum, this layer’s output:',
     'forward.heading': 'Forward propagation, layer by layer',
     'forward.intro':
       'Each row is one layer with its output for your drawing: its name, its output shape written (N, C, H, W) — batch, ' +
@@ -61,6 +62,7 @@ export default {
     'forward.termBody': 'f(x)，来自 {from}',
     'forward.termIdentity': '+ x，即块的输入（{from}）',
     'forward.termShortcut': '+ shortcut(x)，来自 {from}',
+    'forward.termSum': '= 两者之和，即这一层的输出：',
     'forward.heading': '前向传播，一层一层地看',
     'forward.intro':
       '每一行是一层，以及它对你的笔迹给出的输出：' +

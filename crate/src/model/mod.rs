@@ -3,7 +3,7 @@
 //! residual connections (`arch`, `gallery`).
 pub mod arch;
 pub mod graph;
-//TMP pub mod own;
+pub mod own;
 pub mod budget;
 pub mod gallery;
 pub mod sequential;

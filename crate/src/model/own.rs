@@ -23,7 +23,7 @@ pub mod text {
         NOT_TEN_CLASSES = "own.notTenClasses": "the digits have 10 classes; this network ends in {output}: finish with nn.Linear(…, 10)";
         TOO_MANY_PARAMS = "own.tooManyParams": "{params} parameters is more than a browser tab trains comfortably (at most {limit}); use fewer channels or a smaller Linear layer";
         TOO_SLOW = "own.tooSlow": "one training step of 64 images would take about {seconds} s here ({macs} multiply-adds per image); use fewer channels, fewer layers or a stride to shrink the maps early";
-        HAS_PROBLEMS = "own.hasProblems": "the sizes do not add up at {count} row(s): fix the rows marked in red first";
+        HAS_PROBLEMS = "own.hasProblems": "the sizes do not add up (rows marked in red: {count}); fix them first";
     }
 }
 
@@ -183,8 +183,9 @@ mod tests {
         let shapes: Vec<(Option<usize>, String)> = v.rows.iter().map(|r| (r.line, r.row.output.clone().unwrap_or_default())).collect();
         assert_eq!(shapes[0], (None, "(N, 1, 28, 28)".into()));
         assert_eq!(shapes[1], (Some(2), "(N, 6, 28, 28)".into()));
-        assert_eq!(shapes[5], (Some(5), "(N, 16, 5, 5)".into()));
-        assert_eq!(shapes.last().unwrap(), &(Some(10), "(N, 10)".into()));
+        assert_eq!(shapes[4], (Some(4), "(N, 16, 10, 10)".into()));
+        assert_eq!(shapes[6], (Some(5), "(N, 16, 5, 5)".into()));
+        assert_eq!(shapes.last().unwrap(), &(Some(9), "(N, 10)".into()));
         let file = fresh_file(LENET, Init::XavierUniform, 1).unwrap();
         assert!(crate::predictor::Predictor::from_file(&file).is_ok());
     }
@@ -195,7 +196,7 @@ mod tests {
         let v = view(&code, "1, 28, 28");
         let bad: Vec<&EditorRow> = v.rows.iter().filter(|r| r.row.message.is_some()).collect();
         assert_eq!(bad.len(), 1);
-        assert_eq!(bad[0].line, Some(8));
+        assert_eq!(bad[0].line, Some(7));
         assert!(bad[0].row.message.as_ref().unwrap().to_string().contains("256"), "{:?}", bad[0].row.message);
         assert!(v.unusable.is_some());
         assert!(fresh_file(&code, Init::XavierUniform, 1).is_err());
@@ -203,8 +204,8 @@ mod tests {
 
     #[test]
     fn a_network_for_other_images_is_shown_but_not_trained_on_digits() {
-        let v = view(LENET, "3, 32, 32");
-        assert_eq!(v.error, None);
+        let v = view("nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))", "3, 32, 32");
+        assert_eq!((v.error, v.problems), (None, 0));
         assert!(v.unusable.unwrap().to_string().contains("1 × 28 × 28"));
         let v = view("nn.Sequential(nn.Flatten(), nn.Linear(784, 7))", "1, 28, 28");
         assert!(v.unusable.unwrap().to_string().contains("10 classes"));

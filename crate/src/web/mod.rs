@@ -19,13 +19,13 @@ mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
 mod lessons_convpool;
-//TMP mod network;
+mod network;
 mod predictor;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom};
 pub use gallery::{gallery, gallery_names};
-//TMP pub use network::{network_file, read_network};
+pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
 pub use lessons_tiny::*;
 pub use lessons_convpool::{

