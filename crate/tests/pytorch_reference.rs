@@ -320,13 +320,19 @@ fn pool_2x2_stride2_non_square_matches_pytorch() {
     check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y, &AVG_DX);
 }
 
-// NOT YET RUN THROUGH PYTORCH: PyTorch could not be installed where this test was written (the
-// CPU wheel's index was unreachable, and PyPI's wheel needs the CUDA libraries). The values are
-// worked out by hand below from PyTorch's documented rules for padding: max pooling never picks
-// a padded cell, average pooling counts it as 0 and divides by F² (count_include_pad=True, the
-// default). This script checks them; replace the hand-worked constants with its output:
-//
+// PyTorch's rules for padding: max pooling never picks a padded cell, average pooling counts it
+// as 0 and divides by F² (count_include_pad=True, the default). Two pools of the networks' blocks:
+// Inception's 3×3 stride 1 padding 1 on x = 1..9 (3×3), and ResNet's stem 3×3 stride 2 padding 1
+// on x = 0..15 (4×4), where each window of the second covers rows (and columns) {0, 1} or
+// {1, 2, 3}; dy = 1, 2, … on the outputs. (These agree with the values worked out by hand from
+// the rules: e.g. 3×3 max dx puts dy 1 on 5, 2 + 3 on 6, 4 + 7 on 8 and 5 + 6 + 8 + 9 on 9.)
+// import struct
 // import torch
+// def show(name, t):  # a Rust array literal; each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     vals = [s if any(c in s for c in ".en") else s + ".0" for s in vals]
+//     print(f"const {name}: [f32; {len(vals)}] = [{', '.join(vals)}];")
 // F = torch.nn.functional
 // for (h, k, s, p) in [(3, 3, 1, 1), (4, 3, 2, 1)]:
 //     x = torch.arange(h * h).float().reshape(1, 1, h, h) + (1 if h == 3 else 0)
@@ -335,39 +341,26 @@ fn pool_2x2_stride2_non_square_matches_pytorch() {
 //         y = pool(xg, kernel_size=k, stride=s, padding=p)
 //         dy = torch.arange(1, y.numel() + 1).float().reshape(y.shape)
 //         y.backward(dy)
-//         print(h, name, (y * 9).flatten().tolist(), (xg.grad * 9).flatten().tolist())
-//
-// Inception's pool, 3×3 stride 1 padding 1, on x = 1..9 (3×3), dy = 1..9:
-//   x  1 2 3     each window is x's 3×3 neighbourhood, clipped at the border
-//      4 5 6     max  y = 5 6 6 / 8 9 9 / 8 9 9
-//      7 8 9     avg  y = (1+2+4+5)/9 = 12/9, (1+…+6)/9 = 21/9, 16/9 / 27/9, 45/9, 33/9 / 24/9, 39/9, 28/9
-//   max dx: each dy to its window's maximum: 5 ← dy 1; 6 ← 2 + 3; 8 ← 4 + 7; 9 ← 5 + 6 + 8 + 9
-//   avg dx: cell (r, c) gets dy/9 from each window over it; with stride 1 and a symmetric window
-//           that is the neighbourhood sum of dy = 1..9 over 9: the same numbers as avg y.
-// ResNet's stem pool, 3×3 stride 2 padding 1, on x = 0..15 (4×4), dy = 1..4: two windows per
-// axis, covering rows (and columns) {0, 1} and {1, 2, 3}.
-//   max y = 5, 7, 13, 15 (each window's bottom-right input cell); dx puts dy there.
-//   avg y = (0+1+4+5)/9 = 10/9, (1+2+3+5+6+7)/9 = 24/9, (4+5+8+9+12+13)/9 = 51/9, 90/9
-//   avg dx = Σ dy/9 over the windows covering each cell: row 0 is covered by window row 0, row 1
-//           by both, rows 2 and 3 by window row 1 (columns alike), so (×9)
-//           1 3 2 2 / 4 10 6 6 / 3 7 4 4 / 3 7 4 4.
+//         show(f"{name}_Y_{h}X{h}", y); show(f"{name}_DX_{h}X{h}", xg.grad)
 #[test]
 fn padded_pools_follow_pytorchs_rules() {
-    let ninths = |v: &[f32]| v.iter().map(|x| x / 9.0).collect::<Vec<f32>>();
+    const MAX_Y_3X3: [f32; 9] = [5.0, 6.0, 6.0, 8.0, 9.0, 9.0, 8.0, 9.0, 9.0];
+    const MAX_DX_3X3: [f32; 9] = [0.0, 0.0, 0.0, 0.0, 1.0, 5.0, 0.0, 11.0, 28.0];
+    const AVG_Y_3X3: [f32; 9] = [1.3333334, 2.3333333, 1.7777778, 3.0, 5.0, 3.6666667, 2.6666667, 4.3333335, 3.1111112];
+    const AVG_DX_3X3: [f32; 9] = [1.3333334, 2.3333335, 1.7777779, 3.0, 5.0, 3.6666667, 2.6666667, 4.3333335, 3.1111112];
+    const MAX_Y_4X4: [f32; 4] = [5.0, 7.0, 13.0, 15.0];
+    const MAX_DX_4X4: [f32; 16] = [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0];
+    const AVG_Y_4X4: [f32; 4] = [1.1111112, 2.6666667, 5.6666665, 1e+01];
+    const AVG_DX_4X4: [f32; 16] = [0.11111111, 0.33333334, 0.22222222, 0.22222222, 0.44444445, 1.1111112, 0.6666667, 0.6666667, 0.33333334, 0.7777778, 0.44444445, 0.44444445, 0.33333334, 0.7777778, 0.44444445, 0.44444445];
     let (x, dy) = (arange(9, 1.0, 1.0), arange(9, 1.0, 1.0));
     let g = padded_pool(1, 1, 3, 3, 3, 1, 1);
-    let (max_y, max_dx) = ([5.0, 6.0, 6.0, 8.0, 9.0, 9.0, 8.0, 9.0, 9.0], [0.0, 0.0, 0.0, 0.0, 1.0, 5.0, 0.0, 11.0, 28.0]);
-    check_pool(PoolKind::Max, &g, &x, &dy, &max_y, &max_dx);
-    let avg = ninths(&[12.0, 21.0, 16.0, 27.0, 45.0, 33.0, 24.0, 39.0, 28.0]);
-    check_pool(PoolKind::Avg, &g, &x, &dy, &avg, &avg);
+    check_pool(PoolKind::Max, &g, &x, &dy, &MAX_Y_3X3, &MAX_DX_3X3);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y_3X3, &AVG_DX_3X3);
 
     let (x, dy) = (arange(16, 1.0, 0.0), arange(4, 1.0, 1.0));
     let g = padded_pool(1, 1, 4, 4, 3, 2, 1);
-    let mut max_dx = [0.0; 16];
-    (max_dx[5], max_dx[7], max_dx[13], max_dx[15]) = (1.0, 2.0, 3.0, 4.0);
-    check_pool(PoolKind::Max, &g, &x, &dy, &[5.0, 7.0, 13.0, 15.0], &max_dx);
-    let avg_dx = ninths(&[1.0, 3.0, 2.0, 2.0, 4.0, 10.0, 6.0, 6.0, 3.0, 7.0, 4.0, 4.0, 3.0, 7.0, 4.0, 4.0]);
-    check_pool(PoolKind::Avg, &g, &x, &dy, &ninths(&[10.0, 24.0, 51.0, 90.0]), &avg_dx);
+    check_pool(PoolKind::Max, &g, &x, &dy, &MAX_Y_4X4, &MAX_DX_4X4);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y_4X4, &AVG_DX_4X4);
 }
 
 // import struct
