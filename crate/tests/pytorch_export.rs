@@ -1,5 +1,6 @@
 //! The PyTorch export, checked by PyTorch itself. The script below ran the exported code (which
-//! builds the `nn.Sequential` and loads the exported weights with `strict=True`), printed the
+//! builds the `nn.Sequential`, with the `Residual` and `Inception` classes it defines where the
+//! network has those blocks, and loads the exported weights with `strict=True`), printed the
 //! `state_dict()` PyTorch built and the model's outputs for a fixed input, and the FNV-1a hashes
 //! of the two files it read. This test rebuilds those files and requires
 //! 1. the same bytes (same hashes): the code and weights are exactly what PyTorch accepted;
@@ -9,8 +10,9 @@
 //! Torch is not installed by the README's test command, so nothing here runs Python (as in
 //! `pytorch_reference.rs`); a change to the exporter changes the bytes and fails (1) until the
 //! script is run again (`cargo test -p cnn-core --test pytorch_export` writes the files to
-//! `target/tmp/pytorch_export/`; then `python3 script.py target/tmp/pytorch_export`) and its
-//! output pasted here. It was run with torch 2.15 twice: once without the `safetensors` package
+//! `target/tmp/pytorch_export/`, in `CARGO_TARGET_DIR` when that is set; then `python3 script.py
+//! target/tmp/pytorch_export`) and its output pasted here. It was run with torch 2.15 twice
+//! (the last time for all four networks): once without the `safetensors` package
 //! (the code's own torch-only reader) and once with safetensors 0.8 (`safetensors.torch.load_file`),
 //! with the same output.
 //!
@@ -34,7 +36,7 @@
 //!         h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
 //!     return h
 //! os.chdir(sys.argv[1])
-//! for name, (c, h, w) in [("lenet5", (1, 32, 32)), ("every_layer", (2, 10, 10))]:
+//! for name, (c, h, w) in [("lenet5", (1, 32, 32)), ("every_layer", (2, 10, 10)), ("resnet-20", (1, 28, 28)), ("graph_blocks", (3, 8, 8))]:
 //!     code, weights = open(f"{name}.py", "rb").read(), open(f"{name}.safetensors", "rb").read()
 //!     ns = {}
 //!     exec(code, ns)  # builds the nn.Sequential, loads the weights with strict=True, model.eval()
@@ -65,6 +67,25 @@ fn every_layer() -> ModelSpec {
         {"type":"avg_pool2d","kernel":2,"stride":1},{"type":"dropout","p":0.3},{"type":"flatten"},
         {"type":"dense","units":7},{"type":"sigmoid"},{"type":"dense","units":5},{"type":"tanh"},
         {"type":"dense","units":3}]}"#,
+    )
+    .unwrap()
+}
+
+/// The graph's pieces in one small net: bias-free convolutions, padded max and average pooling,
+/// an Inception block, a projection block whose shortcut is a convolution and a batch norm
+/// (an `nn.Sequential`: "5.shortcut.0.weight"), global average pooling.
+fn graph_blocks() -> ModelSpec {
+    serde_json::from_str(
+        r#"{"name":"graph_blocks","input":[3,8,8],"layers":[
+        {"type":"conv2d","out_channels":4,"kernel":3,"padding":1,"bias":false},{"type":"batch_norm2d"},
+        {"type":"relu"},{"type":"max_pool2d","kernel":3,"stride":2,"padding":1},
+        {"type":"inception","in_channels":4,"c1":2,"c2":[2,3],"c3":[1,2],"c4":2},
+        {"type":"residual","body":[
+            {"type":"conv2d","out_channels":6,"kernel":3,"stride":2,"padding":1,"bias":false},{"type":"batch_norm2d"},
+            {"type":"relu"},{"type":"conv2d","out_channels":6,"kernel":3,"padding":1}],
+         "shortcut":[{"type":"conv2d","out_channels":6,"kernel":1,"stride":2,"bias":false},{"type":"batch_norm2d"}]},
+        {"type":"relu"},{"type":"avg_pool2d","kernel":3,"stride":1,"padding":1},{"type":"global_avg_pool"},
+        {"type":"flatten"},{"type":"dense","units":4}]}"#,
     )
     .unwrap()
 }
@@ -164,4 +185,20 @@ fn every_layer_kind_exports_to_pytorch() {
     const STATE_DICT: &[&str] = &["0.weight torch.float32 (4, 2, 3, 3)", "0.bias torch.float32 (4,)", "1.weight torch.float32 (4,)", "1.bias torch.float32 (4,)", "1.running_mean torch.float32 (4,)", "1.running_var torch.float32 (4,)", "1.num_batches_tracked torch.int64 ()", "4.weight torch.float32 (6, 4, 3, 3)", "4.bias torch.float32 (6,)", "9.weight torch.float32 (7, 24)", "9.bias torch.float32 (7,)", "11.weight torch.float32 (5, 7)", "11.bias torch.float32 (5,)", "13.weight torch.float32 (3, 5)", "13.bias torch.float32 (3,)"];
     const Y: [f32; 6] = [0.24533194, -1.094921, 0.20399714, 0.23319334, -1.1029592, 0.24837977];
     check(every_layer(), 0.06, (2343, 0x768136cee7dd741c, 3244, 0xb787f75255431870), STATE_DICT, &Y);
+}
+
+#[test]
+fn a_residual_network_exports_to_pytorch() {
+    // resnet-20: code 9498 bytes, FNV-1a 0xa59dcc47aa871a95; weights 181504 bytes, FNV-1a 0x00a009371b4adfd0
+    const STATE_DICT: &[&str] = &["0.weight torch.float32 (16, 1, 3, 3)", "1.weight torch.float32 (16,)", "1.bias torch.float32 (16,)", "1.running_mean torch.float32 (16,)", "1.running_var torch.float32 (16,)", "1.num_batches_tracked torch.int64 ()", "4.body.0.weight torch.float32 (16, 16, 3, 3)", "4.body.1.weight torch.float32 (16,)", "4.body.1.bias torch.float32 (16,)", "4.body.1.running_mean torch.float32 (16,)", "4.body.1.running_var torch.float32 (16,)", "4.body.1.num_batches_tracked torch.int64 ()", "4.body.3.weight torch.float32 (16, 16, 3, 3)", "4.body.4.weight torch.float32 (16,)", "4.body.4.bias torch.float32 (16,)", "4.body.4.running_mean torch.float32 (16,)", "4.body.4.running_var torch.float32 (16,)", "4.body.4.num_batches_tracked torch.int64 ()", "6.body.0.weight torch.float32 (16, 16, 3, 3)", "6.body.1.weight torch.float32 (16,)", "6.body.1.bias torch.float32 (16,)", "6.body.1.running_mean torch.float32 (16,)", "6.body.1.running_var torch.float32 (16,)", "6.body.1.num_batches_tracked torch.int64 ()", "6.body.3.weight torch.float32 (16, 16, 3, 3)", "6.body.4.weight torch.float32 (16,)", "6.body.4.bias torch.float32 (16,)", "6.body.4.running_mean torch.float32 (16,)", "6.body.4.running_var torch.float32 (16,)", "6.body.4.num_batches_tracked torch.int64 ()", "8.body.0.weight torch.float32 (16, 16, 3, 3)", "8.body.1.weight torch.float32 (16,)", "8.body.1.bias torch.float32 (16,)", "8.body.1.running_mean torch.float32 (16,)", "8.body.1.running_var torch.float32 (16,)", "8.body.1.num_batches_tracked torch.int64 ()", "8.body.3.weight torch.float32 (16, 16, 3, 3)", "8.body.4.weight torch.float32 (16,)", "8.body.4.bias torch.float32 (16,)", "8.body.4.running_mean torch.float32 (16,)", "8.body.4.running_var torch.float32 (16,)", "8.body.4.num_batches_tracked torch.int64 ()", "10.body.0.weight torch.float32 (16, 16, 3, 3)", "10.body.1.weight torch.float32 (16,)", "10.body.1.bias torch.float32 (16,)", "10.body.1.running_mean torch.float32 (16,)", "10.body.1.running_var torch.float32 (16,)", "10.body.1.num_batches_tracked torch.int64 ()", "10.body.3.weight torch.float32 (16, 16, 3, 3)", "10.body.4.weight torch.float32 (16,)", "10.body.4.bias torch.float32 (16,)", "10.body.4.running_mean torch.float32 (16,)", "10.body.4.running_var torch.float32 (16,)", "10.body.4.num_batches_tracked torch.int64 ()", "12.body.0.weight torch.float32 (16, 16, 3, 3)", "12.body.1.weight torch.float32 (16,)", "12.body.1.bias torch.float32 (16,)", "12.body.1.running_mean torch.float32 (16,)", "12.body.1.running_var torch.float32 (16,)", "12.body.1.num_batches_tracked torch.int64 ()", "12.body.3.weight torch.float32 (16, 16, 3, 3)", "12.body.4.weight torch.float32 (16,)", "12.body.4.bias torch.float32 (16,)", "12.body.4.running_mean torch.float32 (16,)", "12.body.4.running_var torch.float32 (16,)", "12.body.4.num_batches_tracked torch.int64 ()", "14.body.0.weight torch.float32 (16, 16, 3, 3)", "14.body.1.weight torch.float32 (16,)", "14.body.1.bias torch.float32 (16,)", "14.body.1.running_mean torch.float32 (16,)", "14.body.1.running_var torch.float32 (16,)", "14.body.1.num_batches_tracked torch.int64 ()", "14.body.3.weight torch.float32 (16, 16, 3, 3)", "14.body.4.weight torch.float32 (16,)", "14.body.4.bias torch.float32 (16,)", "14.body.4.running_mean torch.float32 (16,)", "14.body.4.running_var torch.float32 (16,)", "14.body.4.num_batches_tracked torch.int64 ()", "16.body.0.weight torch.float32 (16, 16, 3, 3)", "16.body.1.weight torch.float32 (16,)", "16.body.1.bias torch.float32 (16,)", "16.body.1.running_mean torch.float32 (16,)", "16.body.1.running_var torch.float32 (16,)", "16.body.1.num_batches_tracked torch.int64 ()", "16.body.3.weight torch.float32 (16, 16, 3, 3)", "16.body.4.weight torch.float32 (16,)", "16.body.4.bias torch.float32 (16,)", "16.body.4.running_mean torch.float32 (16,)", "16.body.4.running_var torch.float32 (16,)", "16.body.4.num_batches_tracked torch.int64 ()", "18.body.0.weight torch.float32 (16, 16, 3, 3)", "18.body.1.weight torch.float32 (16,)", "18.body.1.bias torch.float32 (16,)", "18.body.1.running_mean torch.float32 (16,)", "18.body.1.running_var torch.float32 (16,)", "18.body.1.num_batches_tracked torch.int64 ()", "18.body.3.weight torch.float32 (16, 16, 3, 3)", "18.body.4.weight torch.float32 (16,)", "18.body.4.bias torch.float32 (16,)", "18.body.4.running_mean torch.float32 (16,)", "18.body.4.running_var torch.float32 (16,)", "18.body.4.num_batches_tracked torch.int64 ()", "20.body.0.weight torch.float32 (16, 16, 3, 3)", "20.body.1.weight torch.float32 (16,)", "20.body.1.bias torch.float32 (16,)", "20.body.1.running_mean torch.float32 (16,)", "20.body.1.running_var torch.float32 (16,)", "20.body.1.num_batches_tracked torch.int64 ()", "20.body.3.weight torch.float32 (16, 16, 3, 3)", "20.body.4.weight torch.float32 (16,)", "20.body.4.bias torch.float32 (16,)", "20.body.4.running_mean torch.float32 (16,)", "20.body.4.running_var torch.float32 (16,)", "20.body.4.num_batches_tracked torch.int64 ()", "24.weight torch.float32 (10, 16)", "24.bias torch.float32 (10,)"];
+    const Y: [f32; 20] = [-0.16813537, -0.17494515, 0.024029892, 0.17490405, -0.20407754, -0.06435372, 0.018477429, 0.14811137, -0.21247171, 0.025812313, -0.16798592, -0.17507392, 0.023966685, 0.17485684, -0.20399523, -0.06415436, 0.018379755, 0.14810944, -0.2124722, 0.025937833];
+    check(zoo::deep(true), 0.02, (9498, 0xa59dcc47aa871a95, 181504, 0x00a009371b4adfd0), STATE_DICT, &Y);
+}
+
+#[test]
+fn a_network_of_blocks_exports_to_pytorch() {
+    // graph_blocks: code 4430 bytes, FNV-1a 0x0b3f2ce317bf1d99; weights 7416 bytes, FNV-1a 0xffbdc641912954e8
+    const STATE_DICT: &[&str] = &["0.weight torch.float32 (4, 3, 3, 3)", "1.weight torch.float32 (4,)", "1.bias torch.float32 (4,)", "1.running_mean torch.float32 (4,)", "1.running_var torch.float32 (4,)", "1.num_batches_tracked torch.int64 ()", "4.p1_1.weight torch.float32 (2, 4, 1, 1)", "4.p1_1.bias torch.float32 (2,)", "4.p2_1.weight torch.float32 (2, 4, 1, 1)", "4.p2_1.bias torch.float32 (2,)", "4.p2_2.weight torch.float32 (3, 2, 3, 3)", "4.p2_2.bias torch.float32 (3,)", "4.p3_1.weight torch.float32 (1, 4, 1, 1)", "4.p3_1.bias torch.float32 (1,)", "4.p3_2.weight torch.float32 (2, 1, 5, 5)", "4.p3_2.bias torch.float32 (2,)", "4.p4_2.weight torch.float32 (2, 4, 1, 1)", "4.p4_2.bias torch.float32 (2,)", "5.body.0.weight torch.float32 (6, 9, 3, 3)", "5.body.1.weight torch.float32 (6,)", "5.body.1.bias torch.float32 (6,)", "5.body.1.running_mean torch.float32 (6,)", "5.body.1.running_var torch.float32 (6,)", "5.body.1.num_batches_tracked torch.int64 ()", "5.body.3.weight torch.float32 (6, 6, 3, 3)", "5.body.3.bias torch.float32 (6,)", "5.shortcut.0.weight torch.float32 (6, 9, 1, 1)", "5.shortcut.1.weight torch.float32 (6,)", "5.shortcut.1.bias torch.float32 (6,)", "5.shortcut.1.running_mean torch.float32 (6,)", "5.shortcut.1.running_var torch.float32 (6,)", "5.shortcut.1.num_batches_tracked torch.int64 ()", "10.weight torch.float32 (4, 6)", "10.bias torch.float32 (4,)"];
+    const Y: [f32; 8] = [-0.6031544, -0.16481376, 0.1572144, 0.37650853, -0.6016996, -0.1635532, 0.15515012, 0.37845466];
+    check(graph_blocks(), 0.05, (4430, 0x0b3f2ce317bf1d99, 7416, 0xffbdc641912954e8), STATE_DICT, &Y);
 }

@@ -1,14 +1,18 @@
 //! The primitives against fixed values computed by PyTorch 2.15 (CPU, float32). Each test has the
 //! script that printed its constants pasted above it; run it with `python3` to regenerate them.
 //! Inputs are `pattern(...)`s: small integers times a scale, bit-identical in both programs.
-//! For each op: the forward output and every gradient (dx, dw, db) for a fixed upstream dy.
+//! For each op: the forward output and every gradient (dx, dw, db) for a fixed upstream dy. Then
+//! two whole networks built by `Sequential` (a residual one and an Inception one, the graph's
+//! blocks): logits, loss and every parameter's gradient of one training step.
 //! The ops run on the reference backend (the plain loops of `crate::layers`); the fast backends
 //! inherit these values through the agreement tests (tests/agreement), which hold them to it.
 
 mod common;
 
 use cnn_core::backend::{Backend, ConvGeom, PoolGeom, PoolKind, METRICS_LEN};
-use cnn_core::tensor::conv_output_size;
+use cnn_core::init::Init;
+use cnn_core::model::{LayerSpec, Mode, ModelSpec, NamedTensor, Sequential};
+use cnn_core::tensor::{conv_output_size, Shape};
 use common::*;
 
 #[allow(clippy::too_many_arguments)]
@@ -320,13 +324,19 @@ fn pool_2x2_stride2_non_square_matches_pytorch() {
     check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y, &AVG_DX);
 }
 
-// NOT YET RUN THROUGH PYTORCH: PyTorch could not be installed where this test was written (the
-// CPU wheel's index was unreachable, and PyPI's wheel needs the CUDA libraries). The values are
-// worked out by hand below from PyTorch's documented rules for padding: max pooling never picks
-// a padded cell, average pooling counts it as 0 and divides by F² (count_include_pad=True, the
-// default). This script checks them; replace the hand-worked constants with its output:
-//
+// PyTorch's rules for padding: max pooling never picks a padded cell, average pooling counts it
+// as 0 and divides by F² (count_include_pad=True, the default). Two pools of the networks' blocks:
+// Inception's 3×3 stride 1 padding 1 on x = 1..9 (3×3), and ResNet's stem 3×3 stride 2 padding 1
+// on x = 0..15 (4×4), where each window of the second covers rows (and columns) {0, 1} or
+// {1, 2, 3}; dy = 1, 2, … on the outputs. (These agree with the values worked out by hand from
+// the rules: e.g. 3×3 max dx puts dy 1 on 5, 2 + 3 on 6, 4 + 7 on 8 and 5 + 6 + 8 + 9 on 9.)
+// import struct
 // import torch
+// def show(name, t):  # a Rust array literal; each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     vals = [s if any(c in s for c in ".en") else s + ".0" for s in vals]
+//     print(f"const {name}: [f32; {len(vals)}] = [{', '.join(vals)}];")
 // F = torch.nn.functional
 // for (h, k, s, p) in [(3, 3, 1, 1), (4, 3, 2, 1)]:
 //     x = torch.arange(h * h).float().reshape(1, 1, h, h) + (1 if h == 3 else 0)
@@ -335,39 +345,26 @@ fn pool_2x2_stride2_non_square_matches_pytorch() {
 //         y = pool(xg, kernel_size=k, stride=s, padding=p)
 //         dy = torch.arange(1, y.numel() + 1).float().reshape(y.shape)
 //         y.backward(dy)
-//         print(h, name, (y * 9).flatten().tolist(), (xg.grad * 9).flatten().tolist())
-//
-// Inception's pool, 3×3 stride 1 padding 1, on x = 1..9 (3×3), dy = 1..9:
-//   x  1 2 3     each window is x's 3×3 neighbourhood, clipped at the border
-//      4 5 6     max  y = 5 6 6 / 8 9 9 / 8 9 9
-//      7 8 9     avg  y = (1+2+4+5)/9 = 12/9, (1+…+6)/9 = 21/9, 16/9 / 27/9, 45/9, 33/9 / 24/9, 39/9, 28/9
-//   max dx: each dy to its window's maximum: 5 ← dy 1; 6 ← 2 + 3; 8 ← 4 + 7; 9 ← 5 + 6 + 8 + 9
-//   avg dx: cell (r, c) gets dy/9 from each window over it; with stride 1 and a symmetric window
-//           that is the neighbourhood sum of dy = 1..9 over 9: the same numbers as avg y.
-// ResNet's stem pool, 3×3 stride 2 padding 1, on x = 0..15 (4×4), dy = 1..4: two windows per
-// axis, covering rows (and columns) {0, 1} and {1, 2, 3}.
-//   max y = 5, 7, 13, 15 (each window's bottom-right input cell); dx puts dy there.
-//   avg y = (0+1+4+5)/9 = 10/9, (1+2+3+5+6+7)/9 = 24/9, (4+5+8+9+12+13)/9 = 51/9, 90/9
-//   avg dx = Σ dy/9 over the windows covering each cell: row 0 is covered by window row 0, row 1
-//           by both, rows 2 and 3 by window row 1 (columns alike), so (×9)
-//           1 3 2 2 / 4 10 6 6 / 3 7 4 4 / 3 7 4 4.
+//         show(f"{name}_Y_{h}X{h}", y); show(f"{name}_DX_{h}X{h}", xg.grad)
 #[test]
 fn padded_pools_follow_pytorchs_rules() {
-    let ninths = |v: &[f32]| v.iter().map(|x| x / 9.0).collect::<Vec<f32>>();
+    const MAX_Y_3X3: [f32; 9] = [5.0, 6.0, 6.0, 8.0, 9.0, 9.0, 8.0, 9.0, 9.0];
+    const MAX_DX_3X3: [f32; 9] = [0.0, 0.0, 0.0, 0.0, 1.0, 5.0, 0.0, 11.0, 28.0];
+    const AVG_Y_3X3: [f32; 9] = [1.3333334, 2.3333333, 1.7777778, 3.0, 5.0, 3.6666667, 2.6666667, 4.3333335, 3.1111112];
+    const AVG_DX_3X3: [f32; 9] = [1.3333334, 2.3333335, 1.7777779, 3.0, 5.0, 3.6666667, 2.6666667, 4.3333335, 3.1111112];
+    const MAX_Y_4X4: [f32; 4] = [5.0, 7.0, 13.0, 15.0];
+    const MAX_DX_4X4: [f32; 16] = [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0, 0.0, 4.0];
+    const AVG_Y_4X4: [f32; 4] = [1.1111112, 2.6666667, 5.6666665, 1e+01];
+    const AVG_DX_4X4: [f32; 16] = [0.11111111, 0.33333334, 0.22222222, 0.22222222, 0.44444445, 1.1111112, 0.6666667, 0.6666667, 0.33333334, 0.7777778, 0.44444445, 0.44444445, 0.33333334, 0.7777778, 0.44444445, 0.44444445];
     let (x, dy) = (arange(9, 1.0, 1.0), arange(9, 1.0, 1.0));
     let g = padded_pool(1, 1, 3, 3, 3, 1, 1);
-    let (max_y, max_dx) = ([5.0, 6.0, 6.0, 8.0, 9.0, 9.0, 8.0, 9.0, 9.0], [0.0, 0.0, 0.0, 0.0, 1.0, 5.0, 0.0, 11.0, 28.0]);
-    check_pool(PoolKind::Max, &g, &x, &dy, &max_y, &max_dx);
-    let avg = ninths(&[12.0, 21.0, 16.0, 27.0, 45.0, 33.0, 24.0, 39.0, 28.0]);
-    check_pool(PoolKind::Avg, &g, &x, &dy, &avg, &avg);
+    check_pool(PoolKind::Max, &g, &x, &dy, &MAX_Y_3X3, &MAX_DX_3X3);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y_3X3, &AVG_DX_3X3);
 
     let (x, dy) = (arange(16, 1.0, 0.0), arange(4, 1.0, 1.0));
     let g = padded_pool(1, 1, 4, 4, 3, 2, 1);
-    let mut max_dx = [0.0; 16];
-    (max_dx[5], max_dx[7], max_dx[13], max_dx[15]) = (1.0, 2.0, 3.0, 4.0);
-    check_pool(PoolKind::Max, &g, &x, &dy, &[5.0, 7.0, 13.0, 15.0], &max_dx);
-    let avg_dx = ninths(&[1.0, 3.0, 2.0, 2.0, 4.0, 10.0, 6.0, 6.0, 3.0, 7.0, 4.0, 4.0, 3.0, 7.0, 4.0, 4.0]);
-    check_pool(PoolKind::Avg, &g, &x, &dy, &ninths(&[10.0, 24.0, 51.0, 90.0]), &avg_dx);
+    check_pool(PoolKind::Max, &g, &x, &dy, &MAX_Y_4X4, &MAX_DX_4X4);
+    check_pool(PoolKind::Avg, &g, &x, &dy, &AVG_Y_4X4, &AVG_DX_4X4);
 }
 
 // import struct
@@ -554,4 +551,415 @@ fn batchnorm2d_matches_pytorch_in_train_and_eval() {
     let mut y_eval = garbage(&b, &dims);
     b.batchnorm2d_forward_eval(&x, &gamma, &beta, &rm, &rv, &mut y_eval, 1e-5);
     assert_close("batchnorm eval y vs PyTorch", &b.read(&y_eval), &Y_EVAL, Tol::TORCH);
+}
+
+// ---- whole networks: the graph's blocks ---------------------------------------------------
+
+fn conv_layer(c_in: usize, c_out: usize, kernel: usize, stride: usize, padding: usize, bias: bool) -> LayerSpec {
+    LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding, bias }
+}
+
+/// The state both programs load: the model's tensors in `Sequential::state`'s order (parameters,
+/// then the batch norms' running statistics), tensor i patterned as the scripts' `patterned`
+/// (biases positive, so that no ReLU path of these small nets is dead; running variances
+/// positive).
+fn patterned_state(model: &Sequential<Reference>, b: &Reference) -> Vec<NamedTensor> {
+    let mut state = model.state(b);
+    for (i, t) in state.iter_mut().enumerate() {
+        let n = t.data.len();
+        t.data = if t.name.ends_with("running_var") {
+            pattern(n, 3, 7, 0.125, 0.5)
+        } else if t.name.ends_with("bias") {
+            pattern(n, 3, 7, 0.05, 0.1)
+        } else {
+            pattern(n, 5 + 2 * (i % 7), 23, 0.05, -0.53)
+        };
+    }
+    state
+}
+
+/// One training step of `spec` on the reference backend with the patterned state: forward in
+/// `Mode::Train` on input `x` (batch 2), the backend's softmax cross-entropy against `labels`,
+/// backward. Checks the logits, the mean loss, every parameter's gradient (all of them, by name
+/// and in PyTorch's `named_parameters()` order) and the batch norms' updated running statistics
+/// against PyTorch's.
+fn check_training_step(spec: ModelSpec, x: &[f32], labels: &[f32], logits: &[f32], loss: f32, grads: &[(&str, &[f32])], running: &[(&str, &[f32])]) {
+    let b = reference();
+    let name = spec.name.clone();
+    let mut model = Sequential::new(&b, spec, Init::XavierUniform, 0).unwrap();
+    let state = patterned_state(&model, &b);
+    model.load_state(&b, &state).unwrap();
+    let n = labels.len();
+    model.set_input(&b, x, n);
+    model.forward(&b, Mode::Train);
+    assert_close(&format!("{name}: logits vs PyTorch"), &b.read(model.output()), logits, Tol::TORCH);
+
+    let k = b.shape(model.output()).per_example();
+    let mut probs = b.zeros(&Shape::nf(n, k));
+    let mut metrics = b.zeros(&Shape(vec![METRICS_LEN]));
+    let label_t = upload(&b, &[n], labels);
+    let (out, dlogits) = model.output_and_grad_mut();
+    b.softmax_cross_entropy(out, &label_t, &mut probs, dlogits, &mut metrics);
+    // metrics hold the summed loss; PyTorch's F.cross_entropy is the mean.
+    assert_close(&format!("{name}: mean loss vs PyTorch"), &[b.read(&metrics)[0] / n as f32], &[loss], Tol::TORCH);
+    model.backward(&b);
+
+    let params = model.params();
+    let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+    let torch_names: Vec<&str> = grads.iter().map(|(k, _)| *k).collect();
+    assert_eq!(names, torch_names, "{name}: parameter names vs PyTorch's named_parameters()");
+    for (p, (pname, want)) in params.iter().zip(grads) {
+        assert_close(&format!("{name}: ∂L/∂{pname} vs PyTorch"), &b.read(&p.grad), want, Tol::TORCH);
+    }
+    let stats: Vec<NamedTensor> = model.state(&b).into_iter().filter(|t| t.name.contains(".running_")).collect();
+    let stat_names: Vec<&str> = stats.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(stat_names, running.iter().map(|(k, _)| *k).collect::<Vec<_>>(), "{name}: batch-norm buffers vs PyTorch's");
+    for (t, (sname, want)) in stats.iter().zip(running) {
+        assert_close(&format!("{name}: {sname} after the step vs PyTorch"), &t.data, want, Tol::TORCH);
+    }
+}
+
+/// A projection block (a strided 3×3 convolution without bias, batch norm, ReLU, 3×3 on one
+/// path; a strided 1×1 convolution without bias on the shortcut, the module "1.shortcut"), then
+/// an identity block (x + f(x), two batch norms), global average pooling and a dense layer.
+fn residual_net() -> ModelSpec {
+    use LayerSpec::*;
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    ModelSpec {
+        name: "residual".into(),
+        input: [2, 6, 6],
+        layers: vec![
+            conv_layer(2, 3, 3, 1, 1, true),
+            Residual { body: vec![conv_layer(3, 4, 3, 2, 1, false), bn(), Relu, conv_layer(4, 4, 3, 1, 1, true)], shortcut: vec![conv_layer(3, 4, 1, 2, 0, false)] },
+            Relu,
+            Residual { body: vec![conv_layer(4, 4, 3, 1, 1, false), bn(), Relu, conv_layer(4, 4, 3, 1, 1, false), bn()], shortcut: vec![] },
+            Relu,
+            GlobalAvgPool,
+            Flatten,
+            Dense { in_features: Some(4), units: 3 },
+        ],
+    }
+}
+
+/// d2l's Inception block on the input (every path alive), padded average pooling, a 1×1
+/// convolution without bias and a dense layer.
+fn inception_net() -> ModelSpec {
+    use LayerSpec::*;
+    ModelSpec {
+        name: "inception".into(),
+        input: [3, 5, 5],
+        layers: vec![
+            Inception { in_channels: 3, c1: 2, c2: [2, 3], c3: [1, 2], c4: 2 },
+            AvgPool2d { kernel: 3, stride: 2, padding: 1 },
+            conv_layer(9, 4, 1, 1, 0, false),
+            Flatten,
+            Dense { in_features: Some(36), units: 3 },
+        ],
+    }
+}
+
+// import struct
+// import torch
+// from torch import nn
+// F = torch.nn.functional
+// def pat(n, mul, mod, scale, offset):  # common::pattern: ((i·mul) mod m)·scale + offset, exact in f32
+//     return ((torch.arange(n) * mul) % mod).float() * scale + offset
+// def lits(t):  # each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     return ", ".join(s if any(c in s for c in ".en") else s + ".0" for s in vals)
+// def show(name, t):  # a Rust array literal
+//     print(f"const {name}: [f32; {t.numel()}] = [{lits(t)}];")
+// def show_named(name, pairs):  # a Rust array of (name, values)
+//     print(f"const {name}: [(&str, &[f32]); {len(pairs)}] = [")
+//     for k, t in pairs:
+//         print(f'    ("{k}", &[{lits(t)}]),')
+//     print("];")
+// def patterned(i, k, n):  # patterned_state: tensor i of the state, named k, of n values
+//     if k.endswith("running_var"):
+//         return pat(n, 3, 7, 0.125, 0.5)
+//     if k.endswith("bias"):  # positive, so that no ReLU path is dead
+//         return pat(n, 3, 7, 0.05, 0.1)
+//     return pat(n, 5 + 2 * (i % 7), 23, 0.05, -0.53)
+// class Residual(nn.Module):  # as export::pytorch_code writes it
+//     def __init__(self, *body, shortcut=None):
+//         super().__init__()
+//         self.body = nn.Sequential(*body)
+//         self.shortcut = shortcut
+//     def forward(self, x):
+//         return self.body(x) + (x if self.shortcut is None else self.shortcut(x))
+// model = nn.Sequential(  # pytorch_code(&residual_net())
+//     nn.Conv2d(2, 3, kernel_size=3, stride=1, padding=1),
+//     Residual(
+//         nn.Conv2d(3, 4, kernel_size=3, stride=2, padding=1, bias=False),
+//         nn.BatchNorm2d(4, eps=1e-5, momentum=0.1),
+//         nn.ReLU(),
+//         nn.Conv2d(4, 4, kernel_size=3, stride=1, padding=1),
+//         shortcut=nn.Conv2d(3, 4, kernel_size=1, stride=2, padding=0, bias=False),
+//     ),
+//     nn.ReLU(),
+//     Residual(
+//         nn.Conv2d(4, 4, kernel_size=3, stride=1, padding=1, bias=False),
+//         nn.BatchNorm2d(4, eps=1e-5, momentum=0.1),
+//         nn.ReLU(),
+//         nn.Conv2d(4, 4, kernel_size=3, stride=1, padding=1, bias=False),
+//         nn.BatchNorm2d(4, eps=1e-5, momentum=0.1),
+//     ),
+//     nn.ReLU(),
+//     nn.AdaptiveAvgPool2d(1),
+//     nn.Flatten(),
+//     nn.Linear(4, 3),
+// )
+// # Sequential::state's order: the parameters, then the batch norms' running statistics.
+// params = list(model.named_parameters())
+// state = params + [(k, v) for k, v in model.named_buffers() if not k.endswith("num_batches_tracked")]
+// with torch.no_grad():
+//     for i, (k, t) in enumerate(state):
+//         t.copy_(patterned(i, k, t.numel()).reshape(t.shape))
+// x = pat(2 * 2 * 6 * 6, 7, 19, 0.1, -0.9).reshape(2, 2, 6, 6)
+// labels = torch.tensor([2, 0])
+// model.train()  # batch norm on the batch's statistics
+// logits = model(x)
+// loss = F.cross_entropy(logits, labels)  # mean over the batch
+// loss.backward()
+// show("LOGITS", logits); show("LOSS", loss.reshape(1))
+// show_named("GRADS", [(k, p.grad) for k, p in params])
+// show_named("RUNNING", [(k, t) for k, t in state[len(params):]])
+#[test]
+fn a_residual_network_trains_as_in_pytorch() {
+    const LOGITS: [f32; 6] = [-0.32365307, 0.057721928, 0.52142036, -0.3142634, 0.022388726, 0.5473118];
+    const LOSS: [f32; 1] = [1.1418568];
+    const GRADS: [(&str, &[f32]); 16] = [
+        ("0.weight", &[
+            -0.04835081, 0.0017697193, 0.0016644299, -0.011315401, 0.087049626, -0.055089023, 0.004076222, -0.021854449,
+            -0.003973829, -0.014600011, 0.07782987, -0.04734303, 0.007664118, -0.0146876965, 0.015228935, 0.036634754,
+            -0.01829995, 0.012169656, -0.01789971, -0.018500894, 0.026922315, 0.07980492, -0.072484724, 0.017187849,
+            -0.0012682402, 0.014449715, 0.108807266, 0.039657228, -0.084782824, -0.006902856, -0.056182448, 0.012826234,
+            0.07574518, -0.012779243, 0.036628377, -0.02123342, -0.03057872, -0.02344556, -0.022565808, -0.017229667,
+            0.08387049, -0.054128114, -0.031813566, -0.034843385, -0.007974308, -0.024248196, 0.12289861, -0.027221996,
+            0.019275637, -0.056372777, 0.0015260258, 0.02816154, -0.01447881, -0.007056812,
+        ]),
+        ("0.bias", &[-0.13430503, -0.030616, -0.0059437603]),
+        ("1.body.0.weight", &[
+            -0.009340236, -0.010843089, -0.003036432, -0.007615288, 0.018492013, -0.0056113577, -0.018778961, 0.012452866,
+            -0.00020616734, -0.0036934153, -0.005032987, -0.0016428452, 0.011768025, 0.0014485235, 0.0021488518, -0.01072214,
+            -0.014387498, 0.039721984, 0.0032405313, 0.010079, -0.0048846235, 0.026117466, 0.0007790099, -0.010784559,
+            0.013092035, -0.021656612, 0.016133199, -0.00069636124, -0.0014335181, 0.0012078746, -0.0003126143, -0.00034682106,
+            0.0007144073, 0.00043599005, 0.00070583186, 0.0027321363, 0.0011302124, -0.0007085757, -0.0008996675, 0.0007710483,
+            -0.0022912638, -0.0018362779, 0.0017205096, 0.00074016437, 0.0016344644, 0.0009770673, 0.0007665455, -0.00043112598,
+            0.0001604229, -0.0014925572, -0.0027724626, 0.0014507298, -0.00025434443, 0.0005828423, -0.016403347, -0.023684157,
+            0.01677112, -0.0336806, 0.028488588, 0.009431125, -0.028479634, -0.026161594, 0.04473643, 0.022882603,
+            -0.037837412, 0.033897087, 0.042340785, 0.008194702, 0.01441596, 0.012901932, -0.008021902, 0.049900703,
+            0.039887104, -0.0026944205, -0.008307348, 0.042054407, -0.03113337, 0.030521229, 0.033352274, -0.0062618833,
+            0.033640474, 0.0006942302, 0.0006881482, -0.00016253038, 0.0005647264, -0.00091109326, -0.00028473535, 0.0018395429,
+            0.0009935041, -0.0013197826, 0.000612234, 0.0013715983, -0.0005789752, -0.0013054248, -0.0005092317, -0.00010411738,
+            0.0005256879, 0.0011687921, -0.0011091805, -0.001047184, -0.00016978278, 0.00033820936, -0.0011252428, -0.00027179014,
+            1.22728525e-05, -0.0009794276, 0.0010661626, 0.00066238636,
+        ]),
+        ("1.body.1.weight", &[-0.0373078, 0.09760742, 0.011685077, 0.020013742]),
+        ("1.body.1.bias", &[0.07575185, -0.067148894, 0.028805329, 0.012167066]),
+        ("1.body.3.weight", &[
+            0.02445263, 0.006560171, -0.00505441, 0.02522843, 0.03069424, -0.00071598956, 0.028815867, 0.0736162,
+            0.040627047, 0.013062708, 0.014443582, -0.003192532, 0.02368001, 0.0367341, 0.008869788, 0.019831125,
+            0.032375652, 0.010835046, 0.014428819, 0.03995418, -0.0055325776, 0.07241613, 0.046790358, -0.0011095068,
+            0.08364623, 0.020372236, 0.051492475, 0.0100617, 0.009810073, -0.0025700436, 0.01840209, 0.029820772,
+            0.008161942, 0.014882241, 0.027941812, 0.007267699, 0.014545852, 0.04361149, 0.014137301, 0.0073843496,
+            -0.024300661, 0.0033901334, -0.023385886, -0.01555546, -0.00682679, 0.004556656, 0.0019599143, 0.009017235,
+            -0.0049122525, -0.010221647, -0.000993941, -0.012585798, -0.0200616, -0.012571072, -0.019692484, -0.0068573654,
+            0.013825927, 0.044362158, 0.017263487, -0.018902507, -0.0132707, 0.011806263, 0.001848042, 0.006451851,
+            0.0022691563, 0.0058420803, -0.0031993967, -0.0066356063, -0.0009403713, -0.010364672, -0.017156746, -0.011034108,
+            -0.020869013, -0.0029507298, 0.005233839, 0.0031853644, -0.010197397, -0.010812363, 0.0010216812, -0.025068657,
+            -0.01006159, -0.0022723041, -0.005509522, -0.0019166782, -0.0019350983, -0.007443052, 0.00018446986, -0.0027202119,
+            -0.0084021855, -0.0016319021, -0.008987228, -0.013959268, 0.006070377, -0.04923509, -0.00814205, 0.008876213,
+            -0.006603251, -0.014798169, -0.029648408, -0.0008566994, -0.00366092, -0.0018586293, -0.001510608, -0.007987635,
+            -0.00033813296, -0.002179395, -0.0067575304, -0.00039261812, -0.01746751, -0.039541256, -0.019222986, 0.0053868787,
+            -0.0052411277, -0.023455985, 0.0018273833, -0.002237888, -0.009033136, -0.0063611716, -0.01203583, -0.012460847,
+            0.00023265462, -0.010939049, -0.01611016, 0.0043519, -0.0016297083, -0.006218751, -0.0056607495, -0.024711752,
+            -0.027301699, -0.011367198, -0.04383579, -0.039063405, 0.0022603488, -0.026723636, -0.02119028, -0.0056119594,
+            -0.00972729, -0.009356119, -0.0009236615, -0.009361802, -0.01270134, 0.0041437186, -0.0012179506, -0.0048738318,
+        ]),
+        ("1.body.3.bias", &[0.14477874, -0.040965945, -0.028387293, -0.0438358]),
+        ("1.shortcut.weight", &[
+            -0.035948433, -0.039640456, 0.020599075, 0.038259722, 0.00062723085, 0.023103124, -0.011510871, 0.01690789,
+            0.0010751933, -0.03242634, -0.02780836, -0.043141276,
+        ]),
+        ("3.body.0.weight", &[
+            -0.00017088195, 0.011620009, 0.06663519, 0.0009686403, -0.002469109, 0.0012907851, 7.6402226e-05, -0.019034171,
+            0.013729789, 0.04077811, 0.04705883, 0.0076146135, 0.03946326, 0.0068099108, 0.0037520677, 0.005043174,
+            -0.03387135, -0.022871848, 0.061677456, 0.005990036, 0.020492002, -0.036087427, 0.031129882, -0.0021538872,
+            0.025859874, -0.018362908, 0.021226512, 0.010285833, 0.027430803, 0.0071912473, 0.061532013, -0.007008488,
+            -0.0021858322, -0.005384667, -0.01921571, -0.020341828, 0.0014079418, 0.003295242, 0.0044258838, 0.00029030401,
+            -0.0039607943, 0.0010192827, 0.0021861235, 0.0010437543, 0.0060961945, 0.0030580217, 0.0026479228, 0.0013566805,
+            -0.001464806, -0.0010610467, -0.0018434117, 0.002575624, 0.0013400768, -0.0017583547, 0.0037663307, 0.0030435985,
+            0.0004774204, 0.0038388518, 0.0025556409, -7.0518814e-05, 0.0017760048, -0.00078863243, -0.0011138814, 0.0005160838,
+            0.0019941, 3.825908e-05, 0.0012789033, -4.7931273e-05, -0.0014067835, 0.0017398123, -0.0010754983, -0.00043603184,
+            -0.0031884972, 0.0058213742, 0.005225571, -0.00903738, -0.011404995, 0.00062429556, -0.0043343594, -0.0027818424,
+            0.008036897, 0.008906776, 0.0020475998, -0.0031877076, 0.00069622486, 0.0023546591, 0.0054797335, 0.0042418414,
+            0.0056780903, 0.00018524723, -0.017336477, -0.018011406, 0.0034219648, -0.009383251, 0.0011791522, 0.008635954,
+            -0.0011741773, -0.015768513, 0.012571162, 0.0070818807, 0.0035012355, -0.0014394212, 0.001543724, -0.0024623054,
+            0.0021861754, -0.002587298, 0.01207004, 3.060262e-05, 7.424876e-05, -0.0047545834, 0.007068499, 0.0054417965,
+            -0.005098117, -0.002261259, -0.00041097807, 0.008917234, 0.0027768975, 0.0008323109, 0.002561153, -0.00082432636,
+            -0.005790015, -0.0010143628, -0.0021831207, 0.005278055, -0.0046224343, -0.0020177504, 0.0069957166, -0.0050814482,
+            -0.0016626376, 0.009912109, 0.007271839, -0.0061616357, -0.0040585394, -0.0010967574, -0.003222342, -0.0041750385,
+            0.0033593338, -0.00039346737, 0.0018440816, -0.0052532847, -0.0013124167, 0.00543484, -0.005189324, -0.0017091996,
+        ]),
+        ("3.body.1.weight", &[-0.012562001, -0.04050537, -0.04249899, -0.022873959]),
+        ("3.body.1.bias", &[0.0010612626, 0.007539831, -0.012196454, 0.0058381734]),
+        ("3.body.3.weight", &[
+            0.013669298, -0.019957684, -0.015014866, 0.039061006, -0.015401512, 0.020264171, 0.026931953, -0.013020579,
+            0.035070837, -0.002697112, -0.014545109, -0.010892794, 0.0026541464, -0.009003557, 0.0025897995, 0.0061135925,
+            -0.008318774, 0.0082531795, -0.0007448718, 0.0015885755, -0.009849023, -0.015275978, 0.006006755, 0.0056720935,
+            -0.036236677, 0.040333837, -0.006659426, -0.011655821, -0.03026798, -0.027993478, 0.0032161465, -0.02151329,
+            -0.009770729, 0.005121761, -0.022800434, 0.009447368, 0.004811624, 0.0016083168, 0.0035118638, -0.0034896703,
+            0.00027718768, -0.00023005903, -0.015674934, -0.010413833, -0.007899284, 0.0019359384, 0.0013903175, 0.0009507891,
+            -0.0007733302, 0.0010323133, 0.0016266517, -0.0025785808, -0.0007507801, 0.00026558898, -0.009162903, -0.0062827896,
+            -0.0008991938, -0.0023667105, 0.00027251244, -0.0014065839, 0.0047228467, 1.2919307e-05, 0.002350877, 0.0028741122,
+            0.004891336, 0.006147258, 0.003308522, 0.0050032903, 0.006935658, -0.0019089279, 0.0033422755, 0.0047621634,
+            -0.0018166597, 0.0019931202, 0.0004979919, -0.0037405938, -0.00077952165, 0.000644214, -0.004549488, -0.0035158154,
+            -0.0013603331, -0.0003973809, 0.0006550709, -4.2220112e-05, -0.00077537214, 0.00055015273, 0.0005046725, -0.000695355,
+            0.00021084026, 0.0003102827, -0.0029471936, -0.0036565075, 0.00111089, 0.00012914091, -0.0005272692, 0.0004975782,
+            0.0016864394, 0.00095635373, 0.00086201867, 0.00089171703, 0.0025451053, 0.00084841857, 0.0003340838, 0.0027448921,
+            0.0013001491, -0.0005901352, 0.0016156235, 0.0013917582, 0.0053034406, -0.006064797, -0.004886805, 0.013464188,
+            0.004564384, 0.001676634, 0.011745877, 0.0050019, -0.00030795764, -0.00015012827, -0.0028722119, -0.0044011893,
+            0.003953997, 0.0018081311, -0.006068362, 0.002108397, 0.0012229085, -0.005971728, 0.0032134969, 0.00041093305,
+            0.00020594709, 0.002433721, -0.0086969435, -0.012175958, 0.00482771, -0.009923983, -0.012859837, -0.0043868273,
+            -0.0054345448, -0.013230947, 0.0018933726, 0.0031548087, -0.012024321, 0.0021539815, 0.0077530355, -0.00820682,
+        ]),
+        ("3.body.4.weight", &[-0.05348596, 0.016575042, -0.012346815, -0.008793452]),
+        ("3.body.4.bias", &[0.27426982, -0.04663971, -0.042289853, -0.043614868]),
+        ("7.weight", &[
+            -0.17374286, -0.23096007, -0.37592065, -0.2206746, 0.18104869, 0.21602875, 0.38033032, 0.1922313,
+            -0.0073058605, 0.014931306, -0.0044097304, 0.028443307,
+        ]),
+        ("7.bias", &[-0.2907844, 0.29963636, -0.008852005]),
+    ];
+    const RUNNING: [(&str, &[f32]); 6] = [
+        ("1.body.1.running_mean", &[-0.47284806, -0.051788323, 0.34698057, -0.27113807]),
+        ("1.body.1.running_var", &[0.5499637, 0.87992185, 1.176435, 0.7739276]),
+        ("3.body.1.running_mean", &[-0.46932176, 0.14737381, -0.2870708, 0.29488716]),
+        ("3.body.1.running_var", &[0.50056213, 0.84921336, 1.232751, 0.81698763]),
+        ("3.body.4.running_mean", &[-0.4612436, 0.2981916, 0.035948142, -0.23198572]),
+        ("3.body.4.running_var", &[0.4634898, 0.8073597, 1.140241, 0.68970585]),
+    ];
+    let x = pattern(2 * 2 * 6 * 6, 7, 19, 0.1, -0.9);
+    check_training_step(residual_net(), &x, &[2.0, 0.0], &LOGITS, LOSS[0], &GRADS, &RUNNING);
+}
+
+// import struct
+// import torch
+// from torch import nn
+// F = torch.nn.functional
+// def pat(n, mul, mod, scale, offset):  # common::pattern: ((i·mul) mod m)·scale + offset, exact in f32
+//     return ((torch.arange(n) * mul) % mod).float() * scale + offset
+// def lits(t):  # each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     return ", ".join(s if any(c in s for c in ".en") else s + ".0" for s in vals)
+// def show(name, t):  # a Rust array literal
+//     print(f"const {name}: [f32; {t.numel()}] = [{lits(t)}];")
+// def show_named(name, pairs):  # a Rust array of (name, values)
+//     print(f"const {name}: [(&str, &[f32]); {len(pairs)}] = [")
+//     for k, t in pairs:
+//         print(f'    ("{k}", &[{lits(t)}]),')
+//     print("];")
+// def patterned(i, k, n):  # patterned_state: tensor i of the state, named k, of n values
+//     if k.endswith("running_var"):
+//         return pat(n, 3, 7, 0.125, 0.5)
+//     if k.endswith("bias"):  # positive, so that no ReLU path is dead
+//         return pat(n, 3, 7, 0.05, 0.1)
+//     return pat(n, 5 + 2 * (i % 7), 23, 0.05, -0.53)
+// class Inception(nn.Module):  # as export::pytorch_code writes it (d2l's)
+//     def __init__(self, in_channels, c1, c2, c3, c4):
+//         super().__init__()
+//         self.p1_1 = nn.Conv2d(in_channels, c1, kernel_size=1)
+//         self.p2_1 = nn.Conv2d(in_channels, c2[0], kernel_size=1)
+//         self.p2_2 = nn.Conv2d(c2[0], c2[1], kernel_size=3, padding=1)
+//         self.p3_1 = nn.Conv2d(in_channels, c3[0], kernel_size=1)
+//         self.p3_2 = nn.Conv2d(c3[0], c3[1], kernel_size=5, padding=2)
+//         self.p4_1 = nn.MaxPool2d(kernel_size=3, stride=1, padding=1)
+//         self.p4_2 = nn.Conv2d(in_channels, c4, kernel_size=1)
+//     def forward(self, x):
+//         p1 = F.relu(self.p1_1(x))
+//         p2 = F.relu(self.p2_2(F.relu(self.p2_1(x))))
+//         p3 = F.relu(self.p3_2(F.relu(self.p3_1(x))))
+//         p4 = F.relu(self.p4_2(self.p4_1(x)))
+//         return torch.cat((p1, p2, p3, p4), dim=1)
+// model = nn.Sequential(  # pytorch_code(&inception_net())
+//     Inception(3, 2, (2, 3), (1, 2), 2),
+//     nn.AvgPool2d(kernel_size=3, stride=2, padding=1),
+//     nn.Conv2d(9, 4, kernel_size=1, stride=1, padding=0, bias=False),
+//     nn.Flatten(),
+//     nn.Linear(36, 3),
+// )
+// params = list(model.named_parameters())  # Sequential::state's order (no batch norm here)
+// with torch.no_grad():
+//     for i, (k, t) in enumerate(params):
+//         t.copy_(patterned(i, k, t.numel()).reshape(t.shape))
+// x = pat(2 * 3 * 5 * 5, 37, 151, 0.02, -1.5).reshape(2, 3, 5, 5)  # distinct values: no ties in the max pool
+// labels = torch.tensor([1, 2])
+// logits = model(x)
+// loss = F.cross_entropy(logits, labels)  # mean over the batch
+// loss.backward()
+// show("LOGITS", logits); show("LOSS", loss.reshape(1))
+// show_named("GRADS", [(k, p.grad) for k, p in params])
+#[test]
+fn an_inception_block_trains_as_in_pytorch() {
+    const LOGITS: [f32; 6] = [0.51597685, 0.32429793, 0.5015331, 0.056532823, 0.6413143, 0.4023021];
+    const LOSS: [f32; 1] = [1.1582214];
+    const GRADS: [(&str, &[f32]); 15] = [
+        ("0.p1_1.weight", &[0.016068654, 0.021748742, 0.02742884, 0.0029178294, -0.003037489, 0.00853655]),
+        ("0.p1_1.bias", &[0.014947608, 0.0058362978]),
+        ("0.p2_1.weight", &[-0.021072991, 0.029863246, 0.08079948, 0.023610465, 0.06478265, 0.10595482]),
+        ("0.p2_1.bias", &[0.13404274, 0.10834782]),
+        ("0.p2_2.weight", &[
+            0.024847463, 0.021343384, -0.008141082, 0.072688684, 0.024806743, 0.048644166, 0.026782991, 0.054470636,
+            0.05036913, 0.042171456, 0.06924089, -0.016938146, 0.11408764, 0.05839354, 0.029246297, 0.06933688,
+            0.06765377, 0.051268876, 0.029609155, 0.0123954825, -0.006856416, 0.026371935, 0.004045691, 0.032258194,
+            0.014920023, 0.017611844, 0.045799967, 0.03875573, 0.07522238, 0.015115024, 0.054829016, 0.034601625,
+            0.019356081, 0.042967893, 0.017474826, 0.0302883, 0.009483838, 0.008225203, 0.006421253, 0.0072431797,
+            -0.0022071889, 0.004047062, 0.00097532384, 0.003639336, -0.0061717713, -0.0027345226, 0.009717931, 0.010393337,
+            0.009509426, -2.1543354e-05, 0.0076502627, 0.0062460834, 0.005052983, 0.004484636,
+        ]),
+        ("0.p2_2.bias", &[0.15971492, 0.089954644, 0.0004040217]),
+        ("0.p3_1.weight", &[-0.03968932, -0.014981824, -0.03613714]),
+        ("0.p3_1.bias", &[0.065019764]),
+        ("0.p3_2.weight", &[
+            0.013479961, -0.00070026517, -0.0014271848, -0.0021141507, -0.003960943, 0.047185626, 0.024092767, 0.0024035666,
+            0.01694958, 0.0025181137, 0.022403864, 0.019924955, 0.031907953, 0.04650551, 0.009354867, 0.008120814,
+            0.036420174, 0.053458534, 0.024163477, 0.011941804, 0.010247551, 0.0551087, 0.02105948, 0.013435868,
+            0.014594869, 0.013764284, 0.020746743, 0.015532386, 0.003478203, 0.0023004743, 0.032614455, 0.024225932,
+            -0.0035309116, -0.002844267, 0.0057429634, 0.03560283, 0.01641212, -0.008568391, 0.012223672, 0.0069513544,
+            0.014132002, 0.0034299549, 0.00070164073, 0.02178362, 0.018336624, -0.010529932, -0.0005529169, 0.0032395814,
+            0.006114321, 0.0057147765,
+        ]),
+        ("0.p3_2.bias", &[0.12739374, 0.04809238]),
+        ("0.p4_2.weight", &[-0.027810123, -0.030994829, -0.024259448, -0.13673317, -0.0904564, -0.20549971]),
+        ("0.p4_2.bias", &[-0.014349102, -0.1492551]),
+        ("2.weight", &[
+            -0.008336265, 0.08106372, 0.06946095, 0.13608648, 0.025894755, 0.011704417, -0.0052634478, -0.022736289,
+            0.093491435, 0.0007161014, -0.0053608287, 0.008941978, 0.07434794, 0.046274416, 0.043871984, 0.11341645,
+            0.07060996, 0.03291229, -0.08681528, -0.073003724, -0.1079133, -0.17960681, -0.1696742, -0.056653697,
+            -0.116258375, -0.08104084, -0.1881326, 0.05348222, 0.114332154, 0.13114417, 0.19038212, 0.1318109,
+            0.038592286, 0.061873626, 0.0329819, 0.1994197,
+        ]),
+        ("4.weight", &[
+            0.015791226, 0.055628702, 0.023608997, 0.046017367, 0.07139477, 0.04828974, 0.0060225953, 0.03429192,
+            0.040242534, 0.0029157978, -0.004948347, 0.0012845763, -0.0039526843, 0.0068217274, 0.017269962, -0.0066429446,
+            0.009718994, 0.027102288, 0.034150153, 0.056854777, 0.04568284, 0.053665124, 0.09809394, 0.081615984,
+            0.028251987, 0.06492928, 0.067199595, 0.04802732, 0.086677805, 0.05401171, 0.07546599, 0.1267026,
+            0.06705779, 0.069747284, 0.096457265, 0.053734273, 0.05816375, -0.09403142, -0.025348373, -0.09240096,
+            -0.06961666, 0.0055364706, -0.02825247, 0.015487868, -0.10083912, -0.017738266, -0.027705628, 0.014776266,
+            -0.029237539, -0.014236095, -0.012678793, 0.017556012, -0.013459148, -0.017912572, 0.007546697, -0.024404712,
+            0.008901261, -0.02696814, -0.0096251145, -0.017260551, 0.016945649, -0.016118307, -0.016268618, -0.015281141,
+            -0.013895012, -0.03161859, 0.010950662, -0.03697432, -0.020977046, -0.038626015, -0.036732532, 0.0012066364,
+            -0.073954985, 0.03840273, 0.0017393734, 0.04638359, -0.0017781146, -0.053826213, 0.022229875, -0.049779788,
+            0.060596593, 0.01482247, 0.032653976, -0.016060844, 0.033190224, 0.0074143675, -0.004591169, -0.0109130675,
+            0.0037401556, -0.009189716, -0.04169685, -0.03245007, -0.054584105, -0.026696984, -0.088468835, -0.06435544,
+            -0.045197636, -0.048810974, -0.050930984, -0.03274618, -0.072782785, -0.022393119, -0.08641666, -0.089728296,
+            -0.046080753, -0.031121265, -0.059724737, -0.05494091,
+        ]),
+        ("4.bias", &[0.2966884, -0.13991244, -0.15677598]),
+    ];
+    let x = pattern(2 * 3 * 5 * 5, 37, 151, 0.02, -1.5);
+    check_training_step(inception_net(), &x, &[1.0, 2.0], &LOGITS, LOSS[0], &GRADS, &[]);
 }
