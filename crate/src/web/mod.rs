@@ -57,6 +57,12 @@ pub(crate) fn preset(name: &str) -> Result<ModelSpec, JsValue> {
     zoo::preset(name).ok_or_else(|| plain(&format!("unknown preset '{name}'; the presets are: {}", zoo::PRESETS.join(", "))))
 }
 
+/// A preset's spec as JSON, for `Training.buildSpec` (the degradation experiment trains two).
+#[wasm_bindgen(js_name = presetSpec)]
+pub fn preset_spec(name: &str) -> Result<String, JsValue> {
+    Ok(serde_json::to_string(&preset(name)?).expect("a spec serialises"))
+}
+
 /// The layer table of a preset (`ModelSpec::table`): each layer's output shape, parameters and
 /// MACs, with the totals.
 #[wasm_bindgen(js_name = layerTable)]
