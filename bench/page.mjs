@@ -13,7 +13,9 @@
 //                       inside wasm (Predictor.benchForward), and as predict() from JavaScript
 //   training loop       the page's own loop (the Web Worker) at batch 64, examples trained per
 //                       second of wall-clock time, on the CPU path and on WebGPU (SwiftShader
-//                       here: WebGPU emulated on the CPU)
+//                       here: WebGPU emulated on the CPU); for LeNet, and for resnet-20 (the
+//                       20-layer residual net of the degradation experiment, 5× LeNet's work
+//                       per image) made the page's network as "Use this network" does
 
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
 import { STYLES } from '../tests/lib/strokes.mjs';
@@ -35,7 +37,7 @@ const server = await startServer();
 const rows = [];
 try {
   const cpu = await launch({ webgpu: false });
-  const ready = [], stroke = [], rate = [], forward = [], predictCall = [], cpuTrain = [];
+  const ready = [], stroke = [], rate = [], forward = [], predictCall = [], cpuTrain = [], cpuResidual = [];
   for (let r = 0; r < RUNS; r++) {
     const { page, readyMs } = await openPage(cpu, server.url);
     ready.push(readyMs);
@@ -82,6 +84,7 @@ try {
     forward.push(inside);
     predictCall.push(call);
     cpuTrain.push(await trainingSpeed(page));
+    cpuResidual.push(await trainingSpeed(page, SECONDS, 'resnet-20'));
     await page.close();
   }
   await cpu.close();
@@ -91,9 +94,10 @@ try {
   rows.push(['forward pass, every activation kept (µs)', summary(forward, 1), '≤ 50']);
   rows.push(['  the same through predict() from JS (µs)', summary(predictCall, 1), 'the page’s call']);
   rows.push(['training loop, CPU path, batch 64 (examples/s)', summary(cpuTrain, 0), '≥ 5,000']);
+  rows.push(['  the same, resnet-20 (20 layers, 2.1 M MACs/image)', summary(cpuResidual, 0), 'the degradation experiment’s net']);
 
   const gpu = await launch({ webgpu: true });
-  const gpuTrain = [];
+  const gpuTrain = [], gpuResidual = [];
   let adapter = '';
   for (let r = 0; r < Math.min(RUNS, 3); r++) {
     // Asked for: the page does not choose a software adapter (SwiftShader) on its own.
@@ -101,19 +105,30 @@ try {
     await page.waitForSelector('[data-testid="backend"][data-backend]', { timeout: 60_000 });
     adapter = (await page.getByTestId('backend').getAttribute('title')).match(/WebGPU \(([^)]*)\)/)?.[1] ?? '';
     gpuTrain.push(await trainingSpeed(page, Math.max(SECONDS, 20)));
+    gpuResidual.push(await trainingSpeed(page, Math.max(SECONDS, 20), 'resnet-20'));
     await page.close();
   }
   await gpu.close();
   rows.push([`training loop, WebGPU, batch 64 (examples/s)`, summary(gpuTrain, 0), adapter]);
+  rows.push([`  the same, resnet-20`, summary(gpuResidual, 0), adapter]);
 } finally {
   server.stop();
 }
 
-/** Train from the shipped weights at batch 64 and count the examples the loop trains in
+/** Train from the shipped weights (or a fresh `preset`, made the page's network as "Use this
+ *  network" makes the learner's) at batch 64 and count the examples the loop trains in
  *  `seconds` of wall-clock time (test evaluations and weight syncs included), from its first
  *  report on (so compiling the GPU pipelines is left out). */
-async function trainingSpeed(page, seconds = SECONDS) {
+async function trainingSpeed(page, seconds = SECONDS, preset = null) {
   await waitForTraining(page);
+  if (preset) {
+    await page.evaluate((name) => {
+      const { core, notebook } = window.cnnNotebook;
+      const bytes = core.presetFile(name, 'he', 1);
+      notebook.replaceNetwork(core.Predictor.fromFile(bytes), bytes);
+    }, preset);
+    await page.waitForFunction(() => window.cnnNotebook.training.history.length === 0 && !document.getElementById('train-start').disabled, null, { timeout: 180_000 });
+  }
   await page.getByTestId('train-start').click();
   await page.waitForFunction(() => window.cnnNotebook.training.history.length >= 1, null, { timeout: 180_000 });
   const at = () => page.evaluate(() => ({ ...window.cnnNotebook.training.stats }));

@@ -152,9 +152,14 @@ pub fn digits_problem(spec: &ModelSpec) -> Result<(), Message> {
 /// `seed`, ready to train.
 pub fn fresh_file(code: &str, init: Init, seed: u64) -> Result<Vec<u8>, crate::Error> {
     let parsed = torch_code::parse(code, "my network", [1, 28, 28]).map_err(|e| crate::Error::Check(e.message()))?;
-    digits_problem(&parsed.spec).map_err(crate::Error::Check)?;
+    spec_file(parsed.spec, init, seed)
+}
+
+/// The same for a spec (a preset's, for the page's benchmark).
+pub fn spec_file(spec: ModelSpec, init: Init, seed: u64) -> Result<Vec<u8>, crate::Error> {
+    digits_problem(&spec).map_err(crate::Error::Check)?;
     let b = crate::Cpu::new();
-    let model = Sequential::new(&b, parsed.spec, init, seed)?;
+    let model = Sequential::new(&b, spec, init, seed)?;
     Ok(crate::format::save_model(&b, &model))
 }
 

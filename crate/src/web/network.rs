@@ -20,3 +20,11 @@ pub fn network_file(code: &str, init: &str, seed: u32) -> Result<Vec<u8>, JsValu
     let init = crate::check::init(init).map_err(js_error)?;
     own::fresh_file(code, init, seed as u64).map_err(js_error)
 }
+
+/// A fresh model file of a preset network for the digits (the page's benchmark trains the
+/// residual preset of the degradation experiment through the page's own loop).
+#[wasm_bindgen(js_name = presetFile)]
+pub fn preset_file(name: &str, init: &str, seed: u32) -> Result<Vec<u8>, JsValue> {
+    let init = crate::check::init(init).map_err(js_error)?;
+    own::spec_file(super::preset(name)?, init, seed as u64).map_err(js_error)
+}
