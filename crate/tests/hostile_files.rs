@@ -259,7 +259,10 @@ fn the_budget_leaves_every_preset_and_the_bundled_model_alone() {
         let spec = cnn_core::model::zoo::preset(name).unwrap();
         for batch in [1, 256, 10_000] {
             let needs = spec.check_budget(batch, Budget::NATIVE).unwrap_or_else(|e| panic!("{name} at {batch}: {e}"));
-            assert!(needs.total < 2 << 30, "{name} at batch {batch}: {}", needs.total);
+            // The LeNets need under 2 GiB even for 10,000 images at once; the 20-layer pair keeps
+            // 40 activations of 16 maps each (4.3 GB at 10,000), still well inside the 8 GiB.
+            let most: u64 = if name.starts_with("lenet") { 2 << 30 } else { 5 << 30 };
+            assert!(needs.total < most, "{name} at batch {batch}: {}", needs.total);
         }
         // The page trains at most 1,024 and evaluates 500 at a time.
         spec.check_budget(1024, Budget::WASM32).unwrap_or_else(|e| panic!("{name} in the browser: {e}"));
