@@ -38,7 +38,7 @@ fn bars(n: usize) -> (Vec<f32>, Vec<u8>) {
 
 #[wasm_bindgen_test]
 fn presets_are_listed() {
-    assert_eq!(presets(), vec!["lenet-d2l", "lenet5", "lenet-relu"]);
+    assert_eq!(presets(), vec!["lenet-d2l", "lenet5", "lenet-relu", "plain-20", "resnet-20"]);
 }
 
 /// The value at a dotted path of a plain object ("rows.0.label.en").
