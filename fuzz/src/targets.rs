@@ -87,9 +87,10 @@ pub fn model(data: &[u8]) -> String {
         Err(e) => return keys(&e.message()),
     };
     // decode applied shape inference and the platform's budget at batch 1.
+    let infos = file.spec.infer().expect("a decoded spec infers");
     let needs = file.spec.needs(2).expect("a decoded spec infers");
-    Budget::HERE.check(&file.spec, &file.spec.needs(1).expect("infers")).expect("decode applied the budget");
-    if FUZZ_BUDGET.check(&file.spec, &needs).is_err() {
+    Budget::HERE.check(&infos, &file.spec.needs(1).expect("infers")).expect("decode applied the budget");
+    if FUZZ_BUDGET.check(&infos, &needs).is_err() {
         return "decoded, over the fuzz budget".into();
     }
     let b = Cpu::new();
@@ -134,10 +135,10 @@ pub fn spec(data: &[u8]) -> String {
     let _ = cnn_core::export::pytorch_code(&spec);
     let _ = cnn_core::export::state_dict_layout(&spec);
     let Ok(needs) = spec.needs(2) else { panic!("needs fails after infer succeeded") };
-    if let Err(e) = Budget::HERE.check(&spec, &needs) {
+    if let Err(e) = Budget::HERE.check(&infos, &needs) {
         return keys(&e.message());
     }
-    if FUZZ_BUDGET.check(&spec, &needs).is_err() {
+    if FUZZ_BUDGET.check(&infos, &needs).is_err() {
         return "over the fuzz budget".into();
     }
     let b = Cpu::new();
