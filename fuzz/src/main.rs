@@ -85,6 +85,9 @@ struct Report {
     findings: Vec<(String, PathBuf)>,
     outcomes: BTreeMap<String, u64>,
     corpus: usize,
+    /// The slowest mutated input: how long it took and its outcome (saved as
+    /// `fuzz/artifacts/<target>/slowest`, to see what makes a target slow).
+    slowest: (Duration, String),
 }
 
 fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64) -> Report {
@@ -122,6 +125,7 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
     }
     let start = Instant::now();
     let mut inputs = (regress.len() + corpus.len()) as u64;
+    let mut slowest = (Duration::ZERO, String::new());
     while start.elapsed() < duration {
         // A batch between clock reads.
         for _ in 0..16 {
@@ -132,12 +136,18 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
                 mutate(name, &mut rng, &mut data, &other);
             }
             data.truncate(MAX_LEN);
+            let t = Instant::now();
             let result = run_one(f, &data);
+            let took = t.elapsed();
+            if took > slowest.0 {
+                slowest = (took, result.clone().unwrap_or_else(|e| e));
+                let _ = std::fs::write(artifacts.join("slowest"), &data);
+            }
             record(&data, result, &mut outcomes, &mut corpus);
             inputs += 1;
         }
     }
-    Report { inputs, seconds: start.elapsed().as_secs_f64(), findings, outcomes, corpus: corpus.len() }
+    Report { inputs, seconds: start.elapsed().as_secs_f64(), findings, outcomes, corpus: corpus.len(), slowest }
 }
 
 fn thousands(n: u64) -> String {
@@ -224,6 +234,7 @@ fn main() -> ExitCode {
                     thousands(ran),
                     r.corpus
                 );
+                println!("  slowest input: {:.1} ms ({})", r.slowest.0.as_secs_f64() * 1e3, r.slowest.1);
                 for (message, path) in &r.findings {
                     println!("  finding: {message} ({})", path.display());
                 }
