@@ -8,7 +8,7 @@ use cnn_core::backend::Backend;
 use cnn_core::data::idx::{self, Expect};
 use cnn_core::format;
 use cnn_core::init::Init;
-use cnn_core::model::{Budget, Mode, ModelSpec, Needs, Sequential};
+use cnn_core::model::{Budget, LayerSpec, Mode, ModelSpec, Needs, Sequential};
 use cnn_core::optim::OptimKind;
 use cnn_core::train::Trainer;
 use cnn_core::Cpu;
@@ -157,7 +157,34 @@ pub fn spec(data: &[u8]) -> String {
     let again = format::decode(&bytes).unwrap_or_else(|e| panic!("a saved model does not decode: {e}"));
     assert_eq!(again.spec, spec, "the spec changed through save and decode");
     let _ = cnn_core::export::pytorch_safetensors(&spec, &state).expect("the state exports");
-    format!("ran {} layers", spec.layers.len())
+    format!("ran {} layers{}", spec.layers.len(), blocks(&spec.layers))
+}
+
+/// The kinds of blocks in `layers`, nested ones too (" with residual, projection"), so that a
+/// graph that runs is an outcome of its own and joins the corpus.
+fn blocks(layers: &[LayerSpec]) -> String {
+    fn walk(layers: &[LayerSpec], kinds: &mut [bool; 3]) {
+        for l in layers {
+            match l {
+                LayerSpec::Residual { body, shortcut } => {
+                    kinds[0] = true;
+                    kinds[1] |= !shortcut.is_empty();
+                    walk(body, kinds);
+                    walk(shortcut, kinds);
+                }
+                LayerSpec::Inception { .. } => kinds[2] = true,
+                _ => {}
+            }
+        }
+    }
+    let mut kinds = [false; 3];
+    walk(layers, &mut kinds);
+    let names: Vec<&str> = ["residual", "projection", "inception"].into_iter().zip(kinds).filter(|&(_, k)| k).map(|(n, _)| n).collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", names.join(", "))
+    }
 }
 
 /// IDX files, plain or gzip, as any size and as Fashion-MNIST's: every result fits its header
