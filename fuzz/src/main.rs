@@ -163,7 +163,7 @@ fn thousands(n: u64) -> String {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: fuzz TARGET|all DURATION [--seed N]   (targets: model, spec, idx, digits; DURATION like 30s, 10m, 1h)");
+    eprintln!("usage: fuzz TARGET|all DURATION [--seed N]   (targets: model, spec, code, idx, digits; DURATION like 30s, 10m, 1h)");
     eprintln!("       fuzz seed                             (write the seed corpus to fuzz/corpus/)");
     eprintln!("       fuzz replay TARGET FILE...            (run saved inputs once)");
     ExitCode::from(2)
@@ -223,7 +223,7 @@ fn main() -> ExitCode {
             let mut found = 0;
             for &&(name, f) in &chosen {
                 let r = fuzz_target(name, f, duration, seed);
-                let ran: u64 = r.outcomes.iter().filter(|(k, _)| k.starts_with("ran") || k.contains("images") || k.ends_with("digits")).map(|(_, v)| v).sum();
+                let ran: u64 = r.outcomes.iter().filter(|(k, _)| k.starts_with("ran") || k.starts_with("predicted") || k.contains("images") || k.ends_with("digits")).map(|(_, v)| v).sum();
                 println!(
                     "fuzz {name}: {} inputs in {:.1} s ({}/s), seed {seed}, {} findings; {} distinct outcomes, {} inputs ran through, corpus {}",
                     thousands(r.inputs),

@@ -481,11 +481,135 @@ pub fn mutate_idx(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
     };
 }
 
+/// Numbers as PyTorch code writes them: sizes, the flattened sizes learners get wrong, and what
+/// Python's integer syntax allows.
+const CODE_NUMBERS: [&str; 24] = [
+    "0", "1", "2", "3", "5", "7", "10", "16", "28", "64", "120", "400", "784", "9216", "6400", "-1", "1e5", "2**31", "10**20", "0x10", "1_000", "3.5",
+    "16 * 5 * 5", "(2, 2)",
+];
+
+/// Module names, the notebook's and some it does not have.
+const MODULE_NAMES: [&str; 20] = [
+    "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Linear", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Dropout", "BatchNorm2d",
+    "Sequential", "Residual", "Inception", "Conv1d", "Softmax", "Dense", "Identity", "GELU",
+];
+
+const KEYWORDS: [&str; 12] =
+    ["kernel_size", "stride", "padding", "bias", "shortcut", "p", "inplace", "in_channels", "c1", "c4", "negative_slope", "ceil_mode"];
+
+/// Pieces a learner types: layers, blocks, keywords, Chinese comments and punctuation typed with
+/// a Chinese keyboard.
+const CODE_PIECES: [&str; 16] = [
+    "nn.ReLU(), ",
+    "nn.BatchNorm2d(6), ",
+    "nn.AdaptiveAvgPool2d((1, 1)), ",
+    "Residual(nn.Conv2d(6, 6, 3, padding=1, bias=False), nn.BatchNorm2d(6), nn.ReLU()), ",
+    "Residual(nn.Conv2d(6, 16, 3, stride=2, padding=1), shortcut=nn.Conv2d(6, 16, 1, stride=2)), ",
+    "Inception(6, 2, (2, 3), (1, 2), 1), ",
+    "nn.MaxPool2d(3, stride=2, padding=1), ",
+    "shortcut=nn.Sequential(nn.Conv2d(6, 16, 1, bias=False), nn.BatchNorm2d(16)), ",
+    "bias=False, ",
+    "padding=1, ",
+    "  # 这里使用一个更大的窗口来捕捉对象",
+    "  # 输出 10 类",
+    "，",
+    "（",
+    "\"\"\"文档 nn.Sequential(\"\"\"\n",
+    "\n    ",
+];
+
+/// Byte offsets of the starts of `text`'s lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
+}
+
+/// A random char boundary of `text` (its length included).
+fn boundary(rng: &mut Rng, text: &str) -> usize {
+    let n = text.chars().count();
+    text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).nth(rng.below(n + 1)).unwrap_or(0)
+}
+
+/// A mutation that knows PyTorch code: a number swapped, a line deleted or duplicated, a bracket
+/// or comma inserted or dropped, a module or keyword renamed, a piece of code (a layer, a block,
+/// a Chinese comment) inserted; now and then a byte-level one.
+pub fn mutate_code(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
+    if rng.chance(6) {
+        return mutate_bytes(rng, data, other);
+    }
+    let mut text = String::from_utf8_lossy(data).into_owned();
+    match rng.below(9) {
+        0 | 1 => {
+            let spans = numbers(text.as_bytes());
+            if spans.is_empty() {
+                return mutate_bytes(rng, data, other);
+            }
+            // `numbers` splits at ASCII only, so each span is on char boundaries.
+            let (a, b) = spans[rng.below(spans.len())];
+            text.replace_range(a..b, CODE_NUMBERS[rng.below(CODE_NUMBERS.len())]);
+        }
+        2 => {
+            let starts = line_starts(&text);
+            let i = rng.below(starts.len());
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            text.replace_range(starts[i]..end, "");
+        }
+        3 => {
+            let starts = line_starts(&text);
+            let i = rng.below(starts.len());
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let line = text[starts[i]..end].to_string();
+            let at = starts[rng.below(starts.len())];
+            text.insert_str(at, &line);
+            if !line.ends_with('\n') {
+                text.insert(at + line.len(), '\n');
+            }
+        }
+        4 => {
+            const PUNCT: [char; 7] = ['(', ')', ',', '[', ']', '=', ':'];
+            let found: Vec<usize> = text.char_indices().filter(|(_, c)| PUNCT.contains(c)).map(|(i, _)| i).collect();
+            if !found.is_empty() && rng.chance(2) {
+                text.remove(found[rng.below(found.len())]);
+            } else {
+                let at = boundary(rng, &text);
+                text.insert(at, PUNCT[rng.below(PUNCT.len())]);
+            }
+        }
+        5 => {
+            let found: Vec<(usize, &str)> = MODULE_NAMES.iter().flat_map(|m| text.match_indices(m).filter(|(i, _)| text[..*i].ends_with('.') || text[..*i].ends_with(['(', ' ', '\n']))).collect();
+            if found.is_empty() {
+                return mutate_bytes(rng, data, other);
+            }
+            let (at, name) = found[rng.below(found.len())];
+            let len = name.len();
+            text.replace_range(at..at + len, MODULE_NAMES[rng.below(MODULE_NAMES.len())]);
+        }
+        6 => {
+            let found: Vec<(usize, &str)> = KEYWORDS.iter().flat_map(|k| text.match_indices(&format!("{k}=")).map(|(i, _)| (i, *k)).collect::<Vec<_>>()).collect();
+            if found.is_empty() {
+                let at = boundary(rng, &text);
+                text.insert_str(at, &format!("{}=1, ", KEYWORDS[rng.below(KEYWORDS.len())]));
+            } else {
+                let (at, k) = found[rng.below(found.len())];
+                text.replace_range(at..at + k.len(), KEYWORDS[rng.below(KEYWORDS.len())]);
+            }
+        }
+        _ => {
+            // A piece inserted after a comma or an opening bracket (where a layer may stand),
+            // or anywhere.
+            let places: Vec<usize> = text.match_indices([',', '(']).map(|(i, _)| i + 1).collect();
+            let at = if places.is_empty() || rng.chance(4) { boundary(rng, &text) } else { places[rng.below(places.len())] };
+            text.insert_str(at, CODE_PIECES[rng.below(CODE_PIECES.len())]);
+        }
+    }
+    *data = text.into_bytes();
+}
+
 /// A mutation for `target`.
 pub fn mutate(target: &str, rng: &mut Rng, data: &mut Vec<u8>, other: &[u8]) {
     match target {
         "model" => mutate_model(rng, data, other),
         "idx" => mutate_idx(rng, data, other),
+        "code" => mutate_code(rng, data, other),
         "spec" => match mutate_spec_json(rng, data).filter(|_| rng.chance(2)) {
             Some(t) => *data = t,
             None => mutate_bytes(rng, data, other),

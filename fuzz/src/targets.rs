@@ -231,3 +231,92 @@ pub fn digits(data: &[u8]) -> String {
         Err(e) => e.split([' ', '(']).filter(|w| w.chars().all(char::is_alphabetic)).take(3).collect::<Vec<_>>().join(" "),
     }
 }
+
+/// What the editor's input field may hold when the code does not say (`# input: C, H, W` on a
+/// line of its own chooses): mostly the digits'.
+const INPUT_TEXTS: [&str; 8] = ["1, 28, 28", "1, 28, 28", "1, 28, 28", "1, 28, 28", "(1, 28, 28)", "3, 32, 32", "1 224 224", "1, 28"];
+/// Networks the target builds, trains no further than a prediction: small enough for thousands
+/// of runs in 30 seconds.
+const CODE_MAX_PARAMS: u64 = 200_000;
+const CODE_MAX_MACS: u64 = 5_000_000;
+
+/// The input text for `code`: its `# input:` line, else one of `INPUT_TEXTS` by a hash of it.
+fn input_text(code: &str) -> &str {
+    if let Some(i) = code.find("# input:") {
+        let rest = &code[i + "# input:".len()..];
+        return rest.split('\n').next().unwrap_or("");
+    }
+    let h = code.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    INPUT_TEXTS[(h % INPUT_TEXTS.len() as u32) as usize]
+}
+
+/// PyTorch code as a learner types it into the editor: the editor's view (parse → table rows
+/// with lines → whether the digits can train it), and for a small network it says is usable,
+/// the fresh model file the page would train, loaded back by the pad's predictor and asked about
+/// one image. The view agrees with `fresh_file` (usable exactly when it builds), and holds no
+/// more memory than the code's length allows.
+pub fn code(data: &[u8]) -> String {
+    use cnn_core::model::own;
+    let text = String::from_utf8_lossy(data);
+    let input = input_text(&text);
+    // The view's memory: the rows of a table, a few per layer, a layer per few characters.
+    let bound = 4096 * data.len() as u64 + (1 << 20);
+    let view = within(bound, "own::view", || own::view(&text, input));
+    let lines = text.split('\n').count();
+    let digits = own::parse_input(input) == Ok([1, 28, 28]);
+    if let Some(e) = &view.error {
+        assert!(e.message.is_complete(), "an incomplete error: {:?}", e.message);
+        assert!(view.rows.is_empty() && view.params.is_none() && view.unusable.is_none(), "an error with a table");
+        if own::parse_input(input).is_ok() {
+            assert!(e.line >= 1 && e.line <= lines && e.column >= 1, "error at line {}, column {} of {lines} lines", e.line, e.column);
+        }
+        if digits {
+            assert!(own::fresh_file(&text, Init::HeNormal, 1).is_err(), "code the view cannot read builds");
+        }
+        return format!("error {}", keys(&e.message));
+    }
+    assert!(!view.rows.is_empty() && view.input.is_some(), "a view without the input's row");
+    for row in &view.rows {
+        assert!(row.line.is_none_or(|l| l >= 1 && l <= lines), "a row on line {:?} of {lines}", row.line);
+        if let Some(m) = &row.row.message {
+            assert!(m.is_complete(), "an incomplete row message: {m:?}");
+        }
+    }
+    let problems = view.rows.iter().filter(|r| r.row.message.is_some()).count();
+    if view.problems > 0 {
+        assert!(view.unusable.is_some(), "{} problems, yet usable", view.problems);
+    }
+    if let Some(why) = &view.unusable {
+        assert!(why.is_complete(), "an incomplete reason: {why:?}");
+        if digits {
+            assert!(own::fresh_file(&text, Init::HeNormal, 1).is_err(), "the view says unusable ({why}), yet fresh_file builds it");
+        }
+        return format!("unusable {}, {} rows, {problems} marked", keys(why), view.rows.len().min(32));
+    }
+    assert!(digits, "usable for the digits with the input {input:?}");
+    let (params, macs) = (view.params.expect("a usable network counts"), view.macs.expect("a usable network counts"));
+    if params > CODE_MAX_PARAMS || macs > CODE_MAX_MACS {
+        return "usable, too large to build here".into();
+    }
+    // Memory: the model built at batch 1, its file, the file decoded and loaded again.
+    let spec = cnn_core::model::torch_code::parse(&text, "my network", [1, 28, 28]).expect("the view read it").spec;
+    let needs = spec.needs(1).expect("the view inferred it");
+    let file_limit = 2 * needs.total + 16 * params + slack(data.len()) as u64;
+    let seed = data.len() as u64;
+    let file = within(file_limit, "own::fresh_file", || own::fresh_file(&text, Init::HeNormal, seed))
+        .unwrap_or_else(|e| panic!("the view says usable, yet fresh_file refuses: {e}"));
+    let decoded = format::decode(&file).unwrap_or_else(|e| panic!("a fresh file does not decode: {e}"));
+    assert_eq!(decoded.spec.param_count().ok(), Some(params), "the file's network is not the view's");
+    let image: Vec<f32> = (0..784).map(|i| ((i * 7919 + data.len()) % 256) as f32 / 255.0).collect();
+    let mut predictor = within(file_limit, "Predictor::from_file", || cnn_core::predictor::Predictor::from_file(&file))
+        .unwrap_or_else(|e| panic!("the pad refuses a fresh file: {e}"));
+    match predictor.predict(&image) {
+        Ok(p) => {
+            assert_eq!(p.probs.len(), 10);
+            assert!(p.predicted < 10);
+            format!("predicted, {} rows", view.rows.len().min(32))
+        }
+        Err(cnn_core::predictor::PredictError::BlownUp) => "predicted, blown up".into(),
+        Err(e) => panic!("a prediction fails: {e}"),
+    }
+}
