@@ -293,7 +293,7 @@ pub fn mutate_spec_json(rng: &mut Rng, text: &[u8]) -> Option<Vec<u8>> {
         3 if n > 0 => {
             let l = &mut layers[rng.below(n)];
             let t = LAYER_TYPES[rng.below(LAYER_TYPES.len())];
-            let Some(o) = l.as_object_mut() else { return None };
+            let o = l.as_object_mut()?;
             o.insert("type".into(), t.into());
             // A block needs its fields to parse at all.
             match t {

@@ -94,9 +94,10 @@ pub fn model(data: &[u8]) -> String {
         return "decoded, over the fuzz budget".into();
     }
     let b = Cpu::new();
-    let model = match within(limit(&needs, data.len()), "load_model", || format::load_model(&b, data)) {
+    // The error's key is taken inside: cnn_core::Error is large to pass around.
+    let model = match within(limit(&needs, data.len()), "load_model", || format::load_model(&b, data).map_err(|e| keys(&e.message()))) {
         Ok(model) => model,
-        Err(e) => return keys(&e.message()),
+        Err(key) => return key,
     };
     let data_batch = batch(&model.spec);
     let model = within(limit(&needs, data.len()), "forward and training step", || exercise(&b, model, &data_batch));
@@ -303,12 +304,12 @@ pub fn code(data: &[u8]) -> String {
     let needs = spec.needs(1).expect("the view inferred it");
     let file_limit = 2 * needs.total + 16 * params + slack(data.len()) as u64;
     let seed = data.len() as u64;
-    let file = within(file_limit, "own::fresh_file", || own::fresh_file(&text, Init::HeNormal, seed))
+    let file = within(file_limit, "own::fresh_file", || own::fresh_file(&text, Init::HeNormal, seed).map_err(|e| e.to_string()))
         .unwrap_or_else(|e| panic!("the view says usable, yet fresh_file refuses: {e}"));
     let decoded = format::decode(&file).unwrap_or_else(|e| panic!("a fresh file does not decode: {e}"));
     assert_eq!(decoded.spec.param_count().ok(), Some(params), "the file's network is not the view's");
     let image: Vec<f32> = (0..784).map(|i| ((i * 7919 + data.len()) % 256) as f32 / 255.0).collect();
-    let mut predictor = within(file_limit, "Predictor::from_file", || cnn_core::predictor::Predictor::from_file(&file))
+    let mut predictor = within(file_limit, "Predictor::from_file", || cnn_core::predictor::Predictor::from_file(&file).map_err(|e| e.to_string()))
         .unwrap_or_else(|e| panic!("the pad refuses a fresh file: {e}"));
     match predictor.predict(&image) {
         Ok(p) => {
