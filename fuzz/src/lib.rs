@@ -1,6 +1,8 @@
 //! Fuzzing cnn-core's parsers: the model file (decode → load → one forward pass and a training
-//! step → save → decode), the model spec (JSON → shape inference → the budget → build, run, save,
-//! export), IDX files (plain and gzip) and the MNIST package's digit files.
+//! step → save → decode), the model spec, graphs included (JSON → shape inference → the budget →
+//! build, run, save, export), the editor's PyTorch code (parse → the table with lines → whether
+//! the digits can train it → a fresh model file → the pad's predictor), IDX files (plain and
+//! gzip) and the MNIST package's digit files.
 //!
 //! The targets (`targets`) are plain functions of bytes. Two ways to run them:
 //!
@@ -21,5 +23,5 @@ pub mod targets;
 pub type Target = fn(&[u8]) -> String;
 
 /// The targets by name, in the order `all` runs them.
-pub const TARGETS: [(&str, Target); 4] =
-    [("model", targets::model), ("spec", targets::spec), ("idx", targets::idx), ("digits", targets::digits)];
+pub const TARGETS: [(&str, Target); 5] =
+    [("model", targets::model), ("spec", targets::spec), ("code", targets::code), ("idx", targets::idx), ("digits", targets::digits)];

@@ -85,6 +85,9 @@ struct Report {
     findings: Vec<(String, PathBuf)>,
     outcomes: BTreeMap<String, u64>,
     corpus: usize,
+    /// The slowest mutated input: how long it took and its outcome (saved as
+    /// `fuzz/artifacts/<target>/slowest`, to see what makes a target slow).
+    slowest: (Duration, String),
 }
 
 fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64) -> Report {
@@ -122,6 +125,7 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
     }
     let start = Instant::now();
     let mut inputs = (regress.len() + corpus.len()) as u64;
+    let mut slowest = (Duration::ZERO, String::new());
     while start.elapsed() < duration {
         // A batch between clock reads.
         for _ in 0..16 {
@@ -132,12 +136,18 @@ fn fuzz_target(name: &str, f: fn(&[u8]) -> String, duration: Duration, seed: u64
                 mutate(name, &mut rng, &mut data, &other);
             }
             data.truncate(MAX_LEN);
+            let t = Instant::now();
             let result = run_one(f, &data);
+            let took = t.elapsed();
+            if took > slowest.0 {
+                slowest = (took, result.clone().unwrap_or_else(|e| e));
+                let _ = std::fs::write(artifacts.join("slowest"), &data);
+            }
             record(&data, result, &mut outcomes, &mut corpus);
             inputs += 1;
         }
     }
-    Report { inputs, seconds: start.elapsed().as_secs_f64(), findings, outcomes, corpus: corpus.len() }
+    Report { inputs, seconds: start.elapsed().as_secs_f64(), findings, outcomes, corpus: corpus.len(), slowest }
 }
 
 fn thousands(n: u64) -> String {
@@ -153,7 +163,7 @@ fn thousands(n: u64) -> String {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: fuzz TARGET|all DURATION [--seed N]   (targets: model, spec, idx, digits; DURATION like 30s, 10m, 1h)");
+    eprintln!("usage: fuzz TARGET|all DURATION [--seed N]   (targets: model, spec, code, idx, digits; DURATION like 30s, 10m, 1h)");
     eprintln!("       fuzz seed                             (write the seed corpus to fuzz/corpus/)");
     eprintln!("       fuzz replay TARGET FILE...            (run saved inputs once)");
     ExitCode::from(2)
@@ -213,7 +223,7 @@ fn main() -> ExitCode {
             let mut found = 0;
             for &&(name, f) in &chosen {
                 let r = fuzz_target(name, f, duration, seed);
-                let ran: u64 = r.outcomes.iter().filter(|(k, _)| k.starts_with("ran") || k.contains("images") || k.ends_with("digits")).map(|(_, v)| v).sum();
+                let ran: u64 = r.outcomes.iter().filter(|(k, _)| k.starts_with("ran") || k.starts_with("predicted") || k.contains("images") || k.ends_with("digits")).map(|(_, v)| v).sum();
                 println!(
                     "fuzz {name}: {} inputs in {:.1} s ({}/s), seed {seed}, {} findings; {} distinct outcomes, {} inputs ran through, corpus {}",
                     thousands(r.inputs),
@@ -224,6 +234,7 @@ fn main() -> ExitCode {
                     thousands(ran),
                     r.corpus
                 );
+                println!("  slowest input: {:.1} ms ({})", r.slowest.0.as_secs_f64() * 1e3, r.slowest.1);
                 for (message, path) in &r.findings {
                     println!("  finding: {message} ({})", path.display());
                 }

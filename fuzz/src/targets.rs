@@ -8,7 +8,7 @@ use cnn_core::backend::Backend;
 use cnn_core::data::idx::{self, Expect};
 use cnn_core::format;
 use cnn_core::init::Init;
-use cnn_core::model::{Budget, Mode, ModelSpec, Needs, Sequential};
+use cnn_core::model::{Budget, LayerSpec, Mode, ModelSpec, Needs, Sequential};
 use cnn_core::optim::OptimKind;
 use cnn_core::train::Trainer;
 use cnn_core::Cpu;
@@ -87,15 +87,17 @@ pub fn model(data: &[u8]) -> String {
         Err(e) => return keys(&e.message()),
     };
     // decode applied shape inference and the platform's budget at batch 1.
+    let infos = file.spec.infer().expect("a decoded spec infers");
     let needs = file.spec.needs(2).expect("a decoded spec infers");
-    Budget::HERE.check(&file.spec, &file.spec.needs(1).expect("infers")).expect("decode applied the budget");
-    if FUZZ_BUDGET.check(&file.spec, &needs).is_err() {
+    Budget::HERE.check(&infos, &file.spec.needs(1).expect("infers")).expect("decode applied the budget");
+    if FUZZ_BUDGET.check(&infos, &needs).is_err() {
         return "decoded, over the fuzz budget".into();
     }
     let b = Cpu::new();
-    let model = match within(limit(&needs, data.len()), "load_model", || format::load_model(&b, data)) {
+    // The error's key is taken inside: cnn_core::Error is large to pass around.
+    let model = match within(limit(&needs, data.len()), "load_model", || format::load_model(&b, data).map_err(|e| keys(&e.message()))) {
         Ok(model) => model,
-        Err(e) => return keys(&e.message()),
+        Err(key) => return key,
     };
     let data_batch = batch(&model.spec);
     let model = within(limit(&needs, data.len()), "forward and training step", || exercise(&b, model, &data_batch));
@@ -134,10 +136,10 @@ pub fn spec(data: &[u8]) -> String {
     let _ = cnn_core::export::pytorch_code(&spec);
     let _ = cnn_core::export::state_dict_layout(&spec);
     let Ok(needs) = spec.needs(2) else { panic!("needs fails after infer succeeded") };
-    if let Err(e) = Budget::HERE.check(&spec, &needs) {
+    if let Err(e) = Budget::HERE.check(&infos, &needs) {
         return keys(&e.message());
     }
-    if FUZZ_BUDGET.check(&spec, &needs).is_err() {
+    if FUZZ_BUDGET.check(&infos, &needs).is_err() {
         return "over the fuzz budget".into();
     }
     let b = Cpu::new();
@@ -156,7 +158,34 @@ pub fn spec(data: &[u8]) -> String {
     let again = format::decode(&bytes).unwrap_or_else(|e| panic!("a saved model does not decode: {e}"));
     assert_eq!(again.spec, spec, "the spec changed through save and decode");
     let _ = cnn_core::export::pytorch_safetensors(&spec, &state).expect("the state exports");
-    format!("ran {} layers", spec.layers.len())
+    format!("ran {} layers{}", spec.layers.len(), blocks(&spec.layers))
+}
+
+/// The kinds of blocks in `layers`, nested ones too (" with residual, projection"), so that a
+/// graph that runs is an outcome of its own and joins the corpus.
+fn blocks(layers: &[LayerSpec]) -> String {
+    fn walk(layers: &[LayerSpec], kinds: &mut [bool; 3]) {
+        for l in layers {
+            match l {
+                LayerSpec::Residual { body, shortcut } => {
+                    kinds[0] = true;
+                    kinds[1] |= !shortcut.is_empty();
+                    walk(body, kinds);
+                    walk(shortcut, kinds);
+                }
+                LayerSpec::Inception { .. } => kinds[2] = true,
+                _ => {}
+            }
+        }
+    }
+    let mut kinds = [false; 3];
+    walk(layers, &mut kinds);
+    let names: Vec<&str> = ["residual", "projection", "inception"].into_iter().zip(kinds).filter(|&(_, k)| k).map(|(n, _)| n).collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", names.join(", "))
+    }
 }
 
 /// IDX files, plain or gzip, as any size and as Fashion-MNIST's: every result fits its header
@@ -201,5 +230,94 @@ pub fn digits(data: &[u8]) -> String {
         }
         // The reason's first words, numbers left out, name the kind of rejection.
         Err(e) => e.split([' ', '(']).filter(|w| w.chars().all(char::is_alphabetic)).take(3).collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// What the editor's input field may hold when the code does not say (`# input: C, H, W` on a
+/// line of its own chooses): mostly the digits'.
+const INPUT_TEXTS: [&str; 8] = ["1, 28, 28", "1, 28, 28", "1, 28, 28", "1, 28, 28", "(1, 28, 28)", "3, 32, 32", "1 224 224", "1, 28"];
+/// Networks the target builds, trains no further than a prediction: small enough for thousands
+/// of runs in 30 seconds.
+const CODE_MAX_PARAMS: u64 = 200_000;
+const CODE_MAX_MACS: u64 = 5_000_000;
+
+/// The input text for `code`: its `# input:` line, else one of `INPUT_TEXTS` by a hash of it.
+fn input_text(code: &str) -> &str {
+    if let Some(i) = code.find("# input:") {
+        let rest = &code[i + "# input:".len()..];
+        return rest.split('\n').next().unwrap_or("");
+    }
+    let h = code.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    INPUT_TEXTS[(h % INPUT_TEXTS.len() as u32) as usize]
+}
+
+/// PyTorch code as a learner types it into the editor: the editor's view (parse → table rows
+/// with lines → whether the digits can train it), and for a small network it says is usable,
+/// the fresh model file the page would train, loaded back by the pad's predictor and asked about
+/// one image. The view agrees with `fresh_file` (usable exactly when it builds), and holds no
+/// more memory than the code's length allows.
+pub fn code(data: &[u8]) -> String {
+    use cnn_core::model::own;
+    let text = String::from_utf8_lossy(data);
+    let input = input_text(&text);
+    // The view's memory: the rows of a table, a few per layer, a layer per few characters.
+    let bound = 4096 * data.len() as u64 + (1 << 20);
+    let view = within(bound, "own::view", || own::view(&text, input));
+    let lines = text.split('\n').count();
+    let digits = own::parse_input(input) == Ok([1, 28, 28]);
+    if let Some(e) = &view.error {
+        assert!(e.message.is_complete(), "an incomplete error: {:?}", e.message);
+        assert!(view.rows.is_empty() && view.params.is_none() && view.unusable.is_none(), "an error with a table");
+        if own::parse_input(input).is_ok() {
+            assert!(e.line >= 1 && e.line <= lines && e.column >= 1, "error at line {}, column {} of {lines} lines", e.line, e.column);
+        }
+        if digits {
+            assert!(own::fresh_file(&text, Init::HeNormal, 1).is_err(), "code the view cannot read builds");
+        }
+        return format!("error {}", keys(&e.message));
+    }
+    assert!(!view.rows.is_empty() && view.input.is_some(), "a view without the input's row");
+    for row in &view.rows {
+        assert!(row.line.is_none_or(|l| l >= 1 && l <= lines), "a row on line {:?} of {lines}", row.line);
+        if let Some(m) = &row.row.message {
+            assert!(m.is_complete(), "an incomplete row message: {m:?}");
+        }
+    }
+    let problems = view.rows.iter().filter(|r| r.row.message.is_some()).count();
+    if view.problems > 0 {
+        assert!(view.unusable.is_some(), "{} problems, yet usable", view.problems);
+    }
+    if let Some(why) = &view.unusable {
+        assert!(why.is_complete(), "an incomplete reason: {why:?}");
+        if digits {
+            assert!(own::fresh_file(&text, Init::HeNormal, 1).is_err(), "the view says unusable ({why}), yet fresh_file builds it");
+        }
+        return format!("unusable {}, {} rows, {problems} marked", keys(why), view.rows.len().min(32));
+    }
+    assert!(digits, "usable for the digits with the input {input:?}");
+    let (params, macs) = (view.params.expect("a usable network counts"), view.macs.expect("a usable network counts"));
+    if params > CODE_MAX_PARAMS || macs > CODE_MAX_MACS {
+        return "usable, too large to build here".into();
+    }
+    // Memory: the model built at batch 1, its file, the file decoded and loaded again.
+    let spec = cnn_core::model::torch_code::parse(&text, "my network", [1, 28, 28]).expect("the view read it").spec;
+    let needs = spec.needs(1).expect("the view inferred it");
+    let file_limit = 2 * needs.total + 16 * params + slack(data.len()) as u64;
+    let seed = data.len() as u64;
+    let file = within(file_limit, "own::fresh_file", || own::fresh_file(&text, Init::HeNormal, seed).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| panic!("the view says usable, yet fresh_file refuses: {e}"));
+    let decoded = format::decode(&file).unwrap_or_else(|e| panic!("a fresh file does not decode: {e}"));
+    assert_eq!(decoded.spec.param_count().ok(), Some(params), "the file's network is not the view's");
+    let image: Vec<f32> = (0..784).map(|i| ((i * 7919 + data.len()) % 256) as f32 / 255.0).collect();
+    let mut predictor = within(file_limit, "Predictor::from_file", || cnn_core::predictor::Predictor::from_file(&file).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| panic!("the pad refuses a fresh file: {e}"));
+    match predictor.predict(&image) {
+        Ok(p) => {
+            assert_eq!(p.probs.len(), 10);
+            assert!(p.predicted < 10);
+            format!("predicted, {} rows", view.rows.len().min(32))
+        }
+        Err(cnn_core::predictor::PredictError::BlownUp) => "predicted, blown up".into(),
+        Err(e) => panic!("a prediction fails: {e}"),
     }
 }
