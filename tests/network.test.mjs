@@ -163,6 +163,21 @@ test('a residual network becomes the page’s own: it trains with the loss falli
     const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
     assert.ok('3.body.0.weight' in header && '5.shortcut.weight' in header && '5.shortcut.bias' in header, Object.keys(header).join(' '));
     assert.ok(!('3.body.0.bias' in header), 'bias=False exports no bias');
+
+    // The backprop lesson on it: one click per node, the sums telling where their gradient goes.
+    await page.getByTestId('bp-forward').click();
+    while (await page.getByTestId('bp-back').isEnabled()) await page.getByTestId('bp-back').click();
+    assert.ok(await page.getByTestId('bp-update').isEnabled(), 'every layer shown: the update is next');
+    const stories = await page.locator('[data-testid^="bp-story-"]').allTextContents();
+    assert.equal(stories.length, 21);
+    assert.equal(new Set(stories).size, 21, 'each node its own sentence');
+    assert.deepEqual(
+      stories.filter((s) => / = f\(x\) \+ /.test(s)).map((s) => s.match(/to layer (\d+) \(the end of f\) and (?:straight back )?to layer (\d+)/).slice(1)),
+      [['14', '15'], ['7', '2']],
+    );
+    assert.match(stories.find((s) => s.includes('shortcut(x)')), /layer 15, the shortcut's 1×1 projection/);
+    await page.getByTestId('bp-update').click();
+    assert.ok((await page.locator('[data-testid^="bp-update-"]').count()) > 0);
   }));
 
 test('the degradation experiment trains a plain and a residual 20-layer net side by side and the residual one ends lower', () =>

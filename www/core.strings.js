@@ -239,6 +239,7 @@ export const coreStrings = {
     'core.bp.story.firstConv': '第一个卷积层：每个卷积核的梯度，是在每个位置上把图像的窗口乘以该处输出的梯度再全部相加（‖∂L/∂W‖ = {norm}）。它下面只有图像，图像不参与学习：反向传播到这里结束。',
     'core.bp.story.other': '{label}：梯度穿过它传到第 {below} 层。',
     'core.bp.story.add': '残差相加 y = f(x) + x 满足 ∂y/∂f = ∂y/∂x = 1：它把梯度原封不动地交给两项——传给第 {body} 层（f 的末端），并越过整个块直接传回第 {x} 层（x）。正是这条捷径让很深的残差网络仍然能训练。',
+    'core.bp.story.addProjection': '相加 y = f(x) + shortcut(x) 满足 ∂y/∂f = ∂y/∂shortcut = 1：它把梯度原封不动地交给两项——传给第 {body} 层（f 的末端），以及第 {x} 层，即捷径上的 1×1 投影，它离块的输入只有一层。',
     'core.bp.story.concat': '拼接把梯度按通道切回 {paths} 份：每条路径得到属于它自己通道的那一部分。',
     'core.code.at': '第 {line} 行第 {column} 列：{reason}',
     'core.code.noSequential': '代码里没有找到 nn.Sequential(...)：请粘贴写成 nn.Sequential(...) 的网络，单独写或放在它的类里都可以',
@@ -287,7 +288,7 @@ export const coreStrings = {
     'core.own.notDigitsInput': '数字图像是 1 × 28 × 28；这个网络的输入是 {input}，所以这里可以显示它，但不能在数字上训练',
     'core.own.notTenClasses': '数字有 10 个类别；这个网络的输出是 {output}：最后一层请用 nn.Linear(…, 10)',
     'core.own.tooManyParams': '{params} 个参数超出了浏览器标签页能顺畅训练的范围（最多 {limit}）；请减少通道数，或缩小全连接层',
-    'core.own.tooSlow': '在这里训练一步（64 张图像）大约要 {seconds} 秒（每张图像 {macs} 次乘加）；请减少通道或层数，或用步幅尽早缩小特征图',
+    'core.own.tooSlow': '在这里训练一步（64 张图像）大约要 {seconds} 秒（每张图像 {macs} 次乘加、读取 {reads} 个池化值）；请减少通道或层数、缩小池化窗口，或用步幅尽早缩小特征图',
     'core.own.hasProblems': '尺寸对不上（标红的行：{count}）；请先修正它们',
     // What a person hands over that the core cannot use: one sentence for each mistake.
     'core.check.notFinite': '{what}：第 {index} 个值是 {value}，不是一个有限的数',

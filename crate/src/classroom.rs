@@ -61,6 +61,7 @@ pub mod text {
         STORY_FIRST_CONV = "bp.story.firstConv": "The first convolution: each kernel's gradient adds up, over every position, the image's window times the output's gradient there (‖∂L/∂W‖ = {norm}). Below it is only the image, which does not learn: the backward pass ends here.";
         STORY_OTHER = "bp.story.other": "{label}: the gradient passes through it to layer {below}.";
         STORY_ADD = "bp.story.add": "The residual sum y = f(x) + x has ∂y/∂f = ∂y/∂x = 1: it hands its gradient unchanged to both terms — to layer {body} (the end of f) and straight back to layer {x} (x), past the block. That short path is why deep residual networks still train.";
+        STORY_ADD_PROJECTION = "bp.story.addProjection": "The sum y = f(x) + shortcut(x) has ∂y/∂f = ∂y/∂shortcut = 1: it hands its gradient unchanged to both terms — to layer {body} (the end of f) and to layer {x}, the shortcut's 1×1 projection, one layer from the block's input.";
         STORY_CONCAT = "bp.story.concat": "The concatenation cuts its gradient back into {paths} slices by channel: each path gets the part that belongs to its own channels.";
     }
 }
@@ -220,8 +221,9 @@ impl Classroom {
             Layer::Pool2d(p) => Message::new(STORY_AVG_POOL).with("k", p.kernel).with("n", p.kernel * p.kernel),
             Layer::Flatten => Message::new(STORY_FLATTEN).with("total", total).with("below", below).with("shape", &self.model.activation_shapes()[from]),
             Layer::Add => {
-                let inputs = &self.model.infos()[i].inputs;
-                Message::new(STORY_ADD).with("body", inputs[0].saturating_sub(1)).with("x", inputs[1].saturating_sub(1))
+                let info = &self.model.infos()[i];
+                let template = if matches!(info.op, crate::model::graph::NodeOp::Add { projection: true }) { STORY_ADD_PROJECTION } else { STORY_ADD };
+                Message::new(template).with("body", info.inputs[0].saturating_sub(1)).with("x", info.inputs[1].saturating_sub(1))
             }
             Layer::Concat => Message::new(STORY_CONCAT).with("paths", self.model.infos()[i].inputs.len()),
             _ => Message::new(STORY_OTHER).with("label", &self.model.infos()[i].label).with("below", below),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::arch::{Arch, GalleryTable, Row};
 use super::graph;
-use super::spec::ModelSpec;
+use super::spec::{LayerSpec, ModelSpec};
 use super::torch_code::{self, CodeError, Place};
 use crate::init::Init;
 use crate::message::{Explain, Message};
@@ -22,7 +22,7 @@ pub mod text {
         NOT_DIGITS_INPUT = "own.notDigitsInput": "the digits are 1 × 28 × 28 images; this network takes {input}, so it can be shown here but not trained on them";
         NOT_TEN_CLASSES = "own.notTenClasses": "the digits have 10 classes; this network ends in {output}: finish with nn.Linear(…, 10)";
         TOO_MANY_PARAMS = "own.tooManyParams": "{params} parameters is more than a browser tab trains comfortably (at most {limit}); use fewer channels or a smaller Linear layer";
-        TOO_SLOW = "own.tooSlow": "one training step of 64 images would take about {seconds} s here ({macs} multiply-adds per image); use fewer channels, fewer layers or a stride to shrink the maps early";
+        TOO_SLOW = "own.tooSlow": "one training step of 64 images would take about {seconds} s here ({macs} multiply-adds and {reads} pooled values per image); use fewer channels, fewer layers, smaller pooling windows or a stride to shrink the maps early";
         HAS_PROBLEMS = "own.hasProblems": "the sizes do not add up (rows marked in red: {count}); fix them first";
     }
 }
@@ -141,9 +141,21 @@ pub fn digits_problem(spec: &ModelSpec) -> Result<(), Message> {
         return Err(Message::new(text::TOO_MANY_PARAMS).with("params", super::arch::thousands(params)).with("limit", super::arch::thousands(MAX_PARAMS)));
     }
     let macs: u64 = infos.iter().map(|i| i.macs).sum();
-    let seconds = 3.0 * macs as f64 * 64.0 / CPU_MACS_PER_SECOND;
+    // Pooling multiplies nothing but reads kernel² values per output: a huge window over many
+    // channels costs as much as a convolution (found by the fuzzer's reader: a 28×28 max pool
+    // over 1,000 maps is 660 M reads per image and ~0.8 M multiply-adds).
+    let reads: u64 = infos
+        .iter()
+        .map(|i| match i.op {
+            super::graph::NodeOp::Layer(LayerSpec::MaxPool2d { kernel, .. } | LayerSpec::AvgPool2d { kernel, .. }) => {
+                (i.output.per_example() as u64).saturating_mul((kernel * kernel) as u64)
+            }
+            _ => 0,
+        })
+        .sum();
+    let seconds = 3.0 * macs.saturating_add(reads) as f64 * 64.0 / CPU_MACS_PER_SECOND;
     if seconds > MAX_STEP_SECONDS {
-        return Err(Message::new(text::TOO_SLOW).with("seconds", format!("{seconds:.0}")).with("macs", super::arch::thousands(macs)));
+        return Err(Message::new(text::TOO_SLOW).with("seconds", format!("{seconds:.0}")).with("macs", super::arch::thousands(macs)).with("reads", super::arch::thousands(reads)));
     }
     Ok(())
 }
@@ -224,6 +236,9 @@ mod tests {
         let slow = "nn.Sequential(nn.Conv2d(1, 256, 3, padding=1), nn.ReLU(), nn.Conv2d(256, 256, 3, padding=1), nn.Flatten(), nn.Linear(200704, 10))";
         let m = view(slow, "1, 28, 28").unusable.unwrap().to_string();
         assert!(m.contains("one training step"), "{m}");
+        let pooled = "nn.Sequential(nn.Conv2d(1, 1000, 1), nn.MaxPool2d(kernel_size=28, stride=1, padding=14), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(1000, 10))";
+        let m = view(pooled, "1, 28, 28").unusable.unwrap().to_string();
+        assert!(m.contains("pooled values"), "{m}");
     }
 
     #[test]

@@ -63,8 +63,10 @@ impl<B: Backend> Sequential<B> {
                     Layer::Activation(_) => ("activation", Some("activation_forward"), Some("activation_backward")),
                     Layer::Dropout(_) => ("dropout", Some("dropout_forward"), Some("dropout_backward")),
                     Layer::BatchNorm2d(_) => ("batchnorm", Some("batchnorm2d_forward_eval"), Some("batchnorm2d_backward")),
-                    Layer::Add => ("add", Some("add_forward"), Some("add_backward")),
-                    Layer::Concat => ("concat", Some("concat_forward"), Some("concat_backward")),
+                    // The sum's backward computes nothing: dy goes to both terms as it is.
+                    Layer::Add => ("add", Some("add_into"), None),
+                    // Forward writes each path into its channels; backward reads them back out.
+                    Layer::Concat => ("concat", Some("copy_channels"), Some("copy_channels")),
                 };
                 let weights = matches!(layer, Layer::Conv2d(_) | Layer::Dense(_)).then(|| format!("{}.weight", info.name));
                 LayerView {
@@ -126,7 +128,15 @@ mod tests {
         assert_eq!(v[6].kind, "flatten");
         assert_eq!((v[11].kind, v[11].channels, v[11].height), ("dense", 10, 0));
         assert_eq!((v[12].kind, v[12].shape.as_str(), v[12].forward), ("softmax", "(N, 10)", Some("softmax")));
-        for row in &v {
+        let graph = Sequential::new(&b, zoo::deep(true), Init::HeNormal, 1).unwrap().views();
+        let inception = crate::model::ModelSpec {
+            name: "inception".into(),
+            input: [4, 6, 6],
+            layers: vec![crate::model::LayerSpec::Inception { in_channels: 4, c1: 1, c2: [1, 2], c3: [1, 1], c4: 1 }],
+        };
+        let graph: Vec<LayerView> = graph.into_iter().chain(Sequential::new(&b, inception, Init::HeNormal, 1).unwrap().views()).collect();
+        assert!(graph.iter().any(|r| r.kind == "add") && graph.iter().any(|r| r.kind == "concat"));
+        for row in v.iter().chain(&graph) {
             for f in [row.forward, row.backward].into_iter().flatten() {
                 assert!(crate::layers::source(f).is_some(), "{f} is a reference function the page can show");
             }
