@@ -172,7 +172,7 @@ pub fn residual_spec() -> ModelSpec {
             Tanh,
             Residual {
                 body: vec![conv(3, 4, 3, 2, 1, true), Tanh, conv(4, 4, 3, 1, 1, true)],
-                shortcut: vec![conv(3, 4, 1, 2, 0, false), BatchNorm2d { eps: 1e-5, momentum: 0.1 }],
+                shortcut: vec![conv(3, 4, 1, 2, 0, false), BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None }],
             },
             AvgPool2d { kernel: 3, stride: 1, padding: 1 },
             GlobalAvgPool,
@@ -260,7 +260,7 @@ fn batchnorm_in_a_model_backpropagates_and_eval_uses_running_stats() {
         input: [1, 6, 6],
         layers: vec![
             LayerSpec::Conv2d { in_channels: Some(1), out_channels: 2, kernel: 3, stride: 1, padding: 0, bias: true },
-            LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1 },
+            LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None },
             LayerSpec::Tanh,
             LayerSpec::AvgPool2d { kernel: 2, stride: 2, padding: 0 },
             LayerSpec::Flatten,
@@ -375,7 +375,7 @@ fn the_same_seed_gives_bit_identical_training_steps() {
         input: [1, 12, 12],
         layers: vec![
             LayerSpec::Conv2d { in_channels: None, out_channels: 8, kernel: 3, stride: 1, padding: 1, bias: true },
-            LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1 },
+            LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None },
             LayerSpec::Relu,
             LayerSpec::MaxPool2d { kernel: 2, stride: 2, padding: 0 },
             LayerSpec::Dropout { p: 0.25 },

@@ -624,7 +624,7 @@ fn check_training_step(spec: ModelSpec, x: &[f32], labels: &[f32], logits: &[f32
 /// an identity block (x + f(x), two batch norms), global average pooling and a dense layer.
 fn residual_net() -> ModelSpec {
     use LayerSpec::*;
-    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None };
     ModelSpec {
         name: "residual".into(),
         input: [2, 6, 6],

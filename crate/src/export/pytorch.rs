@@ -236,7 +236,7 @@ fn module(layer: &LayerSpec, input: &Shape) -> String {
         LayerSpec::Relu => "nn.ReLU()".into(),
         LayerSpec::LeakyRelu { slope } => format!("nn.LeakyReLU(negative_slope={})", py_float(slope)),
         LayerSpec::Dropout { p } => format!("nn.Dropout(p={})", py_float(p)),
-        LayerSpec::BatchNorm2d { eps, momentum } => {
+        LayerSpec::BatchNorm2d { eps, momentum, .. } => {
             format!("nn.BatchNorm2d({}, eps={}, momentum={})", input.chw().0, py_float(eps), py_float(momentum))
         }
         LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("blocks are written by Printer::layer"),

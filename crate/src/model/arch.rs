@@ -335,7 +335,11 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
         ),
         SpecError::ChannelMismatch { expected, input, .. } => {
             let mut assumed = input.clone();
-            assumed.0[1] = *expected;
+            // A batch norm passes its input's shape on: the rows after it go on with the real
+            // channels. A convolution's output does not depend on them.
+            if !matches!(layer, LayerSpec::BatchNorm2d { .. }) {
+                assumed.0[1] = *expected;
+            }
             (Message::new(text::EXPECTS_CHANNELS).with("expected", expected).with("got", input.0[1]), Some(assumed))
         }
         SpecError::WindowTooLarge { input, kernel, padding, .. } => {
@@ -351,7 +355,11 @@ fn infer_spec_layer(layer: &LayerSpec, input: Option<&Shape>) -> Outcome {
             (err.message(), None)
         }
     };
-    let (output, params, macs) = match assumed.map(|a| infer_layer(0, layer, &a)) {
+    let unchecked = match *layer {
+        LayerSpec::BatchNorm2d { eps, momentum, .. } => LayerSpec::BatchNorm2d { eps, momentum, num_features: None },
+        ref other => other.clone(),
+    };
+    let (output, params, macs) = match assumed.map(|a| infer_layer(0, &unchecked, &a)) {
         Some(Ok((output, params, macs))) => (Some(output), Some(params), Some(macs)),
         _ => without_input(layer),
     };

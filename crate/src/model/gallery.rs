@@ -91,7 +91,7 @@ fn conv_nb(name: &str, c_in: usize, c_out: usize, kernel: usize, stride: usize, 
     op(name, Op::Conv2dNoBias { in_channels: c_in, out_channels: c_out, kernel, stride, padding })
 }
 fn bn(name: &str, eps: f32) -> Node {
-    spec(name, LayerSpec::BatchNorm2d { eps, momentum: 0.1 })
+    spec(name, LayerSpec::BatchNorm2d { eps, momentum: 0.1, num_features: None })
 }
 fn relu(name: &str) -> Node {
     spec(name, LayerSpec::Relu)

@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(nodes.iter().map(|n| n.source).collect::<Vec<_>>(), [0, 2, 3, 4, 1, 5]);
 
         let one = LayerSpec::Residual { body: vec![conv(8)], shortcut: vec![conv(8)] };
-        let two = LayerSpec::Residual { body: vec![conv(8)], shortcut: vec![conv(8), LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1 }] };
+        let two = LayerSpec::Residual { body: vec![conv(8)], shortcut: vec![conv(8), LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None }] };
         let names: Vec<String> = unroll(&[one, two]).into_iter().map(|n| n.name).collect();
         assert_eq!(names, ["0.body.0", "0.shortcut", "0", "1.body.0", "1.shortcut.0", "1.shortcut.1", "1"]);
         assert_eq!(count_sources(&[LayerSpec::Residual { body: vec![conv(8)], shortcut: vec![conv(8)] }, LayerSpec::Relu]), 4);

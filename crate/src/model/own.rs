@@ -220,6 +220,15 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_norm_over_the_wrong_channels_is_a_row_naming_both() {
+        let v = view("nn.Sequential(nn.Conv2d(1, 16, 3), nn.BatchNorm2d(32), nn.ReLU(), nn.Flatten(), nn.Linear(16 * 26 * 26, 10))", "1, 28, 28");
+        let bad: Vec<&EditorRow> = v.rows.iter().filter(|r| r.row.message.is_some()).collect();
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].row.message.as_ref().unwrap().to_string(), "expects 32 input channels but receives 16");
+        assert!(v.unusable.is_some());
+    }
+
+    #[test]
     fn a_network_for_other_images_is_shown_but_not_trained_on_digits() {
         let v = view("nn.Sequential(nn.Flatten(), nn.Linear(3 * 32 * 32, 10))", "3, 32, 32");
         assert_eq!((v.error, v.problems), (None, 0));

@@ -169,7 +169,7 @@ impl<B: Backend> Sequential<B> {
                     Layer::Activation(Activation { kind: l.activation().expect("an activation layer") })
                 }
                 LayerSpec::Dropout { p } => Layer::Dropout(Dropout { p, mask: None }),
-                LayerSpec::BatchNorm2d { eps, momentum } => Layer::BatchNorm2d(BatchNorm2d::new(b, name, input.chw().0, eps, momentum)),
+                LayerSpec::BatchNorm2d { eps, momentum, .. } => Layer::BatchNorm2d(BatchNorm2d::new(b, name, input.chw().0, eps, momentum)),
                 LayerSpec::Residual { .. } | LayerSpec::Inception { .. } => unreachable!("node {i}: blocks are unrolled into nodes"),
             });
         }

@@ -91,6 +91,10 @@ pub enum LayerSpec {
         eps: f32,
         #[serde(default = "default_bn_momentum")]
         momentum: f32,
+        /// `nn.BatchNorm2d(C)`'s C as written, checked against the channels that arrive (left
+        /// out, it takes them).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        num_features: Option<usize>,
     },
     /// The notebook's `Residual(m1, m2, …, shortcut=…)`: body(x) + shortcut(x), the shortcut
     /// being the identity when empty (a projection, e.g. a strided 1×1 convolution, when the
@@ -528,8 +532,13 @@ pub(crate) fn infer_layer(index: usize, layer: &LayerSpec, input: &Shape) -> Res
             }
             (input.clone(), 0, 0)
         }
-        LayerSpec::BatchNorm2d { eps, momentum } => {
+        LayerSpec::BatchNorm2d { eps, momentum, num_features } => {
             let (c, _, _) = image()?;
+            if let Some(expected) = num_features {
+                if expected != c {
+                    return Err(SpecError::ChannelMismatch { index, label: label(), input: input.clone(), expected });
+                }
+            }
             finite("eps", eps)?;
             if eps <= 0.0 || !(0.0..=1.0).contains(&momentum) {
                 return Err(bad(text::BATCH_NORM_RANGE.into()));

@@ -1119,11 +1119,11 @@ impl Build<'_> {
     }
 
     /// `nn.BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True,
-    /// track_running_stats=True, device=None, dtype=None)`. The channel count is read and
-    /// checked as a size, but the spec keeps none: what arrives is checked by the editor.
+    /// track_running_stats=True, device=None, dtype=None)`. The channel count is kept as written,
+    /// for shape inference to check against what arrives.
     fn batch_norm(&self, call: &Call) -> Result<LayerSpec, CodeError> {
         let b = bind(call, &["num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype"])?;
-        self.size(b.required("num_features")?, "num_features", 1)?;
+        let num_features = self.size(b.required("num_features")?, "num_features", 1)?;
         let eps = match b.get("eps") {
             Some(e) => self.in_range(e, "eps", self.float(e, "eps")?, |v| v > 0.0, "")?,
             None => 1e-5,
@@ -1136,7 +1136,7 @@ impl Build<'_> {
         };
         self.only(&b, "affine", |e| self.boolean(e, "affine"))?;
         self.only(&b, "track_running_stats", |e| self.boolean(e, "track_running_stats"))?;
-        Ok(LayerSpec::BatchNorm2d { eps, momentum })
+        Ok(LayerSpec::BatchNorm2d { eps, momentum, num_features: Some(num_features) })
     }
 
     /// The error for a setting PyTorch has but the notebook does not.
@@ -1409,12 +1409,12 @@ class Tudui(nn.Module):
         let parsed = parse(code, "ResNet", [1, 28, 28]).unwrap();
         let layers = &parsed.spec.layers;
         assert_eq!(layers.len(), 10);
-        let bn = LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+        let bn = |c| LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: Some(c) };
         let no_bias = |i, o, stride| LayerSpec::Conv2d { in_channels: Some(i), out_channels: o, kernel: 3, stride, padding: 1, bias: false };
-        assert_eq!(layers[3], LayerSpec::Residual { body: vec![no_bias(16, 16, 1), bn.clone(), LayerSpec::Relu, no_bias(16, 16, 1), bn.clone()], shortcut: vec![] });
+        assert_eq!(layers[3], LayerSpec::Residual { body: vec![no_bias(16, 16, 1), bn(16), LayerSpec::Relu, no_bias(16, 16, 1), bn(16)], shortcut: vec![] });
         assert_eq!(
             layers[5],
-            LayerSpec::Residual { body: vec![no_bias(16, 32, 2), bn.clone(), LayerSpec::Relu, no_bias(32, 32, 1), bn], shortcut: vec![conv(16, 32, 1, 2, 0)] }
+            LayerSpec::Residual { body: vec![no_bias(16, 32, 2), bn(32), LayerSpec::Relu, no_bias(32, 32, 1), bn(32)], shortcut: vec![conv(16, 32, 1, 2, 0)] }
         );
         assert_eq!(layers[7], LayerSpec::GlobalAvgPool);
         assert_eq!(parsed.places.len(), graph::count_sources(layers));
@@ -1532,8 +1532,8 @@ class Tudui(nn.Module):
                 LayerSpec::Dropout { p: 0.5 },
                 LayerSpec::Dropout { p: 0.3 },
                 LayerSpec::Dropout { p: 0.25 },
-                LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1 },
-                LayerSpec::BatchNorm2d { eps: 1e-3, momentum: 0.01 },
+                LayerSpec::BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: Some(6) },
+                LayerSpec::BatchNorm2d { eps: 1e-3, momentum: 0.01, num_features: Some(6) },
             ]
         );
     }

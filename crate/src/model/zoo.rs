@@ -171,7 +171,7 @@ mod tests {
 pub fn deep(residual: bool) -> ModelSpec {
     use LayerSpec::*;
     let conv16 = || LayerSpec::Conv2d { in_channels: Some(16), out_channels: 16, kernel: 3, stride: 1, padding: 1, bias: false };
-    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None };
     let mut layers = vec![
         LayerSpec::Conv2d { in_channels: Some(1), out_channels: 16, kernel: 3, stride: 2, padding: 1, bias: false },
         bn(),

@@ -1144,7 +1144,7 @@ pub fn every_layer_spec() -> ModelSpec {
         input: [1, 13, 13],
         layers: vec![
             Conv2d { in_channels: Some(1), out_channels: 5, kernel: 3, stride: 1, padding: 1, bias: true },
-            BatchNorm2d { eps: 1e-5, momentum: 0.1 },
+            BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None },
             Relu,
             MaxPool2d { kernel: 3, stride: 2, padding: 0 },
             Conv2d { in_channels: None, out_channels: 7, kernel: 1, stride: 1, padding: 0, bias: true },
@@ -1174,7 +1174,7 @@ pub async fn every_layer_losses_agree<B: Backend>(dev: &B) {
 pub fn graph_spec() -> ModelSpec {
     use LayerSpec::*;
     let conv = |c_in, c_out, kernel, stride, padding, bias| Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride, padding, bias };
-    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1 };
+    let bn = || BatchNorm2d { eps: 1e-5, momentum: 0.1, num_features: None };
     ModelSpec {
         name: "graph".into(),
         input: [1, 12, 12],
