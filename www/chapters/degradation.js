@@ -21,7 +21,7 @@ export function mount(body) {
   body.innerHTML = `
     <p class="intro" data-i18n="degr.intro"></p>
     <p class="buttons">
-      <button type="button" data-testid="degradation-run" data-i18n="degr.run"></button>
+      <button type="button" data-presenter-play data-testid="degradation-run" data-i18n="degr.run"></button>
       <button type="button" class="secondary" data-testid="degradation-stop" data-i18n="degr.stop" disabled></button>
     </p>
     <p class="message" data-testid="degradation-status" role="status"></p>
