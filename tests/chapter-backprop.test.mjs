@@ -2,20 +2,13 @@
 // path: nothing here uses the GPU). Presenter mode is tested in classroom.test.mjs. Any console
 // error fails the test that caused it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, draw } from './lib/harness.mjs';
+import { openPage, draw, shareBrowser } from './lib/harness.mjs';
 import { STYLES } from './lib/strokes.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 async function withPage(check) {
   const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`);

@@ -6,9 +6,9 @@
 // CPU path throughout (the software-GPU choice is tested in page.test.mjs). Any console error
 // fails the test that caused it.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openPage, draw, waitForTraining } from './lib/harness.mjs';
+import { openPage, draw, waitForTraining, shareBrowser } from './lib/harness.mjs';
 import { STYLES } from './lib/strokes.mjs';
 
 const PROJECTOR = { width: 1280, height: 720 };
@@ -16,14 +16,7 @@ const DESKTOP = { width: 1400, height: 1000 };
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 };
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 async function withPage(check, options = { viewport: DESKTOP }, prepare) {
   const page = await browser.newPage(options.viewport ? options : { viewport: options });

@@ -4,21 +4,14 @@
 // The numbers written beside the code are checked against the inspector's own, and the source
 // against the file on disk.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launch } from './lib/harness.mjs';
+import { launch, shareBrowser } from './lib/harness.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 async function withPage(lang, check, viewport = { width: 1400, height: 1000 }) {
   const page = await browser.newPage({ viewport });

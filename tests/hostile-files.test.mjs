@@ -5,11 +5,11 @@
 // They take the page's path (Predictor.fromFile, which checks the spec, the digit shape and the
 // memory budget before anything is allocated), in the CPU build the page runs on its own thread.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, openPage, draw, waitForText, root } from './lib/harness.mjs';
+import { openPage, draw, waitForText, root, shareBrowser } from './lib/harness.mjs';
 import { STYLES } from './lib/strokes.mjs';
 
 const DIR = path.join(root, 'crate/tests/data/hostile');
@@ -32,14 +32,7 @@ const EXPECTED = {
 };
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 test('every kept hostile file has its expected refusal', () => {
   assert.deepEqual(readdirSync(DIR).sort(), Object.keys(EXPECTED).sort());

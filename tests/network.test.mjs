@@ -2,20 +2,13 @@
 // and its mistakes, and a residual network made the page's own — trained for a few seconds with
 // the loss falling, stepped through block by block, and exported back to PyTorch. The CPU path.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, launch, openPage, waitForTraining, waitForText } from './lib/harness.mjs';
+import { openPage, waitForTraining, waitForText, shareBrowser } from './lib/harness.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 /** Open the page on the CPU path, run `check`, and require a clean console. */
 async function withPage(check) {

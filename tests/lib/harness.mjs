@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -35,6 +36,23 @@ export function startServer() {
 /** Chromium with WebGPU (`webgpu: true`) or as a browser without it. */
 export function launch({ webgpu }) {
   return chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS });
+}
+
+/**
+ * The server and Chromium for a whole test file: started before its first test, closed after
+ * its last (node:test's before/after), handed to `set` once running.
+ */
+export function shareBrowser({ webgpu }, set) {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launch({ webgpu });
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    server?.stop();
+  });
 }
 
 /** Open the page and collect every console error, uncaught exception and failed request. */
