@@ -8,6 +8,20 @@ import { num, t, tm } from './i18n.js';
 /** A count for a cell: the number, '—' for none, or "?" where an earlier error hides it. */
 export const count = (v) => (v === undefined || v === null ? t('gallery.unknown') : v ? num(v) : '—');
 
+/** The table's header row (its words set by applyStrings); `lines` adds the editor's line column. */
+export function tableHead({ lines = false } = {}) {
+  return `
+        <thead>
+          <tr>${lines ? '\n            <th scope="col" class="num line" data-i18n="net.line"></th>' : ''}
+            <th scope="col" data-i18n="table.layer"></th>
+            <th scope="col" data-i18n="table.output"></th>
+            <th scope="col" class="claimed" data-i18n="gallery.claimed"></th>
+            <th scope="col" class="num" data-i18n="table.params"></th>
+            <th scope="col" class="num" data-i18n="table.macs"></th>
+          </tr>
+        </thead>`;
+}
+
 /**
  * Fill `tbody` with one row per table row. With `lines`, each row starts with the line of the
  * code it came from (the editor's rows carry `line`); `moduleKey` words the module path.

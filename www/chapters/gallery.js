@@ -1,7 +1,7 @@
 // Chapter "Architecture gallery": a classic network's layer table from the core's shape inference,
 // blocks indented, the rows where a written-down architecture stops adding up marked.
 
-import { count, renderRows } from '../archtable.js';
+import { count, renderRows, tableHead } from '../archtable.js';
 import { applyStrings, t } from '../i18n.js';
 
 function render(core, name, els) {
@@ -27,16 +27,7 @@ export function mount(body, core) {
     </label>
     <p id="gallery-summary" class="gallery-summary" data-testid="gallery-summary" aria-live="polite"></p>
     <div class="table-wrap gallery-wrap" data-testid="gallery-wrap" tabindex="0" data-i18n-attr="aria-label:gallery.tableLabel">
-      <table id="gallery-table" class="gallery-table" data-testid="gallery-table">
-        <thead>
-          <tr>
-            <th scope="col" data-i18n="table.layer"></th>
-            <th scope="col" data-i18n="table.output"></th>
-            <th scope="col" class="claimed" data-i18n="gallery.claimed"></th>
-            <th scope="col" class="num" data-i18n="table.params"></th>
-            <th scope="col" class="num" data-i18n="table.macs"></th>
-          </tr>
-        </thead>
+      <table id="gallery-table" class="gallery-table" data-testid="gallery-table">${tableHead()}
         <tbody></tbody>
       </table>
     </div>`;

@@ -4,7 +4,7 @@
 // marked on its row and line; then "Use this network" makes it the page's network — trained in
 // chapter 9, stepped through in chapter 8, inspected, drawn on and exported like LeNet.
 
-import { count, renderRows } from '../archtable.js';
+import { count, renderRows, tableHead } from '../archtable.js';
 import { applyStrings, explain, setText, t, tm } from '../i18n.js';
 import { EXAMPLES } from './network.examples.js';
 
@@ -35,17 +35,7 @@ export function mount(body, core, nb) {
     </p>
     <p id="net-use-message" class="message" data-testid="arch-use-message" role="status"></p>
     <div class="table-wrap gallery-wrap" tabindex="0" data-i18n-attr="aria-label:net.tableLabel">
-      <table id="net-table" class="gallery-table no-claims network-table" data-testid="arch-table">
-        <thead>
-          <tr>
-            <th scope="col" class="num line" data-i18n="net.line"></th>
-            <th scope="col" data-i18n="table.layer"></th>
-            <th scope="col" data-i18n="table.output"></th>
-            <th scope="col" class="claimed" data-i18n="gallery.claimed"></th>
-            <th scope="col" class="num" data-i18n="table.params"></th>
-            <th scope="col" class="num" data-i18n="table.macs"></th>
-          </tr>
-        </thead>
+      <table id="net-table" class="gallery-table no-claims network-table" data-testid="arch-table">${tableHead({ lines: true })}
         <tbody></tbody>
       </table>
     </div>`;

@@ -446,19 +446,16 @@ fn spec_node(layer: &LayerSpec, name: String) -> Node {
             Node::Residual { label: layer.label(), body: Box::new(sequence(body, &format!("{name}.body."))), shortcut, name }
         }
         &LayerSpec::Inception { in_channels, c1, c2, c3, c4 } => {
-            let conv = |c_in, c_out, kernel: usize| LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride: 1, padding: kernel / 2, bias: true };
-            let relu = || leaf(String::new(), LayerSpec::Relu);
-            let path = |label: crate::message::Template, nodes: Vec<Node>| Node::Sequence { name: String::new(), label: Some(Message::new(label)), nodes };
-            let at = |part: &str| format!("{name}.{part}");
-            let branches = vec![
-                path(text::D2L_BRANCH_1, vec![leaf(at("p1_1"), conv(in_channels, c1, 1)), relu()]),
-                path(text::D2L_BRANCH_2, vec![leaf(at("p2_1"), conv(in_channels, c2[0], 1)), relu(), leaf(at("p2_2"), conv(c2[0], c2[1], 3)), relu()]),
-                path(text::D2L_BRANCH_3, vec![leaf(at("p3_1"), conv(in_channels, c3[0], 1)), relu(), leaf(at("p3_2"), conv(c3[0], c3[1], 5)), relu()]),
-                path(
-                    text::D2L_BRANCH_4,
-                    vec![leaf(at("p4_1"), LayerSpec::MaxPool2d { kernel: 3, stride: 1, padding: 1 }), leaf(at("p4_2"), conv(in_channels, c4, 1)), relu()],
-                ),
-            ];
+            let labels = [text::D2L_BRANCH_1, text::D2L_BRANCH_2, text::D2L_BRANCH_3, text::D2L_BRANCH_4];
+            let branches = super::graph::inception_paths(in_channels, c1, c2, c3, c4)
+                .into_iter()
+                .zip(labels)
+                .map(|(steps, label)| Node::Sequence {
+                    name: String::new(),
+                    label: Some(Message::new(label)),
+                    nodes: steps.into_iter().map(|(part, l)| leaf(if part.is_empty() { String::new() } else { format!("{name}.{part}") }, l)).collect(),
+                })
+                .collect();
             Node::Concat { label: layer.label(), branches, name }
         }
         leaf_layer => leaf(name, leaf_layer.clone()),

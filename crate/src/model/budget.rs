@@ -146,11 +146,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     // The convolutions' scratch, which the backend shares between layers: on the CPU each field
     // of each chunk's scratch at its largest over the layers; on the GPU the largest partials.
     let (mut cpu_fields, mut cpu_chunks, mut gpu_partials) = ([0u64; 6], 0u64, 0u64);
-    let readers = {
-        let mut count = vec![0u64; infos.len() + 1];
-        infos.iter().flat_map(|i| &i.inputs).for_each(|&k| count[k] += 1);
-        count
-    };
+    let readers = super::graph::readers(infos);
     for (i, info) in infos.iter().enumerate() {
         let in_dims: Vec<u64> = match info.inputs[0] {
             0 => vec![c, h, w],

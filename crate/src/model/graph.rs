@@ -83,6 +83,30 @@ pub fn count_sources(layers: &[LayerSpec]) -> usize {
         .sum()
 }
 
+/// d2l's Inception block as its four paths of (module name in the class, layer): a 1×1
+/// convolution; 1×1 then 3×3; 1×1 then 5×5; a 3×3 max pool then 1×1; each ending in a ReLU
+/// applied as `F.relu` (so named ""). The graph and the gallery's tree both open the block with it.
+pub fn inception_paths(in_channels: usize, c1: usize, c2: [usize; 2], c3: [usize; 2], c4: usize) -> [Vec<(&'static str, LayerSpec)>; 4] {
+    let conv = |c_in: usize, c_out: usize, kernel: usize| LayerSpec::Conv2d { in_channels: Some(c_in), out_channels: c_out, kernel, stride: 1, padding: kernel / 2, bias: true };
+    let relu = || ("", LayerSpec::Relu);
+    [
+        vec![("p1_1", conv(in_channels, c1, 1)), relu()],
+        vec![("p2_1", conv(in_channels, c2[0], 1)), relu(), ("p2_2", conv(c2[0], c2[1], 3)), relu()],
+        vec![("p3_1", conv(in_channels, c3[0], 1)), relu(), ("p3_2", conv(c3[0], c3[1], 5)), relu()],
+        vec![("p4_1", LayerSpec::MaxPool2d { kernel: 3, stride: 1, padding: 1 }), ("p4_2", conv(in_channels, c4, 1)), relu()],
+    ]
+}
+
+/// How many nodes read each activation (the input, then every node's output): one read more
+/// than once (a block's input) gets a spare gradient buffer.
+pub fn readers(infos: &[super::spec::LayerInfo]) -> Vec<usize> {
+    let mut count = vec![0; infos.len() + 1];
+    for &k in infos.iter().flat_map(|i| &i.inputs) {
+        count[k] += 1;
+    }
+    count
+}
+
 struct Unroll {
     nodes: Vec<GraphNode>,
     /// The pre-order number of the next spec layer.
@@ -120,38 +144,16 @@ impl Unroll {
                 self.push(NodeOp::Add { projection: !shortcut.is_empty() }, vec![fx, sx], name, source, depth, Part::Merge)
             }
             &LayerSpec::Inception { in_channels, c1, c2, c3, c4 } => {
-                let conv = |c_in: usize, c_out: usize, kernel: usize| LayerSpec::Conv2d {
-                    in_channels: Some(c_in),
-                    out_channels: c_out,
-                    kernel,
-                    stride: 1,
-                    padding: kernel / 2,
-                    bias: true,
-                };
-                let inner = depth + 1;
-                // d2l's four paths, each ending in a ReLU (applied as F.relu, so unnamed).
-                let path = |steps: Vec<(&str, LayerSpec)>, branch: usize, this: &mut Self| {
+                let mut ends = Vec::with_capacity(4);
+                for (branch, steps) in inception_paths(in_channels, c1, c2, c3, c4).into_iter().enumerate() {
                     let mut at = x;
                     for (suffix, spec) in steps {
                         let name = if suffix.is_empty() { String::new() } else { format!("{name}.{suffix}") };
-                        at = this.push(NodeOp::Layer(spec), vec![at], name, source, inner, Part::Branch(branch));
+                        at = self.push(NodeOp::Layer(spec), vec![at], name, source, depth + 1, Part::Branch(branch + 1));
                     }
-                    at
-                };
-                let p1 = path(vec![("p1_1", conv(in_channels, c1, 1)), ("", LayerSpec::Relu)], 1, self);
-                let p2 = path(
-                    vec![("p2_1", conv(in_channels, c2[0], 1)), ("", LayerSpec::Relu), ("p2_2", conv(c2[0], c2[1], 3)), ("", LayerSpec::Relu)],
-                    2,
-                    self,
-                );
-                let p3 = path(
-                    vec![("p3_1", conv(in_channels, c3[0], 1)), ("", LayerSpec::Relu), ("p3_2", conv(c3[0], c3[1], 5)), ("", LayerSpec::Relu)],
-                    3,
-                    self,
-                );
-                let pool = LayerSpec::MaxPool2d { kernel: 3, stride: 1, padding: 1 };
-                let p4 = path(vec![("p4_1", pool), ("p4_2", conv(in_channels, c4, 1)), ("", LayerSpec::Relu)], 4, self);
-                self.push(NodeOp::Concat, vec![p1, p2, p3, p4], name, source, depth, Part::Merge)
+                    ends.push(at);
+                }
+                self.push(NodeOp::Concat, ends, name, source, depth, Part::Merge)
             }
             leaf => self.push(NodeOp::Layer(leaf.clone()), vec![x], name, source, depth, part),
         }

@@ -210,7 +210,7 @@ impl<B: Backend> Sequential<B> {
         let fit = |sizes: &[usize]| sizes.iter().fold(0u64, |sum, &m| sum.saturating_add(total(m))) <= budget.total;
         self.bufs.switch(n, fit, || {
             let shapes: Vec<Shape> = std::iter::once(spec.input_shape(n)).chain(infos.iter().map(|l| l.output.with_batch(n))).collect();
-            let readers = readers(infos);
+            let readers = super::graph::readers(infos);
             // The input gets no gradient, so never a spare.
             let spares = shapes.iter().zip(&readers).enumerate().map(|(k, (s, &r))| (k > 0 && r > 1).then(|| b.zeros(s))).collect();
             Activations { acts: shapes.iter().map(|s| b.zeros(s)).collect(), grads: shapes.iter().map(|s| b.zeros(s)).collect(), spares, shapes }
@@ -465,15 +465,4 @@ impl<B: Backend> Sequential<B> {
         }
         Ok(())
     }
-}
-
-/// How many nodes read each activation (the input and every node's output).
-fn readers(infos: &[LayerInfo]) -> Vec<usize> {
-    let mut count = vec![0; infos.len() + 1];
-    for info in infos {
-        for &k in &info.inputs {
-            count[k] += 1;
-        }
-    }
-    count
 }
