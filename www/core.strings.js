@@ -221,6 +221,12 @@ export const coreStrings = {
     'core.train.batchRange': '批量大小必须在 1 到 {max} 之间，而不是 {got}',
     'core.train.lrPositive': '学习率必须是正数，而不是 {got}',
     'core.train.blownUp': '网络的输出不是数字：它的权重已经爆炸了（学习率太高？）。重置后重新开始',
+    'core.lab.range': '{name} 必须在 {lo} 到 {hi} 之间，而不是 {got}',
+    'core.lab.noDrawings': '还没有可以训练的手写样本：先画几个数字，标好标签，再添加进来',
+    'core.lab.notLoaded': '数据集 {name} 还没有加载',
+    'core.lab.drawingSize': '一幅手写图有 {got} 个像素；手写图是 28×28（784 个像素）',
+    'core.lab.drawingLabel': '第 {index} 幅手写图的标签是 {label}；标签只能是数字 0 到 9',
+    'core.train.noTrainingExamples': '没有可训练的样本：训练集为空，或者所有样本都被留作验证集',
 
     // A run that failed (the health detector), and the backend that trains.
     'core.health.notFinite': '训练在第 {epoch} 轮、第 {batch} 批停止了：损失变成了 {loss}，说明权重已经爆炸。对这个优化器来说，学习率（{lr}）太高了：把它调低（试试十分之一）再重置',

@@ -18,6 +18,7 @@ pub mod format;
 pub mod health;
 pub mod init;
 pub mod inspect;
+pub mod lab;
 pub mod layers;
 pub mod lessons;
 pub mod message;

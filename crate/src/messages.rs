@@ -16,6 +16,7 @@ pub fn all() -> Vec<Template> {
         crate::model::own::text::TEMPLATES,
         crate::model::torch_code::text::TEMPLATES,
         crate::train::text::TEMPLATES,
+        crate::lab::text::TEMPLATES,
         crate::predictor::text::TEMPLATES,
         crate::health::text::TEMPLATES,
         crate::classroom::text::TEMPLATES,

@@ -17,6 +17,8 @@ pub enum Stream {
     Dropout = 3,
     Augment = 4,
     Data = 5,
+    /// Which training examples are held out for validation (and kept for a small training set).
+    Holdout = 6,
 }
 
 impl Rng {

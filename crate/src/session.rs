@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::backend::Backend;
 use crate::data::augment::Augment;
-use crate::data::{epoch_batches, Split};
+use crate::data::{epoch_batches_of, Holdout, Split};
 use crate::health::{Health, Patience};
 use crate::optim::{OptimKind, Optimizer};
 use crate::rng::{Rng, Stream};
@@ -54,6 +54,11 @@ pub struct Session<B: Backend> {
     health: Health,
     /// A run that is not learning (yet): said, while it lasts, without stopping the run.
     warning: Option<TrainError>,
+    /// The training examples this run trains on and those it validates with (indices into
+    /// `split.train`); by default every one trains.
+    holdout: Holdout,
+    /// StepLR and the learning rate it starts from: applied as each epoch begins.
+    schedule: Option<(StepLr, f32)>,
 }
 
 impl<B: Backend> Session<B> {
@@ -82,6 +87,8 @@ impl<B: Backend> Session<B> {
             augment: None,
             health: Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len())),
             warning: None,
+            holdout: Holdout::none(split.train.len()),
+            schedule: None,
         };
         s.new_epoch();
         Ok(s)
@@ -100,8 +107,43 @@ impl<B: Backend> Session<B> {
         self
     }
 
+    /// Train on `holdout.train` and validate on `holdout.validation` (indices into the split's
+    /// training set) instead of all of it. Starts the epoch again.
+    pub fn with_holdout(mut self, holdout: Holdout) -> Result<Self, TrainError> {
+        let len = self.split.train.len();
+        if holdout.train.is_empty() || holdout.train.iter().chain(&holdout.validation).any(|&i| i >= len) {
+            return Err(TrainError::Setting(Message::new(crate::train::text::NO_TRAINING_EXAMPLES)));
+        }
+        self.health = Health::new(self.split.train.classes.len(), Patience::for_dataset(holdout.train.len()));
+        self.holdout = holdout;
+        self.new_epoch();
+        Ok(self)
+    }
+
+    /// How many examples train and how many validate.
+    pub fn sizes(&self) -> [usize; 3] {
+        [self.holdout.train.len(), self.holdout.validation.len(), self.split.test.len()]
+    }
+
+    /// Follow `schedule` (StepLR) from the current learning rate, from the current epoch on.
+    pub fn set_schedule(&mut self, schedule: Option<StepLr>) {
+        self.schedule = schedule.map(|s| (s, self.trainer.optimizer.lr));
+        self.apply_schedule();
+    }
+
+    fn apply_schedule(&mut self) {
+        if let Some((s, base)) = self.schedule {
+            self.trainer.optimizer.lr = s.lr_at(base, self.epoch);
+        }
+    }
+
+    /// The learning rate of the next step.
+    pub fn lr(&self) -> f32 {
+        self.trainer.optimizer.lr
+    }
+
     fn new_epoch(&mut self) {
-        self.order = epoch_batches(self.split.train.len(), self.batch_size, Some(&mut self.shuffle));
+        self.order = epoch_batches_of(&self.holdout.train, self.batch_size, Some(&mut self.shuffle));
         self.done = 0;
     }
 
@@ -117,6 +159,7 @@ impl<B: Backend> Session<B> {
         self.steps += 1;
         if self.done == self.order.len() {
             self.epoch += 1;
+            self.apply_schedule();
             self.new_epoch();
             true
         } else {
@@ -174,6 +217,25 @@ impl<B: Backend> Session<B> {
         self.evaluated(m)
     }
 
+    /// Loss and accuracy on the held-out validation examples (`with_holdout`), without blocking;
+    /// `None` when the run validates on nothing.
+    pub async fn evaluate_validation(&mut self, b: &B) -> Option<Metrics> {
+        if self.holdout.validation.is_empty() {
+            return None;
+        }
+        let split = Rc::clone(&self.split);
+        Some(self.trainer.evaluate_subset_async(b, &split.train, &self.holdout.validation, EVAL_BATCH).await)
+    }
+
+    /// The test set's loss and accuracy and every test example's class probabilities (N × K),
+    /// without blocking: what the confusion matrix is made of.
+    pub async fn evaluate_predictions(&mut self, b: &B) -> (Metrics, Vec<f32>) {
+        let split = Rc::clone(&self.split);
+        let r = self.trainer.evaluate_predictions_async(b, &split.test, EVAL_BATCH).await;
+        self.evaluated(r.0);
+        r
+    }
+
     fn evaluated(&mut self, m: Metrics) -> Metrics {
         if self.steps == 0 {
             self.health.baseline(&m);
@@ -185,6 +247,10 @@ impl<B: Backend> Session<B> {
     pub fn set_lr(&mut self, lr: f32) -> Result<(), TrainError> {
         check_lr(lr)?;
         self.trainer.optimizer.lr = lr;
+        // A schedule goes on from the new rate, as if the run had started with it.
+        if let Some((s, _)) = self.schedule {
+            self.schedule = Some((s, lr / s.lr_at(1.0, self.epoch)));
+        }
         Ok(())
     }
 
@@ -225,14 +291,15 @@ impl<B: Backend> Session<B> {
     /// report the running loss and to stop a failing run early; nobody watches this run, so a
     /// run that is not learning stops too.
     pub fn fit(&mut self, b: &B, epochs: usize, schedule: Option<StepLr>, read_every: usize, now: &dyn Fn() -> f64, on_event: &mut dyn FnMut(&Event)) -> Result<Vec<EpochReport>, TrainError> {
-        let base_lr = self.trainer.optimizer.lr;
+        if schedule.is_some() {
+            self.set_schedule(schedule);
+        }
         if self.steps == 0 {
             self.evaluate_blocking(b);
         }
         let mut reports = Vec::new();
         for _ in 0..epochs {
             let epoch = self.epoch;
-            self.trainer.optimizer.lr = schedule.map_or(base_lr, |s| s.lr_at(base_lr, epoch));
             let start = now();
             let (batches, mut sums) = (self.order.len(), [0.0f64; 3]);
             loop {
@@ -264,7 +331,7 @@ impl<B: Backend> Session<B> {
                 train_accuracy: (sums[1] / sums[2]) as f32,
                 test_loss: test.loss,
                 test_accuracy: test.accuracy,
-                examples_per_second: self.split.train.len() as f64 / seconds.max(1e-9),
+                examples_per_second: self.holdout.train.len() as f64 / seconds.max(1e-9),
                 seconds,
             };
             on_event(&Event::Epoch(report.clone()));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backend::{Backend, METRICS_LEN};
 use crate::data::augment::Augment;
-use crate::data::{epoch_batches, Dataset};
+use crate::data::{epoch_batches, epoch_batches_of, Dataset};
 use crate::health::Failure;
 use crate::init::Init;
 use crate::model::per_batch::PerBatch;
@@ -96,6 +96,7 @@ pub mod text {
         SETTING = "train.setting": "invalid setting: {reason}";
         BATCH_RANGE = "train.batchRange": "the batch size must be between 1 and {max}, not {got}";
         LR_POSITIVE = "train.lrPositive": "the learning rate must be a positive number, not {got}";
+        NO_TRAINING_EXAMPLES = "train.noTrainingExamples": "there is nothing to train on: the training set is empty or every example is held out for validation";
         BLOWN_UP = "train.blownUp": "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again";
     }
 }
@@ -198,13 +199,41 @@ impl<B: Backend> Trainer<B> {
     fn run_evaluation(&mut self, b: &B, data: &Dataset, batch: usize) {
         b.fill(&mut self.eval_metrics, 0.0);
         for idx in epoch_batches(data.len(), batch, None) {
-            data.gather(&idx, &mut self.batch_images, &mut self.batch_labels);
-            self.model.set_input(b, &self.batch_images, idx.len());
-            let labels = std::mem::take(&mut self.batch_labels);
-            self.forward_loss(b, &labels, Mode::Eval);
-            self.batch_labels = labels;
+            self.evaluate_batch(b, data, &idx);
         }
         b.submit();
+    }
+
+    /// One batch of `data` (examples `idx`) forward in evaluation mode, into `eval_metrics`.
+    fn evaluate_batch(&mut self, b: &B, data: &Dataset, idx: &[usize]) {
+        data.gather(idx, &mut self.batch_images, &mut self.batch_labels);
+        self.model.set_input(b, &self.batch_images, idx.len());
+        let labels = std::mem::take(&mut self.batch_labels);
+        self.forward_loss(b, &labels, Mode::Eval);
+        self.batch_labels = labels;
+    }
+
+    /// `evaluate_async` over the examples `indices` of `data` only (a validation set).
+    pub async fn evaluate_subset_async(&mut self, b: &B, data: &Dataset, indices: &[usize], batch: usize) -> Metrics {
+        b.fill(&mut self.eval_metrics, 0.0);
+        for idx in epoch_batches_of(indices, batch, None) {
+            self.evaluate_batch(b, data, &idx);
+        }
+        b.submit();
+        Metrics::from_sums(&b.read_async(&self.eval_metrics).await)
+    }
+
+    /// `evaluate_async`, keeping every example's class probabilities (N × K, in `data`'s order):
+    /// one read per batch, for the confusion matrix.
+    pub async fn evaluate_predictions_async(&mut self, b: &B, data: &Dataset, batch: usize) -> (Metrics, Vec<f32>) {
+        b.fill(&mut self.eval_metrics, 0.0);
+        let mut probs = Vec::new();
+        for idx in epoch_batches(data.len(), batch, None) {
+            self.evaluate_batch(b, data, &idx);
+            b.submit();
+            probs.extend(b.read_async(self.probabilities().expect("evaluated")).await);
+        }
+        (Metrics::from_sums(&b.read_async(&self.eval_metrics).await), probs)
     }
 
     /// Loss and accuracy over a whole dataset in evaluation mode. Leaves the weights and the

@@ -13,7 +13,8 @@ use serde::Serialize;
 use crate::backend::choose::{choose, Chosen, Want};
 use crate::backend::gpu::Gpu;
 use crate::backend::Backend;
-use crate::data::{mnist, Split};
+use crate::data::{fashion, mnist, Dataset, Holdout, Split};
+use crate::lab::{LabPlan, RunConfig};
 use crate::init::Init;
 use crate::message::{Explain, Message};
 use crate::model::Sequential;
@@ -54,6 +55,8 @@ pub struct RunReport {
     pub epochs: f64,
     /// An epoch ended during the chunk: time for a test evaluation.
     pub epoch_ended: bool,
+    /// The learning rate of the next step (a schedule changes it at epoch boundaries).
+    pub lr: f32,
     /// Why the run failed (`health`): it cannot continue; build a new model.
     pub failure: Option<Message>,
     /// Why the run seems not to be learning yet: it goes on, and this clears once it learns.
@@ -76,9 +79,37 @@ pub struct TestDigit {
     pub index: usize,
 }
 
+/// The first convolution's kernels (O, C, K, K) and each top-level layer's gradient norm after
+/// the last step: what learning looks like, and what diverging looks like.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Watch {
+    pub kernel_shape: Vec<usize>,
+    pub kernels: Vec<f32>,
+    /// (PyTorch module name, ‖∂L/∂θ‖₂ over the layer's parameters).
+    pub grad_norms: Vec<(String, f32)>,
+}
+
+/// One test example as the confusion matrix shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TestExample {
+    pub image: Vec<f32>,
+    pub label: u8,
+    pub index: usize,
+    /// Its class probabilities at the last test evaluation (empty before one).
+    pub probabilities: Vec<f32>,
+}
+
 pub struct TrainingRun {
     engine: Engine,
+    /// The data the current run uses (the train chapter's digits, or the lab's choice).
     data: Option<Rc<Split>>,
+    /// The datasets loaded so far, kept so that a new lab run need not load them again.
+    digits: Option<Rc<Split>>,
+    fashion: Option<Rc<Split>>,
+    drawings: Option<Dataset>,
+    /// Every test example's class probabilities at the last `evaluate_test` (N × K).
+    test_probabilities: Vec<f32>,
     /// The GPU adapter's name: the one that trains, or the one passed over for the CPU.
     pub adapter: Option<String>,
     /// Why the CPU trains when a GPU could have been asked for.
@@ -104,8 +135,8 @@ impl TrainingRun {
     pub async fn open(want: &str, label: Option<String>) -> Result<TrainingRun, Error> {
         let want = Want::parse(want).ok_or_else(|| Error::Invalid(format!("unknown backend '{want}'; choose auto, cpu or gpu")))?;
         Ok(match choose(want, label).await {
-            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, fallback: None },
-            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, adapter, fallback: Some(reason) },
+            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, digits: None, fashion: None, drawings: None, test_probabilities: Vec::new(), fallback: None },
+            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, digits: None, fashion: None, drawings: None, test_probabilities: Vec::new(), adapter, fallback: Some(reason) },
         })
     }
 
@@ -121,7 +152,60 @@ impl TrainingRun {
             return Err(Error::Invalid(format!("the digits come in ten files, 0.json to 9.json; got {}", files.len())));
         }
         let named: Vec<(String, Vec<u8>)> = files.into_iter().enumerate().map(|(d, f)| (format!("{d}.json"), f)).collect();
-        Ok(self.set_data(mnist::from_json_files(&named)?))
+        let split = mnist::from_json_files(&named)?;
+        self.digits = Some(Rc::new(split.clone()));
+        Ok(self.set_data(split))
+    }
+
+    /// Fashion-MNIST from its four IDX files as the page fetches them (train images, train
+    /// labels, t10k images, t10k labels; gzipped). Returns [train, test] sizes.
+    pub fn load_fashion(&mut self, files: Vec<Vec<u8>>) -> Result<[usize; 2], Error> {
+        let files: [&[u8]; 4] = match &files[..] {
+            [a, b, c, d] => [a, b, c, d],
+            _ => return Err(Error::Invalid(format!("Fashion-MNIST comes in four files; got {}", files.len()))),
+        };
+        let split = fashion::from_files(files)?;
+        let sizes = [split.train.len(), split.test.len()];
+        self.fashion = Some(Rc::new(split));
+        Ok(sizes)
+    }
+
+    /// The learner's drawings (784 values each, labels 0–9), for the next lab run.
+    pub fn set_drawings(&mut self, images: Vec<f32>, labels: Vec<u8>) -> Result<usize, Error> {
+        let d = crate::lab::drawings(images, labels)?;
+        let n = d.len();
+        self.drawings = Some(d);
+        Ok(n)
+    }
+
+    /// A lab run as `config` describes it: the data and its split, the network (fresh, or
+    /// `file`'s for `NetworkChoice::File`), the optimizer, schedule and seed. On an error the
+    /// old run is kept.
+    pub fn configure(&mut self, config: &RunConfig, file: Option<&[u8]>) -> Result<LabPlan, Error> {
+        let split = crate::lab::split(config.dataset, self.digits.as_deref(), self.fashion.as_deref(), self.drawings.as_ref())?;
+        let holdout = Holdout::split(split.train.len(), config.validation, config.train_size, config.seed as u64);
+        let classes = split.train.classes.clone();
+        let seed = config.seed as u64;
+        let optimizer = config.optimizer;
+        let spec = config.fresh_spec()?;
+        let source = match (&spec, file) {
+            (Some(spec), _) => Source::Fresh { spec: spec.clone(), init: config.init()?, seed },
+            (None, Some(bytes)) => Source::File(bytes),
+            (None, None) => return Err(Error::Invalid("the lab's settings ask for a model file, and none was given".into())),
+        };
+        let split = Rc::new(split);
+        let sizes = with_run!(&mut self.engine, |b, run| {
+            let trainer = Trainer::from_model(b, source.build(b)?, optimizer, config.lr);
+            let mut s = Session::new(trainer, Rc::clone(&split), config.batch, seed)?.with_holdout(holdout)?;
+            s.set_schedule(config.step_lr());
+            let spec = s.trainer.model.spec.clone();
+            let sizes = s.sizes();
+            *run = Some(s);
+            (spec, sizes)
+        });
+        self.data = Some(split);
+        self.test_probabilities.clear();
+        LabPlan::new(&sizes.0, sizes.1, classes, &config.frozen, config.seed)
     }
 
     /// Train on `split` from the next build on.
@@ -188,7 +272,67 @@ impl TrainingRun {
             let m = s.read_metrics(b).await;
             sound(b)?;
             let warning = s.warning().map(Explain::message);
-            Ok(report(s.progress(), ended, m, warning))
+            Ok(report(s.progress(), s.lr(), ended, m, warning))
+        })
+    }
+
+    /// Loss and accuracy on the run's validation examples (`None` when it holds none out).
+    pub async fn evaluate_validation(&mut self) -> Result<Option<EvalReport>, Error> {
+        with_run!(&mut self.engine, |b, run| {
+            let s = run.as_mut().ok_or_else(no_run)?;
+            let m = s.evaluate_validation(b).await;
+            sound(b)?;
+            Ok(m.map(|m| EvalReport { loss: m.loss, accuracy: m.accuracy, epochs: s.progress().epochs() }))
+        })
+    }
+
+    /// Loss and accuracy on the test set, keeping every test example's probabilities for the
+    /// confusion matrix (`test_example`).
+    pub async fn evaluate_test(&mut self) -> Result<EvalReport, Error> {
+        let (report, probs) = with_run!(&mut self.engine, |b, run| {
+            let s = run.as_mut().ok_or_else(no_run)?;
+            let (m, probs) = s.evaluate_predictions(b).await;
+            sound(b)?;
+            (EvalReport { loss: m.loss, accuracy: m.accuracy, epochs: s.progress().epochs() }, probs)
+        });
+        self.test_probabilities = probs;
+        Ok(report)
+    }
+
+    /// Test example `i` with its probabilities at the last `evaluate_test`.
+    pub fn test_example(&self, i: usize) -> Result<TestExample, Error> {
+        let test = &self.data.as_ref().ok_or_else(no_data)?.test;
+        if i >= test.len() {
+            return Err(Error::Invalid(format!("there are {} test examples; {i} is none of them", test.len())));
+        }
+        let k = test.classes.len();
+        let probabilities = self.test_probabilities.get(i * k..(i + 1) * k).map(<[f32]>::to_vec).unwrap_or_default();
+        Ok(TestExample { image: test.image(i).to_vec(), label: test.labels[i], index: i, probabilities })
+    }
+
+    /// The first convolution's kernels and every layer's gradient norm, awaiting the device.
+    pub async fn watch(&self) -> Result<Watch, Error> {
+        with_run!(&self.engine, |b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            let params = s.trainer.model.params();
+            let mut w = Watch { kernel_shape: Vec::new(), kernels: Vec::new(), grad_norms: Vec::new() };
+            if let Some(p) = params.iter().find(|p| p.shape.0.len() == 4) {
+                w.kernel_shape = p.shape.0.clone();
+                w.kernels = b.read_async(&p.value).await;
+            }
+            for p in &params {
+                let layer = p.name.split('.').next().unwrap_or("").to_string();
+                let sq: f64 = b.read_async(&p.grad).await.iter().map(|&g| (g as f64) * (g as f64)).sum();
+                match w.grad_norms.last_mut() {
+                    Some((name, total)) if *name == layer => *total += sq as f32,
+                    _ => w.grad_norms.push((layer, sq as f32)),
+                }
+            }
+            sound(b)?;
+            for (_, n) in &mut w.grad_norms {
+                *n = n.sqrt();
+            }
+            Ok(w)
         })
     }
 
@@ -239,12 +383,12 @@ impl TrainingRun {
     }
 }
 
-fn report(p: Progress, ended: bool, m: Result<Metrics, TrainError>, warning: Option<Message>) -> RunReport {
+fn report(p: Progress, lr: f32, ended: bool, m: Result<Metrics, TrainError>, warning: Option<Message>) -> RunReport {
     let (loss, accuracy, examples, failure) = match m {
         Ok(m) => (m.loss, m.accuracy, m.examples, None),
         Err(e) => (f32::NAN, f32::NAN, 0, Some(e.message())),
     };
-    RunReport { loss, accuracy, examples, epoch: p.epoch, batch: p.batch, batches: p.batches, epochs: p.epochs(), epoch_ended: ended, failure, warning }
+    RunReport { loss, accuracy, examples, epoch: p.epoch, batch: p.batch, batches: p.batches, epochs: p.epochs(), epoch_ended: ended, lr, failure, warning }
 }
 
 /// Where a run's network comes from.
@@ -307,6 +451,57 @@ mod tests {
         // The file goes on training where it left off.
         r.build_from_file(&file, "sgd", 0.01, 16, 2).unwrap();
         assert_eq!(pollster::block_on(r.evaluate()).unwrap().loss, after.loss);
+    }
+
+    fn lab_config(extra: &str) -> RunConfig {
+        let json = format!(r#"{{"dataset":"mnist","validation":0.2,"network":"lenet","init":"he","optimizer":{{"kind":"adam","beta1":0.9,"beta2":0.999,"eps":1e-8}},"lr":0.003,"batch":16,"seed":5{extra}}}"#);
+        RunConfig::from_json(&json).unwrap()
+    }
+
+    #[test]
+    fn a_lab_run_holds_out_validation_follows_its_schedule_and_keeps_test_probabilities() {
+        let mut r = cpu_run();
+        r.digits = r.data.clone();
+        let plan = r.configure(&lab_config(r#","trainSize":96,"schedule":{"stepSize":1,"gamma":0.5}"#), None).unwrap();
+        assert_eq!((plan.train, plan.validation, plan.test), (96, 40, 50));
+        assert_eq!(plan.layers.iter().map(|l| l.index).collect::<Vec<_>>(), vec![0, 3, 7, 9, 11]);
+        // 96 examples in batches of 16: six steps an epoch; the rate halves at each epoch's end.
+        let first = pollster::block_on(r.run(6)).unwrap();
+        assert!(first.epoch_ended && first.epoch == 1 && (first.lr - 0.0015).abs() < 1e-7, "{first:?}");
+        let val = pollster::block_on(r.evaluate_validation()).unwrap().unwrap();
+        assert!(val.loss.is_finite() && (0.0..=1.0).contains(&val.accuracy));
+        let test = pollster::block_on(r.evaluate_test()).unwrap();
+        let ex = r.test_example(7).unwrap();
+        assert_eq!((ex.index, ex.label, ex.probabilities.len()), (7, 7, 10));
+        assert!((ex.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        // The probabilities are those the test accuracy counted.
+        let correct = (0..50)
+            .filter(|&i| {
+                let e = r.test_example(i).unwrap();
+                let best = (0..10).fold(0, |b, k| if e.probabilities[k] > e.probabilities[b] { k } else { b });
+                best == e.label as usize
+            })
+            .count();
+        assert_eq!(correct as f32 / 50.0, test.accuracy);
+        let w = pollster::block_on(r.watch()).unwrap();
+        assert_eq!(w.kernel_shape, vec![6, 1, 5, 5]);
+        assert_eq!(w.grad_norms.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["0", "3", "7", "9", "11"]);
+        assert!(w.grad_norms.iter().all(|(_, g)| g.is_finite() && *g > 0.0), "{w:?}");
+        assert!(r.test_example(50).is_err());
+    }
+
+    #[test]
+    fn a_lab_run_on_the_drawings_alone_tests_on_the_digits_and_needs_some() {
+        let mut r = cpu_run();
+        r.digits = r.data.clone();
+        let mine = RunConfig { dataset: crate::lab::DatasetChoice::Mine, ..lab_config("") };
+        assert!(r.configure(&mine, None).unwrap_err().to_string().contains("no drawings"));
+        let b = bands(12);
+        r.set_drawings(b.images.clone(), b.labels.clone()).unwrap();
+        let plan = r.configure(&RunConfig { validation: 0.0, ..mine }, None).unwrap();
+        assert_eq!((plan.train, plan.validation, plan.test), (12, 0, 50));
+        assert!(pollster::block_on(r.evaluate_validation()).unwrap().is_none());
+        assert!(pollster::block_on(r.run(2)).unwrap().failure.is_none());
     }
 
     #[test]

@@ -38,15 +38,29 @@ pub fn load(explicit: Option<&Path>) -> Result<Split, DataError> {
 fn load_part(dir: &Path, prefix: &str, name: &str) -> Result<Dataset, DataError> {
     let (images_path, images) = read_file(dir, &format!("{prefix}-images-idx3-ubyte"))?;
     let (labels_path, labels) = read_file(dir, &format!("{prefix}-labels-idx1-ubyte"))?;
-    // The header is checked against Fashion-MNIST's sizes before anything is inflated.
-    let count = if prefix == "train" { TRAIN_LEN } else { TEST_LEN } as u32;
-    let images = idx::read_images(&images, Expect { max_count: count, image: Some((28, 28)) }).map_err(|e| idx_error(&images_path, e))?;
-    let labels = idx::read_labels(&labels, Expect { max_count: count, image: None }).map_err(|e| idx_error(&labels_path, e))?;
-    from_idx(name, images, labels).map_err(|reason| DataError::Malformed { path: format!("{} and {}", images_path.display(), labels_path.display()), reason, hint: HINT.into() })
+    parse_part(prefix, name, [&images, &labels], [&images_path.display().to_string(), &labels_path.display().to_string()])
 }
 
-fn idx_error(path: &Path, source: IdxError) -> DataError {
-    DataError::Idx { path: path.display().to_string(), source, hint: HINT.into() }
+/// The four files as the page fetches them (train images, train labels, t10k images, t10k
+/// labels; gzipped or not), each checked as [`load`] checks the installed ones.
+pub fn from_files(files: [&[u8]; 4]) -> Result<Split, DataError> {
+    let names = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+    Ok(Split {
+        train: parse_part("train", "fashion-mnist-train", [files[0], files[1]], [names[0], names[1]])?,
+        test: parse_part("t10k", "fashion-mnist-test", [files[2], files[3]], [names[2], names[3]])?,
+    })
+}
+
+fn parse_part(prefix: &str, name: &str, [images, labels]: [&[u8]; 2], [images_path, labels_path]: [&str; 2]) -> Result<Dataset, DataError> {
+    // The header is checked against Fashion-MNIST's sizes before anything is inflated.
+    let count = if prefix == "train" { TRAIN_LEN } else { TEST_LEN } as u32;
+    let images = idx::read_images(images, Expect { max_count: count, image: Some((28, 28)) }).map_err(|e| idx_error(images_path, e))?;
+    let labels = idx::read_labels(labels, Expect { max_count: count, image: None }).map_err(|e| idx_error(labels_path, e))?;
+    from_idx(name, images, labels).map_err(|reason| DataError::Malformed { path: format!("{images_path} and {labels_path}"), reason, hint: HINT.into() })
+}
+
+fn idx_error(path: &str, source: IdxError) -> DataError {
+    DataError::Idx { path: path.to_string(), source, hint: HINT.into() }
 }
 
 /// Read `name.gz`, or `name` when only the uncompressed file is there (someone ran gunzip).

@@ -165,6 +165,19 @@ impl Dataset {
         counts
     }
 
+    /// This dataset followed by `other`'s examples (same image size and classes): the digits with
+    /// the learner's own drawings mixed in.
+    pub fn concat(&self, other: &Dataset) -> Result<Dataset, String> {
+        if other.dims != self.dims {
+            return Err(format!("{} holds images of {:?}, {} of {:?}", other.name, other.dims, self.name, self.dims));
+        }
+        let mut images = Vec::with_capacity(self.images.len() + other.images.len());
+        images.extend_from_slice(&self.images);
+        images.extend_from_slice(&other.images);
+        let labels = [self.labels.as_slice(), other.labels.as_slice()].concat();
+        Ok(Dataset { name: format!("{}+{}", self.name, other.name), dims: self.dims, images, labels, classes: self.classes.clone() })
+    }
+
     /// Copy the examples `indices` into a batch buffer (images) and labels as f32 class indices.
     pub fn gather(&self, indices: &[usize], images: &mut Vec<f32>, labels: &mut Vec<f32>) {
         images.clear();
@@ -176,14 +189,50 @@ impl Dataset {
     }
 }
 
-/// The order of one epoch's examples: shuffled from `rng` when asked, then cut into batches
-/// (the last may be smaller).
-pub fn epoch_batches(len: usize, batch: usize, shuffle: Option<&mut Rng>) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..len).collect();
+/// Which examples of a training set a run trains on and which it holds out to validate with,
+/// as indices into that set (nothing is copied: Fashion-MNIST's 60,000 images stay one buffer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holdout {
+    pub train: Vec<usize>,
+    pub validation: Vec<usize>,
+}
+
+impl Holdout {
+    /// Every example trains, none validates.
+    pub fn none(len: usize) -> Holdout {
+        Holdout { train: (0..len).collect(), validation: Vec::new() }
+    }
+
+    /// Shuffle `len` examples from `seed`'s holdout stream; the first `fraction` of them (rounded,
+    /// fraction in [0, 1)) validate, and of the rest at most `train_size` train (all when
+    /// `None`). The validation set does not shrink with a small training set, so its score
+    /// stays a fair judge of the small run.
+    pub fn split(len: usize, fraction: f32, train_size: Option<usize>, seed: u64) -> Holdout {
+        let mut order: Vec<usize> = (0..len).collect();
+        Rng::stream(seed, crate::rng::Stream::Holdout).shuffle(&mut order);
+        let fraction = if fraction.is_finite() { fraction.clamp(0.0, 0.95) } else { 0.0 };
+        let n_val = ((len as f64) * fraction as f64).round() as usize;
+        let validation = order[..n_val].to_vec();
+        let rest = &order[n_val..];
+        let train = rest[..train_size.unwrap_or(rest.len()).min(rest.len())].to_vec();
+        Holdout { train, validation }
+    }
+}
+
+/// The batches of one epoch over `indices` (examples of a dataset): shuffled from `rng` when
+/// asked, then cut into batches of `batch` (the last may be smaller).
+pub fn epoch_batches_of(indices: &[usize], batch: usize, shuffle: Option<&mut Rng>) -> Vec<Vec<usize>> {
+    let mut order = indices.to_vec();
     if let Some(rng) = shuffle {
         rng.shuffle(&mut order);
     }
     order.chunks(batch.max(1)).map(|c| c.to_vec()).collect()
+}
+
+/// The order of one epoch's examples: shuffled from `rng` when asked, then cut into batches
+/// (the last may be smaller).
+pub fn epoch_batches(len: usize, batch: usize, shuffle: Option<&mut Rng>) -> Vec<Vec<usize>> {
+    epoch_batches_of(&(0..len).collect::<Vec<_>>(), batch, shuffle)
 }
 
 /// A dataset that cannot be read. Each message names the file and says how to get it.
@@ -290,6 +339,23 @@ mod tests {
             labels: vec![0, 1],
             classes: vec!["a".into(), "b".into(), "c".into()],
         }
+    }
+
+    #[test]
+    fn holdout_validates_a_fixed_fraction_and_trains_on_at_most_the_small_set() {
+        let h = Holdout::split(1000, 0.2, None, 7);
+        assert_eq!((h.train.len(), h.validation.len()), (800, 200));
+        let mut all: Vec<usize> = h.train.iter().chain(&h.validation).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..1000).collect::<Vec<_>>(), "every example once");
+        assert_eq!(Holdout::split(1000, 0.2, None, 7), h, "the same seed, the same split");
+        assert_ne!(Holdout::split(1000, 0.2, None, 8), h);
+        // A small training set keeps the same validation examples.
+        let small = Holdout::split(1000, 0.2, Some(50), 7);
+        assert_eq!((small.train.len(), small.validation), (50, h.validation.clone()));
+        assert_eq!(small.train[..], h.train[..50]);
+        assert_eq!(Holdout::split(10, f32::NAN, None, 1).validation.len(), 0);
+        assert_eq!(Holdout::none(3), Holdout { train: vec![0, 1, 2], validation: vec![] });
     }
 
     #[test]
