@@ -59,6 +59,63 @@ impl Training {
         Ok(self.run.try_borrow_mut().map_err(|_| busy())?.load_digits(files).map_err(js_error)?.to_vec())
     }
 
+    /// Fashion-MNIST's four files (train images, train labels, t10k images, t10k labels), as
+    /// fetched. Returns [train, test] sizes.
+    #[wasm_bindgen(js_name = loadFashion)]
+    pub fn load_fashion(&self, files: Vec<js_sys::Uint8Array>) -> Result<Vec<usize>, JsValue> {
+        let files = files.iter().map(|f| f.to_vec()).collect();
+        Ok(self.run.try_borrow_mut().map_err(|_| busy())?.load_fashion(files).map_err(js_error)?.to_vec())
+    }
+
+    /// The learner's drawings (784 values each) and their labels. Returns how many.
+    #[wasm_bindgen(js_name = setDrawings)]
+    pub fn set_drawings(&self, images: Vec<f32>, labels: Vec<u8>) -> Result<usize, JsValue> {
+        self.run.try_borrow_mut().map_err(|_| busy())?.set_drawings(images, labels).map_err(js_error)
+    }
+
+    /// A lab run from the lab's settings (`RunConfig` as JSON) and, for `network: "file"`, a
+    /// model file. Returns its `LabPlan`: the three sets' sizes and the layers one can freeze.
+    pub fn configure(&self, config: &str, file: Option<Vec<u8>>) -> Result<JsValue, JsValue> {
+        let config = crate::lab::RunConfig::from_json(config).map_err(js_error)?;
+        let plan = self.run.try_borrow_mut().map_err(|_| busy())?.configure(&config, file.as_deref()).map_err(js_error)?;
+        Ok(to_js(&plan))
+    }
+
+    /// Loss and accuracy on the validation examples: resolves to an `EvalReport` or null.
+    #[wasm_bindgen(js_name = evaluateValidation)]
+    pub fn evaluate_validation(&self) -> js_sys::Promise {
+        let run = Rc::clone(&self.run);
+        future_to_promise(async move {
+            let mut run = run.try_borrow_mut().map_err(|_| busy())?;
+            Ok(to_js(&run.evaluate_validation().await.map_err(js_error)?))
+        })
+    }
+
+    /// Loss and accuracy on the test set, keeping each example's probabilities.
+    #[wasm_bindgen(js_name = evaluateTest)]
+    pub fn evaluate_test(&self) -> js_sys::Promise {
+        let run = Rc::clone(&self.run);
+        future_to_promise(async move {
+            let mut run = run.try_borrow_mut().map_err(|_| busy())?;
+            Ok(to_js(&run.evaluate_test().await.map_err(js_error)?))
+        })
+    }
+
+    /// Test example `i` with its probabilities: `{ image, label, index, probabilities }`.
+    #[wasm_bindgen(js_name = testExample)]
+    pub fn test_example(&self, i: usize) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.run.try_borrow().map_err(|_| busy())?.test_example(i).map_err(js_error)?))
+    }
+
+    /// The first convolution's kernels and each layer's gradient norm: resolves to a `Watch`.
+    pub fn watch(&self) -> js_sys::Promise {
+        let run = Rc::clone(&self.run);
+        future_to_promise(async move {
+            let run = run.try_borrow().map_err(|_| busy())?;
+            Ok(to_js(&run.watch().await.map_err(js_error)?))
+        })
+    }
+
     /// Test digit `i` (wrapping around): `{ image, label, index }`.
     #[wasm_bindgen(js_name = testDigit)]
     pub fn test_digit(&self, i: usize) -> Result<JsValue, JsValue> {

@@ -1,0 +1,158 @@
+// The training lab's worker: one `Training` from the wasm core (the CPU unless the page asks for
+// WebGPU), the datasets it has loaded, and the run the lab's form configured. It trains in
+// chunks of about CHUNK_MS, and reports what the lab draws: the training loss per chunk, the
+// validation and test scores (with the confusion matrix) after each epoch, the first layer's
+// kernels and the gradient norms every WATCH_MS, and the book's summary lines at the end.
+//
+// Messages in:  init {backend} · configure {config, file, drawings, run} · start {epochs}
+//               · pause · example {index} · frozen {layer, frozen}
+// Messages out: backend · plan · progress · validation · test · watch · done · paused
+//               · example · error — each with the `run` it is about.
+
+import init, { Training } from './pkg/cnn_core.js';
+import { digitFiles, fashionFiles } from './datasets.js';
+
+const CHUNK_MS = 150;
+const WATCH_MS = 400;
+
+let training = null;
+let run = 0;
+let running = false;
+let epochsWanted = 10;
+let steps = 4;
+let lastWatch = 0;
+/** Sums over the current epoch, for the book's per-epoch train loss and accuracy. */
+let epochSums = { loss: 0, correct: 0, n: 0 };
+let lastEpoch = null;
+let timing = { examples: 0, ms: 0 };
+
+let queue = Promise.resolve();
+function serial(fn) {
+  const next = queue.then(fn);
+  queue = next.catch(() => {});
+  return next;
+}
+
+const post = (type, data = {}) => self.postMessage({ type, run, ...data });
+
+const loaded = { mnist: null, fashion: null };
+async function ensureData(dataset) {
+  if (!loaded.mnist) loaded.mnist = training.loadDigits(await digitFiles());
+  if (dataset === 'fashion-mnist' && !loaded.fashion) {
+    post('loading', { dataset });
+    loaded.fashion = training.loadFashion(await fashionFiles());
+  }
+}
+
+async function evaluateEpoch(final) {
+  const validation = await training.evaluateValidation();
+  if (validation) post('validation', validation);
+  const test = await training.evaluateTest();
+  post('test', { ...test, confusion: training.confusion(), final });
+  return test;
+}
+
+async function chunk() {
+  const t0 = performance.now();
+  const r = await training.run(steps);
+  const ms = performance.now() - t0;
+  if (r.failure) {
+    running = false;
+    post('failed', { text: r.failure });
+    return;
+  }
+  timing.examples += r.examples;
+  timing.ms += ms;
+  epochSums.loss += r.loss * r.examples;
+  epochSums.correct += r.accuracy * r.examples;
+  epochSums.n += r.examples;
+  post('progress', {
+    epochs: r.epochs, epoch: r.epoch, batch: r.batch, batches: r.batches, loss: r.loss, accuracy: r.accuracy, lr: r.lr,
+    examplesPerSecond: (timing.examples / timing.ms) * 1000, warning: r.warning,
+  });
+  steps = Math.max(1, Math.min(256, Math.round(steps * Math.min(2, CHUNK_MS / Math.max(ms, 1)))));
+  if (performance.now() - lastWatch > WATCH_MS || r.epochEnded) {
+    lastWatch = performance.now();
+    post('watch', await training.watch());
+  }
+  if (r.epochEnded) {
+    lastEpoch = { loss: epochSums.loss / epochSums.n, accuracy: epochSums.correct / epochSums.n };
+    epochSums = { loss: 0, correct: 0, n: 0 };
+    post('epoch', { epoch: r.epoch, ...lastEpoch, lr: r.lr });
+    const done = r.epoch >= epochsWanted;
+    const test = await evaluateEpoch(done);
+    if (done) {
+      running = false;
+      post('done', {
+        loss: lastEpoch.loss, trainAccuracy: lastEpoch.accuracy, testAccuracy: test.accuracy,
+        examplesPerSecond: (timing.examples / timing.ms) * 1000, seconds: timing.ms / 1000, epochs: r.epoch,
+      });
+    }
+  }
+}
+
+const channel = new MessageChannel();
+const yieldToEvents = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
+
+async function loop() {
+  while (running) {
+    await serial(chunk);
+    await yieldToEvents();
+  }
+  post('paused');
+}
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'init': {
+      await init();
+      training = await Training.create(msg.backend, undefined);
+      post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
+      break;
+    }
+    case 'configure':
+      running = false;
+      await serial(async () => {
+        run = msg.run;
+        await ensureData(msg.config.dataset);
+        if (msg.drawings) training.setDrawings(msg.drawings.images, msg.drawings.labels);
+        const plan = training.configure(JSON.stringify(msg.config), msg.file ?? undefined);
+        epochSums = { loss: 0, correct: 0, n: 0 };
+        timing = { examples: 0, ms: 0 };
+        steps = Math.max(1, Math.round(512 / msg.config.batch));
+        post('plan', { plan });
+        // Where the run starts from: the test score of the untrained (or loaded) network.
+        await evaluateEpoch(false);
+      });
+      break;
+    case 'start':
+      epochsWanted = msg.epochs;
+      if (!running) {
+        running = true;
+        loop().catch(fail);
+      }
+      break;
+    case 'pause':
+      running = false;
+      break;
+    case 'frozen':
+      await serial(() => training.setFrozen(msg.layer, msg.frozen));
+      break;
+    case 'example':
+      await serial(() => post('example', { id: msg.id, example: training.testExample(msg.index) }));
+      break;
+    case 'examples':
+      await serial(() => post('examples', { id: msg.id, examples: msg.indices.map((i) => training.testExample(i)) }));
+      break;
+    default:
+      throw new Error(`unknown message ${msg.type}`);
+  }
+}
+
+function fail(err) {
+  running = false;
+  const text = err && typeof err.key === 'string' ? { key: err.key, args: err.args } : null;
+  post('error', { message: err instanceof Error ? err.message : String(err), text, trap: err instanceof WebAssembly.RuntimeError });
+}
+
+self.onmessage = (e) => handle(e.data).catch(fail);

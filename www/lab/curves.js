@@ -1,0 +1,89 @@
+// The lab's curves: loss (log scale, with the learning rate drawn in a strip under it) and
+// accuracy against epochs — training per chunk of batches, validation per epoch, test per epoch —
+// for the current run, with the runs the learner ticked overlaid in their own colours. And the
+// book's plot (d2l's Animator: train loss, train acc, test acc against epochs, one linear axis).
+
+import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from '../chart.js';
+import { num, t } from '../i18n.js';
+
+const pct = (v) => num(v, { style: 'percent', maximumFractionDigits: 0 });
+
+/** Loss and accuracy panels, the learning-rate strip under the loss. */
+export function drawCurves(canvas, legendEl, current, compared) {
+  const s = textScale();
+  const wide = canvas.clientWidth >= 560 * s;
+  const panel = Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s);
+  const strip = Math.round(70 * s);
+  const g = prepare(canvas, { height: wide ? panel + strip : 2 * panel + strip });
+  const { fs, w } = g;
+  const runs = [...compared, current].filter(Boolean);
+  const all = runs.flatMap((r) => [...r.train, ...r.val, ...r.test]);
+  const maxX = Math.max(1, ...all.map((p) => p[0]), ...runs.map((r) => r.epochs ?? 0));
+  const losses = all.map((p) => p[1]).filter((v) => v > 0 && Number.isFinite(v));
+  const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...losses)));
+  const hi = Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...losses))));
+  const box = (i) => {
+    const x0 = wide ? (i * w) / 2 : 0, y0 = wide ? 0 : i * panel;
+    const x1 = wide ? ((i + 1) * w) / 2 : w;
+    return { left: x0 + 4.2 * fs, right: x1 - 1.8 * fs, top: y0 + 2.2 * fs, bottom: y0 + panel - 3.4 * fs };
+  };
+  const panels = [
+    { y: { lo, hi, log: true, label: t('curves.lossLog') }, value: 1 },
+    { y: { lo: 0, hi: 1, label: t('curves.accuracy'), format: pct }, value: 2 },
+  ];
+  let lossAxes = null;
+  panels.forEach((p, i) => {
+    const ax = axes(g, box(i), { lo: 0, hi: maxX, label: t('curves.epochs'), format: tickLabel }, p.y);
+    if (i === 0) lossAxes = ax;
+    const pick = (pts) => pts.map((q) => [q[0], q[p.value]]);
+    for (const r of compared) {
+      line(g, ax, pick(r.train), r.color, { dash: [6, 4], width: 1.5 });
+      markers(g, ax, pick(r.val), r.color, 'square');
+    }
+    if (!current) return;
+    line(g, ax, pick(current.train), COLORS.blue);
+    markers(g, ax, pick(current.val), COLORS.vermillion, 'square');
+    markers(g, ax, pick(current.test), COLORS.green, 'triangle');
+  });
+  // The learning rate under the loss panel, on its own log axis: a schedule's steps show here.
+  const b0 = box(0);
+  const sb = { left: b0.left, right: b0.right, top: (wide ? panel : 2 * panel) + 1.2 * fs, bottom: (wide ? panel : 2 * panel) + strip - 1.6 * fs };
+  const lrs = runs.flatMap((r) => r.lr.map((p) => p[1]));
+  const lrLo = Math.min(...lrs, 1), lrHi = Math.max(...lrs, lrLo * 10);
+  const lax = axes(g, sb, { lo: 0, hi: maxX, format: () => '' }, { lo: 10 ** Math.floor(Math.log10(lrLo)), hi: 10 ** Math.ceil(Math.log10(lrHi * 1.0001)), log: true, label: t('lab.lrAxis') });
+  for (const r of compared) line(g, lax, r.lr, r.color, { dash: [6, 4], width: 1.5 });
+  if (current) line(g, lax, current.lr, COLORS.grey);
+  void lossAxes;
+  legend(legendEl, [
+    { label: t('lab.curveTrain'), color: COLORS.blue, kind: 'line' },
+    { label: t('lab.curveValidation'), color: COLORS.vermillion, kind: 'box' },
+    { label: t('lab.curveTest'), color: COLORS.green, kind: 'dot' },
+    { label: t('lab.curveLr'), color: COLORS.grey, kind: 'line' },
+    ...compared.map((r) => ({ label: r.legend, color: r.color, kind: 'dashed' })),
+  ]);
+  canvas.dataset.points = current ? `${current.train.length},${current.val.length},${current.test.length}` : '0,0,0';
+  canvas.dataset.compared = String(compared.length);
+}
+
+/** d2l's plot: train loss, train acc (per chunk) and test acc (per epoch) on one linear axis. */
+export function drawBookPlot(canvas, legendEl, run) {
+  const s = textScale();
+  const g = prepare(canvas, { height: Math.round(240 * s) });
+  const { fs, w, h } = g;
+  const maxX = Math.max(1, run?.epochs ?? 1);
+  const top = Math.max(1, ...(run?.perEpoch ?? []).map((e) => e.loss));
+  const box = { left: 3.6 * fs, right: w - 1.4 * fs, top: 1.6 * fs, bottom: h - 3.2 * fs };
+  const ax = axes(g, box, { lo: 0, hi: maxX, label: t('curves.epochs'), format: tickLabel }, { lo: 0, hi: Math.ceil(top * 2) / 2 });
+  if (run) {
+    line(g, ax, run.train.map((q) => [q[0], q[1]]), COLORS.blue);
+    line(g, ax, run.train.map((q) => [q[0], q[2]]), COLORS.vermillion, { dash: [6, 4] });
+    const test = run.test.filter((q) => q[0] > 0).map((q) => [q[0], q[2]]);
+    line(g, ax, test, COLORS.green, { dash: [2, 3] });
+    markers(g, ax, test, COLORS.green, 'triangle');
+  }
+  legend(legendEl, [
+    { label: 'train loss', color: COLORS.blue, kind: 'line' },
+    { label: 'train acc', color: COLORS.vermillion, kind: 'dashed' },
+    { label: 'test acc', color: COLORS.green, kind: 'dot' },
+  ]);
+}
