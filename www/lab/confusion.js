@@ -310,6 +310,8 @@ export class ConfusionView {
         li.append(imageCanvas(ex.image, t('confusion.exampleLabel', { index: count(ex.index) })));
         const probs = el('ol', { class: 'cm-probs' });
         const top = [...ex.probabilities.keys()].sort((a, b) => ex.probabilities[b] - ex.probabilities[a]).slice(0, TOP);
+        // The true class always has its line: what the network gave the right answer.
+        if (!top.includes(ex.label)) top.push(ex.label);
         for (const k of top) {
           const line = el('li', { class: k === ex.label ? 'is-label' : '' });
           line.append(el('span', { class: 'cm-name' }, names[k]), el('span', { class: 'num' }, percent(ex.probabilities[k], 1)));
