@@ -241,6 +241,15 @@ test('labels and probabilities that do not fit are an error with its sentence', 
     { key: 'confusion.lengths', message: '5 probabilities are not 2 test examples × 3 classes' },
     { key: 'check.notFinite', message: "the test set's probabilities: value 1 is NaN, not a finite number" },
   ]);
+  // Examples that cannot come (the run was reset meanwhile): the box says why, nothing is thrown.
+  await page.evaluate(() => {
+    window.cm.view.fetchExamples = async () => {
+      throw new Error('the run was reset');
+    };
+  });
+  await page.getByTestId('cm-3-3').click();
+  await page.waitForSelector('[data-testid="cm-examples"][data-state="error"]');
+  assert.equal(await page.getByTestId('cm-examples').textContent(), 'the run was reset');
   assert.deepEqual(errors, []);
   await page.close();
 });

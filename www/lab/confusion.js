@@ -11,7 +11,7 @@
 import { SCALES } from '../colormap.js';
 import { el, reveal } from '../chapters/dom.js';
 import { count, percent } from '../format.js';
-import { num, t } from '../i18n.js';
+import { explain, num, t } from '../i18n.js';
 
 /** At most this many images of a cell are shown; the rest are counted ("and N more"). */
 export const CELL_LIMIT = 24;
@@ -282,7 +282,16 @@ export class ConfusionView {
       this.renderCell();
     }
     if (scroll) reveal(this.examplesBox);
-    const list = await this.fetchExamples(r, c);
+    let list;
+    try {
+      list = await this.fetchExamples(r, c);
+    } catch (err) {
+      // The run that answers was reset or failed: say why in the box, in the reader's language.
+      if (asked !== this.asked.cell) return;
+      this.examplesBox.dataset.state = 'error';
+      this.examplesBox.replaceChildren(el('p', { class: 'cm-error' }, explain(err)));
+      return;
+    }
     if (asked !== this.asked.cell || !this.selected) return;
     this.cellShown = { r, c, list };
     this.renderCell();
@@ -330,7 +339,15 @@ export class ConfusionView {
 
   async loadMistakes() {
     const asked = ++this.asked.mistakes;
-    const list = await this.fetchMistakes();
+    let list;
+    try {
+      list = await this.fetchMistakes();
+    } catch (err) {
+      if (asked !== this.asked.mistakes) return;
+      this.mistakesShown = null;
+      this.mistakesList.replaceChildren(el('li', { class: 'cm-error' }, explain(err)));
+      return;
+    }
     if (asked !== this.asked.mistakes) return;
     this.mistakesShown = list;
     this.renderMistakes();
