@@ -214,6 +214,11 @@ test('a new epoch redraws the counts and the open cell; a change of language rew
   assert.match(await page.getByTestId('cm-examples').locator('h4').textContent(), /60 张测试图像/);
   await page.getByTestId('language').selectOption('en');
   assert.equal((await rowNames())[9], 'Ankle boot');
+  // A new run: back to waiting for its first epoch.
+  await page.evaluate(() => window.cm.view.clear());
+  assert.equal(await page.getByTestId('confusion').count(), 0);
+  assert.ok(await page.getByTestId('cm-examples').isHidden());
+  assert.match(await page.getByTestId('cm-summary').textContent(), /^The matrix appears after the first epoch/);
   assert.deepEqual(errors, []);
   await page.close();
 });

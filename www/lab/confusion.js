@@ -121,6 +121,23 @@ export class ConfusionView {
     this.loadMistakes();
   }
 
+  /** Back to waiting for the first epoch (a new run): no matrix, no open cell, no mistakes. */
+  clear() {
+    this.confusion = null;
+    this.epoch = undefined;
+    this.selected = null;
+    this.cellShown = null;
+    this.mistakesShown = null;
+    // Answers still on their way are about the old run.
+    this.asked.cell++;
+    this.asked.mistakes++;
+    this.scroll.replaceChildren();
+    this.legend.replaceChildren();
+    this.mistakesList.replaceChildren();
+    this.renderSummary();
+    this.renderCell();
+  }
+
   /** Write every word again in the current language (after a change of language). */
   refresh() {
     this.heading.textContent = t('confusion.heading');
