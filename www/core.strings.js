@@ -296,6 +296,12 @@ export const coreStrings = {
     'core.own.tooManyParams': '{params} 个参数超出了浏览器标签页能顺畅训练的范围（最多 {limit}）；请减少通道数，或缩小全连接层',
     'core.own.tooSlow': '在这里训练一步（64 张图像）大约要 {seconds} 秒（每张图像 {macs} 次乘加、读取 {reads} 个池化值）；请减少通道或层数、缩小池化窗口，或用步幅尽早缩小特征图',
     'core.own.hasProblems': '尺寸对不上（标红的行：{count}）；请先修正它们',
+    // The training lab's confusion matrix: test-set predictions that do not fit together.
+    'core.confusion.classes': '混淆矩阵需要 1 到 256 个类别，而不是 {classes} 个',
+    'core.confusion.lengths': '{probabilities} 个概率值不等于 {labels} 个测试样本 × {classes} 个类别',
+    'core.confusion.label': '第 {index} 个测试样本的标签是 {label}，但一共只有 {classes} 个类别',
+    'core.confusion.probabilities': '测试集的概率值',
+
     // What a person hands over that the core cannot use: one sentence for each mistake.
     'core.check.notFinite': '{what}：第 {index} 个值是 {value}，不是一个有限的数',
     'core.check.notFiniteOne': '{what} 是 {value}，不是一个有限的数',

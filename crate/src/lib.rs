@@ -10,6 +10,7 @@ pub mod backend;
 pub mod bench;
 pub mod check;
 pub mod classroom;
+pub mod confusion;
 pub mod data;
 pub mod digit;
 pub mod error;

@@ -20,6 +20,7 @@ pub fn all() -> Vec<Template> {
         crate::predictor::text::TEMPLATES,
         crate::health::text::TEMPLATES,
         crate::classroom::text::TEMPLATES,
+        crate::confusion::text::TEMPLATES,
         crate::inspect::text::TEMPLATES,
         crate::lessons::basics::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
