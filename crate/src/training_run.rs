@@ -14,6 +14,7 @@ use crate::backend::choose::{choose, Chosen, Want};
 use crate::backend::gpu::Gpu;
 use crate::backend::Backend;
 use crate::data::{fashion, mnist, Dataset, Holdout, Split};
+use crate::confusion::{Confusion, Example, Predictions};
 use crate::lab::{LabPlan, RunConfig};
 use crate::init::Init;
 use crate::message::{Explain, Message};
@@ -90,14 +91,19 @@ pub struct Watch {
     pub grad_norms: Vec<(String, f32)>,
 }
 
-/// One test example as the confusion matrix shows it.
+/// One test example as the confusion matrix shows it: its prediction and its image.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TestExample {
+    #[serde(flatten)]
+    pub example: Example,
     pub image: Vec<f32>,
-    pub label: u8,
-    pub index: usize,
-    /// Its class probabilities at the last test evaluation (empty before one).
-    pub probabilities: Vec<f32>,
+}
+
+/// The confusion matrix of the last test evaluation and its most confident mistakes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConfusionReport {
+    pub confusion: Confusion,
+    pub mistakes: Vec<TestExample>,
 }
 
 pub struct TrainingRun {
@@ -108,8 +114,8 @@ pub struct TrainingRun {
     digits: Option<Rc<Split>>,
     fashion: Option<Rc<Split>>,
     drawings: Option<Dataset>,
-    /// Every test example's class probabilities at the last `evaluate_test` (N × K).
-    test_probabilities: Vec<f32>,
+    /// Every test example's class probabilities at the last `evaluate_test`.
+    predictions: Option<Predictions>,
     /// The GPU adapter's name: the one that trains, or the one passed over for the CPU.
     pub adapter: Option<String>,
     /// Why the CPU trains when a GPU could have been asked for.
@@ -135,8 +141,8 @@ impl TrainingRun {
     pub async fn open(want: &str, label: Option<String>) -> Result<TrainingRun, Error> {
         let want = Want::parse(want).ok_or_else(|| Error::Invalid(format!("unknown backend '{want}'; choose auto, cpu or gpu")))?;
         Ok(match choose(want, label).await {
-            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, digits: None, fashion: None, drawings: None, test_probabilities: Vec::new(), fallback: None },
-            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, digits: None, fashion: None, drawings: None, test_probabilities: Vec::new(), adapter, fallback: Some(reason) },
+            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, digits: None, fashion: None, drawings: None, predictions: None, fallback: None },
+            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, digits: None, fashion: None, drawings: None, predictions: None, adapter, fallback: Some(reason) },
         })
     }
 
@@ -204,7 +210,7 @@ impl TrainingRun {
             (spec, sizes)
         });
         self.data = Some(split);
-        self.test_probabilities.clear();
+        self.predictions = None;
         LabPlan::new(&sizes.0, sizes.1, classes, &config.frozen, config.seed)
     }
 
@@ -287,7 +293,7 @@ impl TrainingRun {
     }
 
     /// Loss and accuracy on the test set, keeping every test example's probabilities for the
-    /// confusion matrix (`test_example`).
+    /// confusion matrix (`confusion`, `cell`).
     pub async fn evaluate_test(&mut self) -> Result<EvalReport, Error> {
         let (report, probs) = with_run!(&mut self.engine, |b, run| {
             let s = run.as_mut().ok_or_else(no_run)?;
@@ -295,19 +301,36 @@ impl TrainingRun {
             sound(b)?;
             (EvalReport { loss: m.loss, accuracy: m.accuracy, epochs: s.progress().epochs() }, probs)
         });
-        self.test_probabilities = probs;
+        let test = &self.data.as_ref().ok_or_else(no_data)?.test;
+        // A run whose outputs blew up has NaN probabilities: no matrix, and the run says why.
+        self.predictions = Predictions::new(test.labels.clone(), probs, test.classes.len()).ok();
         Ok(report)
     }
 
-    /// Test example `i` with its probabilities at the last `evaluate_test`.
+    fn shown(&self, example: Example) -> TestExample {
+        let test = &self.data.as_ref().expect("predictions come from the data").test;
+        TestExample { image: test.image(example.index).to_vec(), example }
+    }
+
+    /// The confusion matrix of the last test evaluation, with its `mistakes` most confident
+    /// mistakes; `None` before one.
+    pub fn confusion(&self, mistakes: usize) -> Option<ConfusionReport> {
+        let p = self.predictions.as_ref()?;
+        Some(ConfusionReport { confusion: p.confusion(), mistakes: p.confident_mistakes(mistakes).into_iter().map(|e| self.shown(e)).collect() })
+    }
+
+    /// The test examples of class `true_class` predicted as `predicted`, most confident first.
+    pub fn cell(&self, true_class: usize, predicted: usize, limit: usize) -> Vec<TestExample> {
+        self.predictions.as_ref().map_or_else(Vec::new, |p| p.cell(true_class, predicted, limit).into_iter().map(|e| self.shown(e)).collect())
+    }
+
+    /// Test example `i` with its prediction at the last `evaluate_test`.
     pub fn test_example(&self, i: usize) -> Result<TestExample, Error> {
-        let test = &self.data.as_ref().ok_or_else(no_data)?.test;
-        if i >= test.len() {
-            return Err(Error::Invalid(format!("there are {} test examples; {i} is none of them", test.len())));
+        let p = self.predictions.as_ref().ok_or_else(|| Error::Invalid("the test set has not been evaluated yet".into()))?;
+        if i >= p.len() {
+            return Err(Error::Invalid(format!("there are {} test examples; {i} is none of them", p.len())));
         }
-        let k = test.classes.len();
-        let probabilities = self.test_probabilities.get(i * k..(i + 1) * k).map(<[f32]>::to_vec).unwrap_or_default();
-        Ok(TestExample { image: test.image(i).to_vec(), label: test.labels[i], index: i, probabilities })
+        Ok(self.shown(p.example(i)))
     }
 
     /// The first convolution's kernels and every layer's gradient norm, awaiting the device.
@@ -472,17 +495,14 @@ mod tests {
         assert!(val.loss.is_finite() && (0.0..=1.0).contains(&val.accuracy));
         let test = pollster::block_on(r.evaluate_test()).unwrap();
         let ex = r.test_example(7).unwrap();
-        assert_eq!((ex.index, ex.label, ex.probabilities.len()), (7, 7, 10));
-        assert!((ex.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-        // The probabilities are those the test accuracy counted.
-        let correct = (0..50)
-            .filter(|&i| {
-                let e = r.test_example(i).unwrap();
-                let best = (0..10).fold(0, |b, k| if e.probabilities[k] > e.probabilities[b] { k } else { b });
-                best == e.label as usize
-            })
-            .count();
-        assert_eq!(correct as f32 / 50.0, test.accuracy);
+        assert_eq!((ex.example.index, ex.example.label, ex.example.probabilities.len(), ex.image.len()), (7, 7, 10, 784));
+        assert!((ex.example.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        // The matrix counts what the test accuracy counted.
+        let c = r.confusion(5).unwrap();
+        assert_eq!((c.confusion.total, c.confusion.correct as f32 / 50.0), (50, test.accuracy));
+        let (t, p) = (ex.example.label, ex.example.predicted);
+        assert!(r.cell(t, p, 50).iter().any(|e| e.example.index == 7));
+        assert!(c.mistakes.iter().all(|m| m.example.label != m.example.predicted));
         let w = pollster::block_on(r.watch()).unwrap();
         assert_eq!(w.kernel_shape, vec![6, 1, 5, 5]);
         assert_eq!(w.grad_norms.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["0", "3", "7", "9", "11"]);

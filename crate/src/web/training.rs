@@ -101,7 +101,18 @@ impl Training {
         })
     }
 
-    /// Test example `i` with its probabilities: `{ image, label, index, probabilities }`.
+    /// The confusion matrix of the last test evaluation and its `mistakes` most confident
+    /// mistakes (`{ confusion, mistakes }`), or undefined before one.
+    pub fn confusion(&self, mistakes: usize) -> Result<JsValue, JsValue> {
+        Ok(self.run.try_borrow().map_err(|_| busy())?.confusion(mistakes).as_ref().map_or(JsValue::UNDEFINED, to_js))
+    }
+
+    /// The test examples of true class `r` predicted as `c`, most confident first, with images.
+    pub fn cell(&self, r: usize, c: usize, limit: usize) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.run.try_borrow().map_err(|_| busy())?.cell(r, c, limit)))
+    }
+
+    /// Test example `i` with its prediction: `{ index, label, predicted, confidence, probabilities, image }`.
     #[wasm_bindgen(js_name = testExample)]
     pub fn test_example(&self, i: usize) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.run.try_borrow().map_err(|_| busy())?.test_example(i).map_err(js_error)?))
