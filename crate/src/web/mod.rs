@@ -15,6 +15,7 @@ use crate::message::Explain;
 use crate::model::{zoo, ModelSpec};
 
 mod classroom;
+mod drawings;
 mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
@@ -24,6 +25,7 @@ mod predictor;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom};
+pub use drawings::idx_pair;
 pub use gallery::{gallery, gallery_names};
 pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
