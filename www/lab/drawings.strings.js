@@ -80,7 +80,7 @@ export default {
     'drawings.thumb': '第 {n} 个数字，标签为 {label}',
     'drawings.thumbWrong': '第 {n} 个数字，标签为 {label}，故意标错的',
     'drawings.relabel': '第 {n} 个数字的标签',
-    'drawings.itemWrong': '错误标签',
+    'drawings.itemWrong': '标错',
     'drawings.itemWrongLabel': '第 {n} 个数字的标签是故意标错的',
     'drawings.remove': '删除',
     'drawings.removeLabel': '删除第 {n} 个数字',
