@@ -25,6 +25,13 @@ if (existsSync(`${ROOT}/www/chapters/registry.js`)) {
   const { loadChapterStrings } = await import(new URL('../www/chapters/registry.js', import.meta.url).href);
   await loadChapterStrings();
 }
+// The training lab's widgets (www/lab/) keep their strings beside them in <name>.strings.js.
+if (existsSync(`${ROOT}/www/lab`)) {
+  for (const file of readdirSync(`${ROOT}/www/lab`).filter((f) => f.endsWith('.strings.js'))) {
+    const { default: table } = await import(new URL(`../www/lab/${file}`, import.meta.url).href);
+    for (const [lang, entries] of Object.entries(table)) Object.assign((strings[lang] ??= {}), entries);
+  }
+}
 
 /** Strings that are the same in both languages on purpose: a name or a symbol, nothing to translate. */
 const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown']);
@@ -39,6 +46,7 @@ const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown'])
 const NAMES = new Set([
   // the page, the tools, the formats
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
+  'IDX', 'IndexedDB',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
   // code as it is written in the editor: Python, its names and keywords, the notebook's blocks
   'Python', 'True', 'False', 'Residual', 'shortcut', 'nn.ReLU', 'nn.Linear', 'nn.Conv2d', 'Linear', 'padding', 'kernel_size',

@@ -19,6 +19,11 @@ export const coreStrings = {
     'core.digit.wrongInput': '这个模型读取的图像是 {found}（通道、高、宽）；画板给出的是 {pad}',
     'core.digit.wrongOutput': '这个模型的输出是 {found}；数字模型应有 {classes} 个类别 (N, {classes})',
 
+    // The learner's drawings written as an IDX pair (the training lab's export).
+    'core.pair.wrongLength': '{labels} 个标签需要 {need} 个像素值（每张图像 28×28），但给出的是 {values} 个',
+    'core.pair.badLabel': '第 {index} 张图的标签是 {label}；标签只能是数字 0 到 9',
+    'core.pair.badPixel': '第 {index} 张图含有像素值 {value}；像素值应在 0 到 1 之间',
+
     // Another library's words, passed through as they are.
     'core.error.asIs': '{detail}',
 

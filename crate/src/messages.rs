@@ -27,6 +27,7 @@ pub fn all() -> Vec<Template> {
         crate::lessons::tiny::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
         crate::backend::choose::text::TEMPLATES,
+        crate::data::pair::text::TEMPLATES,
         crate::error::text::TEMPLATES,
     ]
     .concat()

@@ -56,3 +56,50 @@ fn bad_input_gives_a_clear_error_and_a_failing_exit_code() {
     std::fs::remove_file(&bogus).ok();
     assert!(!ok && err.starts_with("error:"), "{err}");
 }
+
+/// `cnn train` on a pair of one's own IDX files (what the notebook's "Export as IDX" writes),
+/// tested on MNIST's test digits: 1,000 training digits written with the core's writer train a
+/// network that reads the test digits; the same digits with every label moved by one train a
+/// network that reads them wrong — the labels in the file are the ones it learns.
+#[test]
+fn train_on_an_idx_pair_of_ones_own() {
+    let dir = std::env::temp_dir().join(format!("cnn-cli-pair-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let digits = cnn_core::data::load("mnist").unwrap_or_else(|e| panic!("{e}")).train.take(1000);
+    let train = |labels: &[u8], tag: &str| {
+        let pair = cnn_core::data::pair::to_idx(&digits.images, labels).unwrap();
+        let (images, label_file) = (dir.join(format!("{tag}-images-idx3-ubyte")), dir.join(format!("{tag}-labels-idx1-ubyte")));
+        std::fs::write(&images, &pair.images).unwrap();
+        std::fs::write(&label_file, &pair.labels).unwrap();
+        let (ok, out, err) = cnn(&[
+            "train", "--preset", "lenet-relu", "--train-images", images.to_str().unwrap(), "--train-labels", label_file.to_str().unwrap(),
+            "--epochs", "2", "--optimizer", "adam", "--lr", "0.002", "--batch-size", "50", "--init", "he", "--json",
+        ]);
+        assert!(ok, "{err}");
+        let epochs: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+        assert_eq!(epochs.len(), 2);
+        epochs[1]["test_accuracy"].as_f64().unwrap()
+    };
+    let right = train(&digits.labels, "right");
+    assert!(right > 0.6, "trained on 1,000 of its own digits, test accuracy {right}");
+    let shifted: Vec<u8> = digits.labels.iter().map(|l| (l + 1) % 10).collect();
+    let wrong = train(&shifted, "wrong");
+    assert!(wrong < 0.2, "trained on labels moved by one, test accuracy {wrong}");
+
+    // Without --json it says what it trains on: the file's name and its size.
+    let (images, labels) = (dir.join("right-images-idx3-ubyte"), dir.join("right-labels-idx1-ubyte"));
+    let (ok, _, err) = cnn(&[
+        "train", "--preset", "lenet-relu", "--train-images", images.to_str().unwrap(), "--train-labels", labels.to_str().unwrap(), "--epochs", "1",
+        "--limit", "100",
+    ]);
+    assert!(ok && err.contains("on right-images-idx3-ubyte (100 train / 2000 test)"), "{err}");
+    // Labels without images, a pair that does not fit, a missing file: refused before training.
+    let (ok, _, err) = cnn(&["train", "--train-labels", labels.to_str().unwrap()]);
+    assert!(!ok && err.contains("--train-images"), "{err}");
+    std::fs::write(dir.join("short-labels"), cnn_core::data::idx::write_labels(&[1, 2, 3])).unwrap();
+    let (ok, _, err) = cnn(&["train", "--train-images", images.to_str().unwrap(), "--train-labels", dir.join("short-labels").to_str().unwrap()]);
+    assert!(!ok && err.contains("1000 images but 3 labels"), "{err}");
+    let (ok, _, err) = cnn(&["train", "--train-images", labels.to_str().unwrap(), "--train-labels", labels.to_str().unwrap()]);
+    assert!(!ok && err.contains("not an IDX images file"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

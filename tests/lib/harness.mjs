@@ -78,9 +78,10 @@ export async function openPage(browser, url, { viewport = { width: 1200, height:
   return { page, errors, readyMs: Date.now() - started };
 }
 
-/** Draw strokes (lists of [x, y] in the unit square) on the pad with the mouse. */
-export async function draw(page, strokes) {
-  const pad = page.getByTestId('draw-canvas');
+/** Draw strokes (lists of [x, y] in the unit square) on a pad (the draw chapter's unless
+ *  another's test id is given) with the mouse. */
+export async function draw(page, strokes, testid = 'draw-canvas') {
+  const pad = page.getByTestId(testid);
   await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
   const at = ([x, y]) => [box.x + x * box.width, box.y + y * box.height];

@@ -225,6 +225,22 @@ pub fn write_u8(magic: u32, dims: &[u32], data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An IDX file of images (magic 0x00000803) from `count` images of `rows`×`cols` pixels in
+/// [0, 1], row-major: each pixel becomes the byte round(255·v), as MNIST's bytes were scaled
+/// (byte / 255), so a dataset read from IDX is written back byte for byte. A value outside [0, 1]
+/// is clamped and NaN is 0; callers holding user data check it first (`data::pair::to_idx`).
+/// Panics (a programmer error) when `pixels` is not `count`·`rows`·`cols` long.
+pub fn write_images(pixels: &[f32], count: u32, rows: u32, cols: u32) -> Vec<u8> {
+    let bytes: Vec<u8> = pixels.iter().map(|&v| if v.is_nan() { 0 } else { (v.clamp(0.0, 1.0) * 255.0).round() as u8 }).collect();
+    write_u8(IMAGES_MAGIC, &[count, rows, cols], &bytes)
+}
+
+/// An IDX file of labels (magic 0x00000801), one byte each.
+pub fn write_labels(labels: &[u8]) -> Vec<u8> {
+    let count = u32::try_from(labels.len()).expect("write_labels: more labels than an IDX header can count");
+    write_u8(LABELS_MAGIC, &[count], labels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,5 +409,32 @@ mod tests {
         big.resize(10 << 20, 0);
         let e = read_labels(&gzip(&big), Expect::ANY).unwrap_err();
         assert_eq!(e, IdxError::SizeMismatch { dims: vec![10], declared: 10, found: 11, truncated_read: true });
+    }
+
+    #[test]
+    fn written_images_and_labels_read_back() {
+        // Pixels as MNIST's are stored (byte / 255), plus values between two bytes.
+        let pixels: Vec<f32> = (0..2 * 2 * 3).map(|i| (i * 23) as f32 / 255.0).collect();
+        let file = write_images(&pixels, 2, 2, 3);
+        assert_eq!(&file[..16], &[0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3], "magic, then N, rows, cols big-endian");
+        let back = read_images(&file, Expect { max_count: 2, image: Some((2, 3)) }).unwrap();
+        assert_eq!((back.count, back.rows, back.cols), (2, 2, 3));
+        assert_eq!(back.pixels, (0..12).map(|i| (i * 23) as u8).collect::<Vec<u8>>(), "byte / 255 comes back as the byte");
+        // Rounded to the nearest byte; out of range clamped; NaN is 0.
+        let odd = write_images(&[0.5, 0.998, -1.0, 7.0, f32::NAN, 1.0 / 510.0], 1, 2, 3);
+        assert_eq!(&odd[16..], &[128, 254, 0, 255, 0, 1]);
+
+        let labels = write_labels(&[3, 1, 4, 1, 5, 9]);
+        assert_eq!(&labels[..8], &[0, 0, 8, 1, 0, 0, 0, 6]);
+        assert_eq!(read_labels(&labels, Expect { max_count: 6, image: None }).unwrap(), vec![3, 1, 4, 1, 5, 9]);
+        // An empty set is a valid pair of files.
+        assert_eq!(read_labels(&write_labels(&[]), Expect::ANY).unwrap(), Vec::<u8>::new());
+        assert_eq!(read_images(&write_images(&[], 0, 28, 28), Expect::ANY).unwrap().count, 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "write_u8")]
+    fn writing_images_of_the_wrong_length_is_a_programmer_error() {
+        write_images(&[0.0; 5], 1, 2, 3);
     }
 }

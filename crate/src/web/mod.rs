@@ -16,6 +16,7 @@ use crate::model::{zoo, ModelSpec};
 
 mod classroom;
 mod confusion;
+mod drawings;
 mod gallery;
 mod lessons_basics;
 mod lessons_tiny;
@@ -26,6 +27,7 @@ mod training;
 
 pub use classroom::{gradient_norms, Classroom};
 pub use confusion::{confusion_of, Predictions};
+pub use drawings::idx_pair;
 pub use gallery::{gallery, gallery_names};
 pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};

