@@ -5,15 +5,17 @@
 // kernels and the gradient norms every WATCH_MS, and the book's summary lines at the end.
 //
 // Messages in:  init {backend} · configure {config, file, drawings, run} · start {epochs}
-//               · pause · example {index} · frozen {layer, frozen}
+//               · pause · cell {id, r, c, limit} · frozen {layer, frozen}
 // Messages out: backend · plan · progress · validation · test · watch · done · paused
-//               · example · error — each with the `run` it is about.
+//               · examples {id} · error — each with the `run` it is about.
 
 import init, { Training } from './pkg/cnn_core.js';
 import { digitFiles, fashionFiles } from './datasets.js';
 
 const CHUNK_MS = 150;
 const WATCH_MS = 400;
+/** Test images in the "most confident mistakes" strip. */
+const MISTAKES = 12;
 
 let training = null;
 let run = 0;
@@ -48,7 +50,7 @@ async function evaluateEpoch(final) {
   const validation = await training.evaluateValidation();
   if (validation) post('validation', validation);
   const test = await training.evaluateTest();
-  post('test', { ...test, confusion: training.confusion(), final });
+  post('test', { ...test, confusion: training.confusion(MISTAKES), final });
   return test;
 }
 
@@ -138,11 +140,14 @@ async function handle(msg) {
     case 'frozen':
       await serial(() => training.setFrozen(msg.layer, msg.frozen));
       break;
-    case 'example':
-      await serial(() => post('example', { id: msg.id, example: training.testExample(msg.index) }));
-      break;
-    case 'examples':
-      await serial(() => post('examples', { id: msg.id, examples: msg.indices.map((i) => training.testExample(i)) }));
+    case 'cell':
+      await serial(() => {
+        try {
+          post('examples', { id: msg.id, examples: training.cell(msg.r, msg.c, msg.limit) });
+        } catch (err) {
+          post('examples', { id: msg.id, error: err instanceof Error ? err.message : String(err) });
+        }
+      });
       break;
     default:
       throw new Error(`unknown message ${msg.type}`);

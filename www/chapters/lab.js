@@ -10,6 +10,8 @@ import { COLORS } from '../chart.js';
 import { LabForm, PRESETS, differences, formHtml, summary } from '../lab/form.js';
 import { drawBookPlot, drawCurves } from '../lab/curves.js';
 import { WeightsView } from '../lab/weights.js';
+import { CELL_LIMIT, ConfusionView, classNames } from '../lab/confusion.js';
+import { Drawings } from '../lab/drawings.js';
 import { reveal } from './dom.js';
 
 /** The book's own figures for the d2l run (d2l.ai, 7.6 LeNet, PyTorch, on a CPU). */
@@ -91,6 +93,13 @@ class Lab {
     };
     this.form = new LabForm(q('lab-form'), { hasOwnNetwork: () => true });
     this.weights = new WeightsView(root);
+    this.asked = new Map();
+    this.confusion = new ConfusionView(this.el.confusionBox, {
+      classNames: () => classNames(this.current?.values.dataset ?? 'mnist'),
+      examples: (r, c) => this.ask({ type: 'cell', r, c, limit: CELL_LIMIT }),
+      mistakes: async () => (this.current?.mistakes ?? []).map(withImage),
+    });
+    this.drawings = new Drawings(this.el.drawingsBody, core, { onChange: () => {} });
     this.runs = [];
     this.current = null;
     this.pendingFrozen = [];
@@ -149,6 +158,7 @@ class Lab {
     this.runs.push(run);
     this.current = run;
     this.weights.clear();
+    this.confusion.clear();
     this.el.summary.hidden = true;
     say(this.el.status, 'lab.preparing', { dataset: () => t(`lab.ds.${s.values.dataset}`) });
     this.worker.postMessage({ type: 'configure', config: s.config, file, drawings, run: id });
@@ -179,6 +189,7 @@ class Lab {
       this.backend = m.backend;
       return;
     }
+    if (m.type === 'examples') return this.answer(m.id, m.examples, m.error);
     if (m.type === 'error' && !this.current) return this.failed(m.text ? () => tm(m.text) : m.message);
     const run = this.runs.find((r) => r.id === m.run);
     if (!run) return;
@@ -250,7 +261,7 @@ class Lab {
         this.renderRuns();
         break;
       case 'examples':
-        this.answer(m.id, m.examples);
+        this.answer(m.id, m.examples, m.error);
         break;
     }
   }
@@ -301,11 +312,28 @@ class Lab {
     this.renderRuns();
   }
 
-  showConfusion() {
-    // Filled in by the confusion matrix widget (lab/confusion.js).
+  showConfusion(run, m) {
+    if (!m.confusion) return;
+    run.mistakes = m.confusion.mistakes;
+    this.confusion.show(m.confusion.confusion, { epoch: Math.round(m.epochs) });
   }
 
-  answer() {}
+  /** Ask the worker for test examples (it holds the data); resolves with them, images as arrays. */
+  ask(msg) {
+    const id = (this.askId = (this.askId ?? 0) + 1);
+    return new Promise((resolve, reject) => {
+      this.asked.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id });
+    });
+  }
+
+  answer(id, examples, error) {
+    const waiting = this.asked.get(id);
+    this.asked.delete(id);
+    if (!waiting) return;
+    if (error) waiting.reject(new Error(error));
+    else waiting.resolve(examples.map(withImage));
+  }
 
   /** The book's lines for a finished run, and the book's own beside them for its run. */
   showSummary(run, { scroll = true } = {}) {
@@ -385,9 +413,14 @@ class Lab {
     if (this.current?.plan) this.showPlan({ ...this.current.plan, layers: this.current.plan.layers.map((l) => ({ ...l, frozen: this.current.frozen.includes(l.index) })) });
     if (this.current?.result) this.showSummary(this.current, { scroll: false });
     this.weights.draw();
+    this.confusion.refresh();
+    this.drawings.refresh();
     this.draw();
   }
 }
+
+/** An example from the worker with its image as the widgets draw it. */
+const withImage = (e) => ({ ...e, image: Float32Array.from(e.image) });
 
 /** The lab's status line; a new sentence clears a failure's colour. */
 function say(el, key, values) {
