@@ -3,16 +3,14 @@
 #
 #   scripts/bench-page.sh [--runs N] [--seconds S]
 #
-# Installs what is missing (as scripts/test.sh does) and builds the wasm core first. Run it on an
-# otherwise idle machine: it reports medians, but two busy cores still skew them.
+# Installs what is missing (as scripts/test.sh does) and builds the site (scripts/build.sh) first.
+# Run it on an otherwise idle machine: it reports medians, but two busy cores still skew them.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/install.sh"
 
-ensure_wasm_tools
-ensure_data
 ensure_browser
 ensure_python
-build_wasm
+"$ROOT/scripts/build.sh"
 cd "$ROOT"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 exec node bench/page.mjs "$@"

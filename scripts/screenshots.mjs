@@ -4,8 +4,8 @@
 //
 //   node scripts/screenshots.mjs [out-dir] [--only=presenter,desktop,phone,states] [--lang=en,zh]
 //
-// Needs the built page (scripts/serve.sh or scripts/test.sh builds www/pkg) and Chromium. One PNG
-// per chapter screen: out-dir/<view>-<lang>-NN-<section>.png (default out-dir: /tmp/shots), and
+// Needs the built site (scripts/build.sh writes dist/; serve.sh and test.sh run it) and Chromium.
+// One PNG per chapter screen: out-dir/<view>-<lang>-NN-<section>.png (default out-dir: /tmp/shots), and
 // with `states` the moments a review looks at: the key list, the inspector after a click, the
 // backprop lesson half-way and after its update, a run that failed, GoogLeNet's table.
 

@@ -7,15 +7,13 @@
 #   scripts/soak.sh --minutes 60       # the hour-long soak
 #   scripts/soak.sh --cpu              # the WebAssembly CPU path instead of WebGPU
 #
-# Installs what is missing (as scripts/test.sh does) and builds the wasm core first.
+# Installs what is missing (as scripts/test.sh does) and builds the site (scripts/build.sh) first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/install.sh"
 
-ensure_wasm_tools
-ensure_data
 ensure_browser
 ensure_python
-build_wasm
+"$ROOT/scripts/build.sh"
 cd "$ROOT"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
 exec node bench/soak.mjs "$@"

@@ -3,7 +3,8 @@
 #   1. the native Rust tests          cargo test --workspace
 #   2. a short fuzz of every parser   cargo run -p fuzz -- all 30s   (FUZZ_TIME=2m for longer)
 #   3. the core in Chromium           wasm-pack test --headless --chrome crate --lib --test '*'
-#   4. the page in headless Chromium  node --test tests/   (playwright-core + Debian's chromium)
+#   4. the page in headless Chromium  node --test tests/   (playwright-core + Debian's chromium),
+#                                     served from dist/, which scripts/build.sh writes first
 #
 # Installs, when missing: everything scripts/serve.sh does, plus Debian's chromium,
 # chromium-driver and mesa-vulkan-drivers (WebGPU on the CPU through lavapipe).
@@ -37,8 +38,8 @@ say "3/4 wasm tests in headless Chromium: wasm-pack test --headless --chrome cra
 # CLI are native tools that need not build for wasm32, and doc-tests do not run there.
 wasm-pack --log-level warn test --headless --chrome crate --lib --test '*'
 
-say "4/4 page tests in headless Chromium: node --test tests/"
-build_wasm
+say "4/4 page tests in headless Chromium: node --test tests/ (on the site scripts/build.sh writes)"
+scripts/build.sh
 node --test tests/
 
 say "all tests passed"

@@ -1,7 +1,7 @@
 // End-to-end tests of chapters 1, 2 and 4 (the neuron, activations, losses): each moves a slider
 // or picks from a select — with the keyboard where a presenter would — and checks the numbers the
 // chapter shows against values computed here, independently of the core.
-// Build the wasm module first (scripts/test.sh does).
+// Build the site first: scripts/build.sh writes dist/, which the tests serve (scripts/test.sh runs it).
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,7 +1,7 @@
 // End-to-end tests of chapters 3 ("forward") and 5 ("descent"): the 2-2-1 network of
 // lessons::tiny. Each test performs the widget's main interaction with the keyboard or the mouse
 // and checks the numbers shown against values computed here, independently of the core.
-// Build the wasm module first (scripts/test.sh does).
+// Build the site first: scripts/build.sh writes dist/, which the tests serve (scripts/test.sh runs it).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

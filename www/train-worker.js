@@ -13,7 +13,7 @@
 // the network is about the old one, and the page drops it.
 
 import init, { Training } from './pkg/cnn_core.js';
-import { digitFiles } from './digits.js';
+import { digitFiles } from './datasets.js';
 
 const CHUNK_MS = 120;
 const MODEL_EVERY_MS = 250;

@@ -1,9 +1,10 @@
-// What the browser tests share: the static server (scripts/server.py), Debian's Chromium driven
-// by playwright-core — with WebGPU (SwiftShader) or without it, to test the CPU fallback — and
-// helpers to open the page collecting every console error, and to draw on the pad.
+// What the browser tests share: the static server (scripts/server.py) on the built site dist/,
+// Debian's Chromium driven by playwright-core — with WebGPU (SwiftShader) or without it, to test
+// the CPU fallback — and helpers to open the page collecting every console error, and to draw on
+// the pad.
 
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -15,11 +16,36 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan'];
 
-/** Start scripts/server.py on a free port; resolves to { url, stop }. */
+/** The static site scripts/build.sh writes: what the tests, benchmarks and screenshots serve. */
+export const dist = path.join(root, 'dist');
+
+/** Every file of the page in the repository (index.html, www/ with its pkg), as paths from root. */
+function pageFiles(dir = 'www') {
+  return readdirSync(path.join(root, dir), { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .flatMap((e) => (e.isDirectory() ? pageFiles(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+}
+
+/**
+ * Throw unless dist/ holds the page as it is now: a test of an old copy would pass or fail for
+ * nothing. Comparing the bytes of ~2 MB costs a few milliseconds.
+ */
+export function checkDist() {
+  const rebuild = 'run scripts/build.sh (scripts/test.sh runs it), which writes the site the tests serve';
+  if (!existsSync(path.join(dist, 'www/pkg/cnn_core_bg.wasm'))) throw new Error(`dist/ is not built: ${rebuild}`);
+  for (const file of ['index.html', ...pageFiles()]) {
+    const built = path.join(dist, file);
+    if (!existsSync(built) || !readFileSync(built).equals(readFileSync(path.join(root, file)))) {
+      throw new Error(`dist/${file} differs from ${file}: ${rebuild}`);
+    }
+  }
+}
+
+/** Start scripts/server.py on dist/ at a free port; resolves to { url, stop }. */
 export function startServer() {
-  if (!existsSync(path.join(root, 'www/pkg/cnn_core_bg.wasm'))) throw new Error('www/pkg is not built: run scripts/test.sh');
+  checkDist();
   return new Promise((resolve, reject) => {
-    const server = spawn('python3', [path.join(root, 'scripts/server.py'), '--port', '0', '--quiet', '--root', root], {
+    const server = spawn('python3', [path.join(root, 'scripts/server.py'), '--port', '0', '--quiet', '--root', dist], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
