@@ -15,7 +15,7 @@ use crate::health::{Health, Patience};
 use crate::optim::{OptimKind, Optimizer};
 use crate::rng::{Rng, Stream};
 use crate::schedule::StepLr;
-use crate::train::{EpochReport, Event, Metrics, TrainError, Trainer};
+use crate::train::{EpochReport, Event, LossKind, Metrics, TrainError, Trainer};
 
 /// Where the run is: epochs completed so far, and the position in the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,7 @@ impl<B: Backend> Session<B> {
         check_lr(trainer.optimizer.lr)?;
         check_batch(batch_size)?;
         fits(&trainer, batch_size)?;
+        let loss = trainer.loss_kind();
         let mut s = Session {
             trainer,
             split: Rc::clone(&split),
@@ -80,7 +81,7 @@ impl<B: Backend> Session<B> {
             images: Vec::new(),
             labels: Vec::new(),
             augment: None,
-            health: Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len())),
+            health: Health::new(split.train.classes.len(), loss, Patience::for_dataset(split.train.len())),
             warning: None,
         };
         s.new_epoch();
@@ -186,6 +187,14 @@ impl<B: Backend> Session<B> {
         check_lr(lr)?;
         self.trainer.optimizer.lr = lr;
         Ok(())
+    }
+
+    /// Train with another loss from the next step on, keeping the weights and the optimizer's
+    /// state. The health check judges the run against that loss's chance level from the next
+    /// read; the metrics summed since the last read are the old loss's.
+    pub fn set_loss(&mut self, kind: LossKind) {
+        self.trainer.set_loss(kind);
+        self.health.set_loss(self.split.train.classes.len(), kind);
     }
 
     /// Switch the optimizer, keeping the weights. The old optimizer's state means nothing to the
