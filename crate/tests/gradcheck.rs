@@ -704,6 +704,11 @@ fn regression_losses_value_gradient_and_metrics() {
 fn l1_and_smooth_l1_slopes_at_zero_and_at_beta() {
     // |d|'s slope at d = 0 is taken as 0 (PyTorch's sign); smooth L1 at |d| = β is on its linear
     // piece (|d| < β is the quadratic one), where both pieces have slope ±1 and value β/2.
+    // PyTorch 2.15.0 agrees:
+    //   p = torch.tensor([1.0, 1.5, 0.5, -2.0], requires_grad=True); t = torch.tensor([1.0, 1.0, 1.0, -2.0])
+    //   torch.nn.L1Loss()(p, t).backward(); p.grad            → [0.0, 0.25, -0.25, 0.0]
+    //   p.grad = None; l = torch.nn.SmoothL1Loss(beta=0.5)(p, t); l.backward()
+    //   l, p.grad                                            → 0.125, [0.0, 0.25, -0.25, 0.0]
     let b = reference();
     let pred = [1.0f32, 1.5, 0.5, -2.0];
     let target = [1.0f32, 1.0, 1.0, -2.0];
