@@ -4,7 +4,8 @@
 //! - **the loss is not a number** (NaN or infinite): the weights blew up;
 //! - **the loss rose far above where it started**: every step overshoots, so each makes things
 //!   worse — the learning rate is too high;
-//! - **the loss is stuck at chance**: ln K (2.30 for ten classes) with the accuracy of guessing,
+//! - **the loss is stuck at chance**: the loss of guessing (`LossKind::chance`: ln K, 2.30 for
+//!   ten classes, with cross-entropy; (K − 1)/K², 0.09, with MSE) with the accuracy of guessing,
 //!   for thousands of examples. A run that had learned and fell back there has *collapsed*: a
 //!   step too large pushed the weights where every input gives the same output (ReLUs that
 //!   never fire again, saturated sigmoids). A run that never left chance is *not learning* —
@@ -15,7 +16,7 @@
 //! read every few steps (the page) or every ten batches (the CLI).
 
 use crate::message::{Explain, Message};
-use crate::train::Metrics;
+use crate::train::{LossKind, Metrics};
 
 /// How a run failed, with the figures that show it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,11 +26,11 @@ pub enum Failure {
     /// The loss rose as far as `loss` (the highest read while it stayed up), far above `start`,
     /// where the run began.
     RoseFar { loss: f32, start: f32 },
-    /// The run had reached `best` accuracy, then sat at chance (`loss`, `accuracy`) for
-    /// `examples` examples.
-    Collapsed { loss: f32, accuracy: f32, best: f32, examples: usize },
+    /// The run had reached `best` accuracy, then sat at chance (`loss`, `accuracy`; guessing's
+    /// loss is `chance`) for `examples` examples.
+    Collapsed { loss: f32, accuracy: f32, best: f32, examples: usize, chance: f32 },
     /// The run never left chance in `examples` examples.
-    NotLearning { loss: f32, accuracy: f32, examples: usize },
+    NotLearning { loss: f32, accuracy: f32, examples: usize, chance: f32 },
 }
 
 impl Failure {
@@ -64,7 +65,7 @@ impl Patience {
 /// The detector: feed it every metrics read of a run, in order.
 #[derive(Clone, Debug)]
 pub struct Health {
-    /// ln K: the loss of guessing uniformly among K classes.
+    /// The loss of guessing among K classes (`LossKind::chance`).
     chance_loss: f32,
     /// 1/K: the accuracy of guessing.
     chance_accuracy: f32,
@@ -82,10 +83,11 @@ pub struct Health {
 const LEARNED: f32 = 0.5;
 
 impl Health {
-    pub fn new(classes: usize, patience: Patience) -> Health {
+    /// A detector for a run of a classifier of `classes` classes trained with `loss`.
+    pub fn new(classes: usize, loss: LossKind, patience: Patience) -> Health {
         let k = classes.max(2) as f32;
         Health {
-            chance_loss: k.ln(),
+            chance_loss: loss.chance(classes),
             chance_accuracy: 1.0 / k,
             patience,
             start: None,
@@ -94,6 +96,16 @@ impl Health {
             peak: 0.0,
             at_chance: 0,
         }
+    }
+
+    /// The run goes on with another loss, whose numbers mean something else: judge it from the
+    /// next read on as a run that starts there (the best accuracy reached is kept).
+    pub fn set_loss(&mut self, classes: usize, loss: LossKind) {
+        self.chance_loss = loss.chance(classes);
+        self.start = None;
+        self.rose_far = 0;
+        self.peak = 0.0;
+        self.at_chance = 0;
     }
 
     /// Where the run starts, when it is known before the first step (an evaluation of the
@@ -136,10 +148,10 @@ impl Health {
             self.at_chance = 0;
         }
         if self.best_accuracy >= LEARNED && self.at_chance >= self.patience.collapsed {
-            return Err(Failure::Collapsed { loss: m.loss, accuracy: m.accuracy, best: self.best_accuracy, examples: self.at_chance });
+            return Err(Failure::Collapsed { loss: m.loss, accuracy: m.accuracy, best: self.best_accuracy, examples: self.at_chance, chance: self.chance_loss });
         }
         if self.best_accuracy < LEARNED && self.at_chance >= self.patience.not_learning {
-            return Err(Failure::NotLearning { loss: m.loss, accuracy: m.accuracy, examples: self.at_chance });
+            return Err(Failure::NotLearning { loss: m.loss, accuracy: m.accuracy, examples: self.at_chance, chance: self.chance_loss });
         }
         self.best_accuracy = self.best_accuracy.max(m.accuracy);
         Ok(())
@@ -184,19 +196,18 @@ fn percent(v: f32) -> String {
 /// sentence counts from 1, as the progress lines do); `batch` is the batches done in it.
 pub fn explain(failure: &Failure, epoch: usize, batch: usize, lr: f32) -> Message {
     use text::*;
-    let chance = || figure(std::f32::consts::LN_10);
     let base = |t| Message::new(t).with("epoch", epoch + 1).with("batch", batch).with("lr", lr);
     match *failure {
         Failure::NotFinite { loss } => base(NOT_FINITE).with("loss", loss),
         Failure::RoseFar { loss, start } => base(ROSE_FAR).with("loss", figure(loss)).with("start", figure(start)),
-        Failure::Collapsed { loss, accuracy, best, examples } => base(COLLAPSED)
+        Failure::Collapsed { loss, accuracy, best, examples, chance } => base(COLLAPSED)
             .with("best", percent(best))
             .with("examples", examples)
             .with("loss", figure(loss))
-            .with("chance", chance())
+            .with("chance", figure(chance))
             .with("accuracy", percent(accuracy)),
-        Failure::NotLearning { loss, accuracy, examples } => {
-            base(NOT_LEARNING).with("examples", examples).with("loss", figure(loss)).with("chance", chance()).with("accuracy", percent(accuracy))
+        Failure::NotLearning { loss, accuracy, examples, chance } => {
+            base(NOT_LEARNING).with("examples", examples).with("loss", figure(loss)).with("chance", figure(chance)).with("accuracy", percent(accuracy))
         }
     }
 }
@@ -227,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_run_that_learns_is_left_alone() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         // Starts at chance for 10,000 examples (a slow sigmoid start), then learns.
         let slow_start = (0..10).map(|_| read(2.30, 0.10, 1_000));
         let learning = (0..200).map(|i| read(2.2 - i as f32 * 0.01, 0.2 + i as f32 * 0.003, 1_000));
@@ -236,7 +247,7 @@ mod tests {
 
     #[test]
     fn a_loss_that_is_not_a_number_fails_at_once() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         assert_eq!(h.observe(&read(0.5, 0.9, 64)), Ok(()));
         assert!(matches!(h.observe(&read(f32::NAN, 0.0, 64)), Err(Failure::NotFinite { loss }) if loss.is_nan()));
         assert!(matches!(h.observe(&read(f32::INFINITY, 0.0, 64)), Err(Failure::NotFinite { .. })));
@@ -244,7 +255,7 @@ mod tests {
 
     #[test]
     fn a_loss_that_rises_far_above_its_start_fails_once_it_has_held() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         // A trained network (loss 0.05) with a learning rate far too high.
         let reads = [read(0.05, 0.99, 256), read(1.0, 0.7, 256), read(5e4, 0.3, 256), read(40.0, 0.1, 256)];
         let (at, f) = first_failure(&mut h, reads).expect("fails");
@@ -254,24 +265,24 @@ mod tests {
 
     #[test]
     fn a_spike_that_recovers_is_not_a_failure() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         let reads = [read(2.3, 0.1, 256), read(6.0, 0.1, 256), read(1.9, 0.3, 256), read(6.0, 0.2, 256), read(1.5, 0.5, 256)];
         assert_eq!(first_failure(&mut h, reads), None);
     }
 
     #[test]
     fn a_run_that_learned_then_fell_to_chance_has_collapsed() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         let learned = (0..5).map(|_| read(0.1, 0.97, 1_000));
         let fallen = (0..10).map(|_| read(2.3026, 0.112, 1_000));
         let (at, f) = first_failure(&mut h, learned.chain(fallen)).expect("fails");
         assert_eq!(at, 7, "after 3,000 examples at chance");
-        assert_eq!(f, Failure::Collapsed { loss: 2.3026, accuracy: 0.112, best: 0.97, examples: 3_000 });
+        assert_eq!(f, Failure::Collapsed { loss: 2.3026, accuracy: 0.112, best: 0.97, examples: 3_000, chance: 10f32.ln() });
     }
 
     #[test]
     fn a_trained_start_that_falls_at_once_has_collapsed() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         h.baseline(&read(0.04, 0.986, 2_000));
         let (_, f) = first_failure(&mut h, (0..10).map(|_| read(2.31, 0.11, 1_000))).expect("fails");
         assert!(matches!(f, Failure::Collapsed { best, .. } if best == 0.986), "{f:?}");
@@ -279,15 +290,43 @@ mod tests {
 
     #[test]
     fn a_run_that_never_leaves_chance_is_not_learning() {
-        let mut h = Health::new(10, patience());
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
         let (at, f) = first_failure(&mut h, (0..100).map(|_| read(2.31, 0.1, 1_000))).expect("fails");
         assert_eq!(at, 23);
-        assert_eq!(f, Failure::NotLearning { loss: 2.31, accuracy: 0.1, examples: 24_000 });
+        assert_eq!(f, Failure::NotLearning { loss: 2.31, accuracy: 0.1, examples: 24_000, chance: 10f32.ln() });
+    }
+
+    /// MSE on one-hot targets starts near 1/K (outputs near 0) and its chance level is
+    /// (K − 1)/K², far below ln K: a run that learns is left alone, one stuck there is named,
+    /// with guessing's MSE in its sentence.
+    #[test]
+    fn an_mse_run_is_judged_against_the_mse_of_guessing() {
+        assert!((LossKind::Mse.chance(10) - 0.09).abs() < 1e-7);
+        let mut h = Health::new(10, LossKind::Mse, patience());
+        let learning = (0..100).map(|i| read(0.1 - i as f32 * 0.0005, 0.1 + i as f32 * 0.008, 1_000));
+        assert_eq!(first_failure(&mut h, learning), None);
+        let mut h = Health::new(10, LossKind::Mse, patience());
+        let (_, f) = first_failure(&mut h, (0..100).map(|_| read(0.0905, 0.1, 1_000))).expect("fails");
+        assert_eq!(f, Failure::NotLearning { loss: 0.0905, accuracy: 0.1, examples: 24_000, chance: 0.09 });
+        assert!(f.message().to_string().contains("guessing gives 0.09000"), "{}", f.message());
+        // A cross-entropy detector would have called the falling MSE run's first reads fine and
+        // never seen one stuck at 0.09 (far below ln 10): the chance level must follow the loss.
+        let mut ce = Health::new(10, LossKind::CrossEntropy, patience());
+        assert_eq!(first_failure(&mut ce, (0..100).map(|_| read(0.0905, 0.1, 1_000))), None);
+    }
+
+    #[test]
+    fn changing_the_loss_changes_the_chance_level() {
+        let mut h = Health::new(10, LossKind::CrossEntropy, patience());
+        assert_eq!(h.observe(&read(2.3, 0.1, 1_000)), Ok(()));
+        h.set_loss(10, LossKind::Mse);
+        let (_, f) = first_failure(&mut h, (0..100).map(|_| read(0.0905, 0.1, 1_000))).expect("fails");
+        assert!(matches!(f, Failure::NotLearning { chance, .. } if chance == LossKind::Mse.chance(10)), "{f:?}");
     }
 
     #[test]
     fn the_sentences_name_the_figures() {
-        let f = Failure::Collapsed { loss: 2.30259, accuracy: 0.1125, best: 0.981, examples: 3_200 };
+        let f = Failure::Collapsed { loss: 2.30259, accuracy: 0.1125, best: 0.981, examples: 3_200, chance: 10f32.ln() };
         let s = explain(&f, 2, 17, 1.0).to_string();
         assert!(s.contains("epoch 3, batch 17") && s.contains("98.1%") && s.contains("3200 examples"), "{s}");
         assert!(s.contains("stayed at 2.303") && s.contains("guessing gives 2.303") && s.contains("11.2%") && s.contains("(1)"), "{s}");

@@ -12,6 +12,7 @@ use crate::message::Message;
 use crate::model::{LayerSpec, ModelSpec};
 use crate::optim::OptimKind;
 use crate::schedule::StepLr;
+use crate::train::LossKind;
 use crate::Error;
 
 pub mod text {
@@ -87,8 +88,8 @@ pub struct RunConfig {
     #[serde(default)]
     pub dropout: f32,
     /// "cross-entropy" or "mse" (on one-hot targets).
-    #[serde(default = "cross_entropy")]
-    pub loss: String,
+    #[serde(default)]
+    pub loss: LossKind,
     #[serde(default)]
     pub schedule: Option<Schedule>,
     pub batch: usize,
@@ -96,10 +97,6 @@ pub struct RunConfig {
     /// Top-level layers whose parameters get no update.
     #[serde(default)]
     pub frozen: Vec<usize>,
-}
-
-fn cross_entropy() -> String {
-    "cross-entropy".into()
 }
 
 fn range(name: &str, got: f32, lo: f32, hi: f32) -> Result<(), Error> {
@@ -273,7 +270,7 @@ mod tests {
     #[test]
     fn the_page_settings_read_with_defaults_and_ranges_checked() {
         let c = config();
-        assert_eq!((c.dataset, c.network, c.loss.as_str(), c.dropout, c.frozen.len()), (DatasetChoice::Mnist, NetworkChoice::Lenet, "cross-entropy", 0.0, 0));
+        assert_eq!((c.dataset, c.network, c.loss, c.dropout, c.frozen.len()), (DatasetChoice::Mnist, NetworkChoice::Lenet, LossKind::CrossEntropy, 0.0, 0));
         let bad = r#"{"dataset":"mnist","validation":0.9,"network":"lenet","init":"he","optimizer":{"kind":"sgd"},"lr":0.01,"batch":64,"seed":3}"#;
         let e = RunConfig::from_json(bad).unwrap_err().to_string();
         assert!(e.contains("validation must be between 0 and 0.5, not 0.9"), "{e}");

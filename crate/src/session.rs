@@ -15,7 +15,7 @@ use crate::health::{Health, Patience};
 use crate::optim::{OptimKind, Optimizer};
 use crate::rng::{Rng, Stream};
 use crate::schedule::StepLr;
-use crate::train::{EpochReport, Event, Metrics, TrainError, Trainer};
+use crate::train::{EpochReport, Event, LossKind, Metrics, TrainError, Trainer};
 
 /// Where the run is: epochs completed so far, and the position in the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,7 @@ impl<B: Backend> Session<B> {
         check_lr(trainer.optimizer.lr)?;
         check_batch(batch_size)?;
         fits(&trainer, batch_size)?;
+        let loss = trainer.loss_kind();
         let mut s = Session {
             trainer,
             split: Rc::clone(&split),
@@ -85,7 +86,7 @@ impl<B: Backend> Session<B> {
             images: Vec::new(),
             labels: Vec::new(),
             augment: None,
-            health: Health::new(split.train.classes.len(), Patience::for_dataset(split.train.len())),
+            health: Health::new(split.train.classes.len(), loss, Patience::for_dataset(split.train.len())),
             warning: None,
             holdout: Holdout::none(split.train.len()),
             schedule: None,
@@ -114,7 +115,7 @@ impl<B: Backend> Session<B> {
         if holdout.train.is_empty() || holdout.train.iter().chain(&holdout.validation).any(|&i| i >= len) {
             return Err(TrainError::Setting(Message::new(crate::train::text::NO_TRAINING_EXAMPLES)));
         }
-        self.health = Health::new(self.split.train.classes.len(), Patience::for_dataset(holdout.train.len()));
+        self.health = Health::new(self.split.train.classes.len(), self.trainer.loss_kind(), Patience::for_dataset(holdout.train.len()));
         self.holdout = holdout;
         self.new_epoch();
         Ok(self)
@@ -252,6 +253,14 @@ impl<B: Backend> Session<B> {
             self.schedule = Some((s, lr / s.lr_at(1.0, self.epoch)));
         }
         Ok(())
+    }
+
+    /// Train with another loss from the next step on, keeping the weights and the optimizer's
+    /// state. The health check judges the run against that loss's chance level from the next
+    /// read; the metrics summed since the last read are the old loss's.
+    pub fn set_loss(&mut self, kind: LossKind) {
+        self.trainer.set_loss(kind);
+        self.health.set_loss(self.split.train.classes.len(), kind);
     }
 
     /// Switch the optimizer, keeping the weights. The old optimizer's state means nothing to the

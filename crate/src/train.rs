@@ -24,6 +24,9 @@ pub struct TrainConfig {
     pub lr: f32,
     pub optimizer: OptimKind,
     pub init: Init,
+    /// What the classifier minimises; cross-entropy unless a run asks for MSE.
+    #[serde(default)]
+    pub loss: LossKind,
     pub seed: u64,
     pub schedule: Option<StepLr>,
     pub augment: Option<Augment>,
@@ -37,9 +40,46 @@ impl Default for TrainConfig {
             lr: 0.9,
             optimizer: OptimKind::Sgd,
             init: Init::XavierUniform,
+            loss: LossKind::CrossEntropy,
             seed: 0,
             schedule: None,
             augment: None,
+        }
+    }
+}
+
+/// The loss a classifier is trained with, on its K outputs z and the label y.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LossKind {
+    /// Softmax cross-entropy, −log softmax(z)[y] (PyTorch's `nn.CrossEntropyLoss`).
+    #[default]
+    CrossEntropy,
+    /// Mean squared error against the one-hot target, mean_k (z_k − [k = y])² (PyTorch's
+    /// `nn.MSELoss()(z, F.one_hot(y, K).float())`).
+    Mse,
+}
+
+impl LossKind {
+    /// `cross-entropy` or `mse`: the names the CLI and the page use.
+    pub fn parse(name: &str) -> Option<LossKind> {
+        match name {
+            "cross-entropy" => Some(LossKind::CrossEntropy),
+            "mse" => Some(LossKind::Mse),
+            _ => None,
+        }
+    }
+
+    /// The loss of a network that knows nothing about its input, among K balanced classes: what
+    /// a run stuck "at chance" sits at (`health`). Cross-entropy's best guess is 1/K for every
+    /// class: −log(1/K) = ln K. MSE's best constant outputs are 1/K too (the mean of the one-hot
+    /// targets), leaving the targets' variance: ((1 − 1/K)² + (K − 1)/K²)/K = (K − 1)/K²
+    /// (0.09 for ten classes).
+    pub fn chance(self, classes: usize) -> f32 {
+        let k = classes.max(2) as f32;
+        match self {
+            LossKind::CrossEntropy => k.ln(),
+            LossKind::Mse => (k - 1.0) / (k * k),
         }
     }
 }
@@ -117,6 +157,8 @@ crate::explained_error!(TrainError);
 pub struct Trainer<B: Backend> {
     pub model: Sequential<B>,
     pub optimizer: Optimizer,
+    /// What the steps minimise (`set_loss` changes it between steps).
+    loss_kind: LossKind,
     /// The loss's buffers for the current batch size: (labels, probabilities). Small (N·K
     /// values), so a set is kept for each of the sizes a run uses (`per_batch::KEPT`).
     loss: PerBatch<(B::Tensor, B::Tensor)>,
@@ -133,19 +175,32 @@ pub struct Trainer<B: Backend> {
 impl<B: Backend> Trainer<B> {
     pub fn new(b: &B, spec: ModelSpec, cfg: &TrainConfig) -> Result<Self, SpecError> {
         let model = Sequential::new(b, spec, cfg.init, cfg.seed)?;
-        Ok(Self::from_model(b, model, cfg.optimizer, cfg.lr))
+        let mut trainer = Self::from_model(b, model, cfg.optimizer, cfg.lr);
+        trainer.set_loss(cfg.loss);
+        Ok(trainer)
     }
 
     pub fn from_model(b: &B, model: Sequential<B>, optimizer: OptimKind, lr: f32) -> Self {
         Trainer {
             model,
             optimizer: Optimizer::new(optimizer, lr),
+            loss_kind: LossKind::CrossEntropy,
             loss: PerBatch::default(),
             metrics: b.zeros(&Shape(vec![METRICS_LEN])),
             eval_metrics: b.zeros(&Shape(vec![METRICS_LEN])),
             batch_images: Vec::new(),
             batch_labels: Vec::new(),
         }
+    }
+
+    /// Train with `kind` from the next step on (a model built by `from_model` starts with
+    /// cross-entropy). The metrics summed so far keep the loss they were summed with.
+    pub fn set_loss(&mut self, kind: LossKind) {
+        self.loss_kind = kind;
+    }
+
+    pub fn loss_kind(&self) -> LossKind {
+        self.loss_kind
     }
 
     fn prepare(&mut self, b: &B, n: usize) {
@@ -163,7 +218,15 @@ impl<B: Backend> Trainer<B> {
         self.model.forward(b, mode);
         let (logits, dlogits) = self.model.output_and_grad_mut();
         let metrics = if mode == Mode::Train { &mut self.metrics } else { &mut self.eval_metrics };
-        b.softmax_cross_entropy(logits, lt, probs, dlogits, metrics);
+        match self.loss_kind {
+            LossKind::CrossEntropy => b.softmax_cross_entropy(logits, lt, probs, dlogits, metrics),
+            LossKind::Mse => {
+                b.mse_one_hot(logits, lt, dlogits, metrics);
+                // What the network predicts is still read as probabilities: the softmax of its
+                // outputs, whose largest is the class the accuracy counts.
+                b.softmax(logits, probs);
+            }
+        }
     }
 
     /// One step of mini-batch gradient descent on n examples (n·C·H·W image values).

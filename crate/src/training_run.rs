@@ -204,6 +204,7 @@ impl TrainingRun {
             let trainer = Trainer::from_model(b, source.build(b)?, optimizer, config.lr);
             let mut s = Session::new(trainer, Rc::clone(&split), config.batch, seed)?.with_holdout(holdout)?;
             s.set_schedule(config.step_lr());
+            s.set_loss(config.loss);
             let spec = s.trainer.model.spec.clone();
             let sizes = s.sizes();
             *run = Some(s);

@@ -45,11 +45,26 @@ fn train_json_save_then_eval_gives_the_same_accuracy() {
 }
 
 #[test]
+fn train_with_mse_learns() {
+    let (ok, out, err) = cnn(&[
+        "train", "--preset", "lenet-relu", "--dataset", "mnist", "--epochs", "2", "--limit", "1000", "--optimizer", "adam", "--lr", "0.002",
+        "--batch-size", "50", "--init", "he", "--loss", "mse", "--json",
+    ]);
+    assert!(ok, "{err}");
+    let epochs: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    let loss = |e: usize| epochs[e]["train_loss"].as_f64().unwrap();
+    assert!(loss(1) < loss(0) && loss(0) < 0.3, "MSE losses {} then {}", loss(0), loss(1));
+    assert!(epochs[1]["test_accuracy"].as_f64().unwrap() > 0.6, "{}", epochs[1]);
+}
+
+#[test]
 fn bad_input_gives_a_clear_error_and_a_failing_exit_code() {
     let (ok, _, err) = cnn(&["train", "--preset", "resnet-9000"]);
     assert!(!ok && err.contains("unknown preset") && err.contains("lenet-d2l"), "{err}");
     let (ok, _, err) = cnn(&["train", "--optimizer", "rmsprop", "--epochs", "1"]);
     assert!(!ok && err.contains("unknown optimizer"), "{err}");
+    let (ok, _, err) = cnn(&["train", "--loss", "hinge", "--epochs", "1"]);
+    assert!(!ok && err.contains("cross-entropy") && err.contains("mse"), "{err}");
     let bogus = std::env::temp_dir().join(format!("cnn-cli-bogus-{}.cnn", std::process::id()));
     std::fs::write(&bogus, b"definitely not a model").unwrap();
     let (ok, _, err) = cnn(&["eval", "--model", bogus.to_str().unwrap()]);

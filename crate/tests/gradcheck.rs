@@ -11,7 +11,7 @@
 
 mod common;
 
-use cnn_core::backend::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, METRICS_LEN};
+use cnn_core::backend::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, RegressionLoss, METRICS_LEN};
 use cnn_core::rng::hash_uniform;
 use cnn_core::tensor::conv_output_size;
 use common::*;
@@ -647,26 +647,109 @@ fn softmax_cross_entropy_is_stable_for_huge_logits() {
     assert_close("huge-logit dlogits", &out.dlogits, &[0.0f32, 0.0, 0.0, 0.5, -0.5, 0.0], Tol { abs: 1e-30, rel: 0.0 });
 }
 
+/// ℓ(d) and ℓ'(d) of each regression loss in f64, from PyTorch's definitions.
+fn regression_loss_f64(kind: RegressionLoss, d: f64) -> (f64, f64) {
+    let sign = if d > 0.0 { 1.0 } else if d < 0.0 { -1.0 } else { 0.0 };
+    match kind {
+        RegressionLoss::L1 => (d.abs(), sign),
+        RegressionLoss::Mse => (d * d, 2.0 * d),
+        RegressionLoss::SmoothL1 { beta } => {
+            let beta = beta as f64;
+            if d.abs() < beta {
+                (0.5 * d * d / beta, d / beta)
+            } else {
+                (d.abs() - 0.5 * beta, sign)
+            }
+        }
+    }
+}
+
 #[test]
-fn mse_value_gradient_and_metrics() {
+fn regression_losses_value_gradient_and_metrics() {
     let b = reference();
-    let (n, k) = (3, 4);
+    let (n, k) = (3, 5);
     let pred = sin_data(n * k, 1.0, 0.0);
-    let target = sin_data(n * k, 0.8, 1.0);
-    let run = |p: &[f32]| {
-        let mut dp = garbage(&b, &[n, k]);
+    let target = sin_data(n * k, 0.8, 3.0);
+    let eps = 1e-2;
+    for kind in [RegressionLoss::L1, RegressionLoss::Mse, RegressionLoss::SmoothL1 { beta: 0.5 }, RegressionLoss::SmoothL1 { beta: 1.0 }] {
+        let run = |p: &[f32]| {
+            let mut metrics = upload(&b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
+            let (pt, tt) = (upload(&b, &[n, k], p), upload(&b, &[n, k], &target));
+            b.regression_loss_forward(kind, &pt, &tt, &mut metrics);
+            let mut dp = garbage(&b, &[n, k]);
+            b.regression_loss_backward(kind, &pt, &tt, &mut dp);
+            (b.read(&dp), b.read(&metrics))
+        };
+        let (dpred, metrics) = run(&pred);
+        // Central differences need every error away from the kinks (0 for L1, ±β for smooth L1).
+        let d: Vec<f64> = pred.iter().zip(&target).map(|(&p, &t)| p as f64 - t as f64).collect();
+        let kinks = match kind {
+            RegressionLoss::SmoothL1 { beta } => vec![0.0, beta as f64],
+            _ => vec![0.0],
+        };
+        assert!(d.iter().all(|d| kinks.iter().all(|&c| (d.abs() - c).abs() > 2.0 * eps as f64)), "{kind:?}: an error within eps of a kink: {d:?}");
+        if let RegressionLoss::SmoothL1 { beta } = kind {
+            assert!(d.iter().any(|d| d.abs() < beta as f64) && d.iter().any(|d| d.abs() > beta as f64), "{kind:?}: both branches should be taken");
+        }
+        // L = mean over all n·k of ℓ(p − t); metrics[0] sums each example's own mean, so it is N·L.
+        let per_example: f64 = (0..n).map(|i| d[i * k..(i + 1) * k].iter().map(|&d| regression_loss_f64(kind, d).0).sum::<f64>() / k as f64).sum();
+        assert_close(&format!("{kind:?} metrics [Σ per-example loss, 0, N]"), &metrics, &[per_example, 0.0, n as f64], Tol::F32);
+        let want_dp: Vec<f64> = d.iter().map(|&d| regression_loss_f64(kind, d).1 / (n * k) as f64).collect();
+        assert_close(&format!("{kind:?} dpred = ℓ'(p − t)/len"), &dpred, &want_dp, Tol::F32);
+        check_grad(&format!("{kind:?} dpred"), &dpred, &pred, eps, Tol::FD, |p| run(p).1[0] as f64 / n as f64);
+    }
+}
+
+#[test]
+fn l1_and_smooth_l1_slopes_at_zero_and_at_beta() {
+    // |d|'s slope at d = 0 is taken as 0 (PyTorch's sign); smooth L1 at |d| = β is on its linear
+    // piece (|d| < β is the quadratic one), where both pieces have slope ±1 and value β/2.
+    // PyTorch 2.15.0 agrees:
+    //   p = torch.tensor([1.0, 1.5, 0.5, -2.0], requires_grad=True); t = torch.tensor([1.0, 1.0, 1.0, -2.0])
+    //   torch.nn.L1Loss()(p, t).backward(); p.grad            → [0.0, 0.25, -0.25, 0.0]
+    //   p.grad = None; l = torch.nn.SmoothL1Loss(beta=0.5)(p, t); l.backward()
+    //   l, p.grad                                            → 0.125, [0.0, 0.25, -0.25, 0.0]
+    let b = reference();
+    let pred = [1.0f32, 1.5, 0.5, -2.0];
+    let target = [1.0f32, 1.0, 1.0, -2.0];
+    let (pt, tt) = (upload(&b, &[1, 4], &pred), upload(&b, &[1, 4], &target));
+    let mut dp = garbage(&b, &[1, 4]);
+    b.regression_loss_backward(RegressionLoss::L1, &pt, &tt, &mut dp);
+    assert_close("L1 slopes", &b.read(&dp), &[0.0f32, 0.25, -0.25, 0.0], Tol::EXACT);
+    b.regression_loss_backward(RegressionLoss::SmoothL1 { beta: 0.5 }, &pt, &tt, &mut dp);
+    assert_close("smooth L1 slopes at 0 and ±β", &b.read(&dp), &[0.0f32, 0.25, -0.25, 0.0], Tol::EXACT);
+    let mut metrics = upload(&b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
+    b.regression_loss_forward(RegressionLoss::SmoothL1 { beta: 0.5 }, &pt, &tt, &mut metrics);
+    assert_close("smooth L1 at ±β is β/2", &b.read(&metrics), &[0.25f32 * 2.0 / 4.0, 0.0, 1.0], Tol::F32);
+}
+
+#[test]
+fn mse_one_hot_value_gradient_and_metrics() {
+    // A classifier trained with MSE: L = mean over N·K of (z − onehot(y))², argmax for accuracy.
+    let b = reference();
+    let (n, k) = (4, 5);
+    let logits = sin_data(n * k, 2.0, 0.0);
+    let labels = [3.0f32, 0.0, 4.0, 1.0];
+    let run = |z: &[f32]| {
         let mut metrics = upload(&b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
-        b.mse(&upload(&b, &[n, k], p), &upload(&b, &[n, k], &target), &mut dp, &mut metrics);
-        (b.read(&dp), b.read(&metrics))
+        let mut dz = garbage(&b, &[n, k]);
+        b.mse_one_hot(&upload(&b, &[n, k], z), &upload(&b, &[n], &labels), &mut dz, &mut metrics);
+        (b.read(&dz), b.read(&metrics))
     };
-    let (dpred, metrics) = run(&pred);
-    // L = mean over all n·k of (p − t)²; metrics[0] sums each example's own mean, so it is N·L.
-    let sq: Vec<f64> = pred.iter().zip(&target).map(|(&p, &t)| (p as f64 - t as f64).powi(2)).collect();
-    let per_example: f64 = (0..n).map(|i| sq[i * k..(i + 1) * k].iter().sum::<f64>() / k as f64).sum();
-    assert_close("mse metrics [Σ per-example MSE, 0, N]", &metrics, &[per_example, 0.0, n as f64], Tol::F32);
-    let want_dp: Vec<f64> = pred.iter().zip(&target).map(|(&p, &t)| 2.0 * (p as f64 - t as f64) / (n * k) as f64).collect();
-    assert_close("mse dpred = 2(p − t)/len", &dpred, &want_dp, Tol::F32);
-    check_grad("mse dpred", &dpred, &pred, 1e-2, Tol::FD, |p| run(p).1[0] as f64 / n as f64);
+    let (dlogits, metrics) = run(&logits);
+    let (mut loss, mut correct, mut want_dz) = (0.0f64, 0.0, Vec::new());
+    for i in 0..n {
+        let z: Vec<f64> = logits[i * k..(i + 1) * k].iter().map(|&v| v as f64).collect();
+        let t = |j: usize| if j == labels[i] as usize { 1.0 } else { 0.0 };
+        loss += (0..k).map(|j| (z[j] - t(j)).powi(2)).sum::<f64>() / k as f64;
+        want_dz.extend((0..k).map(|j| 2.0 * (z[j] - t(j)) / (n * k) as f64));
+        let argmax = (0..k).fold(0, |a, j| if z[j] > z[a] { j } else { a });
+        correct += (argmax == labels[i] as usize) as u8 as f64;
+    }
+    assert!(correct > 0.0 && correct < n as f64, "the test data should have both right and wrong predictions");
+    assert_close("mse_one_hot metrics [Σ loss, #correct, N]", &metrics, &[loss, correct, n as f64], Tol::F32);
+    assert_close("mse_one_hot dlogits = 2(z − onehot)/(N·K)", &dlogits, &want_dz, Tol::F32);
+    check_grad("mse_one_hot dlogits", &dlogits, &logits, 1e-2, Tol::FD, |z| run(z).1[0] as f64 / n as f64);
 }
 
 // ---- memory ops -----------------------------------------------------------------------------

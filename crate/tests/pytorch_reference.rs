@@ -9,7 +9,7 @@
 
 mod common;
 
-use cnn_core::backend::{Backend, ConvGeom, PoolGeom, PoolKind, METRICS_LEN};
+use cnn_core::backend::{Backend, ConvGeom, PoolGeom, PoolKind, RegressionLoss, METRICS_LEN};
 use cnn_core::init::Init;
 use cnn_core::model::{LayerSpec, Mode, ModelSpec, NamedTensor, Sequential};
 use cnn_core::tensor::{conv_output_size, Shape};
@@ -461,6 +461,87 @@ fn softmax_cross_entropy_matches_pytorch() {
     // against the labels (1, 0, 4): one correct.
     let m = b.read(&metrics);
     assert_close("mean loss vs PyTorch", &[m[0] / n as f32], &LOSS, Tol::TORCH);
+    assert_close("#correct and N", &m[1..], &[1.0f32, 3.0], Tol::EXACT);
+}
+
+// import struct
+// import torch
+// def pat(n, mul, mod, scale, offset):  # common::pattern: ((i·mul) mod m)·scale + offset, exact in f32
+//     return ((torch.arange(n) * mul) % mod).float() * scale + offset
+// def show(name, t):  # a Rust array literal; each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     vals = [s if any(c in s for c in ".en") else s + ".0" for s in vals]
+//     print(f"const {name}: [f32; {len(vals)}] = [{', '.join(vals)}];")
+// nn, F = torch.nn, torch.nn.functional
+// target = pat(3 * 4, 5, 7, 0.5, -1.5).reshape(3, 4)
+// for name, loss_fn in [("L1", nn.L1Loss()), ("MSE", nn.MSELoss()), ("SMOOTH_L1", nn.SmoothL1Loss(beta=0.75))]:
+//     pred = pat(3 * 4, 7, 11, 0.4, -2.0).reshape(3, 4).requires_grad_()
+//     loss = loss_fn(pred, target)  # reduction 'mean' over all 12 values
+//     loss.backward()
+//     show(f"{name}_LOSS", loss.reshape(1)); show(f"{name}_DPRED", pred.grad)
+// logits = pat(3 * 5, 7, 11, 0.5, -2.5).reshape(3, 5).requires_grad_()
+// labels = torch.tensor([1, 0, 4])
+// loss = nn.MSELoss()(logits, F.one_hot(labels, 5).float())  # mean over N·K
+// loss.backward()
+// show("ONE_HOT_LOSS", loss.reshape(1)); show("ONE_HOT_DLOGITS", logits.grad)
+#[test]
+fn regression_losses_match_pytorch() {
+    const L1_LOSS: [f32; 1] = [1.5666666];
+    const L1_DPRED: [f32; 12] = [
+        -0.083333336, -0.083333336, -0.083333336, 0.083333336, -0.083333336, -0.083333336, 0.083333336, 0.083333336, -0.083333336, 0.083333336,
+        0.083333336, -0.083333336,
+    ];
+    const MSE_LOSS: [f32; 1] = [3.458333];
+    const MSE_DPRED: [f32; 12] = [
+        -0.083333336, -0.033333343, -0.13333333, 0.5, -0.18333332, -0.28333336, 0.35000002, 0.25, -0.43333334, 0.20000002, 0.10000001, -0.5833334,
+    ];
+    const SMOOTH_L1_LOSS: [f32; 1] = [1.2131945];
+    const SMOOTH_L1_DPRED: [f32; 12] = [
+        -0.055555556, -0.022222228, -0.083333336, 0.083333336, -0.083333336, -0.083333336, 0.083333336, 0.083333336, -0.083333336, 0.083333336,
+        0.06666667, -0.083333336,
+    ];
+    let b = reference();
+    let (n, k) = (3, 4);
+    let pred = upload(&b, &[n, k], &pattern(12, 7, 11, 0.4, -2.0));
+    let target = upload(&b, &[n, k], &pattern(12, 5, 7, 0.5, -1.5));
+    for (kind, loss, dpred) in [
+        (RegressionLoss::L1, &L1_LOSS, &L1_DPRED),
+        (RegressionLoss::Mse, &MSE_LOSS, &MSE_DPRED),
+        (RegressionLoss::SmoothL1 { beta: 0.75 }, &SMOOTH_L1_LOSS, &SMOOTH_L1_DPRED),
+    ] {
+        let mut metrics = upload(&b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
+        b.regression_loss_forward(kind, &pred, &target, &mut metrics);
+        let mut d = garbage(&b, &[n, k]);
+        b.regression_loss_backward(kind, &pred, &target, &mut d);
+        // metrics hold the sum of the examples' own means, PyTorch prints the mean of all values:
+        // the same number once divided by N (every example has K values).
+        let m = b.read(&metrics);
+        assert_close(&format!("{kind:?} mean loss vs PyTorch"), &[m[0] / n as f32], loss, Tol::TORCH);
+        assert_close(&format!("{kind:?} metrics [_, 0, N]"), &m[1..], &[0.0f32, n as f32], Tol::EXACT);
+        assert_close(&format!("{kind:?} dpred vs PyTorch"), &b.read(&d), dpred, Tol::TORCH);
+    }
+}
+
+// The script above also printed, for MSELoss()(logits, F.one_hot(labels, 5).float()):
+#[test]
+fn mse_on_one_hot_targets_matches_pytorch() {
+    const ONE_HOT_LOSS: [f32; 1] = [2.7333333];
+    const ONE_HOT_DLOGITS: [f32; 15] = [
+        -0.33333334, 0.0, -0.13333334, 0.33333334, 0.06666667, -0.33333334, 0.26666668, 0.0, -0.26666668, 0.20000002, -0.06666667, -0.33333334,
+        0.13333334, -0.13333334, 0.20000002,
+    ];
+    let b = reference();
+    let (n, k) = (3, 5);
+    let logits = upload(&b, &[n, k], &pattern(15, 7, 11, 0.5, -2.5));
+    let labels = upload(&b, &[n], &[1.0, 0.0, 4.0]);
+    let mut dlogits = garbage(&b, &[n, k]);
+    let mut metrics = upload(&b, &[METRICS_LEN], &[0.0; METRICS_LEN]);
+    b.mse_one_hot(&logits, &labels, &mut dlogits, &mut metrics);
+    assert_close("dlogits vs PyTorch", &b.read(&dlogits), &ONE_HOT_DLOGITS, Tol::TORCH);
+    // The same logits as the cross-entropy test: argmax (3, 1, 4) against the labels (1, 0, 4).
+    let m = b.read(&metrics);
+    assert_close("mean loss vs PyTorch", &[m[0] / n as f32], &ONE_HOT_LOSS, Tol::TORCH);
     assert_close("#correct and N", &m[1..], &[1.0f32, 3.0], Tol::EXACT);
 }
 

@@ -8,7 +8,7 @@ use cnn_core::init::Init;
 use cnn_core::model::{zoo, LayerSpec, ModelSpec};
 use cnn_core::optim::OptimKind;
 use cnn_core::session::Session;
-use cnn_core::train::{TrainConfig, TrainError, Trainer};
+use cnn_core::train::{LossKind, TrainConfig, TrainError, Trainer};
 use cnn_core::Cpu;
 use std::rc::Rc;
 
@@ -42,6 +42,7 @@ fn the_same_seed_gives_the_same_run_bit_for_bit() {
         lr: 1e-3,
         optimizer: OptimKind::ADAM,
         init: Init::HeNormal,
+        loss: LossKind::CrossEntropy,
         seed: 11,
         schedule: None,
         augment: Some(Augment { max_shift: 2, flip: false }),
@@ -63,6 +64,41 @@ fn lenet_relu_with_adam_learns_the_digits() {
     let last = reports.last().unwrap();
     assert!(reports[1].train_loss < reports[0].train_loss, "{reports:?}");
     assert!(last.test_accuracy >= 0.85, "test accuracy {} after 2 epochs on 3,000 digits", last.test_accuracy);
+}
+
+#[test]
+fn a_classifier_learns_the_digits_with_mse_on_one_hot_targets() {
+    // `cnn train --loss mse`: the mean squared error of the ten outputs against one-hot targets.
+    // Its loss is a tenth of cross-entropy's (outputs near 0 give 0.1 against nine zeros and a one),
+    // and the health check
+    // judges it against MSE's chance level (0.09), not ln 10: the run is not stopped.
+    let split = mnist_subset(3000, 500);
+    let cfg = TrainConfig { epochs: 2, batch_size: 64, lr: 1e-3, optimizer: OptimKind::ADAM, init: Init::HeNormal, loss: LossKind::Mse, ..Default::default() };
+    let (reports, _) = run(zoo::lenet_relu(), &split, &cfg);
+    let losses: Vec<f32> = reports.iter().map(|r| r.train_loss).collect();
+    assert!(losses[1] < losses[0] && losses[0] < 0.3, "MSE train losses {losses:?}");
+    assert!(reports[1].test_loss < 0.05, "{reports:?}");
+    assert!(reports[1].test_accuracy >= 0.8, "test accuracy {} after 2 epochs on 3,000 digits", reports[1].test_accuracy);
+}
+
+#[test]
+fn a_session_switches_its_loss_between_steps() {
+    // The page's training lab: a run starts on cross-entropy and goes on with MSE.
+    let split = mnist_subset(640, 64);
+    let cfg = TrainConfig { batch_size: 64, lr: 1e-3, optimizer: OptimKind::ADAM, init: Init::HeNormal, ..Default::default() };
+    let b = Cpu::new();
+    let mut s = Session::from_config(&b, zoo::lenet_relu(), split, &cfg).unwrap();
+    s.step(&b);
+    let ce = s.read_metrics_blocking(&b).unwrap();
+    assert!(ce.loss > 1.0, "cross-entropy at the start: {ce:?}");
+    s.set_loss(LossKind::Mse);
+    assert_eq!(s.trainer.loss_kind(), LossKind::Mse);
+    let mut mse = Vec::new();
+    for _ in 0..9 {
+        s.step(&b);
+        mse.push(s.read_metrics_blocking(&b).unwrap().loss);
+    }
+    assert!(mse.iter().all(|&l| l > 0.0 && l < 0.5) && mse[8] < mse[0], "MSE losses {mse:?}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 // Chapter 4, losses: the mean squared error of a prediction the learner drags against a target,
 // with its gradient as the slope of the parabola; and softmax + cross-entropy of four logits the
 // learner sets, with the probabilities as bars, the loss −log p_true and the gradient p − onehot.
-// The numbers are the core's (`mseLoss` → `Cpu::mse`, `softmaxCrossEntropy` →
+// The numbers are the core's (`mseLoss` → `Cpu::regression_loss_forward`, `softmaxCrossEntropy` →
 // `Cpu::softmax_cross_entropy`, the kernels training uses).
 
 import { applyStrings, t } from '../i18n.js';

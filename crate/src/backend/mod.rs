@@ -142,6 +142,21 @@ impl ActKind {
     }
 }
 
+/// A regression loss of a prediction against a target, value by value (d = pred − target), as
+/// PyTorch's `nn.L1Loss`, `nn.MSELoss` and `nn.SmoothL1Loss(beta=β)` with reduction 'mean':
+///   L1:        ℓ(d) = |d|                               ℓ'(d) = sign(d)   (0 at d = 0)
+///   Mse:       ℓ(d) = d²                                ℓ'(d) = 2d
+///   SmoothL1:  ℓ(d) = d²/(2β) if |d| < β, else |d| − β/2   ℓ'(d) = d/β if |d| < β, else sign(d)
+/// Smooth L1 is L2 near zero (a gradient that shrinks as the error does) and L1 far from it (a
+/// gradient that an outlier cannot make larger than 1); β > 0 is where it switches.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RegressionLoss {
+    L1,
+    Mse,
+    SmoothL1 { beta: f32 },
+}
+
 /// Hyper-parameters of one optimizer update, as the kernels need them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum UpdateRule {
@@ -316,9 +331,19 @@ pub trait Backend {
     /// probs (N, K). The same values `softmax_cross_entropy` writes to its `probs`, without a
     /// label, a loss or a gradient.
     fn softmax(&self, logits: &Self::Tensor, probs: &mut Self::Tensor);
-    /// Mean squared error, L = mean((pred − target)²) over all elements;
-    /// dpred ← 2(pred − target)/len; adds [Σ over examples of their mean squared error, 0, N] to metrics.
-    fn mse(&self, pred: &Self::Tensor, target: &Self::Tensor, dpred: &mut Self::Tensor, metrics: &mut Self::Tensor);
+    /// A classifier trained with the mean squared error against one-hot targets, PyTorch's
+    /// `MSELoss()(logits, one_hot(labels, K).float())`: logits (N, K), labels (N) as in
+    /// `softmax_cross_entropy`. With t = onehot(label):
+    /// dlogits ← 2(logits − t)/(N·K); adds [Σ_n mean_k (logits[n,k] − t[n,k])², #correct
+    /// (argmax = label), N] to `metrics`, so that Σ/N is the loss and the accuracy reads alike.
+    fn mse_one_hot(&self, logits: &Self::Tensor, labels: &Self::Tensor, dlogits: &mut Self::Tensor, metrics: &mut Self::Tensor);
+    /// A regression loss's value (see [`RegressionLoss`]): pred and target (N, …) of the same
+    /// length, L = mean over all N·P values of ℓ(pred − target). Adds [Σ_n loss_n, 0, N] to
+    /// `metrics`, with loss_n = mean over example n's P values of ℓ, so Σ/N is L.
+    /// Panics unless SmoothL1's β is finite and > 0.
+    fn regression_loss_forward(&self, kind: RegressionLoss, pred: &Self::Tensor, target: &Self::Tensor, metrics: &mut Self::Tensor);
+    /// Its gradient: dpred ← ∂L/∂pred = ℓ'(pred − target)/(N·P), value by value.
+    fn regression_loss_backward(&self, kind: RegressionLoss, pred: &Self::Tensor, target: &Self::Tensor, dpred: &mut Self::Tensor);
 
     // ---- optimizer -----------------------------------------------------------------------
     /// One update of `param` from `grad`. `state1`/`state2` are the rule's state tensors,

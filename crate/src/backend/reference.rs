@@ -6,7 +6,7 @@
 //! This file only checks tensors' shapes where a kernel needs one of their dimensions (a batch
 //! size, a class count) and hands their values over.
 
-use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, RegressionLoss, UpdateRule};
 use crate::layers::{activation, batchnorm, conv2d, dense, dropout, loss, merge, pool, update};
 use crate::tensor::Shape;
 
@@ -167,8 +167,26 @@ impl Backend for Reference {
         loss::softmax(&logits.data, &mut probs.data, logits.shape.per_example());
     }
 
-    fn mse(&self, pred: &HostTensor, target: &HostTensor, dpred: &mut HostTensor, metrics: &mut HostTensor) {
-        loss::mse(&pred.data, &target.data, batch(pred), &mut dpred.data, &mut metrics.data);
+    fn mse_one_hot(&self, logits: &HostTensor, labels: &HostTensor, dlogits: &mut HostTensor, metrics: &mut HostTensor) {
+        loss::mse_one_hot(&logits.data, &labels.data, &mut dlogits.data, &mut metrics.data);
+    }
+
+    fn regression_loss_forward(&self, kind: RegressionLoss, pred: &HostTensor, target: &HostTensor, metrics: &mut HostTensor) {
+        let (p, t, n, m) = (&pred.data, &target.data, batch(pred), &mut metrics.data);
+        match kind {
+            RegressionLoss::L1 => loss::l1_forward(p, t, n, m),
+            RegressionLoss::Mse => loss::mse_forward(p, t, n, m),
+            RegressionLoss::SmoothL1 { beta } => loss::smooth_l1_forward(p, t, beta, n, m),
+        }
+    }
+
+    fn regression_loss_backward(&self, kind: RegressionLoss, pred: &HostTensor, target: &HostTensor, dpred: &mut HostTensor) {
+        let (p, t, d) = (&pred.data, &target.data, &mut dpred.data);
+        match kind {
+            RegressionLoss::L1 => loss::l1_backward(p, t, d),
+            RegressionLoss::Mse => loss::mse_backward(p, t, d),
+            RegressionLoss::SmoothL1 { beta } => loss::smooth_l1_backward(p, t, beta, d),
+        }
     }
 
     fn update(&self, rule: UpdateRule, param: &mut HostTensor, grad: &HostTensor, state1: &mut HostTensor, state2: &mut HostTensor) {

@@ -2,7 +2,7 @@
 //! derivatives, and the two losses (MSE, softmax cross-entropy) with their gradients.
 //!
 //! Everything goes through the CPU backend's kernels (`Cpu::activation_forward/backward`,
-//! `Cpu::mse`, `Cpu::softmax_cross_entropy`), so a chapter shows exactly what a layer of a
+//! `Cpu::regression_loss_forward/backward`, `Cpu::softmax_cross_entropy`), so a chapter shows exactly what a layer of a
 //! trained network computes. These functions take the learner's numbers straight from the page,
 //! so every input is checked here and a bad one is a typed error, never a panic in a kernel.
 
@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::check::{self, NotFinite, UnknownActivation};
 use crate::message::{Explain, Message, Template};
-use crate::backend::{ActKind, Backend, METRICS_LEN};
+use crate::backend::{ActKind, Backend, RegressionLoss, METRICS_LEN};
 use crate::tensor::Shape;
 use crate::Cpu;
 
@@ -140,7 +140,8 @@ pub struct Mse {
     pub grad: Vec<f32>,
 }
 
-/// Mean squared error of one example's outputs, from `Cpu::mse` (a batch of one).
+/// Mean squared error of one example's outputs, from the CPU's regression loss kernels (a batch
+/// of one).
 pub fn mse(pred: &[f32], target: &[f32]) -> Result<Mse, LessonError> {
     check_same_len(text::PREDICTIONS_TARGETS, pred.len(), target.len())?;
     check_finite(text::PREDICTIONS, pred)?;
@@ -151,7 +152,8 @@ pub fn mse(pred: &[f32], target: &[f32]) -> Result<Mse, LessonError> {
     let t = cpu.upload(&shape, target);
     let mut d = cpu.zeros(&shape);
     let mut metrics = cpu.zeros(&Shape(vec![METRICS_LEN]));
-    cpu.mse(&p, &t, &mut d, &mut metrics);
+    cpu.regression_loss_forward(RegressionLoss::Mse, &p, &t, &mut metrics);
+    cpu.regression_loss_backward(RegressionLoss::Mse, &p, &t, &mut d);
     // metrics[0] is the sum over the batch of each example's mean: here one example.
     Ok(Mse { loss: cpu.read(&metrics)[0], grad: cpu.read(&d) })
 }

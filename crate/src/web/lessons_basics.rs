@@ -21,7 +21,7 @@ pub fn activation_values(activation: &str, xs: Vec<f32>) -> Result<JsValue, JsVa
     Ok(to_js(&basics::activation_curve(kind, &xs).map_err(js_error)?))
 }
 
-/// MSE of one example's outputs against its targets (`Cpu::mse`): { loss, grad }.
+/// MSE of one example's outputs against its targets (`Cpu::regression_loss_forward`/`_backward`): { loss, grad }.
 #[wasm_bindgen(js_name = mseLoss)]
 pub fn mse_loss(pred: Vec<f32>, target: Vec<f32>) -> Result<JsValue, JsValue> {
     Ok(to_js(&basics::mse(&pred, &target).map_err(js_error)?))

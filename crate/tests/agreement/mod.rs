@@ -42,7 +42,7 @@
 // checker).
 #![allow(dead_code, unused_imports, unused_macros)]
 
-use cnn_core::backend::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule, METRICS_LEN};
+use cnn_core::backend::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, RegressionLoss, UpdateRule, METRICS_LEN};
 use cnn_core::init::Init;
 use cnn_core::model::spec::{LayerSpec, ModelSpec};
 use cnn_core::model::zoo;
@@ -84,7 +84,7 @@ macro_rules! device_tests {
         $crate::agreement::device_tests!(@each $kind, $device;
             memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
             copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
-            batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
+            batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_one_hot_agrees, regression_losses_agree, updates_agree, many_recorded_updates_agree,
             lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree $(, $extra)*);
     };
     (@each native, $device:expr; $($body:ident),*) => {
@@ -961,22 +961,58 @@ pub async fn softmax_agrees<B: Backend>(dev: &B) {
     ck.finish();
 }
 
-pub async fn mse_agrees<B: Backend>(dev: &B) {
+/// MSE against one-hot targets (a classifier trained with MSE): the softmax cases' shapes, whose
+/// logit scales put some rows' logits near 1 and some far from it.
+pub async fn mse_one_hot_agrees<B: Backend>(dev: &B) {
     let p = Pair::new(dev);
-    let mut ck = Checker::new("mse");
+    let mut ck = Checker::new("mse_one_hot");
+    for (ci, &(n, k, scale)) in SOFTMAX_CASES.iter().enumerate() {
+        let mut rng = Rng::new(780 + ci as u64);
+        let (ls, ns) = (Shape::nf(n, k), Shape(vec![n]));
+        let label = format!("logits {ls} scale {scale}");
+        let logits = p.upload(&ls, &normal(&mut rng, ls.len(), scale));
+        let labels = p.upload(&ns, &(0..n).map(|_| rng.below(k) as f32).collect::<Vec<_>>());
+        let mut dlogits = p.output(&ls);
+        let mut metrics = p.upload(&Shape(vec![METRICS_LEN]), &METRICS_START);
+        p.reference.mse_one_hot(&logits.reference, &labels.reference, &mut dlogits.reference, &mut metrics.reference);
+        p.dev.mse_one_hot(&logits.dev, &labels.dev, &mut dlogits.dev, &mut metrics.dev);
+        p.close(&mut ck, &format!("mse_one_hot {label} dlogits"), &dlogits, BACKWARD).await;
+        let (mr, md) = p.read(&metrics).await;
+        ck.close(&format!("mse_one_hot {label} metrics[0] Σ per-example loss"), &mr[..1], &md[..1], FORWARD);
+        ck.close(&format!("mse_one_hot {label} metrics[1..] #correct, N"), &mr[1..], &md[1..], EXACT);
+        ck.expect(&format!("mse_one_hot {label}: the reference added N"), mr[2] == METRICS_START[2] + n as f32);
+    }
+    ck.finish();
+}
+
+/// L1, MSE and smooth L1 (a small β and a large one), forward and backward: one value, odd
+/// widths, an image-shaped batch and more examples than the GPU's metrics workgroup has
+/// invocations. A quarter of the targets equal their prediction (|d|'s slope is 0 there), and the
+/// errors are spread over [−3, 3] so that smooth L1 takes both of its branches.
+pub async fn regression_losses_agree<B: Backend>(dev: &B) {
+    let p = Pair::new(dev);
+    let mut ck = Checker::new("regression losses");
+    let kinds = [RegressionLoss::L1, RegressionLoss::Mse, RegressionLoss::SmoothL1 { beta: 0.5 }, RegressionLoss::SmoothL1 { beta: 2.5 }];
     for (ci, shape) in [Shape::nf(1, 1), Shape::nf(7, 13), Shape::nf(16, 10), Shape::nchw(2, 3, 5, 7), Shape::nf(300, 10)].into_iter().enumerate() {
         let mut rng = Rng::new(800 + ci as u64);
-        let label = format!("pred {shape}");
-        let pred = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
-        let target = p.upload(&shape, &normal(&mut rng, shape.len(), 1.0));
-        let mut dpred = p.output(&shape);
-        let mut metrics = p.upload(&Shape(vec![METRICS_LEN]), &METRICS_START);
-        p.reference.mse(&pred.reference, &target.reference, &mut dpred.reference, &mut metrics.reference);
-        p.dev.mse(&pred.dev, &target.dev, &mut dpred.dev, &mut metrics.dev);
-        p.close(&mut ck, &format!("mse {label} dpred"), &dpred, BACKWARD).await;
-        let (mr, md) = p.read(&metrics).await;
-        ck.close(&format!("mse {label} metrics[0] Σ per-example mse"), &mr[..1], &md[..1], FORWARD);
-        ck.close(&format!("mse {label} metrics[1..] 0, N"), &mr[1..], &md[1..], EXACT);
+        let pred_values = normal(&mut rng, shape.len(), 1.0);
+        let target_values: Vec<f32> = pred_values.iter().map(|&v| if rng.below(4) == 0 { v } else { v + rng.uniform_range(-3.0, 3.0) }).collect();
+        let pred = p.upload(&shape, &pred_values);
+        let target = p.upload(&shape, &target_values);
+        for kind in kinds {
+            let label = format!("{kind:?} pred {shape}");
+            let mut dpred = p.output(&shape);
+            let mut metrics = p.upload(&Shape(vec![METRICS_LEN]), &METRICS_START);
+            p.reference.regression_loss_forward(kind, &pred.reference, &target.reference, &mut metrics.reference);
+            p.dev.regression_loss_forward(kind, &pred.dev, &target.dev, &mut metrics.dev);
+            p.reference.regression_loss_backward(kind, &pred.reference, &target.reference, &mut dpred.reference);
+            p.dev.regression_loss_backward(kind, &pred.dev, &target.dev, &mut dpred.dev);
+            p.close(&mut ck, &format!("{label} dpred"), &dpred, BACKWARD).await;
+            let (mr, md) = p.read(&metrics).await;
+            ck.close(&format!("{label} metrics[0] Σ per-example loss"), &mr[..1], &md[..1], FORWARD);
+            ck.close(&format!("{label} metrics[1..] 0, N"), &mr[1..], &md[1..], EXACT);
+            ck.expect(&format!("{label}: the reference added N"), mr[2] == METRICS_START[2] + shape.dims()[0] as f32);
+        }
     }
     ck.finish();
 }

@@ -34,7 +34,7 @@ use std::sync::Mutex;
 
 use ndarray::{ArrayD, IxDyn};
 
-use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use super::{ActKind, Backend, ChannelCopy, ConvGeom, PoolGeom, PoolKind, RegressionLoss, UpdateRule};
 use crate::tensor::Shape;
 
 /// The CPU backend. It holds only reusable scratch memory, so it is cheap to create; one value
@@ -263,8 +263,16 @@ impl Backend for Cpu {
         loss::softmax(data(logits), data_mut(probs), k);
     }
 
-    fn mse(&self, pred: &ArrayD<f32>, target: &ArrayD<f32>, dpred: &mut ArrayD<f32>, metrics: &mut ArrayD<f32>) {
-        loss::mse(data(pred), data(target), batch(pred), data_mut(dpred), data_mut(metrics));
+    fn mse_one_hot(&self, logits: &ArrayD<f32>, labels: &ArrayD<f32>, dlogits: &mut ArrayD<f32>, metrics: &mut ArrayD<f32>) {
+        loss::mse_one_hot(data(logits), data(labels), data_mut(dlogits), data_mut(metrics));
+    }
+
+    fn regression_loss_forward(&self, kind: RegressionLoss, pred: &ArrayD<f32>, target: &ArrayD<f32>, metrics: &mut ArrayD<f32>) {
+        loss::regression_loss_forward(kind, data(pred), data(target), batch(pred), data_mut(metrics));
+    }
+
+    fn regression_loss_backward(&self, kind: RegressionLoss, pred: &ArrayD<f32>, target: &ArrayD<f32>, dpred: &mut ArrayD<f32>) {
+        loss::regression_loss_backward(kind, data(pred), data(target), data_mut(dpred));
     }
 
     fn update(&self, rule: UpdateRule, param: &mut ArrayD<f32>, grad: &ArrayD<f32>, state1: &mut ArrayD<f32>, state2: &mut ArrayD<f32>) {

@@ -40,7 +40,7 @@ mod tensor;
 pub use context::{Gpu, GpuError, GpuStats};
 pub use tensor::GpuTensor;
 
-use super::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, UpdateRule};
+use super::{ActKind, Backend, ConvGeom, PoolGeom, PoolKind, RegressionLoss, UpdateRule};
 use crate::tensor::Shape;
 use tensor::Buf;
 
@@ -221,8 +221,16 @@ impl Backend for Gpu {
         self.softmax_op(logits, probs);
     }
 
-    fn mse(&self, pred: &GpuTensor, target: &GpuTensor, dpred: &mut GpuTensor, metrics: &mut GpuTensor) {
-        self.mse_op(pred, target, dpred, metrics);
+    fn mse_one_hot(&self, logits: &GpuTensor, labels: &GpuTensor, dlogits: &mut GpuTensor, metrics: &mut GpuTensor) {
+        self.mse_one_hot_op(logits, labels, dlogits, metrics);
+    }
+
+    fn regression_loss_forward(&self, kind: RegressionLoss, pred: &GpuTensor, target: &GpuTensor, metrics: &mut GpuTensor) {
+        self.regression_loss_forward_op(kind, pred, target, metrics);
+    }
+
+    fn regression_loss_backward(&self, kind: RegressionLoss, pred: &GpuTensor, target: &GpuTensor, dpred: &mut GpuTensor) {
+        self.regression_loss_backward_op(kind, pred, target, dpred);
     }
 
     fn update(&self, rule: UpdateRule, param: &mut GpuTensor, grad: &GpuTensor, state1: &mut GpuTensor, state2: &mut GpuTensor) {

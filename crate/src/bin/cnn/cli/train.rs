@@ -4,13 +4,13 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use cnn_core::check;
 use cnn_core::data::augment::default_augment;
 use cnn_core::optim::OptimKind;
 use cnn_core::schedule::StepLr;
 use cnn_core::session::Session;
-use cnn_core::train::{Event, TrainConfig};
+use cnn_core::train::{Event, LossKind, TrainConfig};
 use cnn_core::data::Split;
 use cnn_core::model::ModelSpec;
 use cnn_core::{Backend, Cpu, Error};
@@ -43,6 +43,10 @@ pub struct TrainArgs {
     /// xavier, he, gaussian[:σ] or uniform[:a].
     #[arg(long, default_value = "xavier")]
     init: String,
+    /// What the classifier minimises: cross-entropy (softmax), or mse (mean squared error of the
+    /// outputs against one-hot targets; its gradients are smaller: try a larger --lr).
+    #[arg(long, value_enum, default_value = "cross-entropy")]
+    loss: Loss,
     /// Replace every activation of the preset: sigmoid, tanh, relu, leaky-relu[:slope].
     #[arg(long)]
     activation: Option<String>,
@@ -69,6 +73,22 @@ pub struct TrainArgs {
     /// cpu, or gpu (falls back to the CPU, saying why, when no GPU adapter is found).
     #[arg(long, value_enum, default_value = "cpu")]
     device: super::Device,
+}
+
+/// `--loss`: the classifier's loss.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Loss {
+    CrossEntropy,
+    Mse,
+}
+
+impl From<Loss> for LossKind {
+    fn from(l: Loss) -> LossKind {
+        match l {
+            Loss::CrossEntropy => LossKind::CrossEntropy,
+            Loss::Mse => LossKind::Mse,
+        }
+    }
 }
 
 /// The most epochs a run may ask for (a run of LeNet on Fashion-MNIST takes ~2 s an epoch).
@@ -145,6 +165,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         lr: a.lr,
         optimizer,
         init,
+        loss: a.loss.into(),
         seed: a.seed,
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
         augment: if a.augment { Some(default_augment(dataset)?) } else { None },
@@ -246,7 +267,11 @@ fn describe(cfg: &TrainConfig) -> String {
         OptimKind::Momentum { momentum } => format!("SGD+momentum {momentum}"),
         OptimKind::Adam { .. } => "Adam".to_string(),
     };
-    format!("{opt}, lr {}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
+    let loss = match cfg.loss {
+        LossKind::CrossEntropy => "cross-entropy",
+        LossKind::Mse => "MSE on one-hot targets",
+    };
+    format!("{opt}, {loss}, lr {}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
 }
 
 /// Write to a temporary file beside the target, then rename: an interrupted save never leaves a
