@@ -220,6 +220,7 @@ export const coreStrings = {
     'core.train.setting': '设置无效：{reason}',
     'core.train.batchRange': '批量大小必须在 1 到 {max} 之间，而不是 {got}',
     'core.train.lrPositive': '学习率必须是正数，而不是 {got}',
+    'core.train.weightDecay': '权重衰减必须是不小于 0 的数，而不是 {got}',
     'core.train.blownUp': '网络的输出不是数字：它的权重已经爆炸了（学习率太高？）。重置后重新开始',
 
     // A run that failed (the health detector), and the backend that trains.

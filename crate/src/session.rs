@@ -66,6 +66,7 @@ impl<B: Backend> Session<B> {
             return Err(TrainError::InputMismatch { data: split.train.dims, model });
         }
         check_lr(trainer.optimizer.lr)?;
+        check_weight_decay(trainer.optimizer.weight_decay)?;
         check_batch(batch_size)?;
         fits(&trainer, batch_size)?;
         let mut s = Session {
@@ -188,11 +189,19 @@ impl<B: Backend> Session<B> {
         Ok(())
     }
 
-    /// Switch the optimizer, keeping the weights. The old optimizer's state means nothing to the
-    /// new one, so every parameter's state starts again from zero.
+    /// λ of the updates from the next step on (0: none); the optimizer's state is kept.
+    pub fn set_weight_decay(&mut self, weight_decay: f32) -> Result<(), TrainError> {
+        check_weight_decay(weight_decay)?;
+        self.trainer.optimizer.weight_decay = weight_decay;
+        Ok(())
+    }
+
+    /// Switch the optimizer, keeping the weights, the learning rate and the weight decay. The
+    /// old optimizer's state means nothing to the new one, so every parameter's state starts
+    /// again from zero.
     pub fn set_optimizer(&mut self, b: &B, kind: OptimKind) {
-        let lr = self.trainer.optimizer.lr;
-        self.trainer.optimizer = Optimizer::new(kind, lr);
+        let Optimizer { lr, weight_decay, .. } = self.trainer.optimizer;
+        self.trainer.optimizer = Optimizer { weight_decay, ..Optimizer::new(kind, lr) };
         for p in self.trainer.model.params_mut() {
             p.reset_state(b);
         }
@@ -291,6 +300,15 @@ fn check_batch(n: usize) -> Result<(), TrainError> {
 /// Batches of `n` (and evaluation's) must fit the model's memory budget.
 fn fits<B: Backend>(trainer: &Trainer<B>, n: usize) -> Result<(), TrainError> {
     trainer.model.check_batch(n.max(EVAL_BATCH)).map_err(|e| TrainError::Setting(e.message()))
+}
+
+/// PyTorch's optimizers refuse a negative weight decay too.
+pub fn check_weight_decay(weight_decay: f32) -> Result<(), TrainError> {
+    if weight_decay.is_finite() && weight_decay >= 0.0 {
+        Ok(())
+    } else {
+        Err(TrainError::Setting(Message::new(crate::train::text::WEIGHT_DECAY).with("got", weight_decay)))
+    }
 }
 
 pub fn check_lr(lr: f32) -> Result<(), TrainError> {

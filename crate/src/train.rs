@@ -23,6 +23,9 @@ pub struct TrainConfig {
     pub batch_size: usize,
     pub lr: f32,
     pub optimizer: OptimKind,
+    /// λ of every update (PyTorch's `weight_decay`); 0 is none.
+    #[serde(default)]
+    pub weight_decay: f32,
     pub init: Init,
     pub seed: u64,
     pub schedule: Option<StepLr>,
@@ -36,6 +39,7 @@ impl Default for TrainConfig {
             batch_size: 256,
             lr: 0.9,
             optimizer: OptimKind::Sgd,
+            weight_decay: 0.0,
             init: Init::XavierUniform,
             seed: 0,
             schedule: None,
@@ -96,6 +100,7 @@ pub mod text {
         SETTING = "train.setting": "invalid setting: {reason}";
         BATCH_RANGE = "train.batchRange": "the batch size must be between 1 and {max}, not {got}";
         LR_POSITIVE = "train.lrPositive": "the learning rate must be a positive number, not {got}";
+        WEIGHT_DECAY = "train.weightDecay": "the weight decay must be a number of at least 0, not {got}";
         BLOWN_UP = "train.blownUp": "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again";
     }
 }
@@ -132,7 +137,9 @@ pub struct Trainer<B: Backend> {
 impl<B: Backend> Trainer<B> {
     pub fn new(b: &B, spec: ModelSpec, cfg: &TrainConfig) -> Result<Self, SpecError> {
         let model = Sequential::new(b, spec, cfg.init, cfg.seed)?;
-        Ok(Self::from_model(b, model, cfg.optimizer, cfg.lr))
+        let mut trainer = Self::from_model(b, model, cfg.optimizer, cfg.lr);
+        trainer.optimizer.weight_decay = cfg.weight_decay;
+        Ok(trainer)
     }
 
     pub fn from_model(b: &B, model: Sequential<B>, optimizer: OptimKind, lr: f32) -> Self {

@@ -986,11 +986,15 @@ pub async fn mse_agrees<B: Backend>(dev: &B) {
 pub async fn updates_agree<B: Backend>(dev: &B) {
     let p = Pair::new(dev);
     let mut ck = Checker::new("update");
-    let rules: [(&str, fn(u32) -> UpdateRule); 4] = [
-        ("sgd", |_| UpdateRule::Sgd { lr: 0.1 }),
-        ("momentum", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9 }),
-        ("adam", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t }),
-        ("adam(β 0.5, 0.9, ε 1e-3)", |t| UpdateRule::Adam { lr: 3e-3, beta1: 0.5, beta2: 0.9, eps: 1e-3, t }),
+    // Each rule without and with weight decay (λ large enough to matter next to g ~ 0.5).
+    let rules: [(&str, fn(u32) -> UpdateRule); 7] = [
+        ("sgd", |_| UpdateRule::Sgd { lr: 0.1, weight_decay: 0.0 }),
+        ("momentum", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9, weight_decay: 0.0 }),
+        ("adam", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t, weight_decay: 0.0 }),
+        ("adam(β 0.5, 0.9, ε 1e-3)", |t| UpdateRule::Adam { lr: 3e-3, beta1: 0.5, beta2: 0.9, eps: 1e-3, t, weight_decay: 0.0 }),
+        ("sgd, λ 0.1", |_| UpdateRule::Sgd { lr: 0.1, weight_decay: 0.1 }),
+        ("momentum, λ 0.05", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9, weight_decay: 0.05 }),
+        ("adam, λ 0.3", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t, weight_decay: 0.3 }),
     ];
     for (ri, (name, rule)) in rules.iter().enumerate() {
         for (si, shape) in [Shape(vec![1]), Shape(vec![1337]), Shape::nchw(6, 1, 5, 5)].into_iter().enumerate() {
@@ -1036,7 +1040,7 @@ pub async fn many_recorded_updates_agree<B: Backend>(dev: &B) {
     let grad = p.upload(&s, &[1.0; 5]);
     let (mut s1, mut s2) = (p.upload(&s, &[0.0; 5]), p.upload(&s, &[0.0; 5]));
     for i in 0..3000 {
-        let rule = UpdateRule::Sgd { lr: i as f32 };
+        let rule = UpdateRule::Sgd { lr: i as f32, weight_decay: 0.0 };
         p.reference.update(rule, &mut param.reference, &grad.reference, &mut s1.reference, &mut s2.reference);
         p.dev.update(rule, &mut param.dev, &grad.dev, &mut s1.dev, &mut s2.dev);
     }

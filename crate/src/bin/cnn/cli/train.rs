@@ -34,6 +34,9 @@ pub struct TrainArgs {
     /// sgd, momentum (μ = 0.9) or adam (β = 0.9, 0.999).
     #[arg(long, default_value = "sgd")]
     optimizer: String,
+    /// Weight decay λ (an L2 penalty, PyTorch's weight_decay): every update uses ∂L/∂θ + λ·θ.
+    #[arg(long, default_value_t = 0.0)]
+    weight_decay: f32,
     /// xavier, he, gaussian[:σ] or uniform[:a].
     #[arg(long, default_value = "xavier")]
     init: String,
@@ -80,6 +83,9 @@ fn check_options(a: &TrainArgs) -> Result<(), Error> {
     }
     if !(a.lr.is_finite() && a.lr > 0.0) {
         return bad(format!("--lr must be a positive number, not {}", a.lr));
+    }
+    if !(a.weight_decay.is_finite() && a.weight_decay >= 0.0) {
+        return bad(format!("--weight-decay must be a number of at least 0, not {}", a.weight_decay));
     }
     if !(a.gamma.is_finite() && a.gamma > 0.0) {
         return bad(format!("--gamma must be a positive number, not {}", a.gamma));
@@ -133,6 +139,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         batch_size: a.batch_size,
         lr: a.lr,
         optimizer,
+        weight_decay: a.weight_decay,
         init,
         seed: a.seed,
         schedule: a.step_size.map(|step_size| StepLr { step_size, gamma: a.gamma }),
@@ -235,7 +242,8 @@ fn describe(cfg: &TrainConfig) -> String {
         OptimKind::Momentum { momentum } => format!("SGD+momentum {momentum}"),
         OptimKind::Adam { .. } => "Adam".to_string(),
     };
-    format!("{opt}, lr {}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
+    let decay = if cfg.weight_decay > 0.0 { format!(", weight decay {}", cfg.weight_decay) } else { String::new() };
+    format!("{opt}, lr {}{decay}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
 }
 
 /// Write to a temporary file beside the target, then rename: an interrupted save never leaves a
