@@ -214,6 +214,8 @@ export const coreStrings = {
     'core.state.shape': '张量 {name} 的形状是 {found}，但模型需要 {expected}',
     'core.state.unexpected': '张量 {name} 不属于这个模型',
     'core.state.length': '张量 {name} 存了 {len} 个值，但它的形状 {shape} 需要 {expected} 个',
+    'core.freeze.noLayer': '没有第 {index} 层：这个网络的层编号是 0 到 {last}',
+    'core.freeze.noParameters': '第 {index} 层（{label}）没有可冻结的权重',
 
     // Training.
     'core.train.inputMismatch': '数据集的图像是 {data}，但模型需要 {model}',

@@ -196,6 +196,15 @@ impl<B: Backend> Session<B> {
         Ok(())
     }
 
+    /// Freeze (or unfreeze) top-level layer `layer` from the next step on (`Sequential::set_frozen`).
+    pub fn set_frozen(&mut self, layer: usize, frozen: bool) -> Result<(), TrainError> {
+        self.trainer.model.set_frozen(layer, frozen).map_err(|e| TrainError::Setting(e.message()))
+    }
+
+    pub fn frozen_layers(&self) -> Vec<usize> {
+        self.trainer.model.frozen_layers()
+    }
+
     /// Switch the optimizer, keeping the weights, the learning rate and the weight decay. The
     /// old optimizer's state means nothing to the new one, so every parameter's state starts
     /// again from zero.
@@ -405,6 +414,37 @@ mod tests {
         let msg = err.expect("the loss diverges").to_string();
         assert!(msg.contains("learning rate") && msg.contains("1000000"), "{msg}");
         assert!(s.set_lr(f32::NAN).is_err() && s.set_lr(0.0).is_err());
+    }
+
+    #[test]
+    fn weight_decay_and_frozen_layers_are_settings_of_the_run() {
+        let (b, mut s) = session(0.001, 32);
+        for bad in [-0.1, f32::NAN, f32::INFINITY] {
+            let e = s.set_weight_decay(bad).unwrap_err().to_string();
+            assert!(e.contains("weight decay must be a number of at least 0"), "{e}");
+        }
+        s.set_weight_decay(1e-3).unwrap();
+        s.set_optimizer(&b, OptimKind::MOMENTUM);
+        assert_eq!((s.trainer.optimizer.weight_decay, s.trainer.optimizer.lr), (1e-3, 0.001), "a new optimizer keeps λ and η");
+
+        // lenet-relu: 0 conv, 1 ReLU, 3 conv, 7 dense.
+        s.set_frozen(3, true).unwrap();
+        s.set_frozen(0, true).unwrap();
+        assert_eq!(s.frozen_layers(), [0, 3]);
+        let e = s.set_frozen(1, true).unwrap_err().to_string();
+        assert!(e.contains("layer 1 (ReLU) has no weights to freeze"), "{e}");
+        let e = s.set_frozen(12, true).unwrap_err().to_string();
+        assert!(e.contains("there is no layer 12: the network's layers are numbered 0 to 11"), "{e}");
+        let conv = |s: &Session<Cpu>| b.read(&s.trainer.model.params()[0].value);
+        let before = conv(&s);
+        for _ in 0..3 {
+            s.step(&b);
+        }
+        assert_eq!(conv(&s), before, "a frozen convolution does not train");
+        s.set_frozen(0, false).unwrap();
+        s.step(&b);
+        assert_ne!(conv(&s), before, "unfrozen, it trains again");
+        assert_eq!(s.frozen_layers(), [3]);
     }
 
     #[test]

@@ -178,7 +178,7 @@ impl<B: Backend> Trainer<B> {
         self.model.set_input(b, images, n);
         self.forward_loss(b, labels, Mode::Train);
         self.model.backward(b);
-        self.optimizer.step(b, self.model.params_mut());
+        self.optimizer.step(b, self.model.trainable_params_mut());
         b.submit();
     }
 

@@ -52,7 +52,9 @@ use cnn_core::tensor::{conv_output_size, Shape};
 use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Reference;
 
+pub mod frozen;
 pub mod growth;
+pub use frozen::frozen_layers_agree;
 pub use growth::{epochs_with_evaluations_create_no_buffers, merge_ops_create_nothing_per_step, training_does_not_grow_gpu_resources};
 
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
@@ -85,7 +87,7 @@ macro_rules! device_tests {
             memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
             copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_agrees, updates_agree, many_recorded_updates_agree,
-            lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree $(, $extra)*);
+            lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree, frozen_layers_agree $(, $extra)*);
     };
     (@each native, $device:expr; $($body:ident),*) => {
         $(

@@ -37,6 +37,10 @@ pub struct TrainArgs {
     /// Weight decay λ (an L2 penalty, PyTorch's weight_decay): every update uses ∂L/∂θ + λ·θ.
     #[arg(long, default_value_t = 0.0)]
     weight_decay: f32,
+    /// Freeze these layers, numbered as nn.Sequential's modules (a block counts as one; 0,3 are
+    /// LeNet's convolutions): their weights are not trained (transfer learning).
+    #[arg(long, value_delimiter = ',')]
+    freeze: Vec<usize>,
     /// xavier, he, gaussian[:σ] or uniform[:a].
     #[arg(long, default_value = "xavier")]
     init: String,
@@ -124,6 +128,11 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
     if let Some(act) = &a.activation {
         spec = spec.with_activation(check::activation(act)?);
     }
+    // Before the data is loaded: each --freeze layer must exist and hold weights.
+    let infos = spec.infer()?;
+    for &layer in &a.freeze {
+        cnn_core::model::freeze::check(&spec, &infos, layer).map_err(|e| Error::Invalid(format!("--freeze {layer}: {e}")))?;
+    }
     let optimizer = check::optimizer(&a.optimizer)?;
     let init = check::init(&a.init)?;
     let mut split = cnn_core::data::load(&a.dataset)?;
@@ -161,6 +170,9 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
 /// The run itself, on whichever backend was opened.
 fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split>, cfg: &TrainConfig) -> Result<(), Error> {
     let mut run = Session::from_config(b, spec.clone(), Rc::clone(split), cfg)?;
+    for &layer in &a.freeze {
+        run.set_frozen(layer, true)?;
+    }
     if !a.json {
         eprintln!(
             "training {} ({} parameters) on {} ({} train / {} test) with {} on {}",
@@ -172,6 +184,9 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split
             describe(cfg),
             b.name()
         );
+        if !a.freeze.is_empty() {
+            eprintln!("frozen (not trained): layers {:?}", run.frozen_layers());
+        }
     }
     let clock = Instant::now();
     let now = || clock.elapsed().as_secs_f64();
