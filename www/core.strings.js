@@ -219,12 +219,15 @@ export const coreStrings = {
     'core.state.shape': '张量 {name} 的形状是 {found}，但模型需要 {expected}',
     'core.state.unexpected': '张量 {name} 不属于这个模型',
     'core.state.length': '张量 {name} 存了 {len} 个值，但它的形状 {shape} 需要 {expected} 个',
+    'core.freeze.noLayer': '没有第 {index} 层：这个网络的层编号是 0 到 {last}',
+    'core.freeze.noParameters': '第 {index} 层（{label}）没有可冻结的权重',
 
     // Training.
     'core.train.inputMismatch': '数据集的图像是 {data}，但模型需要 {model}',
     'core.train.setting': '设置无效：{reason}',
     'core.train.batchRange': '批量大小必须在 1 到 {max} 之间，而不是 {got}',
     'core.train.lrPositive': '学习率必须是正数，而不是 {got}',
+    'core.train.weightDecay': '权重衰减必须是不小于 0 的数，而不是 {got}',
     'core.train.blownUp': '网络的输出不是数字：它的权重已经爆炸了（学习率太高？）。重置后重新开始',
     'core.lab.range': '{name} 必须在 {lo} 到 {hi} 之间，而不是 {got}',
     'core.lab.noDrawings': '还没有可以训练的手写样本：先画几个数字，标好标签，再添加进来',

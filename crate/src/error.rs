@@ -69,4 +69,4 @@ macro_rules! from_check {
         })*
     };
 }
-from_check!(crate::check::NotFinite, crate::check::UnknownActivation, crate::check::UnknownInit, crate::check::UnknownOptimizer);
+from_check!(crate::check::NotFinite, crate::check::UnknownActivation, crate::check::UnknownInit, crate::check::UnknownOptimizer, crate::model::FreezeError);

@@ -71,6 +71,7 @@ impl<B: Backend> Session<B> {
             return Err(TrainError::InputMismatch { data: split.train.dims, model });
         }
         check_lr(trainer.optimizer.lr)?;
+        check_weight_decay(trainer.optimizer.weight_decay)?;
         check_batch(batch_size)?;
         fits(&trainer, batch_size)?;
         let loss = trainer.loss_kind();
@@ -263,11 +264,28 @@ impl<B: Backend> Session<B> {
         self.health.set_loss(self.split.train.classes.len(), kind);
     }
 
-    /// Switch the optimizer, keeping the weights. The old optimizer's state means nothing to the
-    /// new one, so every parameter's state starts again from zero.
+    /// λ of the updates from the next step on (0: none); the optimizer's state is kept.
+    pub fn set_weight_decay(&mut self, weight_decay: f32) -> Result<(), TrainError> {
+        check_weight_decay(weight_decay)?;
+        self.trainer.optimizer.weight_decay = weight_decay;
+        Ok(())
+    }
+
+    /// Freeze (or unfreeze) top-level layer `layer` from the next step on (`Sequential::set_frozen`).
+    pub fn set_frozen(&mut self, layer: usize, frozen: bool) -> Result<(), TrainError> {
+        self.trainer.model.set_frozen(layer, frozen).map_err(|e| TrainError::Setting(e.message()))
+    }
+
+    pub fn frozen_layers(&self) -> Vec<usize> {
+        self.trainer.model.frozen_layers()
+    }
+
+    /// Switch the optimizer, keeping the weights, the learning rate and the weight decay. The
+    /// old optimizer's state means nothing to the new one, so every parameter's state starts
+    /// again from zero.
     pub fn set_optimizer(&mut self, b: &B, kind: OptimKind) {
-        let lr = self.trainer.optimizer.lr;
-        self.trainer.optimizer = Optimizer::new(kind, lr);
+        let Optimizer { lr, weight_decay, .. } = self.trainer.optimizer;
+        self.trainer.optimizer = Optimizer { weight_decay, ..Optimizer::new(kind, lr) };
         for p in self.trainer.model.params_mut() {
             p.reset_state(b);
         }
@@ -369,6 +387,15 @@ fn fits<B: Backend>(trainer: &Trainer<B>, n: usize) -> Result<(), TrainError> {
     trainer.model.check_batch(n.max(EVAL_BATCH)).map_err(|e| TrainError::Setting(e.message()))
 }
 
+/// PyTorch's optimizers refuse a negative weight decay too.
+pub fn check_weight_decay(weight_decay: f32) -> Result<(), TrainError> {
+    if weight_decay.is_finite() && weight_decay >= 0.0 {
+        Ok(())
+    } else {
+        Err(TrainError::Setting(Message::new(crate::train::text::WEIGHT_DECAY).with("got", weight_decay)))
+    }
+}
+
 pub fn check_lr(lr: f32) -> Result<(), TrainError> {
     if lr.is_finite() && lr > 0.0 {
         Ok(())
@@ -463,6 +490,37 @@ mod tests {
         let msg = err.expect("the loss diverges").to_string();
         assert!(msg.contains("learning rate") && msg.contains("1000000"), "{msg}");
         assert!(s.set_lr(f32::NAN).is_err() && s.set_lr(0.0).is_err());
+    }
+
+    #[test]
+    fn weight_decay_and_frozen_layers_are_settings_of_the_run() {
+        let (b, mut s) = session(0.001, 32);
+        for bad in [-0.1, f32::NAN, f32::INFINITY] {
+            let e = s.set_weight_decay(bad).unwrap_err().to_string();
+            assert!(e.contains("weight decay must be a number of at least 0"), "{e}");
+        }
+        s.set_weight_decay(1e-3).unwrap();
+        s.set_optimizer(&b, OptimKind::MOMENTUM);
+        assert_eq!((s.trainer.optimizer.weight_decay, s.trainer.optimizer.lr), (1e-3, 0.001), "a new optimizer keeps λ and η");
+
+        // lenet-relu: 0 conv, 1 ReLU, 3 conv, 7 dense.
+        s.set_frozen(3, true).unwrap();
+        s.set_frozen(0, true).unwrap();
+        assert_eq!(s.frozen_layers(), [0, 3]);
+        let e = s.set_frozen(1, true).unwrap_err().to_string();
+        assert!(e.contains("layer 1 (ReLU) has no weights to freeze"), "{e}");
+        let e = s.set_frozen(12, true).unwrap_err().to_string();
+        assert!(e.contains("there is no layer 12: the network's layers are numbered 0 to 11"), "{e}");
+        let conv = |s: &Session<Cpu>| b.read(&s.trainer.model.params()[0].value);
+        let before = conv(&s);
+        for _ in 0..3 {
+            s.step(&b);
+        }
+        assert_eq!(conv(&s), before, "a frozen convolution does not train");
+        s.set_frozen(0, false).unwrap();
+        s.step(&b);
+        assert_ne!(conv(&s), before, "unfrozen, it trains again");
+        assert_eq!(s.frozen_layers(), [3]);
     }
 
     #[test]

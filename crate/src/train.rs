@@ -23,6 +23,9 @@ pub struct TrainConfig {
     pub batch_size: usize,
     pub lr: f32,
     pub optimizer: OptimKind,
+    /// λ of every update (PyTorch's `weight_decay`); 0 is none.
+    #[serde(default)]
+    pub weight_decay: f32,
     pub init: Init,
     /// What the classifier minimises; cross-entropy unless a run asks for MSE.
     #[serde(default)]
@@ -39,6 +42,7 @@ impl Default for TrainConfig {
             batch_size: 256,
             lr: 0.9,
             optimizer: OptimKind::Sgd,
+            weight_decay: 0.0,
             init: Init::XavierUniform,
             loss: LossKind::CrossEntropy,
             seed: 0,
@@ -137,6 +141,7 @@ pub mod text {
         BATCH_RANGE = "train.batchRange": "the batch size must be between 1 and {max}, not {got}";
         LR_POSITIVE = "train.lrPositive": "the learning rate must be a positive number, not {got}";
         NO_TRAINING_EXAMPLES = "train.noTrainingExamples": "there is nothing to train on: the training set is empty or every example is held out for validation";
+        WEIGHT_DECAY = "train.weightDecay": "the weight decay must be a number of at least 0, not {got}";
         BLOWN_UP = "train.blownUp": "the network's outputs are not numbers: its weights have blown up (a learning rate too high?). Reset it to start again";
     }
 }
@@ -177,6 +182,7 @@ impl<B: Backend> Trainer<B> {
         let model = Sequential::new(b, spec, cfg.init, cfg.seed)?;
         let mut trainer = Self::from_model(b, model, cfg.optimizer, cfg.lr);
         trainer.set_loss(cfg.loss);
+        trainer.optimizer.weight_decay = cfg.weight_decay;
         Ok(trainer)
     }
 
@@ -235,7 +241,7 @@ impl<B: Backend> Trainer<B> {
         self.model.set_input(b, images, n);
         self.forward_loss(b, labels, Mode::Train);
         self.model.backward(b);
-        self.optimizer.step(b, self.model.params_mut());
+        self.optimizer.step(b, self.model.trainable_params_mut());
         b.submit();
     }
 

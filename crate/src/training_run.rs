@@ -205,6 +205,10 @@ impl TrainingRun {
             let mut s = Session::new(trainer, Rc::clone(&split), config.batch, seed)?.with_holdout(holdout)?;
             s.set_schedule(config.step_lr());
             s.set_loss(config.loss);
+            s.set_weight_decay(config.weight_decay)?;
+            for &layer in &config.frozen {
+                s.set_frozen(layer, true)?;
+            }
             let spec = s.trainer.model.spec.clone();
             let sizes = s.sizes();
             *run = Some(s);
@@ -380,6 +384,11 @@ impl TrainingRun {
         })
     }
 
+    /// Freeze (or unfreeze) top-level layer `layer` of the run's network from the next step on.
+    pub fn set_frozen(&mut self, layer: usize, frozen: bool) -> Result<(), Error> {
+        with_run!(&mut self.engine, |_b, run| Ok(run.as_mut().ok_or_else(no_run)?.set_frozen(layer, frozen)?))
+    }
+
     /// Takes effect on the next step.
     pub fn set_learning_rate(&mut self, lr: f32) -> Result<(), Error> {
         with_run!(&mut self.engine, |_b, run| Ok(run.as_mut().ok_or_else(no_run)?.set_lr(lr)?))
@@ -486,7 +495,8 @@ mod tests {
     fn a_lab_run_holds_out_validation_follows_its_schedule_and_keeps_test_probabilities() {
         let mut r = cpu_run();
         r.digits = r.data.clone();
-        let plan = r.configure(&lab_config(r#","trainSize":96,"schedule":{"stepSize":1,"gamma":0.5}"#), None).unwrap();
+        let plan = r.configure(&lab_config(r#","trainSize":96,"schedule":{"stepSize":1,"gamma":0.5},"weightDecay":0.001,"frozen":[0]"#), None).unwrap();
+        let kernels = pollster::block_on(r.watch()).unwrap().kernels;
         assert_eq!((plan.train, plan.validation, plan.test), (96, 40, 50));
         assert_eq!(plan.layers.iter().map(|l| l.index).collect::<Vec<_>>(), vec![0, 3, 7, 9, 11]);
         // 96 examples in batches of 16: six steps an epoch; the rate halves at each epoch's end.
@@ -506,6 +516,11 @@ mod tests {
         assert!(c.mistakes.iter().all(|m| m.example.label != m.example.predicted));
         let w = pollster::block_on(r.watch()).unwrap();
         assert_eq!(w.kernel_shape, vec![6, 1, 5, 5]);
+        assert_eq!(w.kernels, kernels, "layer 0 is frozen");
+        r.set_frozen(0, false).unwrap();
+        pollster::block_on(r.run(1)).unwrap();
+        assert_ne!(pollster::block_on(r.watch()).unwrap().kernels, kernels, "and learns once unfrozen");
+        assert!(r.set_frozen(1, true).unwrap_err().to_string().contains("no"), "a ReLU has nothing to freeze");
         assert_eq!(w.grad_norms.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(), vec!["0", "3", "7", "9", "11"]);
         assert!(w.grad_norms.iter().all(|(_, g)| g.is_finite() && *g > 0.0), "{w:?}");
         assert!(r.test_example(50).is_err());

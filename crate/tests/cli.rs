@@ -118,3 +118,29 @@ fn train_on_an_idx_pair_of_ones_own() {
     assert!(!ok && err.contains("not an IDX images file"), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--freeze 0,3` trains LeNet's dense layers only: the saved convolutions are the initial ones
+/// of the seed, bit for bit, and the dense layers moved (with weight decay on, as a lab run would).
+#[test]
+fn train_with_frozen_convolutions_saves_them_untouched() {
+    use cnn_core::init::Init;
+    use cnn_core::model::{zoo, Sequential};
+    let dir = std::env::temp_dir().join(format!("cnn-cli-freeze-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("frozen.cnn");
+    let (ok, _, err) = cnn(&[
+        "train", "--preset", "lenet-relu", "--dataset", "mnist", "--epochs", "1", "--limit", "200", "--optimizer", "momentum", "--lr", "0.05",
+        "--weight-decay", "0.0005", "--init", "he", "--seed", "7", "--freeze", "0,3", "--json", "--save", model.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let saved = cnn_core::format::decode(&std::fs::read(&model).unwrap()).unwrap().tensors;
+    let b = cnn_core::Cpu::new();
+    let initial = Sequential::new(&b, zoo::lenet_relu(), Init::HeNormal, 7).unwrap().state(&b);
+    for t in &initial {
+        let s = saved.iter().find(|s| s.name == t.name).unwrap();
+        let frozen = t.name.starts_with("0.") || t.name.starts_with("3.");
+        let same = s.data.iter().zip(&t.data).all(|(a, b)| a.to_bits() == b.to_bits());
+        assert_eq!(same, frozen, "{}: {}", t.name, if frozen { "a frozen layer changed" } else { "a trained layer did not change" });
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -95,6 +95,10 @@ fn numeric_options_out_of_range_are_refused_before_anything_runs() {
         (vec!["--gamma", "nan", "--step-size", "1"], "--gamma must be a positive number, not NaN"),
         (vec!["--gamma", "0"], "--gamma must be a positive number, not 0"),
         (vec!["--step-size", "0"], "--step-size must be at least 1"),
+        (vec!["--weight-decay=-0.1"], "--weight-decay must be a number of at least 0, not -0.1"),
+        (vec!["--weight-decay", "inf"], "--weight-decay must be a number of at least 0, not inf"),
+        (vec!["--freeze", "1"], "--freeze 1: layer 1 (Sigmoid) has no weights to freeze"),
+        (vec!["--freeze", "0,12"], "--freeze 12: there is no layer 12: the network's layers are numbered 0 to 11"),
     ] {
         let started = Instant::now();
         let mut all = vec!["train", "--dataset", "mnist"];

@@ -24,14 +24,14 @@ fn sgd_by_hand() {
     let mut theta = upload(&b, &[3], &[1.0, -2.0, 0.5]);
     let (mut s1, mut s2) = (b.zeros(&Shape(vec![3])), b.zeros(&Shape(vec![3])));
     // θ ← θ − η·g with η = 0.5: 1 − 0.5·0.25, −2 − 0.5·(−1), 0.5 − 0.5·2.
-    let [t, _, _] = update(&b, UpdateRule::Sgd { lr: 0.5 }, &mut theta, &[0.25, -1.0, 2.0], &mut s1, &mut s2);
+    let [t, _, _] = update(&b, UpdateRule::Sgd { lr: 0.5, weight_decay: 0.0 }, &mut theta, &[0.25, -1.0, 2.0], &mut s1, &mut s2);
     assert_close("sgd θ", &t, &[0.875f32, -1.5, -0.5], Tol::EXACT);
 }
 
 #[test]
 fn momentum_by_hand_pytorch_form() {
     let b = reference();
-    let rule = UpdateRule::Momentum { lr: 0.5, momentum: 0.75 };
+    let rule = UpdateRule::Momentum { lr: 0.5, momentum: 0.75, weight_decay: 0.0 };
     let mut theta = upload(&b, &[2], &[1.0, -1.0]);
     let (mut v, mut s2) = (b.zeros(&Shape(vec![2])), b.zeros(&Shape(vec![2])));
     // Step 1: v = 0.75·0 + g = (1, −2);              θ = (1 − 0.5, −1 + 1) = (0.5, 0).
@@ -55,7 +55,7 @@ fn adam_by_hand_with_bias_correction() {
     // so m̂/√v̂ = g/|g| and every weight moves by lr = 0.1 against its gradient's sign, however
     // small or large the gradient is (without the correction it would move by 0.1/√0.001 ≈ 3.2·lr).
     let g1 = [0.5f32, -0.001, 20.0];
-    let [t, m1, v1] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 1 }, &mut theta, &g1, &mut m, &mut v);
+    let [t, m1, v1] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 1, weight_decay: 0.0 }, &mut theta, &g1, &mut m, &mut v);
     // ≈ (0.05, −0.0001, 2) and (0.00025, 1e-9, 0.4); 1 − β in f64 from the f32 β as the kernel
     // sees it (0.999f32 is 0.99900001…), relative tolerance only, as v is tiny.
     let (b1, b2) = (beta1 as f64, beta2 as f64);
@@ -66,7 +66,7 @@ fn adam_by_hand_with_bias_correction() {
     // Step 2 in f64 from the formulas: m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g²,
     // θ −= lr·(m/(1−β₁²)) / (√(v/(1−β₂²)) + ε).
     let g2 = [-0.25f32, 0.002, 10.0];
-    let [t2, m2, v2] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 2 }, &mut theta, &g2, &mut m, &mut v);
+    let [t2, m2, v2] = update(&b, UpdateRule::Adam { lr, beta1, beta2, eps, t: 2, weight_decay: 0.0 }, &mut theta, &g2, &mut m, &mut v);
     let mut want = [[0.0f64; 3]; 3];
     for i in 0..3 {
         let m = b1 * m1[i] as f64 + (1.0 - b1) * g2[i] as f64;
@@ -149,4 +149,131 @@ fn three_steps_match_torch_optim() {
         }
         assert_eq!(opt.steps, 3);
     }
+}
+
+// Weight decay (PyTorch's `weight_decay`, L2): the same three steps as above with λ = 0.2, the
+// gradient each rule uses being g + λ·θ (Adam is torch.optim.Adam, not AdamW). torch 2.15.0:
+// import struct
+// import torch
+// def show(name, t):  # a Rust array literal; each f32 in the fewest digits that read back exactly
+//     same = lambda s, v: struct.unpack("f", struct.pack("f", float(s)))[0] == v
+//     vals = [next(s for s in ("%.*g" % (d, v) for d in range(1, 10)) if same(s, v)) for v in t.detach().flatten().tolist()]
+//     vals = [s if any(c in s for c in ".en") else s + ".0" for s in vals]
+//     print(f"const {name}: [f32; {len(vals)}] = [{', '.join(vals)}];")
+// theta0 = torch.tensor([0.5, -1.5, 2.0, 0.01])
+// grads = [torch.tensor([0.1, -0.2, 0.3, 1e-3]), torch.tensor([-0.4, 0.5, 0.05, 0.0]), torch.tensor([0.25, 0.25, -0.1, -2.0])]
+// for name, make in [("SGD_WD", lambda p: torch.optim.SGD(p, lr=0.1, weight_decay=0.2)),
+//                    ("MOMENTUM_WD", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, weight_decay=0.2)),
+//                    ("ADAM_WD", lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.2))]:
+//     p = theta0.clone().requires_grad_()
+//     opt = make([p])
+//     for t, g in enumerate(grads):
+//         p.grad = g.clone()
+//         opt.step()
+//         show(f"{name}_{t + 1}", p)
+// Output:
+// const SGD_WD_1: [f32; 4] = [0.48, -1.45, 1.93, 0.009699999];
+// const SGD_WD_2: [f32; 4] = [0.5104, -1.4710001, 1.8864, 0.009505999];
+// const SGD_WD_3: [f32; 4] = [0.475192, -1.46658, 1.858672, 0.20931588];
+// const MOMENTUM_WD_1: [f32; 4] = [0.48, -1.45, 1.93, 0.009699999];
+// const MOMENTUM_WD_2: [f32; 4] = [0.4924, -1.426, 1.8233999, 0.009236];
+// const MOMENTUM_WD_3: [f32; 4] = [0.468712, -1.40088, 1.7009919, 0.20863369];
+// const ADAM_WD_1: [f32; 4] = [0.49, -1.49, 1.99, 3.4458935e-08];
+// const ADAM_WD_2: [f32; 4] = [0.4925067, -1.4865763, 1.9803444, -0.006700533];
+// const ADAM_WD_3: [f32; 4] = [0.48947206, -1.4833812, 1.9711688, -0.00032016123];
+#[test]
+fn three_steps_with_weight_decay_match_torch_optim() {
+    const SGD_WD_1: [f32; 4] = [0.48, -1.45, 1.93, 0.009699999];
+    const SGD_WD_2: [f32; 4] = [0.5104, -1.4710001, 1.8864, 0.009505999];
+    const SGD_WD_3: [f32; 4] = [0.475192, -1.46658, 1.858672, 0.20931588];
+    const MOMENTUM_WD_1: [f32; 4] = [0.48, -1.45, 1.93, 0.009699999];
+    const MOMENTUM_WD_2: [f32; 4] = [0.4924, -1.426, 1.8233999, 0.009236];
+    const MOMENTUM_WD_3: [f32; 4] = [0.468712, -1.40088, 1.7009919, 0.20863369];
+    const ADAM_WD_1: [f32; 4] = [0.49, -1.49, 1.99, 3.4458935e-08];
+    const ADAM_WD_2: [f32; 4] = [0.4925067, -1.4865763, 1.9803444, -0.006700533];
+    const ADAM_WD_3: [f32; 4] = [0.48947206, -1.4833812, 1.9711688, -0.00032016123];
+    let b = reference();
+    let theta0 = [0.5f32, -1.5, 2.0, 0.01];
+    let grads = [[0.1f32, -0.2, 0.3, 1e-3], [-0.4, 0.5, 0.05, 0.0], [0.25, 0.25, -0.1, -2.0]];
+    let cases: [(OptimKind, f32, [&[f32; 4]; 3]); 3] = [
+        (OptimKind::Sgd, 0.1, [&SGD_WD_1, &SGD_WD_2, &SGD_WD_3]),
+        (OptimKind::Momentum { momentum: 0.9 }, 0.1, [&MOMENTUM_WD_1, &MOMENTUM_WD_2, &MOMENTUM_WD_3]),
+        (OptimKind::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 }, 0.01, [&ADAM_WD_1, &ADAM_WD_2, &ADAM_WD_3]),
+    ];
+    for (kind, lr, want) in cases {
+        let mut p = Param::new(&b, "w".into(), Shape(vec![4]), &theta0);
+        let mut opt = Optimizer { weight_decay: 0.2, ..Optimizer::new(kind, lr) };
+        for (step, g) in grads.iter().enumerate() {
+            b.write(&mut p.grad, g);
+            opt.step(&b, vec![&mut p]);
+            assert_close(&format!("{kind:?}, λ 0.2: θ after step {}", step + 1), &b.read(&p.value), want[step], Tol::TORCH);
+        }
+    }
+}
+
+/// λ = 0 is the rule without weight decay, bit for bit, signed zeros and huge weights included
+/// (0·θ adds nothing): the first step written out as the rules were before weight decay.
+#[test]
+fn zero_weight_decay_changes_nothing() {
+    let b = reference();
+    let theta0 = [0.5f32, -1.5, 0.0, -0.0, -0.0, 3e-39, 1e30];
+    let g = [0.1f32, -0.0, -0.0, -0.0, 0.0, 1e-3, -2.0];
+    for kind in [OptimKind::Sgd, OptimKind::MOMENTUM] {
+        let want: Vec<u32> = theta0
+            .iter()
+            .zip(&g)
+            .map(|(&t, &g)| match kind {
+                OptimKind::Sgd => t - 0.1 * g,
+                // v = μ·0 + g (which turns a −0 gradient into +0), θ − η·v.
+                _ => t - 0.1 * (0.9 * 0.0 + g),
+            })
+            .map(f32::to_bits)
+            .collect();
+        let mut p = Param::new(&b, "w".into(), Shape(vec![theta0.len()]), &theta0);
+        b.write(&mut p.grad, &g);
+        Optimizer::new(kind, 0.1).step(&b, vec![&mut p]);
+        let got = b.read(&p.value);
+        assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want, "{kind:?}: {got:?}");
+    }
+}
+
+// Adam's t is each parameter's own count, as PyTorch's state['step']: a tensor left out of the
+// first two steps (a frozen layer: grad None, skipped) takes its first update, t = 1, at step 3.
+// torch 2.15.0 (`show` as above):
+// a = torch.tensor([0.5, -1.5]).requires_grad_()
+// b = torch.tensor([2.0, 0.01]).requires_grad_()
+// opt = torch.optim.Adam([a, b], lr=0.01, weight_decay=0.1)
+// grads = [[0.1, -0.2], [-0.4, 0.5], [0.25, 0.25]]
+// for t, g in enumerate(grads):
+//     a.grad = torch.tensor(g) if t == 2 else None
+//     b.grad = torch.tensor(g[::-1])
+//     opt.step()
+// show("A_3", a)
+// show("B_3", b)
+// print(opt.state[a]["step"].item(), opt.state[b]["step"].item())
+// Output:
+// const A_3: [f32; 2] = [0.49, -1.51];
+// const B_3: [f32; 2] = [1.9842668, 0.005941349];
+// 1.0 3.0
+#[test]
+fn adam_counts_each_parameters_own_steps_like_torch() {
+    const A_3: [f32; 2] = [0.49, -1.51];
+    const B_3: [f32; 2] = [1.9842668, 0.005941349];
+    let b = reference();
+    let mut pa = Param::new(&b, "a".into(), Shape(vec![2]), &[0.5, -1.5]);
+    let mut pb = Param::new(&b, "b".into(), Shape(vec![2]), &[2.0, 0.01]);
+    let mut opt = Optimizer { weight_decay: 0.1, ..Optimizer::new(OptimKind::ADAM, 0.01) };
+    let grads = [[0.1f32, -0.2], [-0.4, 0.5], [0.25, 0.25]];
+    for (step, g) in grads.iter().enumerate() {
+        b.write(&mut pb.grad, &[g[1], g[0]]);
+        if step == 2 {
+            b.write(&mut pa.grad, g);
+            opt.step(&b, vec![&mut pa, &mut pb]);
+        } else {
+            opt.step(&b, vec![&mut pb]);
+        }
+    }
+    assert_eq!((pa.updates, pb.updates, opt.steps), (1, 3, 3));
+    assert_close("a, first updated at step 3", &b.read(&pa.value), &A_3, Tol::TORCH);
+    assert_close("b, updated at every step", &b.read(&pb.value), &B_3, Tol::TORCH);
 }

@@ -41,6 +41,7 @@ fn the_same_seed_gives_the_same_run_bit_for_bit() {
         batch_size: 64,
         lr: 1e-3,
         optimizer: OptimKind::ADAM,
+        weight_decay: 5e-4,
         init: Init::HeNormal,
         loss: LossKind::CrossEntropy,
         seed: 11,

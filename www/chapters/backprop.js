@@ -318,8 +318,8 @@ function lesson(core, { currentImage, currentModel }) {
     const u = updates[0];
     const [before, after] = apart(u.before, u.after, 4);
     showCode(el.updates, 'update', [
-      [/UpdateRule::Sgd \{ lr \}/, t('bp.code.sgd', { lr: sig(lr, 3) })],
-      [/param\[i\] -= lr \* grad\[i\]/, t('bp.code.step', { name: u.name, index: u.index, before, lr: sig(lr, 3), grad: sig(u.grad, 4), after })],
+      [/UpdateRule::Sgd \{ lr, weight_decay \}/, t('bp.code.sgd', { lr: sig(lr, 3) })],
+      [/param\[i\] -= lr \* g;/, t('bp.code.step', { name: u.name, index: u.index, before, lr: sig(lr, 3), grad: sig(u.grad, 4), after })],
     ], 'bp.code.intro');
     reveal(el.updates);
   }

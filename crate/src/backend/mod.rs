@@ -157,15 +157,17 @@ pub enum RegressionLoss {
     SmoothL1 { beta: f32 },
 }
 
-/// Hyper-parameters of one optimizer update, as the kernels need them.
+/// Hyper-parameters of one optimizer update, as the kernels need them. Every rule takes
+/// `weight_decay` λ as PyTorch's optimizers do (L2, not AdamW's decoupled decay): the gradient it
+/// uses is g + λ·θ, the gradient of the loss plus λ/2·‖θ‖². λ = 0 is the plain rule.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum UpdateRule {
     /// θ ← θ − η·g
-    Sgd { lr: f32 },
+    Sgd { lr: f32, weight_decay: f32 },
     /// v ← μ·v + g;  θ ← θ − η·v   (PyTorch's formulation)
-    Momentum { lr: f32, momentum: f32 },
+    Momentum { lr: f32, momentum: f32, weight_decay: f32 },
     /// Adam with bias correction; `t` is the 1-based step number.
-    Adam { lr: f32, beta1: f32, beta2: f32, eps: f32, t: u32 },
+    Adam { lr: f32, beta1: f32, beta2: f32, eps: f32, t: u32, weight_decay: f32 },
 }
 
 /// Running sums a training step adds to on the device, read back only when the page or the CLI

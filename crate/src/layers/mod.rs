@@ -37,6 +37,8 @@ pub struct Param<B: Backend> {
     pub state1: B::Tensor,
     /// Adam's second moment.
     pub state2: B::Tensor,
+    /// Updates since the state was last reset: Adam's t (PyTorch's `state['step']`).
+    pub updates: u32,
 }
 
 impl<B: Backend> Param<B> {
@@ -47,6 +49,7 @@ impl<B: Backend> Param<B> {
             grad: b.zeros(&shape),
             state1: b.zeros(&shape),
             state2: b.zeros(&shape),
+            updates: 0,
             shape,
         }
     }
@@ -55,6 +58,7 @@ impl<B: Backend> Param<B> {
     pub fn reset_state(&mut self, b: &B) {
         b.fill(&mut self.state1, 0.0);
         b.fill(&mut self.state2, 0.0);
+        self.updates = 0;
     }
 }
 

@@ -3,6 +3,7 @@
 //! residual connections (`arch`, `gallery`).
 pub mod arch;
 pub mod graph;
+pub mod freeze;
 pub mod own;
 pub mod budget;
 pub mod gallery;
@@ -17,5 +18,6 @@ pub mod zoo;
 pub use crate::layers::Param;
 pub use sequential::{Layer, Mode, NamedTensor, Sequential, StateError};
 pub use budget::{Budget, Needs};
+pub use freeze::FreezeError;
 pub use spec::{LayerInfo, LayerSpec, LayerTable, ModelSpec, SpecError};
 pub use view::LayerView;

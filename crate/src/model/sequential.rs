@@ -12,6 +12,7 @@ use crate::message::{Explain, Message};
 use super::budget::Budget;
 use super::per_batch::PerBatch;
 use super::graph::NodeOp;
+use super::freeze::FreezeError;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use crate::backend::{Backend, PoolKind};
 use crate::init::Init;
@@ -100,6 +101,11 @@ pub struct Sequential<B: Backend> {
     train_forwards: u32,
     /// The platform's memory budget, with the backend's largest buffer.
     budget: Budget,
+    /// For each top-level spec layer, whether it is frozen (`model::freeze`): its parameters
+    /// are left out of `trainable_params_mut`, so the optimizer never changes them.
+    frozen: Vec<bool>,
+    /// For each node, the top-level spec layer it belongs to (`freeze::top_levels`).
+    top_levels: Vec<usize>,
 }
 
 impl<B: Backend> Sequential<B> {
@@ -174,6 +180,8 @@ impl<B: Backend> Sequential<B> {
             });
         }
         Ok(Sequential {
+            frozen: vec![false; spec.layers.len()],
+            top_levels: super::freeze::top_levels(&spec, &infos),
             spec,
             layers,
             infos,
@@ -182,6 +190,21 @@ impl<B: Backend> Sequential<B> {
             train_forwards: 0,
             budget,
         })
+    }
+
+    /// Freeze (or unfreeze) top-level layer `layer` of the spec, `nn.Sequential`'s module
+    /// `layer`, a block with everything inside it: from the next step on the optimizer leaves
+    /// its parameters (and their momentum or Adam state) as they are. A layer that does not
+    /// exist or holds no parameters is refused.
+    pub fn set_frozen(&mut self, layer: usize, frozen: bool) -> Result<(), FreezeError> {
+        super::freeze::check(&self.spec, &self.infos, layer)?;
+        self.frozen[layer] = frozen;
+        Ok(())
+    }
+
+    /// The frozen top-level layers, in order.
+    pub fn frozen_layers(&self) -> Vec<usize> {
+        self.frozen.iter().enumerate().filter(|(_, &f)| f).map(|(i, _)| i).collect()
     }
 
     /// What shape inference found for each layer (output shapes with batch N).
@@ -384,8 +407,18 @@ impl<B: Backend> Sequential<B> {
     }
 
     pub fn params_mut(&mut self) -> Vec<&mut Param<B>> {
+        Self::params_of(self.layers.iter_mut())
+    }
+
+    /// The parameters of the layers that are not frozen: what a training step updates.
+    pub fn trainable_params_mut(&mut self) -> Vec<&mut Param<B>> {
+        let (frozen, tops) = (&self.frozen, &self.top_levels);
+        Self::params_of(self.layers.iter_mut().zip(tops).filter(|(_, &t)| !frozen[t]).map(|(l, _)| l))
+    }
+
+    fn params_of<'a>(layers: impl Iterator<Item = &'a mut Layer<B>>) -> Vec<&'a mut Param<B>> {
         let mut out = Vec::new();
-        for l in &mut self.layers {
+        for l in layers {
             match l {
                 Layer::Conv2d(c) => {
                     out.push(&mut c.weight);

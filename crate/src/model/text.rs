@@ -67,4 +67,7 @@ crate::templates! {
     STATE_SHAPE = "state.shape": "tensor {name} has shape {found} but the model needs {expected}";
     STATE_UNEXPECTED = "state.unexpected": "tensor {name} is not part of this model";
     STATE_LENGTH = "state.length": "tensor {name} holds {len} values but its shape {shape} needs {expected}";
+    // Layers that cannot be frozen.
+    FREEZE_NO_LAYER = "freeze.noLayer": "there is no layer {index}: the network's layers are numbered 0 to {last}";
+    FREEZE_NO_PARAMETERS = "freeze.noParameters": "layer {index} ({label}) has no weights to freeze";
 }

@@ -182,6 +182,12 @@ impl Training {
         })
     }
 
+    /// Freeze (or unfreeze) top-level layer `layer` from the next step on.
+    #[wasm_bindgen(js_name = setFrozen)]
+    pub fn set_frozen(&self, layer: usize, frozen: bool) -> Result<(), JsValue> {
+        self.run.try_borrow_mut().map_err(|_| busy())?.set_frozen(layer, frozen).map_err(js_error)
+    }
+
     #[wasm_bindgen(js_name = setLearningRate)]
     pub fn set_learning_rate(&self, lr: f32) -> Result<(), JsValue> {
         self.run.try_borrow_mut().map_err(|_| busy())?.set_learning_rate(lr).map_err(js_error)

@@ -52,7 +52,9 @@ use cnn_core::tensor::{conv_output_size, Shape};
 use cnn_core::train::{TrainConfig, Trainer};
 use cnn_core::Reference;
 
+pub mod frozen;
 pub mod growth;
+pub use frozen::frozen_layers_agree;
 pub use growth::{epochs_with_evaluations_create_no_buffers, merge_ops_create_nothing_per_step, training_does_not_grow_gpu_resources};
 
 // ---- logging: stdout natively (see it with --nocapture), the browser console on wasm ---------
@@ -85,7 +87,7 @@ macro_rules! device_tests {
             memory_agrees, ordered_writes_agree, conv2d_agrees, pool2d_agrees, padded_pool2d_agrees, add_into_agrees,
             copy_channels_agrees, dense_agrees, activations_agree, dropout_agrees,
             batchnorm_agrees, softmax_cross_entropy_agrees, softmax_agrees, mse_one_hot_agrees, regression_losses_agree, updates_agree, many_recorded_updates_agree,
-            lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree $(, $extra)*);
+            lenet_d2l_losses_agree, every_layer_losses_agree, graph_losses_agree, frozen_layers_agree $(, $extra)*);
     };
     (@each native, $device:expr; $($body:ident),*) => {
         $(
@@ -1022,11 +1024,15 @@ pub async fn regression_losses_agree<B: Backend>(dev: &B) {
 pub async fn updates_agree<B: Backend>(dev: &B) {
     let p = Pair::new(dev);
     let mut ck = Checker::new("update");
-    let rules: [(&str, fn(u32) -> UpdateRule); 4] = [
-        ("sgd", |_| UpdateRule::Sgd { lr: 0.1 }),
-        ("momentum", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9 }),
-        ("adam", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t }),
-        ("adam(β 0.5, 0.9, ε 1e-3)", |t| UpdateRule::Adam { lr: 3e-3, beta1: 0.5, beta2: 0.9, eps: 1e-3, t }),
+    // Each rule without and with weight decay (λ large enough to matter next to g ~ 0.5).
+    let rules: [(&str, fn(u32) -> UpdateRule); 7] = [
+        ("sgd", |_| UpdateRule::Sgd { lr: 0.1, weight_decay: 0.0 }),
+        ("momentum", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9, weight_decay: 0.0 }),
+        ("adam", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t, weight_decay: 0.0 }),
+        ("adam(β 0.5, 0.9, ε 1e-3)", |t| UpdateRule::Adam { lr: 3e-3, beta1: 0.5, beta2: 0.9, eps: 1e-3, t, weight_decay: 0.0 }),
+        ("sgd, λ 0.1", |_| UpdateRule::Sgd { lr: 0.1, weight_decay: 0.1 }),
+        ("momentum, λ 0.05", |_| UpdateRule::Momentum { lr: 0.05, momentum: 0.9, weight_decay: 0.05 }),
+        ("adam, λ 0.3", |t| UpdateRule::Adam { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, t, weight_decay: 0.3 }),
     ];
     for (ri, (name, rule)) in rules.iter().enumerate() {
         for (si, shape) in [Shape(vec![1]), Shape(vec![1337]), Shape::nchw(6, 1, 5, 5)].into_iter().enumerate() {
@@ -1072,7 +1078,7 @@ pub async fn many_recorded_updates_agree<B: Backend>(dev: &B) {
     let grad = p.upload(&s, &[1.0; 5]);
     let (mut s1, mut s2) = (p.upload(&s, &[0.0; 5]), p.upload(&s, &[0.0; 5]));
     for i in 0..3000 {
-        let rule = UpdateRule::Sgd { lr: i as f32 };
+        let rule = UpdateRule::Sgd { lr: i as f32, weight_decay: 0.0 };
         p.reference.update(rule, &mut param.reference, &grad.reference, &mut s1.reference, &mut s2.reference);
         p.dev.update(rule, &mut param.dev, &grad.dev, &mut s1.dev, &mut s2.dev);
     }

@@ -11,13 +11,17 @@ impl Gpu {
         let n = param.len();
         assert_eq!(grad.len(), n, "update: param {} and grad {}", param.shape, grad.shape);
         let groups = linear_groups(n);
+        // `Params` in optim.wgsl: len, lr, β₁ (or μ), β₂, ε, step, 1/√(1−β₂ᵗ), λ; what a rule
+        // does not read stays 0.
         match rule {
-            UpdateRule::Sgd { lr } => self.dispatch(Kernel::Sgd, &[n as u32, f(lr)], &[&grad.buf, &param.buf], groups),
-            UpdateRule::Momentum { lr, momentum } => {
-                assert_eq!(state1.len(), n, "update (momentum): param {} and velocity {}", param.shape, state1.shape);
-                self.dispatch(Kernel::Momentum, &[n as u32, f(lr), f(momentum)], &[&grad.buf, &param.buf, &state1.buf], groups);
+            UpdateRule::Sgd { lr, weight_decay } => {
+                self.dispatch(Kernel::Sgd, &[n as u32, f(lr), 0, 0, 0, 0, 0, f(weight_decay)], &[&grad.buf, &param.buf], groups)
             }
-            UpdateRule::Adam { lr, beta1, beta2, eps, t } => {
+            UpdateRule::Momentum { lr, momentum, weight_decay } => {
+                assert_eq!(state1.len(), n, "update (momentum): param {} and velocity {}", param.shape, state1.shape);
+                self.dispatch(Kernel::Momentum, &[n as u32, f(lr), f(momentum), 0, 0, 0, 0, f(weight_decay)], &[&grad.buf, &param.buf, &state1.buf], groups);
+            }
+            UpdateRule::Adam { lr, beta1, beta2, eps, t, weight_decay } => {
                 assert!(state1.len() == n && state2.len() == n, "update (adam): param {}, m {}, v {}", param.shape, state1.shape, state2.shape);
                 assert!(t >= 1, "update (adam): the step number t is 1-based, got 0");
                 // The bias corrections in f64, exactly as the CPU backend computes them.
@@ -27,7 +31,7 @@ impl Gpu {
                 let inv_sqrt_bc2 = (1.0 / bc2.sqrt()) as f32;
                 self.dispatch(
                     Kernel::Adam,
-                    &[n as u32, f(lr), f(beta1), f(beta2), f(eps), f(step), f(inv_sqrt_bc2)],
+                    &[n as u32, f(lr), f(beta1), f(beta2), f(eps), f(step), f(inv_sqrt_bc2), f(weight_decay)],
                     &[&grad.buf, &param.buf, &state1.buf, &state2.buf],
                     groups,
                 );

@@ -40,6 +40,13 @@ pub struct TrainArgs {
     /// sgd, momentum (μ = 0.9) or adam (β = 0.9, 0.999).
     #[arg(long, default_value = "sgd")]
     optimizer: String,
+    /// Weight decay λ (an L2 penalty, PyTorch's weight_decay): every update uses ∂L/∂θ + λ·θ.
+    #[arg(long, default_value_t = 0.0)]
+    weight_decay: f32,
+    /// Freeze these layers, numbered as nn.Sequential's modules (a block counts as one; 0,3 are
+    /// LeNet's convolutions): their weights are not trained (transfer learning).
+    #[arg(long, value_delimiter = ',')]
+    freeze: Vec<usize>,
     /// xavier, he, gaussian[:σ] or uniform[:a].
     #[arg(long, default_value = "xavier")]
     init: String,
@@ -107,6 +114,9 @@ fn check_options(a: &TrainArgs) -> Result<(), Error> {
     if !(a.lr.is_finite() && a.lr > 0.0) {
         return bad(format!("--lr must be a positive number, not {}", a.lr));
     }
+    if !(a.weight_decay.is_finite() && a.weight_decay >= 0.0) {
+        return bad(format!("--weight-decay must be a number of at least 0, not {}", a.weight_decay));
+    }
     if !(a.gamma.is_finite() && a.gamma > 0.0) {
         return bad(format!("--gamma must be a positive number, not {}", a.gamma));
     }
@@ -144,6 +154,11 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
     if let Some(act) = &a.activation {
         spec = spec.with_activation(check::activation(act)?);
     }
+    // Before the data is loaded: each --freeze layer must exist and hold weights.
+    let infos = spec.infer()?;
+    for &layer in &a.freeze {
+        cnn_core::model::freeze::check(&spec, &infos, layer).map_err(|e| Error::Invalid(format!("--freeze {layer}: {e}")))?;
+    }
     let optimizer = check::optimizer(&a.optimizer)?;
     let init = check::init(&a.init)?;
     let dataset = a.dataset.as_deref().unwrap_or(if a.train_images.is_some() { "mnist" } else { "fashion-mnist" });
@@ -164,6 +179,7 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
         batch_size: a.batch_size,
         lr: a.lr,
         optimizer,
+        weight_decay: a.weight_decay,
         init,
         loss: a.loss.into(),
         seed: a.seed,
@@ -186,6 +202,9 @@ pub fn run(a: TrainArgs) -> Result<(), Error> {
 /// The run itself, on whichever backend was opened.
 fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split>, cfg: &TrainConfig) -> Result<(), Error> {
     let mut run = Session::from_config(b, spec.clone(), Rc::clone(split), cfg)?;
+    for &layer in &a.freeze {
+        run.set_frozen(layer, true)?;
+    }
     if !a.json {
         eprintln!(
             "training {} ({} parameters) on {} ({} train / {} test) with {} on {}",
@@ -197,6 +216,9 @@ fn train_on<B: Backend>(b: &B, a: &TrainArgs, spec: &ModelSpec, split: &Rc<Split
             describe(cfg),
             b.name()
         );
+        if !a.freeze.is_empty() {
+            eprintln!("frozen (not trained): layers {:?}", run.frozen_layers());
+        }
     }
     let clock = Instant::now();
     let now = || clock.elapsed().as_secs_f64();
@@ -271,7 +293,8 @@ fn describe(cfg: &TrainConfig) -> String {
         LossKind::CrossEntropy => "cross-entropy",
         LossKind::Mse => "MSE on one-hot targets",
     };
-    format!("{opt}, {loss}, lr {}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
+    let decay = if cfg.weight_decay > 0.0 { format!(", weight decay {}", cfg.weight_decay) } else { String::new() };
+    format!("{opt}, {loss}, lr {}{decay}, batch {}, {} epochs, seed {}", cfg.lr, cfg.batch_size, cfg.epochs, cfg.seed)
 }
 
 /// Write to a temporary file beside the target, then rename: an interrupted save never leaves a
