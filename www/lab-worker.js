@@ -20,6 +20,8 @@ const MISTAKES = 12;
 let training = null;
 let run = 0;
 let running = false;
+/** A run is configured: a failed configure leaves nothing to train (not the run before it). */
+let configured = false;
 let epochsWanted = 10;
 let steps = 4;
 let lastWatch = 0;
@@ -96,12 +98,16 @@ async function chunk() {
 const channel = new MessageChannel();
 const yieldToEvents = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
 
+/** Each loop's number: a loop left over from an earlier run stops when a new one starts. */
+let loops = 0;
+
 async function loop() {
-  while (running) {
+  const me = ++loops;
+  while (running && me === loops) {
     await serial(chunk);
     await yieldToEvents();
   }
-  post('paused');
+  if (me === loops) post('paused');
 }
 
 async function handle(msg) {
@@ -116,12 +122,14 @@ async function handle(msg) {
       running = false;
       await serial(async () => {
         run = msg.run;
+        configured = false;
         await ensureData(msg.config.dataset);
         if (msg.drawings) training.setDrawings(msg.drawings.images, msg.drawings.labels);
         const plan = training.configure(JSON.stringify(msg.config), msg.file ?? undefined);
         epochSums = { loss: 0, correct: 0, n: 0 };
         timing = { examples: 0, ms: 0 };
         steps = Math.max(1, Math.round(512 / msg.config.batch));
+        configured = true;
         post('plan', { plan });
         // Where the run starts from: the test score of the untrained (or loaded) network.
         await evaluateEpoch(false);
@@ -129,7 +137,9 @@ async function handle(msg) {
       break;
     case 'start':
       epochsWanted = msg.epochs;
-      if (!running) {
+      // After the configure before it (queued): only a run that was built trains.
+      await serial(() => {});
+      if (!running && configured) {
         running = true;
         loop().catch(fail);
       }

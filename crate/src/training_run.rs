@@ -276,8 +276,12 @@ impl TrainingRun {
         with_run!(&mut self.engine, |b, run| {
             let s = run.as_mut().ok_or_else(no_run)?;
             let mut ended = false;
+            // A chunk ends with its epoch, so that an evaluation sees exactly the epochs trained.
             for _ in 0..steps.max(1) {
-                ended |= s.step(b);
+                ended = s.step(b);
+                if ended {
+                    break;
+                }
             }
             sound(b)?;
             let m = s.read_metrics(b).await;

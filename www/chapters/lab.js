@@ -7,7 +7,7 @@
 
 import { applyStrings, num, setText, t, tm } from '../i18n.js';
 import { COLORS } from '../chart.js';
-import { LabForm, PRESETS, differences, formHtml, summary } from '../lab/form.js';
+import { LabForm, PRESETS, differences, formHtml, isPreset, summary } from '../lab/form.js';
 import { drawBookPlot, drawCurves } from '../lab/curves.js';
 import { WeightsView } from '../lab/weights.js';
 import { CELL_LIMIT, ConfusionView, classNames } from '../lab/confusion.js';
@@ -107,9 +107,11 @@ class Lab {
     for (const name of Object.keys(PRESETS)) q(`preset-${name}`).addEventListener('click', () => this.preset(name));
     this.el.start.addEventListener('click', () => this.start());
     this.el.pause.addEventListener('click', () => this.pause());
-    q('lab-form').addEventListener('change', () => {
+    q('lab-form').addEventListener('change', (e) => {
       this.presetName = null;
       setText(this.el.presetNote, null);
+      // Frozen layers are numbers in one network: another network starts with none.
+      if (e.target.dataset.testid === 'lab-network') this.pendingFrozen = [];
     });
     window.addEventListener('resize', () => this.draw());
     const asked = new URLSearchParams(location.search).get('backend');
@@ -149,7 +151,7 @@ class Lab {
     const s = this.form.settings(seed, this.pendingFrozen);
     const id = this.runs.length + 1;
     const run = {
-      id, ...s, frozen: [...this.pendingFrozen], preset: this.presetName, color: RUN_COLORS[(id - 1) % RUN_COLORS.length],
+      id, ...s, frozen: [...this.pendingFrozen], color: RUN_COLORS[(id - 1) % RUN_COLORS.length],
       train: [], val: [], test: [], lr: [], perEpoch: [], status: 'training', compare: false, result: null,
     };
     if (s.source === 'own') run.config.spec = this.nb.predictor.specJson;
@@ -160,6 +162,10 @@ class Lab {
     this.weights.clear();
     this.confusion.clear();
     this.el.summary.hidden = true;
+    // The switches and the split come back with the new run's plan.
+    this.el.frozenBox.hidden = true;
+    this.el.frozen.replaceChildren();
+    this.el.split.hidden = true;
     say(this.el.status, 'lab.preparing', { dataset: () => t(`lab.ds.${s.values.dataset}`) });
     this.worker.postMessage({ type: 'configure', config: s.config, file, drawings, run: id });
     this.worker.postMessage({ type: 'start', epochs: run.epochs });
@@ -200,6 +206,8 @@ class Lab {
         break;
       case 'plan':
         run.plan = m.plan;
+        // The rate the run starts with; each report then gives the rate of its next step.
+        run.lr.push([0, run.config.lr]);
         if (live) {
           this.showPlan(m.plan);
           say(this.el.status, 'lab.training', { epoch: 1, epochs: run.epochs });
@@ -342,9 +350,9 @@ class Lab {
     const f3 = (v) => v.toFixed(3);
     this.el.bookLines.textContent = `loss ${f3(r.loss)}, train acc ${f3(r.trainAccuracy)}, test acc ${f3(r.testAccuracy)}\n${r.examplesPerSecond.toFixed(1)} examples/sec on ${where}`;
     Object.assign(this.el.summary.dataset, {
-      testAcc: r.testAccuracy.toFixed(4), trainAcc: r.trainAccuracy.toFixed(4), loss: r.loss.toFixed(4), examplesPerSec: r.examplesPerSecond.toFixed(1), run: String(run.id),
+      testAcc: String(r.testAccuracy), trainAcc: String(r.trainAccuracy), loss: String(r.loss), examplesPerSec: r.examplesPerSecond.toFixed(1), run: String(run.id),
     });
-    const book = run.preset === 'd2l';
+    const book = isPreset(run.values, 'd2l');
     setText(this.el.bookFigures, book ? 'lab.bookFigures' : 'lab.notBookRun', {
       loss: f3(BOOK.loss), train: f3(BOOK.trainAcc), test: f3(BOOK.testAcc), speed: BOOK.examplesPerSec.toFixed(1),
       seconds: num(r.seconds, { maximumFractionDigits: 1 }),

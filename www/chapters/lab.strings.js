@@ -1,6 +1,12 @@
-// Strings of the chapter "The training lab": keys lab.*; every en key needs a zh translation.
+// Strings of the chapter "The training lab": keys lab.*, with its widgets' tables (confusion.*,
+// drawings.*); every en key needs a zh translation.
+import confusion from '../lab/confusion.strings.js';
+import drawings from '../lab/drawings.strings.js';
+
 export default {
   en: {
+    ...confusion.en,
+    ...drawings.en,
     'lab.heading': 'The training lab: the textbook’s experiment, validation, overfitting, compared runs',
     'lab.intro':
       'Train any of the notebook’s networks on the digits, on Fashion-MNIST or on your own drawings, and change one ' +
@@ -73,7 +79,7 @@ export default {
     'lab.training': 'Training: epoch {epoch} of {epochs}…',
     'lab.progress': 'Epoch {epoch} of {epochs}, batch {batch} of {batches} · training loss {loss} · {speed} examples/s',
     'lab.paused': 'Paused. Continue, or change a setting and Train for a new run.',
-    'lab.done': 'Done: {epochs} epochs. The test set was scored once per epoch; its last score is the run’s result.',
+    'lab.done': 'Done. Epochs trained: {epochs}. The test set was scored once per epoch; its last score is the run’s result.',
     'lab.failed': 'The run stopped: {why}',
     'lab.split.train': 'training {n}',
     'lab.split.validation': 'validation {n}',
@@ -127,6 +133,8 @@ export default {
       'scratch on the same budget.',
   },
   zh: {
+    ...confusion.zh,
+    ...drawings.zh,
     'lab.heading': '训练实验室：教材的实验、验证集、过拟合与多次运行的对比',
     'lab.intro':
       '在手写数字、Fashion-MNIST 或你自己的手写图上训练本笔记本中的任意网络，每次只改变一样东西：数据及其划分、网络、优化器及其参数、' +
@@ -198,7 +206,7 @@ export default {
     'lab.training': '训练中：第 {epoch} 个轮次，共 {epochs} 个…',
     'lab.progress': '第 {epoch}/{epochs} 个轮次，第 {batch}/{batches} 个批量 · 训练损失 {loss} · 每秒 {speed} 个样本',
     'lab.paused': '已暂停。可以继续，或者修改设置后按“训练”开始新的一次运行。',
-    'lab.done': '完成：{epochs} 个轮次。每个轮次结束时在测试集上评分一次；最后一次的分数就是这次运行的结果。',
+    'lab.done': '完成。训练的轮次：{epochs}。每个轮次结束时在测试集上评分一次；最后一次的分数就是这次运行的结果。',
     'lab.failed': '运行停止了：{why}',
     'lab.split.train': '训练集 {n}',
     'lab.split.validation': '验证集 {n}',

@@ -13,7 +13,7 @@ export function drawCurves(canvas, legendEl, current, compared) {
   const s = textScale();
   const wide = canvas.clientWidth >= 560 * s;
   const panel = Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s);
-  const strip = Math.round(70 * s);
+  const strip = Math.round(110 * s);
   const g = prepare(canvas, { height: wide ? panel + strip : 2 * panel + strip });
   const { fs, w } = g;
   const runs = [...compared, current].filter(Boolean);
@@ -31,10 +31,8 @@ export function drawCurves(canvas, legendEl, current, compared) {
     { y: { lo, hi, log: true, label: t('curves.lossLog') }, value: 1 },
     { y: { lo: 0, hi: 1, label: t('curves.accuracy'), format: pct }, value: 2 },
   ];
-  let lossAxes = null;
   panels.forEach((p, i) => {
     const ax = axes(g, box(i), { lo: 0, hi: maxX, label: t('curves.epochs'), format: tickLabel }, p.y);
-    if (i === 0) lossAxes = ax;
     const pick = (pts) => pts.map((q) => [q[0], q[p.value]]);
     for (const r of compared) {
       line(g, ax, pick(r.train), r.color, { dash: [6, 4], width: 1.5 });
@@ -48,12 +46,11 @@ export function drawCurves(canvas, legendEl, current, compared) {
   // The learning rate under the loss panel, on its own log axis: a schedule's steps show here.
   const b0 = box(0);
   const sb = { left: b0.left, right: b0.right, top: (wide ? panel : 2 * panel) + 1.2 * fs, bottom: (wide ? panel : 2 * panel) + strip - 1.6 * fs };
-  const lrs = runs.flatMap((r) => r.lr.map((p) => p[1]));
-  const lrLo = Math.min(...lrs, 1), lrHi = Math.max(...lrs, lrLo * 10);
-  const lax = axes(g, sb, { lo: 0, hi: maxX, format: () => '' }, { lo: 10 ** Math.floor(Math.log10(lrLo)), hi: 10 ** Math.ceil(Math.log10(lrHi * 1.0001)), log: true, label: t('lab.lrAxis') });
+  const lrs = runs.flatMap((r) => r.lr.map((p) => p[1])).filter(Number.isFinite);
+  // Linear from 0: a StepLR's steps are halvings the eye reads at once.
+  const lax = axes(g, sb, { lo: 0, hi: maxX, format: () => '' }, { lo: 0, hi: Math.max(...lrs, 1e-6) * 1.15, label: t('lab.lrAxis'), format: (v) => num(v, { maximumSignificantDigits: 2 }) });
   for (const r of compared) line(g, lax, r.lr, r.color, { dash: [6, 4], width: 1.5 });
   if (current) line(g, lax, current.lr, COLORS.grey);
-  void lossAxes;
   legend(legendEl, [
     { label: t('lab.curveTrain'), color: COLORS.blue, kind: 'line' },
     { label: t('lab.curveValidation'), color: COLORS.vermillion, kind: 'box' },

@@ -133,6 +133,11 @@ export const PRESETS = {
   },
 };
 
+/** Whether a run's settings are preset `name`'s, whatever its number of epochs. */
+export function isPreset(values, name) {
+  return Object.entries(PRESETS[name].values).every(([k, v]) => k === 'epochs' || String(values[k]) === String(v));
+}
+
 /** The settings that matter for a comparison, as words: key → text. */
 function words(run) {
   const v = run.values;
