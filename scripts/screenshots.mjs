@@ -66,6 +66,17 @@ const STATES = [
     await page.getByTestId('diverged').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('#train').evaluate((s) => s.scrollIntoView());
   }],
+  ['lab-run', async (page) => {
+    await page.getByTestId('preset-overfit').click();
+    await page.getByTestId('lab-epochs').fill('4');
+    await page.getByTestId('lab-start').click();
+    await page.waitForSelector('[data-testid="lab-run"][data-status="done"]', { timeout: 120_000 });
+    await page.getByTestId('lab-curves').evaluate((c) => c.scrollIntoView({ block: 'start' }));
+  }],
+  ['lab-confusion', async (page) => {
+    await page.getByTestId('cm-4-9').click();
+    await page.getByTestId('confusion').evaluate((c) => c.scrollIntoView({ block: 'start' }));
+  }],
   ['googlenet', async (page) => {
     await page.getByTestId('gallery-select').selectOption('googlenet');
     await page.locator('#gallery').evaluate((s) => s.scrollIntoView());

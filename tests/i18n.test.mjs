@@ -34,7 +34,7 @@ if (existsSync(`${ROOT}/www/lab`)) {
 }
 
 /** Strings that are the same in both languages on purpose: a name or a symbol, nothing to translate. */
-const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown']);
+const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown', 'lab.ds.fashion-mnist']);
 
 /**
  * Latin words a Chinese string may keep: names of models, methods, tools and files, code, and
@@ -46,7 +46,9 @@ const SAME_IN_BOTH = new Set(['header.title', 'table.index', 'gallery.unknown'])
 const NAMES = new Set([
   // the page, the tools, the formats
   'cnn-notebook', 'cnn', 'scripts', 'serve.sh', 'Rust', 'WebAssembly', 'WebGPU', 'GPU', 'CPU', 'HTTP',
-  'IDX', 'IndexedDB',
+  'IDX', 'IndexedDB', 'MB', 'd2l.ai',
+  // datasets
+  'Fashion-MNIST',
   'PyTorch', 'nn.Sequential', 'state_dict', 'load_state_dict', 'safetensors', 'MNIST', 'Enter',
   // code as it is written in the editor: Python, its names and keywords, the notebook's blocks
   'Python', 'True', 'False', 'Residual', 'shortcut', 'nn.ReLU', 'nn.Linear', 'nn.Conv2d', 'Linear', 'padding', 'kernel_size',
@@ -58,7 +60,7 @@ const NAMES = new Set([
   // authors' names, as cited
   'LeCun', 'Krizhevsky', 'Zeiler', 'Fergus', 'Simonyan', 'Zisserman', 'Szegedy',
   // activations, initialisations, optimizers, losses
-  'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE',
+  'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE', 'StepLR', 'weight_decay', 'L2',
   'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',
   // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
   'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',

@@ -167,10 +167,15 @@ test('StepLR halves the rate each epoch, MSE and weight decay train, and a rate 
     await byId(page, 'lab-loss').selectOption('mse');
     await byId(page, 'lab-weight-decay').selectOption('0.001');
     await byId(page, 'lab-optimizer').selectOption('sgd');
+    await byId(page, 'lab-dropout').selectOption('0.2');
     await byId(page, 'lab-lr').fill('0.2');
     await byId(page, 'lab-epochs').fill('3');
     await byId(page, 'lab-start').click();
     await runStatus(page, 1, 'done');
+    // Dropout after each hidden dense layer (after its activation), none after the last.
+    const line = await byId(page, 'lab-network-line').textContent();
+    assert.equal(line.match(/Dropout\(p=0\.2\)/g)?.length, 2, line);
+    assert.match(line, /Dropout\(p=0\.2\) → Dense 10/);
     const [run] = await runs(page);
     const rateIn = (e) => run.lr.find((p) => p[0] >= e && p[0] < e + 1)[1];
     assert.deepEqual([rateIn(0), rateIn(1), rateIn(2)].map((v) => Number(v.toPrecision(3))), [0.2, 0.1, 0.05]);

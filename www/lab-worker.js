@@ -14,6 +14,7 @@ import { digitFiles, fashionFiles } from './datasets.js';
 
 const CHUNK_MS = 150;
 const WATCH_MS = 400;
+const REPORTS_PER_EPOCH = 20;
 /** Test images in the "most confident mistakes" strip. */
 const MISTAKES = 12;
 
@@ -74,7 +75,10 @@ async function chunk() {
     epochs: r.epochs, epoch: r.epoch, batch: r.batch, batches: r.batches, loss: r.loss, accuracy: r.accuracy, lr: r.lr,
     examplesPerSecond: (timing.examples / timing.ms) * 1000, warning: r.warning,
   });
-  steps = Math.max(1, Math.min(256, Math.round(steps * Math.min(2, CHUNK_MS / Math.max(ms, 1)))));
+  // At least REPORTS_PER_EPOCH reports an epoch, so that a small training set still draws a
+  // curve (one batch per report when an epoch has few); else chunks of about CHUNK_MS.
+  const most = Math.max(1, Math.floor(r.batches / REPORTS_PER_EPOCH));
+  steps = Math.max(1, Math.min(most, Math.round(steps * Math.min(2, CHUNK_MS / Math.max(ms, 1)))));
   if (performance.now() - lastWatch > WATCH_MS || r.epochEnded) {
     lastWatch = performance.now();
     post('watch', await training.watch());
@@ -128,7 +132,7 @@ async function handle(msg) {
         const plan = training.configure(JSON.stringify(msg.config), msg.file ?? undefined);
         epochSums = { loss: 0, correct: 0, n: 0 };
         timing = { examples: 0, ms: 0 };
-        steps = Math.max(1, Math.round(512 / msg.config.batch));
+        steps = 1;
         configured = true;
         post('plan', { plan });
         // Where the run starts from: the test score of the untrained (or loaded) network.

@@ -214,6 +214,8 @@ pub struct LabPlan {
     pub classes: Vec<String>,
     /// The top-level layers that have parameters.
     pub layers: Vec<PlanLayer>,
+    /// Every top-level layer's label, in order: the network as it trains (dropout included).
+    pub network: Vec<Message>,
     pub params: u64,
     pub seed: u32,
 }
@@ -227,7 +229,8 @@ impl LabPlan {
                 layers.push(PlanLayer { index, label: layer.label(), params, frozen: frozen.contains(&index) });
             }
         }
-        Ok(LabPlan { train: sizes[0], validation: sizes[1], test: sizes[2], classes, layers, params: spec.param_count()?, seed })
+        let network = spec.layers.iter().map(LayerSpec::label).collect();
+        Ok(LabPlan { train: sizes[0], validation: sizes[1], test: sizes[2], classes, layers, network, params: spec.param_count()?, seed })
     }
 }
 

@@ -41,6 +41,7 @@ export function mount(body, core, nb) {
       <button type="button" class="secondary" data-testid="lab-pause" data-i18n="lab.pause" disabled></button>
     </p>
     <div class="lab-split" data-testid="lab-split" hidden></div>
+    <p class="lab-network-line hint" data-testid="lab-network-line" hidden></p>
     <p class="message" data-testid="lab-status" role="status"></p>
     <div class="lab-frozen" data-testid="lab-frozen-box" hidden>
       <p class="hint" data-i18n="lab.frozenHint"></p>
@@ -51,13 +52,13 @@ export function mount(body, core, nb) {
     <div class="lab-summary" data-testid="train-summary" hidden>
       <pre class="book-lines" data-testid="lab-book-lines"></pre>
       <p class="hint" data-testid="lab-book-figures"></p>
+      <p class="hint" data-i18n="lab.bookPlotTitle"></p>
       <canvas class="curves" data-testid="lab-book-plot" data-i18n-attr="aria-label:lab.bookPlotLabel"></canvas>
       <ul class="chart-legend" data-testid="lab-book-legend"></ul>
     </div>
     <h3 data-i18n="lab.runsTitle"></h3>
     <p class="hint" data-i18n="lab.runsHint"></p>
     <ol class="lab-runs" data-testid="lab-runs"></ol>
-    <h3 data-i18n="lab.confusionTitle"></h3>
     <div class="lab-confusion" data-testid="lab-confusion-box"></div>
     <h3 data-i18n="lab.weightsTitle"></h3>
     <p class="hint" data-i18n="lab.weightsHint"></p>
@@ -166,6 +167,7 @@ class Lab {
     this.el.frozenBox.hidden = true;
     this.el.frozen.replaceChildren();
     this.el.split.hidden = true;
+    this.root.querySelector('[data-testid="lab-network-line"]').hidden = true;
     say(this.el.status, 'lab.preparing', { dataset: () => t(`lab.ds.${s.values.dataset}`) });
     this.worker.postMessage({ type: 'configure', config: s.config, file, drawings, run: id });
     this.worker.postMessage({ type: 'start', epochs: run.epochs });
@@ -292,6 +294,9 @@ class Lab {
     const part = (key, n) => `<span class="lab-split-${key}" style="flex-grow:${Math.max(n / total, 0.04)}" data-testid="lab-split-${key}" data-value="${n}">${t(`lab.split.${key}`, { n: num(n) })}</span>`;
     this.el.split.innerHTML = part('train', plan.train) + (plan.validation ? part('validation', plan.validation) : '') + part('test', plan.test);
     this.el.split.hidden = false;
+    const line = this.root.querySelector('[data-testid="lab-network-line"]');
+    line.textContent = t('lab.networkLine', { layers: plan.network.map(tm).join(' → '), params: num(plan.params) });
+    line.hidden = false;
     this.el.frozenBox.hidden = false;
     this.el.frozen.replaceChildren(
       ...plan.layers.map((l) => {
@@ -353,10 +358,9 @@ class Lab {
       testAcc: String(r.testAccuracy), trainAcc: String(r.trainAccuracy), loss: String(r.loss), examplesPerSec: r.examplesPerSecond.toFixed(1), run: String(run.id),
     });
     const book = isPreset(run.values, 'd2l');
-    setText(this.el.bookFigures, book ? 'lab.bookFigures' : 'lab.notBookRun', {
-      loss: f3(BOOK.loss), train: f3(BOOK.trainAcc), test: f3(BOOK.testAcc), speed: BOOK.examplesPerSec.toFixed(1),
-      seconds: num(r.seconds, { maximumFractionDigits: 1 }),
-    });
+    // The book's lines as it prints them (code output: the same in every language).
+    const bookLines = `loss ${f3(BOOK.loss)}, train acc ${f3(BOOK.trainAcc)}, test acc ${f3(BOOK.testAcc)}, ${BOOK.examplesPerSec.toFixed(1)} examples/sec on cpu`;
+    setText(this.el.bookFigures, book ? 'lab.bookFigures' : 'lab.notBookRun', { book: bookLines, seconds: num(r.seconds, { maximumFractionDigits: 1 }) });
     this.el.summary.hidden = false;
     drawBookPlot(this.el.bookPlot, this.el.bookLegend, run);
     if (scroll) reveal(this.el.summary);
