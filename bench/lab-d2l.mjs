@@ -47,13 +47,14 @@ try {
   const cpu = await launch({ webgpu: false });
   const c = await labRun(cpu, 'cpu', { epochs: EPOCHS });
   rows.push(['CPU (wasm, 1 thread)', `${EPOCHS} epochs of 60,000`, c]);
+  console.log('CPU:', c.lines, `${c.wall.toFixed(1)} s`);
   await cpu.close();
   const gpu = await launch({ webgpu: true });
   const g = await labRun(gpu, 'gpu', { epochs: 1, trainSize: GPU_EXAMPLES });
   rows.push(['WebGPU (SwiftShader here)', `1 epoch of ${GPU_EXAMPLES.toLocaleString('en')}`, g]);
   await gpu.close();
 } finally {
-  server.close();
+  server.stop();
 }
 
 console.log(`\nThe book's lines:\n${BOOK}\n`);

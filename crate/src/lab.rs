@@ -4,6 +4,8 @@
 //! a `Session`. What the page then shows about the run — the sizes of the three sets, the
 //! layers a learner can freeze — comes back as a `LabPlan`.
 
+use std::rc::Rc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, Split};
@@ -179,16 +181,17 @@ pub fn drawings(images: Vec<f32>, labels: Vec<u8>) -> Result<Dataset, Error> {
     Ok(Dataset { name: "mine".into(), dims: [1, 28, 28], images, labels, classes: (0..10).map(|d| d.to_string()).collect() })
 }
 
-/// The split a run trains on: the chosen dataset, with the drawings where asked.
-pub fn split(choice: DatasetChoice, digits: Option<&Split>, fashion: Option<&Split>, mine: Option<&Dataset>) -> Result<Split, Error> {
+/// The split a run trains on: the chosen dataset (shared, not copied: Fashion-MNIST's images
+/// take 220 MB), with the drawings where asked.
+pub fn split(choice: DatasetChoice, digits: Option<&Rc<Split>>, fashion: Option<&Rc<Split>>, mine: Option<&Dataset>) -> Result<Rc<Split>, Error> {
     let not_loaded = |name: &str| Error::Check(Message::new(text::NOT_LOADED).with("name", name));
     let digits = || digits.ok_or_else(|| not_loaded("mnist"));
     let mine = || mine.filter(|m| !m.is_empty()).ok_or_else(|| Error::Check(Message::new(text::NO_DRAWINGS)));
     Ok(match choice {
-        DatasetChoice::Mnist => digits()?.clone(),
-        DatasetChoice::FashionMnist => fashion.ok_or_else(|| not_loaded("fashion-mnist"))?.clone(),
-        DatasetChoice::Mine => Split { train: mine()?.clone(), test: digits()?.test.clone() },
-        DatasetChoice::MnistMine => Split { train: digits()?.train.concat(mine()?).map_err(Error::Invalid)?, test: digits()?.test.clone() },
+        DatasetChoice::Mnist => Rc::clone(digits()?),
+        DatasetChoice::FashionMnist => Rc::clone(fashion.ok_or_else(|| not_loaded("fashion-mnist"))?),
+        DatasetChoice::Mine => Rc::new(Split { train: mine()?.clone(), test: digits()?.test.clone() }),
+        DatasetChoice::MnistMine => Rc::new(Split { train: digits()?.train.concat(mine()?).map_err(Error::Invalid)?, test: digits()?.test.clone() }),
     })
 }
 
@@ -301,7 +304,7 @@ mod tests {
         assert!(drawings(vec![0.5; 784], vec![12]).unwrap_err().to_string().contains("label 12"));
         assert!(drawings(vec![f32::NAN; 784], vec![1]).is_err());
         let mine = drawings(vec![0.5; 2 * 784], vec![3, 4]).unwrap();
-        let digits = Split { train: mine.clone(), test: mine.clone() };
+        let digits = Rc::new(Split { train: mine.clone(), test: mine.clone() });
         let mixed = split(DatasetChoice::MnistMine, Some(&digits), None, Some(&mine)).unwrap();
         assert_eq!((mixed.train.len(), mixed.train.labels[2]), (4, 3));
         let e = split(DatasetChoice::Mine, Some(&digits), None, None).unwrap_err().to_string();

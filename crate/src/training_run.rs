@@ -188,7 +188,7 @@ impl TrainingRun {
     /// `file`'s for `NetworkChoice::File`), the optimizer, schedule and seed. On an error the
     /// old run is kept.
     pub fn configure(&mut self, config: &RunConfig, file: Option<&[u8]>) -> Result<LabPlan, Error> {
-        let split = crate::lab::split(config.dataset, self.digits.as_deref(), self.fashion.as_deref(), self.drawings.as_ref())?;
+        let split = crate::lab::split(config.dataset, self.digits.as_ref(), self.fashion.as_ref(), self.drawings.as_ref())?;
         let holdout = Holdout::split(split.train.len(), config.validation, config.train_size, config.seed as u64);
         let classes = split.train.classes.clone();
         let seed = config.seed as u64;
@@ -199,7 +199,6 @@ impl TrainingRun {
             (None, Some(bytes)) => Source::File(bytes),
             (None, None) => return Err(Error::Invalid("the lab's settings ask for a model file, and none was given".into())),
         };
-        let split = Rc::new(split);
         let sizes = with_run!(&mut self.engine, |b, run| {
             let trainer = Trainer::from_model(b, source.build(b)?, optimizer, config.lr);
             let mut s = Session::new(trainer, Rc::clone(&split), config.batch, seed)?.with_holdout(holdout)?;

@@ -92,7 +92,7 @@ class Lab {
       bookFigures: q('lab-book-figures'), bookPlot: q('lab-book-plot'), bookLegend: q('lab-book-legend'), runs: q('lab-runs'),
       presetNote: q('lab-preset-note'), confusionBox: q('lab-confusion-box'), drawingsBody: root.querySelector('.lab-drawings-body'),
     };
-    this.form = new LabForm(q('lab-form'), { hasOwnNetwork: () => true });
+    this.form = new LabForm(q('lab-form'));
     this.weights = new WeightsView(root);
     this.asked = new Map();
     this.confusion = new ConfusionView(this.el.confusionBox, {

@@ -54,9 +54,8 @@ export function formHtml() {
 }
 
 export class LabForm {
-  constructor(root, { hasOwnNetwork }) {
+  constructor(root) {
     this.root = root;
-    this.hasOwnNetwork = hasOwnNetwork;
     this.controls = Object.fromEntries(FIELDS.map(([key, id]) => [key, root.querySelector(`[data-testid="${id}"]`)]));
     this.seedFixed = root.querySelector('[data-testid="lab-seed-fixed"]');
     this.validationValue = root.querySelector('[data-testid="lab-validation-value"]');
@@ -76,7 +75,6 @@ export class LabForm {
     c.activation.disabled = !fresh;
     c.init.disabled = !fresh;
     c.dropout.disabled = !fresh;
-    c.network.querySelector('option[value="own"]').disabled = !this.hasOwnNetwork();
   }
 
   values() {
