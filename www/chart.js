@@ -192,3 +192,24 @@ export function legend(list, entries) {
     }),
   );
 }
+
+/** How two panels share a canvas: side by side when it is wide, else one above the other. */
+export function twoPanels(canvas) {
+  const s = textScale();
+  return { wide: canvas.clientWidth >= 560 * s, panel: Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s) };
+}
+
+/** Panel i's plot box in a `twoPanels` layout, margins left for the axes' labels. */
+export function panelBox({ fs, w }, { wide, panel }, i) {
+  const x0 = wide ? (i * w) / 2 : 0, y0 = wide ? 0 : i * panel;
+  const x1 = wide ? ((i + 1) * w) / 2 : w;
+  return { left: x0 + 4.2 * fs, right: x1 - 1.8 * fs, top: y0 + 2.2 * fs, bottom: y0 + panel - 3.4 * fs };
+}
+
+/** A loss axis on a log scale: whole decades from ≤ 0.1 to ≥ 3, at least 100× apart, so a run
+ *  that blows up stays readable. */
+export function lossRange(losses) {
+  const pos = losses.filter((v) => v > 0 && Number.isFinite(v));
+  const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...pos)));
+  return { lo, hi: Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...pos)))) };
+}

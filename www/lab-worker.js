@@ -10,6 +10,7 @@
 //               · examples {id} · error — each with the `run` it is about.
 
 import init, { Training } from './pkg/cnn_core.js';
+import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles, fashionFiles } from './datasets.js';
 
 const CHUNK_MS = 150;
@@ -31,12 +32,7 @@ let epochSums = { loss: 0, correct: 0, n: 0 };
 let lastEpoch = null;
 let timing = { examples: 0, ms: 0 };
 
-let queue = Promise.resolve();
-function serial(fn) {
-  const next = queue.then(fn);
-  queue = next.catch(() => {});
-  return next;
-}
+const serial = queue();
 
 const post = (type, data = {}) => self.postMessage({ type, run, ...data });
 
@@ -99,8 +95,6 @@ async function chunk() {
   }
 }
 
-const channel = new MessageChannel();
-const yieldToEvents = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
 
 /** Each loop's number: a loop left over from an earlier run stops when a new one starts. */
 let loops = 0;
@@ -170,8 +164,7 @@ async function handle(msg) {
 
 function fail(err) {
   running = false;
-  const text = err && typeof err.key === 'string' ? { key: err.key, args: err.args } : null;
-  post('error', { message: err instanceof Error ? err.message : String(err), text, trap: err instanceof WebAssembly.RuntimeError });
+  post('error', errorReport(err));
 }
 
 self.onmessage = (e) => handle(e.data).catch(fail);

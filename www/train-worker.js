@@ -13,6 +13,7 @@
 // the network is about the old one, and the page drops it.
 
 import init, { Training } from './pkg/cnn_core.js';
+import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles } from './datasets.js';
 
 const CHUNK_MS = 120;
@@ -27,14 +28,7 @@ let steps = 8; // per chunk; adapted so that a chunk takes about CHUNK_MS
 let lastModelAt = 0;
 let speed = { examples: 0, ms: 0 };
 
-// Every call into `training` goes through this queue: the core refuses a call while another is
-// still awaiting the GPU, so messages that arrive mid-chunk wait for it.
-let queue = Promise.resolve();
-function serial(fn) {
-  const next = queue.then(fn);
-  queue = next.catch(() => {});
-  return next;
-}
+const serial = queue();
 
 const post = (type, data = {}, transfer = []) => self.postMessage({ type, run, ...data }, transfer);
 
@@ -112,9 +106,6 @@ async function chunk() {
   if (r.epochEnded) await evaluate();
 }
 
-/** Let queued messages in between chunks (a zero-delay task, without setTimeout's clamping). */
-const channel = new MessageChannel();
-const yieldToEvents = () => new Promise((resolve) => { channel.port1.onmessage = () => resolve(); channel.port2.postMessage(0); });
 
 async function loop() {
   while (running) {
@@ -191,9 +182,7 @@ async function handle(msg) {
 
 function fail(err) {
   running = false;
-  // A sentence the core explains travels as data ({ key, args }), to be written in the page's language.
-  const text = err && typeof err.key === 'string' ? { key: err.key, args: err.args } : null;
-  post('error', { message: err instanceof Error ? err.message : String(err), text, trap: err instanceof WebAssembly.RuntimeError });
+  post('error', errorReport(err));
 }
 
 self.onmessage = (e) => handle(e.data).catch(fail);

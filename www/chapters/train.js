@@ -6,7 +6,7 @@
 // with the core's explanation.
 
 import { applyStrings, num, setMessage, setText, t, tm } from '../i18n.js';
-import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from '../chart.js';
+import { COLORS, axes, legend, line, lossRange, markers, panelBox, prepare, tickLabel, twoPanels } from '../chart.js';
 import { reveal } from './dom.js';
 
 let panel = null;
@@ -487,23 +487,14 @@ class TrainingPanel {
   draw() {
     this.lastDraw = performance.now();
     const canvas = this.el.curves;
-    const s = textScale();
-    const wide = canvas.clientWidth >= 560 * s;
-    const panel = Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s);
-    const g = prepare(canvas, { height: wide ? panel : 2 * panel });
-    const { fs, w } = g;
+    const layout = twoPanels(canvas);
+    const g = prepare(canvas, { height: layout.wide ? layout.panel : 2 * layout.panel });
     const train = this.history.map((h) => [h.epochs, h.loss, h.accuracy]);
     const test = this.tests.map((h) => [h.epochs, h.loss, h.accuracy]);
     const all = [...train, ...test];
     const maxX = Math.max(1, ...all.map((p) => p[0]));
-    const losses = all.map((p) => p[1]).filter((v) => v > 0);
-    const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...losses)));
-    const hi = Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...losses))));
-    const box = (i) => {
-      const x0 = wide ? (i * w) / 2 : 0, y0 = wide ? 0 : i * panel;
-      const x1 = wide ? ((i + 1) * w) / 2 : w;
-      return { left: x0 + 4.2 * fs, right: x1 - 1.8 * fs, top: y0 + 2.2 * fs, bottom: y0 + panel - 3.4 * fs };
-    };
+    const { lo, hi } = lossRange(all.map((p) => p[1]));
+    const box = (i) => panelBox(g, layout, i);
     const panels = [
       { y: { lo, hi, log: true, label: t('curves.lossLog') }, value: 1 },
       { y: { lo: 0, hi: 1, label: t('curves.accuracy'), format: (v) => num(v, { style: 'percent', maximumFractionDigits: 0 }) }, value: 2 },

@@ -3,30 +3,23 @@
 // for the current run, with the runs the learner ticked overlaid in their own colours. And the
 // book's plot (d2l's Animator: train loss, train acc, test acc against epochs, one linear axis).
 
-import { COLORS, axes, legend, line, markers, prepare, textScale, tickLabel } from '../chart.js';
+import { COLORS, axes, legend, line, lossRange, markers, panelBox, prepare, textScale, tickLabel, twoPanels } from '../chart.js';
 import { num, t } from '../i18n.js';
 
 const pct = (v) => num(v, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Loss and accuracy panels, the learning-rate strip under the loss. */
 export function drawCurves(canvas, legendEl, current, compared) {
-  const s = textScale();
-  const wide = canvas.clientWidth >= 560 * s;
-  const panel = Math.round(Math.min(300, Math.max(220, canvas.clientWidth * 0.36)) * s);
-  const strip = Math.round(110 * s);
+  const layout = twoPanels(canvas);
+  const { wide, panel } = layout;
+  const strip = Math.round(110 * textScale());
   const g = prepare(canvas, { height: wide ? panel + strip : 2 * panel + strip });
-  const { fs, w } = g;
+  const { fs } = g;
   const runs = [...compared, current].filter(Boolean);
   const all = runs.flatMap((r) => [...r.train, ...r.val, ...r.test]);
   const maxX = Math.max(1, ...all.map((p) => p[0]), ...runs.map((r) => r.epochs ?? 0));
-  const losses = all.map((p) => p[1]).filter((v) => v > 0 && Number.isFinite(v));
-  const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...losses)));
-  const hi = Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...losses))));
-  const box = (i) => {
-    const x0 = wide ? (i * w) / 2 : 0, y0 = wide ? 0 : i * panel;
-    const x1 = wide ? ((i + 1) * w) / 2 : w;
-    return { left: x0 + 4.2 * fs, right: x1 - 1.8 * fs, top: y0 + 2.2 * fs, bottom: y0 + panel - 3.4 * fs };
-  };
+  const { lo, hi } = lossRange(all.map((p) => p[1]));
+  const box = (i) => panelBox(g, layout, i);
   const panels = [
     { y: { lo, hi, log: true, label: t('curves.lossLog') }, value: 1 },
     { y: { lo: 0, hi: 1, label: t('curves.accuracy'), format: pct }, value: 2 },
@@ -43,7 +36,7 @@ export function drawCurves(canvas, legendEl, current, compared) {
     markers(g, ax, pick(current.val), COLORS.vermillion, 'square');
     markers(g, ax, pick(current.test), COLORS.green, 'triangle');
   });
-  // The learning rate under the loss panel, on its own log axis: a schedule's steps show here.
+  // The learning rate under the loss panel, on its own axis: a schedule's steps show here.
   const b0 = box(0);
   const sb = { left: b0.left, right: b0.right, top: (wide ? panel : 2 * panel) + 1.2 * fs, bottom: (wide ? panel : 2 * panel) + strip - 1.6 * fs };
   const lrs = runs.flatMap((r) => r.lr.map((p) => p[1])).filter(Number.isFinite);
