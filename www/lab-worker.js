@@ -127,6 +127,8 @@ async function handle(msg) {
         epochSums = { loss: 0, correct: 0, n: 0 };
         timing = { examples: 0, ms: 0 };
         steps = 1;
+        lastWatch = 0; // the first chunk of a run shows its kernels
+
         configured = true;
         post('plan', { plan });
         // Where the run starts from: the test score of the untrained (or loaded) network.

@@ -115,12 +115,19 @@ class Lab {
       if (e.target.dataset.testid === 'lab-network') this.pendingFrozen = [];
     });
     window.addEventListener('resize', () => this.draw());
-    const asked = new URLSearchParams(location.search).get('backend');
-    this.worker = new Worker(new URL('../lab-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e) => this.received(e.data);
-    this.worker.onerror = (e) => this.failed(e.message ?? 'the lab worker failed');
-    this.worker.postMessage({ type: 'init', backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto' });
     this.draw();
+  }
+
+  /** The lab's worker, started at the first run: a page that never trains here pays nothing. */
+  get worker() {
+    if (!this.labWorker) {
+      const asked = new URLSearchParams(location.search).get('backend');
+      this.labWorker = new Worker(new URL('../lab-worker.js', import.meta.url), { type: 'module' });
+      this.labWorker.onmessage = (e) => this.received(e.data);
+      this.labWorker.onerror = (e) => this.failed(e.message ?? 'the lab worker failed');
+      this.labWorker.postMessage({ type: 'init', backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto' });
+    }
+    return this.labWorker;
   }
 
   /** Fill the form with a preset; the next Train starts it. */

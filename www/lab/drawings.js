@@ -105,6 +105,8 @@ export class Drawings {
       confirmYes: q('drawings-confirm-yes'), confirmNo: q('drawings-confirm-no'), storage: q('drawings-storage'),
     };
     const e = this.el;
+    // Named before it is shown, like every control (the count is filled in when it asks).
+    setText(e.confirmYes, 'drawings.confirmYes', { n: 0 });
     const confirm = root.querySelector('.drawings-confirm-text');
     confirm.id = `drawings-confirm-text-${Math.random().toString(36).slice(2)}`;
     e.confirm.setAttribute('aria-labelledby', confirm.id);
