@@ -62,6 +62,8 @@ const NAMES = new Set([
   // activations, initialisations, optimizers, losses
   'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE', 'StepLR', 'weight_decay', 'L2',
   'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',
+  // the regression losses chapter: PyTorch's modules and their argument, a detector, a key
+  'L1', 'nn.L1Loss', 'nn.SmoothL1Loss', 'beta', 'Fast', 'R-CNN', 'Shift',
   // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
   'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',
   'epoch',

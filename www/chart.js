@@ -175,7 +175,7 @@ export function hatch(ctx, color) {
 }
 
 /**
- * An HTML legend for a chart: `entries` are { label, color, kind: 'line' | 'dashed' | 'dot' |
+ * An HTML legend for a chart: `entries` are { label, color, kind: 'line' | 'dashed' | 'dotted' | 'dot' |
  * 'hatched' | 'box' }. Filled into `list` (a <ul>), so it sits outside the plot, wraps on a
  * phone and scales with the page's text.
  */

@@ -98,6 +98,13 @@ export const coreStrings = {
     'core.lesson.kernelPreset': '卷积核预设',
     'core.lesson.pooling': '池化方式',
 
+    // The regression losses chapter.
+    'core.regression.badBeta': '平滑L1损失的 β 必须是大于 0 的数，而不是 {beta}',
+    'core.regression.outside': '{what} 必须在 {min} 到 {max} 之间，而不是 {got}',
+    'core.regression.outlierX': '离群点的 x',
+    'core.regression.outlierY': '离群点的 y',
+    'core.regression.errors': '误差 d',
+
     // The gallery's own layers, merges and problems.
     'core.gallery.noBias': '{conv}，无偏置',
     'core.gallery.maxPool': '最大池化 {kernel}×{kernel}，步幅 {stride}',
