@@ -114,7 +114,12 @@ class Lab {
       // Frozen layers are numbers in one network: another network starts with none.
       if (e.target.dataset.testid === 'lab-network') this.pendingFrozen = [];
     });
-    window.addEventListener('resize', () => this.draw());
+    // A resize, or presenter mode (which announces itself as one): every chart at the new size.
+    window.addEventListener('resize', () => {
+      this.draw();
+      this.weights.draw();
+      if (this.current?.result && !this.el.summary.hidden) drawBookPlot(this.el.bookPlot, this.el.bookLegend, this.current);
+    });
     this.draw();
   }
 
