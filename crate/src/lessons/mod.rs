@@ -5,3 +5,5 @@
 pub mod basics;
 pub mod convpool;
 pub mod tiny;
+pub mod kfold;
+pub mod optimizers;
