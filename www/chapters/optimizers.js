@@ -32,6 +32,8 @@ const BANDS = 14;
 let state = null;
 
 const f4 = (x) => fixed(x, 4);
+/** The optimizer's name (momentum's own key: the slider's label is μ's). */
+const nameKey = (o) => (o === 'momentum' ? 'ch.optimizers.momentumName' : `ch.optimizers.${o}`);
 
 export function mount(body, core) {
   state = { core, body, surface: 'valley', lr: 0.1, momentum: 0.9, beta1: 0.9, beta2: 0.999, step: 0, race: null, grid: null, timer: null, error: null };
@@ -92,7 +94,9 @@ export function mount(body, core) {
   figure.append(state.canvas, state.legend, state.caption);
   state.status = el('p', { class: 'opt-status', role: 'status', 'data-testid': 'opt-status' });
   state.table = el('table', { class: 'opt-table', 'data-testid': 'opt-table' });
-  body.append(state.error, figure, state.status, state.table);
+  const wrap = el('div', { class: 'table-wrap' });
+  wrap.append(state.table);
+  body.append(state.error, figure, state.status, wrap);
 
   const lab = el('p', { class: 'opt-lab' });
   lab.append(el('span', { 'data-i18n': 'ch.optimizers.lab' }), ' ', el('a', { href: '#lab', 'data-i18n': 'ch.optimizers.labLink', 'data-testid': 'opt-lab-link' }));
@@ -157,7 +161,7 @@ function render() {
   if (!race) return;
   legend(
     state.legend,
-    race.paths.map((p) => ({ label: t(`ch.optimizers.${p.optimizer}`), color: SERIES[p.optimizer].color, kind: SERIES[p.optimizer].kind })),
+    race.paths.map((p) => ({ label: t(nameKey(p.optimizer)), color: SERIES[p.optimizer].color, kind: SERIES[p.optimizer].kind })),
   );
   state.caption.textContent = t(`ch.optimizers.caption.${state.surface}`);
   state.canvas.setAttribute('aria-label', t(`ch.optimizers.caption.${state.surface}`));
@@ -173,7 +177,7 @@ function render() {
     const name = el('td');
     const key = el('span', { class: `key key-${SERIES[p.optimizer].kind}` });
     key.style.setProperty('--key', SERIES[p.optimizer].color);
-    name.append(key, ' ', t(`ch.optimizers.${p.optimizer}`));
+    name.append(key, ' ', t(nameKey(p.optimizer)));
     if (i < state.step) name.append(' ', el('span', { class: 'opt-diverged' }, t('ch.optimizers.diverged', { step: i })));
     tr.append(
       name,
@@ -193,11 +197,12 @@ function draw() {
   const [x0, x1, y0, y1] = race.view;
   const fs = Math.round(12.5 * textScale());
   const width = Math.max(200, canvas.clientWidth || 600);
-  const plotW = width - 4.5 * fs;
+  // x and y at one scale, the plot no taller than most of the window (presenter mode, a laptop).
+  const plotW = Math.min(width - 4.5 * fs, ((0.7 * window.innerHeight - 3.5 * fs) * (x1 - x0)) / (y1 - y0));
   const height = Math.round((plotW * (y1 - y0)) / (x1 - x0) + 3.5 * fs);
   const g = prepare(canvas, { height });
   const { ctx } = g;
-  const box = { left: 3.5 * fs, right: width - fs, top: fs, bottom: height - 2.5 * fs };
+  const box = { left: 3.5 * fs, right: 3.5 * fs + plotW, top: fs, bottom: height - 2.5 * fs };
   const bw = box.right - box.left, bh = box.bottom - box.top;
   const cols = Math.max(40, Math.min(300, Math.round(bw / 3))), rows = Math.max(20, Math.round((cols * bh) / bw));
   if (!state.grid || state.grid.cols !== cols || state.grid.rows !== rows || state.grid.surface !== state.surface) {
@@ -228,10 +233,10 @@ function draw() {
   ctx.strokeStyle = '#999';
   ctx.strokeRect(box.left, box.top, bw, bh);
   ctx.textAlign = 'center';
-  for (let x = Math.ceil(x0); x <= x1; x++) ctx.fillText(num(x), sx(x), box.bottom + 1.2 * fs);
+  for (let x = Math.ceil(x0); x <= x1; x++) ctx.fillText(fixed(x, 0), sx(x), box.bottom + 1.2 * fs);
   ctx.fillText('x', (box.left + box.right) / 2, box.bottom + 2.3 * fs);
   ctx.textAlign = 'right';
-  for (let y = Math.ceil(y0); y <= y1; y++) ctx.fillText(num(y), box.left - 0.4 * fs, sy(y) + 0.35 * fs);
+  for (let y = Math.ceil(y0); y <= y1; y++) ctx.fillText(fixed(y, 0), box.left - 0.4 * fs, sy(y) + 0.35 * fs);
   ctx.fillText('y', box.left - 2.2 * fs, (box.top + box.bottom) / 2);
 
   ctx.save();

@@ -13,6 +13,7 @@ export default {
     'ch.optimizers.saddle': 'a saddle: f = x² − y² + ½y⁴',
     'ch.optimizers.lr': 'Learning rate η',
     'ch.optimizers.momentum': 'Momentum μ',
+    'ch.optimizers.momentumName': 'Momentum',
     'ch.optimizers.beta1': 'Adam β₁',
     'ch.optimizers.beta2': 'Adam β₂',
     'ch.optimizers.step': 'Step',
@@ -28,8 +29,8 @@ export default {
     'ch.optimizers.col.loss': 'loss f(x, y)',
     'ch.optimizers.diverged': '(left the numbers after step {step}: η is too large)',
     'ch.optimizers.caption.valley':
-      'The valley is 10 times steeper across (y) than along (x) in the first term’s units: a rate small enough not to bounce ' +
-      'across it crawls along it. SGD zigzags or crawls; momentum gathers speed along the floor; Adam moves both coordinates ' +
+      'The valley curves 20 times more sharply across (y) than along (x): a rate small enough not to bounce from wall to wall ' +
+      'crawls along the floor. SGD zigzags or crawls; momentum gathers speed along the floor; Adam moves both coordinates ' +
       'at about η per step. Darker bands are lower; the white ring is the start.',
     'ch.optimizers.caption.saddle':
       'At the saddle (0, 0) the slope is flat: the start sits on the ridge, a hair above y = 0. SGD’s y grows by a factor ' +
@@ -51,6 +52,7 @@ export default {
     'ch.optimizers.saddle': '鞍点：f = x² − y² + ½y⁴',
     'ch.optimizers.lr': '学习率 η',
     'ch.optimizers.momentum': '动量 μ',
+    'ch.optimizers.momentumName': '动量法',
     'ch.optimizers.beta1': 'Adam 的 β₁',
     'ch.optimizers.beta2': 'Adam 的 β₂',
     'ch.optimizers.step': '单步',
@@ -66,7 +68,7 @@ export default {
     'ch.optimizers.col.loss': '损失 f(x, y)',
     'ch.optimizers.diverged': '（第 {step} 步之后数值溢出：η 太大了）',
     'ch.optimizers.caption.valley':
-      '这条山谷横向（y）比纵向（x）陡得多：小到不会在两壁间来回弹跳的学习率，沿谷底前进时就会很慢。SGD 要么之字形跳动，要么缓慢爬行；' +
+      '这条山谷横向（y）的弯曲程度是纵向（x）的 20 倍：小到不会在两壁间来回弹跳的学习率，沿谷底前进时就会很慢。SGD 要么之字形跳动，要么缓慢爬行；' +
       '动量沿谷底越走越快；Adam 让两个坐标每步都移动约 η。颜色越深越低；白色圆圈是起点。',
     'ch.optimizers.caption.saddle':
       '在鞍点 (0, 0) 处坡度为零：起点位于山脊上，y 比 0 略大一点。SGD 的 y 每步乘以 1 + 2η，起初增长很慢；Adam 的步长不随坡度变小，' +

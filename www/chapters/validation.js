@@ -40,7 +40,9 @@ export function mount(body, core) {
   state.folds = el('div', { class: 'val-folds', 'data-testid': 'val-folds' });
   state.table = el('table', { class: 'val-table', 'data-testid': 'val-table' });
   state.mean = el('p', { class: 'val-mean', role: 'status', 'data-testid': 'val-mean' });
-  body.append(state.folds, state.table, state.mean);
+  const wrap = el('div', { class: 'table-wrap' });
+  wrap.append(state.table);
+  body.append(state.folds, wrap, state.mean);
 
   // --- the test set, once ---------------------------------------------------------------
   body.append(el('h3', { 'data-i18n': 'ch.validation.testHeading' }));
