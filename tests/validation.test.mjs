@@ -72,6 +72,20 @@ test('k-fold: for k = 3, 5 and 10 the folds partition the 100 points, and the me
     }
   }));
 
+test('picking a model shows its held-out fold in the plane, with the count of its table row', () =>
+  withPage(async (page) => {
+    assert.equal(await page.getByTestId('val-scatter').getAttribute('data-selected'), '1');
+    await page.getByTestId('val-pick-2').click();
+    assert.equal(await page.getByTestId('val-scatter').getAttribute('data-selected'), '2');
+    assert.equal(await page.getByTestId('val-pick-2').getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.getByTestId('val-pick-1').getAttribute('aria-pressed'), 'false');
+    const caption = await page.getByTestId('val-caption').textContent();
+    const right = parse(await page.getByTestId('val-correct-2').textContent());
+    const n = parse(await page.getByTestId('val-val-size-2').textContent());
+    assert.ok(caption.startsWith('Model 2'), caption);
+    assert.ok(caption.includes(`${right} of ${n}`), caption);
+  }));
+
 test('the test set is scored once: the button stays pressed and the score stays', () =>
   withPage(async (page) => {
     const button = page.getByTestId('val-test');

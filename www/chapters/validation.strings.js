@@ -31,6 +31,12 @@ export default {
     'ch.validation.col.score': 'validation accuracy',
     'ch.validation.meanLabel': 'mean of the {k} scores',
     'ch.validation.mean': 'k = {k}: the mean validation accuracy is {mean}; the folds’ scores range from {lo} to {hi}.',
+    'ch.validation.class': 'class {c}',
+    'ch.validation.boundary': 'the model’s line p = ½',
+    'ch.validation.testPoints': 'test points',
+    'ch.validation.caption':
+      'Model {i} (press a model’s name above to pick another): the dashed line is where its p = ½; the ringed points are the fold ' +
+      'it never saw, {right} of {n} on the right side of the line. The faint points are those it was trained on.',
     'ch.validation.testHeading': 'Why the test set is used once',
     'ch.validation.testIntro':
       'Every time you look at a score and change something because of it, that data helps choose the model — a choice that fits ' +
@@ -69,6 +75,11 @@ export default {
     'ch.validation.col.score': '验证集准确率',
     'ch.validation.meanLabel': '{k} 个得分的平均值',
     'ch.validation.mean': 'k = {k}：验证集准确率的平均值为 {mean}；各折得分从 {lo} 到 {hi}。',
+    'ch.validation.class': '类别 {c}',
+    'ch.validation.boundary': '模型的分界线 p = ½',
+    'ch.validation.testPoints': '测试点',
+    'ch.validation.caption':
+      '模型 {i}（点击上方的模型名称可换一个）：虚线是它的 p = ½ 处；带圆圈的点是它从未见过的那一折，其中 {right} 个（共 {n} 个）落在线的正确一侧。颜色浅的点是它训练用的点。',
     'ch.validation.testHeading': '为什么测试集只用一次',
     'ch.validation.testIntro':
       '每当你看了一个得分、并因此改动了什么，那份数据就参与了模型的选择——这样的选择既拟合了规律，也拟合了那份数据的偶然特点。验证集就是为此准备的。' +
