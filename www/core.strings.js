@@ -329,6 +329,9 @@ export const coreStrings = {
     'core.predict.image': '图像',
     'core.tiny.count': '这个 2-2-1 网络有 9 个参数，而不是 {got} 个',
     'core.tiny.negativeRate': '学习率 η 不能是负数，而这里是 {lr}',
+    'core.optimizers.unknownSurface': '没有名为“{name}”的曲面；可选的曲面是山谷和鞍点',
+    'core.optimizers.lrRange': '学习率 η 必须大于 0 且不超过 2，而这里是 {value}',
+    'core.optimizers.decayRange': '{name} 必须不小于 0 且小于 1，而这里是 {value}',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
   },
 };

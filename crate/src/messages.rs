@@ -26,6 +26,7 @@ pub fn all() -> Vec<Template> {
         crate::lessons::convpool::text::TEMPLATES,
         crate::lessons::regression::text::TEMPLATES,
         crate::lessons::tiny::text::TEMPLATES,
+        crate::lessons::optimizers::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
         crate::backend::choose::text::TEMPLATES,
         crate::data::pair::text::TEMPLATES,

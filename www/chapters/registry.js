@@ -9,8 +9,8 @@
 import { strings } from '../i18n.js';
 
 export const CHAPTERS = [
-  'neuron', 'activations', 'forward', 'losses', 'regression', 'descent', 'convolution', 'pooling',
-  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'lab', 'files', 'presets',
+  'neuron', 'activations', 'forward', 'losses', 'regression', 'descent', 'optimizers', 'convolution', 'pooling',
+  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'validation', 'lab', 'files', 'presets',
 ];
 
 let modules = null;

@@ -6,3 +6,5 @@ pub mod basics;
 pub mod convpool;
 pub mod regression;
 pub mod tiny;
+pub mod kfold;
+pub mod optimizers;

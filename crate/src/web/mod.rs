@@ -22,6 +22,7 @@ mod lessons_basics;
 mod lessons_tiny;
 mod lessons_convpool;
 mod lessons_regression;
+mod lessons_optimizers;
 mod network;
 mod predictor;
 mod training;
@@ -34,6 +35,7 @@ pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
 pub use lessons_tiny::*;
 pub use lessons_regression::{regression_curves, regression_fit, regression_setup};
+pub use lessons_optimizers::{cross_validate, optimizer_race, optimizer_surface};
 pub use lessons_convpool::{
     channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo, ConvDemo,
     PoolDemo,
