@@ -74,6 +74,9 @@ const NAMES = new Set([
   'mesa-vulkan-drivers', 'lavapipe',
   // the reference code's own names, which "show the code" points at
   'SIMD', 'sum', 'gaussian', 'uniform', 'momentum',
+  // the gallery's notes: AlexNet's layers, PyTorch's LRN and its arguments, the adaptive pool's
+  // rounding, a GPU's memory
+  'conv4', 'conv5', 'nn.LocalResponseNorm', 'alpha', 'beta', 'groups', 'floor', 'ceil', 'GB',
 ]);
 
 /** Strip {placeholders}: they are names for values, not words of the text. */

@@ -107,6 +107,8 @@ export const coreStrings = {
 
     // The gallery's own layers, merges and problems.
     'core.gallery.noBias': '{conv}，无偏置',
+    'core.gallery.grouped': '{conv}，分 {groups} 组',
+    'core.gallery.groupsDivide': '组数 {groups} 必须能整除输入通道数 {inputs} 和输出通道数 {outputs}',
     'core.gallery.maxPool': '最大池化 {kernel}×{kernel}，步幅 {stride}',
     'core.gallery.maxPoolPad': '最大池化 {kernel}×{kernel}，步幅 {stride}，填充 {padding}',
     'core.gallery.maxPoolCeil': '最大池化 {kernel}×{kernel}，步幅 {stride}，向上取整（ceil_mode）',
@@ -157,6 +159,9 @@ export const coreStrings = {
     'core.gallery.basicBlock': '基本残差块（BasicBlock）：F(x) + x',
     'core.gallery.basicBlockProjection': '基本残差块（BasicBlock）：F(x) + x 的投影',
     'core.gallery.resnetStage': '{name}：2 个基本残差块（BasicBlock），{channels} 个通道',
+    'core.gallery.unknownBlock': 'GoogLeNet 没有名为 {name} 的 Inception 模块；现有的是：{names}',
+    'core.gallery.noAdaptive': '{name} 没有自适应平均池化：它的输入尺寸是固定的',
+    'core.gallery.sideRange': '输入边长必须是 1 到 {max} 之间的整数像素，而不是 {side}',
     'core.gallery.unknownName': '图库里没有名为 {name} 的架构；现有的是：{names}',
 
     // Layer labels, as a textbook table writes them.

@@ -3,17 +3,23 @@
 
 import { count, renderRows, tableHead } from '../archtable.js';
 import { applyStrings, t } from '../i18n.js';
+import { mountNotes, notesHtml } from './gallery-notes.js';
+
+/** Whether the paper AlexNet is shown split over its two GPUs (the groups panel's toggle). */
+let split = false;
 
 function render(core, name, els) {
-  const g = core.gallery(name);
+  const grouped = name === 'alexnet-paper' && split;
+  const g = grouped ? core.galleryAlexnetPaper(2) : core.gallery(name);
   const claims = renderRows(els.table.querySelector('tbody'), g.rows);
-  const values = { title: t(`gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
+  const values = { title: t(grouped ? 'gallery.title.alexnet-paper-groups' : `gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
   els.summary.textContent =
     (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +
     (g.problems ? ` ${t('gallery.problems', { n: g.problems })}` : '');
   els.summary.classList.toggle('bad', g.problems > 0);
   // The "claimed" column only where someone claimed a size: the other tables stay narrower.
   els.table.classList.toggle('no-claims', !claims);
+  els.notes(name);
 }
 
 let redraw = null;
@@ -26,14 +32,27 @@ export function mount(body, core) {
       <select id="gallery-select" data-testid="gallery-select"></select>
     </label>
     <p id="gallery-summary" class="gallery-summary" data-testid="gallery-summary" aria-live="polite"></p>
+    <div class="gallery-layout">
     <div class="table-wrap gallery-wrap" data-testid="gallery-wrap" tabindex="0" data-i18n-attr="aria-label:gallery.tableLabel">
       <table id="gallery-table" class="gallery-table" data-testid="gallery-table">${tableHead()}
         <tbody></tbody>
       </table>
+    </div>${notesHtml}
     </div>`;
   applyStrings(body);
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   const els = { select: q('gallery-select'), table: q('gallery-table'), summary: q('gallery-summary') };
+  els.notes = mountNotes(body, core, {
+    // The toggle shows the other entry of the menu: GoogLeNet with or without its heads.
+    onAux: (on) => {
+      els.select.value = on ? 'googlenet-aux' : 'googlenet';
+      render(core, els.select.value, els);
+    },
+    onGroups: (on) => {
+      split = on;
+      render(core, els.select.value, els);
+    },
+  });
   for (const name of core.galleryNames()) {
     const option = document.createElement('option');
     option.value = name;

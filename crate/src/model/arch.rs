@@ -33,6 +33,11 @@ pub enum Op {
     Layer(LayerSpec),
     /// `nn.Conv2d(..., bias=False)`: the convolutions batch norm follows (its β does the bias's work).
     Conv2dNoBias { in_channels: usize, out_channels: usize, kernel: usize, stride: usize, padding: usize },
+    /// `nn.Conv2d(..., groups=groups)` with a bias: the channels are split into `groups` groups
+    /// and each output channel reads only its group's `in_channels / groups` inputs (AlexNet's
+    /// split over two GPUs). Parameters C_out·(C_in/groups)·F·F + C_out; MACs likewise a
+    /// `groups`-th of the ungrouped convolution's.
+    GroupedConv2d { in_channels: usize, out_channels: usize, kernel: usize, stride: usize, padding: usize, groups: usize },
     /// `nn.MaxPool2d(kernel, stride, padding, ceil_mode)`: padding counts as −∞; with `ceil_mode`
     /// a last, partial window is kept.
     MaxPool2d { kernel: usize, stride: usize, padding: usize, ceil_mode: bool },
@@ -53,6 +58,10 @@ impl Op {
             Op::Conv2dNoBias { in_channels, out_channels, kernel, stride, padding } => {
                 let spec = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
                 Message::new(NO_BIAS).nested("conv", spec.label())
+            }
+            Op::GroupedConv2d { in_channels, out_channels, kernel, stride, padding, groups } => {
+                let spec = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
+                Message::new(GROUPED).nested("conv", spec.label()).with("groups", groups)
             }
             Op::MaxPool2d { kernel, stride, padding, ceil_mode } => {
                 let template = match (padding != 0, ceil_mode) {
@@ -183,6 +192,8 @@ pub struct GalleryTable {
 pub mod text {
     crate::templates! {
         NO_BIAS = "gallery.noBias": "{conv}, no bias";
+        GROUPED = "gallery.grouped": "{conv}, {groups} groups";
+        GROUPS_DIVIDE = "gallery.groupsDivide": "{groups} groups must divide both the {inputs} input and the {outputs} output channels";
         MAX_POOL = "gallery.maxPool": "MaxPool2d {kernel}×{kernel}, stride {stride}";
         MAX_POOL_PAD = "gallery.maxPoolPad": "MaxPool2d {kernel}×{kernel}, stride {stride}, pad {padding}";
         MAX_POOL_CEIL = "gallery.maxPoolCeil": "MaxPool2d {kernel}×{kernel}, stride {stride}, ceil";
@@ -384,6 +395,20 @@ fn infer_op(op: &Op, input: Option<&Shape>) -> Outcome {
             let with_bias = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
             let mut out = infer_spec_layer(&with_bias, input);
             out.params = out.params.map(|p| p - out_channels as u64);
+            out
+        }
+        Op::GroupedConv2d { in_channels, out_channels, kernel, stride, padding, groups } => {
+            if groups == 0 || !in_channels.is_multiple_of(groups) || !out_channels.is_multiple_of(groups) {
+                let problem = Message::new(text::GROUPS_DIVIDE).with("groups", groups).with("inputs", in_channels).with("outputs", out_channels);
+                return Outcome { output: None, params: None, macs: None, problem: Some(problem), label: None };
+            }
+            // The ungrouped convolution's shape inference and checks; each output channel then
+            // reads a `groups`-th of the inputs, so its weights and MACs are a `groups`-th.
+            let whole = LayerSpec::Conv2d { in_channels: Some(in_channels), out_channels, kernel, stride, padding, bias: true };
+            let mut out = infer_spec_layer(&whole, input);
+            let bias = out_channels as u64;
+            out.params = out.params.map(|p| (p - bias) / groups as u64 + bias);
+            out.macs = out.macs.map(|m| m / groups as u64);
             out
         }
         Op::MaxPool2d { kernel, stride, padding, ceil_mode } => {
@@ -775,6 +800,30 @@ mod tests {
         assert_eq!(row.message.as_ref().map(ToString::to_string).as_deref(), Some("expects 1 input channels but receives 3"));
         assert_eq!(row.output.as_deref(), Some("(N, 2, 8, 8)"));
         assert_eq!(row.params, Some(2 * 9 + 2));
+    }
+
+    /// AlexNet's conv2 as the paper splits it: 96 → 256 channels, 5×5, two groups on 27×27.
+    /// By hand: 256·(96/2)·5·5 + 256 = 307,456 parameters (614,656 without groups), and
+    /// 27·27·256·48·25 = 223,948,800 MACs. PyTorch (/tmp/torchvenv):
+    ///     print(sum(p.numel() for p in nn.Conv2d(96, 256, 5, padding=2, groups=2).parameters()))
+    /// prints 307456.
+    #[test]
+    fn a_grouped_convolution_counts_a_groups_th_of_the_weights() {
+        let grouped = |groups| Arch {
+            name: "t".into(),
+            title: "t".into(),
+            input: [96, 27, 27],
+            nodes: vec![layer("conv2", Op::GroupedConv2d { in_channels: 96, out_channels: 256, kernel: 5, stride: 1, padding: 2, groups })],
+        };
+        let t = grouped(2).table();
+        assert_eq!((t.params, t.macs), (Some(307_456), Some(223_948_800)));
+        assert_eq!(t.rows[1].output.as_deref(), Some("(N, 256, 27, 27)"));
+        assert_eq!(t.rows[1].label.to_string(), "Conv2d 256@5×5, pad 2, 2 groups");
+        let one = grouped(1).table();
+        assert_eq!((one.params, one.macs), (Some(614_656), Some(447_897_600)));
+        let bad = grouped(5).table();
+        assert_eq!(bad.rows[1].status, Status::Error);
+        assert_eq!(bad.rows[1].message.as_ref().map(ToString::to_string).as_deref(), Some("5 groups must divide both the 96 input and the 256 output channels"));
     }
 
     #[test]

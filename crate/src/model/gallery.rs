@@ -33,22 +33,36 @@ pub mod text {
         BASIC_BLOCK_PROJECTION = "gallery.basicBlockProjection": "BasicBlock: F(x) + projection of x";
         RESNET_STAGE = "gallery.resnetStage": "{name}: 2 BasicBlocks, {channels} channels";
         UNKNOWN = "gallery.unknownName": "the gallery has no architecture named {name}; it has {names}";
+        UNKNOWN_BLOCK = "gallery.unknownBlock": "GoogLeNet has no Inception block named {name}; it has {names}";
+        NO_ADAPTIVE = "gallery.noAdaptive": "{name} has no adaptive average pool: its input size is fixed";
+        SIDE_RANGE = "gallery.sideRange": "the input side must be a whole number of pixels from 1 to {max}, not {side}";
     }
 }
 
 /// Every architecture the gallery has, in the order the page lists them.
 pub const NAMES: &[&str] = &["lenet5", "alexnet", "alexnet-paper", "zfnet", "zfnet-mistake", "vgg16", "googlenet", "googlenet-aux", "resnet18"];
 
-/// A name the gallery does not have.
+/// What the gallery cannot show: a name it does not have, a network without the part asked
+/// about, an input size out of range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GalleryError {
     Unknown { name: String },
+    UnknownBlock { name: String },
+    NoAdaptivePool { name: String },
+    SideOutOfRange { side: usize, max: usize },
 }
 
 impl Explain for GalleryError {
     fn message(&self) -> Message {
-        let GalleryError::Unknown { name } = self;
-        Message::new(text::UNKNOWN).with("name", format!("{name:?}")).with("names", NAMES.join(", "))
+        match self {
+            GalleryError::Unknown { name } => Message::new(text::UNKNOWN).with("name", format!("{name:?}")).with("names", NAMES.join(", ")),
+            GalleryError::UnknownBlock { name } => {
+                let names: Vec<&str> = INCEPTION_BLOCKS.iter().map(|b| b.name).collect();
+                Message::new(text::UNKNOWN_BLOCK).with("name", format!("{name:?}")).with("names", names.join(", "))
+            }
+            GalleryError::NoAdaptivePool { name } => Message::new(text::NO_ADAPTIVE).with("name", name),
+            GalleryError::SideOutOfRange { side, max } => Message::new(text::SIDE_RANGE).with("side", side).with("max", max),
+        }
     }
 }
 crate::explained_error!(GalleryError);
@@ -58,7 +72,7 @@ pub fn arch(name: &str) -> Result<Arch, GalleryError> {
     Ok(match name {
         "lenet5" => Arch::from_spec(&super::zoo::lenet5(), "LeNet-5 (LeCun et al., 1998): 32×32 input, tanh, max pooling"),
         "alexnet" => alexnet_torchvision(),
-        "alexnet-paper" => alexnet_paper(),
+        "alexnet-paper" => alexnet_paper(1),
         "zfnet" => zfnet(false),
         "zfnet-mistake" => zfnet(true),
         "vgg16" => vgg16(),
@@ -182,14 +196,27 @@ fn alexnet_torchvision() -> Arch {
     }
 }
 
-/// AlexNet as the paper describes it (Krizhevsky, Sutskever & Hinton 2012), on one GPU: the
-/// paper splits conv2, conv4 and conv5 over two GPUs (groups = 2); without that split it has
-/// 62,378,344 parameters. The paper says 224×224, but only 227 gives its 55×55 (with no padding);
-/// the claimed sizes are the paper's figure.
-fn alexnet_paper() -> Arch {
+/// AlexNet as the paper describes it (Krizhevsky, Sutskever & Hinton 2012). The paper splits
+/// conv2, conv4 and conv5 over two GPUs: each half of their output channels reads only the
+/// half of the input channels on its own GPU (`groups` = 2, 60,965,224 parameters, as Caffe's
+/// reference AlexNet). On one GPU (`groups` = 1) it has 62,378,344. The paper says 224×224, but
+/// only 227 gives its 55×55 (with no padding); the claimed sizes are the paper's figure.
+pub fn alexnet_paper(groups: usize) -> Arch {
+    let split = |name: &str, c_in, c_out, kernel, padding| {
+        if groups == 1 {
+            conv(name, c_in, c_out, kernel, 1, padding)
+        } else {
+            op(name, Op::GroupedConv2d { in_channels: c_in, out_channels: c_out, kernel, stride: 1, padding, groups })
+        }
+    };
+    let title = if groups == 1 {
+        "AlexNet as in the paper (Krizhevsky et al., 2012) on one GPU: no groups, 227×227 input".to_string()
+    } else {
+        format!("AlexNet as in the paper (Krizhevsky et al., 2012): conv2, conv4 and conv5 in {groups} groups, 227×227 input")
+    };
     Arch {
         name: "alexnet-paper".into(),
-        title: "AlexNet as in the paper (Krizhevsky et al., 2012) on one GPU: no groups, 227×227 input".into(),
+        title,
         input: [3, 227, 227],
         nodes: vec![
             block(
@@ -200,15 +227,15 @@ fn alexnet_paper() -> Arch {
                     relu("relu1"),
                     lrn("norm1"),
                     claims(maxpool("pool1", 3, 2), &[96, 27, 27]),
-                    claims(conv("conv2", 96, 256, 5, 1, 2), &[256, 27, 27]),
+                    claims(split("conv2", 96, 256, 5, 2), &[256, 27, 27]),
                     relu("relu2"),
                     lrn("norm2"),
                     claims(maxpool("pool2", 3, 2), &[256, 13, 13]),
                     claims(conv("conv3", 256, 384, 3, 1, 1), &[384, 13, 13]),
                     relu("relu3"),
-                    claims(conv("conv4", 384, 384, 3, 1, 1), &[384, 13, 13]),
+                    claims(split("conv4", 384, 384, 3, 1), &[384, 13, 13]),
                     relu("relu4"),
-                    claims(conv("conv5", 384, 256, 3, 1, 1), &[256, 13, 13]),
+                    claims(split("conv5", 384, 256, 3, 1), &[256, 13, 13]),
                     relu("relu5"),
                     claims(maxpool("pool5", 3, 2), &[256, 6, 6]),
                 ],
@@ -346,11 +373,44 @@ fn basic_conv(name: &str, c_in: usize, c_out: usize, kernel: usize, stride: usiz
     vec![conv_nb(&format!("{name}.conv"), c_in, c_out, kernel, stride, padding), bn(&format!("{name}.bn"), 1e-3), relu("")]
 }
 
+/// One Inception block's sizes as GoogLeNet's table 1 gives them (torchvision's `Inception`
+/// arguments): its name, input channels, the 1×1 branch's outputs, the 3×3 branch's 1×1 reduce
+/// and outputs, the "5×5" branch's reduce and outputs, and the pool branch's projection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InceptionSizes {
+    pub name: &'static str,
+    pub c_in: usize,
+    pub c1: usize,
+    pub c3_reduce: usize,
+    pub c3: usize,
+    pub c5_reduce: usize,
+    pub c5: usize,
+    pub pool_proj: usize,
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn sizes(name: &'static str, c_in: usize, c1: usize, c3_reduce: usize, c3: usize, c5_reduce: usize, c5: usize, pool_proj: usize) -> InceptionSizes {
+    InceptionSizes { name, c_in, c1, c3_reduce, c3, c5_reduce, c5, pool_proj }
+}
+
+/// GoogLeNet's nine Inception blocks, in order.
+pub const INCEPTION_BLOCKS: [InceptionSizes; 9] = [
+    sizes("inception3a", 192, 64, 96, 128, 16, 32, 32),
+    sizes("inception3b", 256, 128, 128, 192, 32, 96, 64),
+    sizes("inception4a", 480, 192, 96, 208, 16, 48, 64),
+    sizes("inception4b", 512, 160, 112, 224, 24, 64, 64),
+    sizes("inception4c", 512, 128, 128, 256, 24, 64, 64),
+    sizes("inception4d", 512, 112, 144, 288, 32, 64, 64),
+    sizes("inception4e", 528, 256, 160, 320, 32, 128, 128),
+    sizes("inception5a", 832, 256, 160, 320, 32, 128, 128),
+    sizes("inception5b", 832, 384, 192, 384, 48, 128, 128),
+];
+
 /// An Inception block: four branches read the same input and their outputs are concatenated on
 /// the channels. The 1×1 convolutions before the 3×3 and "5×5" ones are bottlenecks: they cut the
 /// channels the expensive convolution reads.
-#[allow(clippy::too_many_arguments)]
-fn inception(name: &str, c_in: usize, c1: usize, c3_reduce: usize, c3: usize, c5_reduce: usize, c5: usize, pool_proj: usize) -> Node {
+fn inception(index: usize) -> Node {
+    let InceptionSizes { name, c_in, c1, c3_reduce, c3, c5_reduce, c5, pool_proj } = INCEPTION_BLOCKS[index];
     let part = |branch: &str, i: usize| format!("{name}.{branch}.{i}");
     let branch = |b: &str, label: Template, nodes: Vec<Node>| block(&format!("{name}.{b}"), label, nodes);
     let total = c1 + c3 + c5 + pool_proj;
@@ -395,27 +455,27 @@ fn googlenet(with_aux: bool) -> Arch {
         stem("conv2", text::STEM_CONV2, 64, 64, 1, 1, 0),
         stem("conv3", text::STEM_CONV3, 64, 192, 3, 1, 1),
         maxpool_padded("maxpool2", 3, 2, 0, true),
-        inception("inception3a", 192, 64, 96, 128, 16, 32, 32),
-        inception("inception3b", 256, 128, 128, 192, 32, 96, 64),
+        inception(0),
+        inception(1),
         maxpool_padded("maxpool3", 3, 2, 0, true),
-        inception("inception4a", 480, 192, 96, 208, 16, 48, 64),
+        inception(2),
     ];
     if with_aux {
         nodes.push(aux("aux1", 512));
     }
     nodes.extend([
-        inception("inception4b", 512, 160, 112, 224, 24, 64, 64),
-        inception("inception4c", 512, 128, 128, 256, 24, 64, 64),
-        inception("inception4d", 512, 112, 144, 288, 32, 64, 64),
+        inception(3),
+        inception(4),
+        inception(5),
     ]);
     if with_aux {
         nodes.push(aux("aux2", 528));
     }
     nodes.extend([
-        inception("inception4e", 528, 256, 160, 320, 32, 128, 128),
+        inception(6),
         maxpool_padded("maxpool4", 2, 2, 0, true),
-        inception("inception5a", 832, 256, 160, 320, 32, 128, 128),
-        inception("inception5b", 832, 384, 192, 384, 48, 128, 128),
+        inception(7),
+        inception(8),
         adaptive("avgpool", 1),
         flatten(""),
         dropout("dropout", 0.2),

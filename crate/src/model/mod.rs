@@ -7,6 +7,7 @@ pub mod freeze;
 pub mod own;
 pub mod budget;
 pub mod gallery;
+pub mod gallery_notes;
 pub mod sequential;
 pub mod spec;
 pub mod view;

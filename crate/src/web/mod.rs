@@ -30,7 +30,7 @@ mod training;
 pub use classroom::{gradient_norms, Classroom};
 pub use confusion::{confusion_of, Predictions};
 pub use drawings::idx_pair;
-pub use gallery::{gallery, gallery_names};
+pub use gallery::{gallery, gallery_adaptive, gallery_alexnet_paper, gallery_bottleneck, gallery_groups, gallery_inception_blocks, gallery_names};
 pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
 pub use lessons_tiny::*;
