@@ -24,6 +24,7 @@ pub fn all() -> Vec<Template> {
         crate::inspect::text::TEMPLATES,
         crate::lessons::basics::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
+        crate::lessons::normdrop::text::TEMPLATES,
         crate::lessons::tiny::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
         crate::backend::choose::text::TEMPLATES,

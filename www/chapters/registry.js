@@ -10,7 +10,7 @@ import { strings } from '../i18n.js';
 
 export const CHAPTERS = [
   'neuron', 'activations', 'forward', 'losses', 'descent', 'convolution', 'pooling',
-  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'lab', 'files', 'presets',
+  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'batchnorm', 'dropout', 'lab', 'files', 'presets',
 ];
 
 let modules = null;

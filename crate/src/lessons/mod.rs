@@ -4,4 +4,5 @@
 
 pub mod basics;
 pub mod convpool;
+pub mod normdrop;
 pub mod tiny;
