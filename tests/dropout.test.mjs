@@ -63,7 +63,8 @@ test('training mode at p = 0.3: the kept units are x/(1 − p), the rest 0, and 
     });
     // "12 of 20 units kept at the first of the two steps, each multiplied by 1/(1 − 0.30) = 1.429; …"
     const shown = numbers(await page.getByTestId('do-kept').textContent());
-    const [shownKept, n, p, scale] = [shown[0], shown[1], shown.at(-2), shown.at(-1)];
+    const [shownKept, n, p, scale, rest] = [shown[0], shown[1], shown.at(-3), shown.at(-2), shown.at(-1)];
+    assert.equal(rest, 0, 'the others are 0');
     assert.deepEqual([shownKept, n, p], [kept, UNITS, 0.3]);
     near(scale, 1 / 0.7, 0.0005, '1/(1 − p)');
     const [inSum, outSum] = numbers(await page.getByTestId('do-sums').textContent());

@@ -169,9 +169,11 @@ function histogram(canvas, d, color, title, hatched) {
   const { lo, hi, counts } = d.histogram;
   const pad = (hi - lo) * 0.05 || 0.5;
   const box = { left: 4 * fs, right: w - 1.2 * fs, top: 2.2 * fs, bottom: h - 3.4 * fs };
-  const ax = axes(g, box, { lo: lo - pad, hi: hi + pad, label: t('bn.value'), format: tickLabel }, { lo: 0, hi: Math.max(1, ...counts) * 1.08, label: title });
+  // Counts on a log scale: the digits' blank background puts most values in one bin, and the
+  // ink's spread would be invisible beside it on a linear one.
+  const top = Math.max(10, ...counts) * 1.6;
+  const ax = axes(g, box, { lo: lo - pad, hi: hi + pad, label: t('bn.value'), format: tickLabel }, { lo: 1, hi: top, log: true, label: title });
   bars(g, ax, d.histogram, color, { hatched });
-  const top = Math.max(1, ...counts) * 1.08;
   line(g, ax, [[d.mean, 0], [d.mean, top]], '#222', { width: 1.5, dash: [4, 3] });
   canvas.setAttribute('aria-label', `${title}: ${t('bn.statsShort', { mean: stat(d.mean), variance: stat(d.variance) })}`);
   canvas.dataset.counts = counts.join(',');

@@ -14,9 +14,9 @@ export default {
     'bn.train': 'training mode (the batch’s statistics)',
     'bn.eval': 'evaluation mode (the running statistics)',
     'bn.batch': 'Batch {step}: the digits {digits}, {n} activations of one channel.',
-    'bn.beforeTitle': 'before: conv activations',
-    'bn.afterTrainTitle': 'after, training mode',
-    'bn.afterEvalTitle': 'after, evaluation mode',
+    'bn.beforeTitle': 'before: conv activations (count, log scale)',
+    'bn.afterTrainTitle': 'after, training mode (count, log scale)',
+    'bn.afterEvalTitle': 'after, evaluation mode (count, log scale)',
     'bn.value': 'value',
     'bn.beforeStats': 'Before: mean {mean}, variance {variance}',
     'bn.afterTrain': 'After (training mode): mean {mean}, variance {variance} — β and γ²·σ²/(σ² + ε)',
@@ -35,7 +35,7 @@ export default {
     'bn.step10': '10 steps',
     'bn.reset': 'Start again',
     'bn.running':
-      'After {steps} training steps: running mean {rm}, running variance {rv}. This batch: mean {bm}, variance {bv}.',
+      'Training steps so far: {steps}. Running mean {rm}, running variance {rv}. This batch: mean {bm}, variance {bv}.',
     'bn.why':
       'Why it helps: without it, every change to a layer’s weights shifts and stretches what the next layer receives, ' +
       'so each layer chases a moving target, and in a deep stack the scales multiply until activations and gradients ' +
@@ -79,9 +79,9 @@ export default {
     'bn.train': '训练模式（用这个批量的统计量）',
     'bn.eval': '评估模式（用运行统计量）',
     'bn.batch': '第 {step} 个批量：数字 {digits}，一个通道的 {n} 个激活值。',
-    'bn.beforeTitle': '之前：卷积的激活值',
-    'bn.afterTrainTitle': '之后，训练模式',
-    'bn.afterEvalTitle': '之后，评估模式',
+    'bn.beforeTitle': '之前：卷积的激活值（个数，对数刻度）',
+    'bn.afterTrainTitle': '之后，训练模式（个数，对数刻度）',
+    'bn.afterEvalTitle': '之后，评估模式（个数，对数刻度）',
     'bn.value': '值',
     'bn.beforeStats': '之前：均值 {mean}，方差 {variance}',
     'bn.afterTrain': '之后（训练模式）：均值 {mean}，方差 {variance}——即 β 和 γ²·σ²/(σ² + ε)',
@@ -97,7 +97,7 @@ export default {
     'bn.step': '前进一步',
     'bn.step10': '前进 10 步',
     'bn.reset': '重新开始',
-    'bn.running': '训练 {steps} 步之后：运行均值 {rm}，运行方差 {rv}。这个批量：均值 {bm}，方差 {bv}。',
+    'bn.running': '已训练步数：{steps}。运行均值 {rm}，运行方差 {rv}。这个批量：均值 {bm}，方差 {bv}。',
     'bn.why':
       '为什么有用：没有它，某一层权重的每次变化都会让下一层收到的值发生平移和伸缩，每一层都在追赶一个移动的目标；' +
       '在很深的网络中，这些尺度层层相乘，激活值和梯度会爆炸或消失。有了批量归一化，无论前面的层怎样变化，每一层收到的值都有固定的均值和离散程度，' +
