@@ -157,16 +157,18 @@ function render() {
   q('bn-running').dataset.steps = String(view.steps);
   q('bn-running').dataset.runningMean = String(view.running_mean);
   q('bn-running').dataset.runningVar = String(view.running_var);
-  histogram(q('bn-before'), view.input, COLORS.grey, t('bn.beforeTitle'), false);
-  histogram(q('bn-after'), after, m === 'train' ? COLORS.blue : COLORS.green, t(m === 'train' ? 'bn.afterTrainTitle' : 'bn.afterEvalTitle'), m === 'eval');
+  // One value axis for both, so the shift and the stretch batch norm makes are seen.
+  const range = [Math.min(view.input.histogram.lo, after.histogram.lo), Math.max(view.input.histogram.hi, after.histogram.hi)];
+  histogram(q('bn-before'), view.input, range, COLORS.grey, t('bn.beforeTitle'), false);
+  histogram(q('bn-after'), after, range, m === 'train' ? COLORS.blue : COLORS.green, t(m === 'train' ? 'bn.afterTrainTitle' : 'bn.afterEvalTitle'), m === 'eval');
 }
 
-/** One histogram with its mean marked (a dashed line). */
-function histogram(canvas, d, color, title, hatched) {
+/** One histogram over the value range [lo, hi], with its mean marked (a dashed line). */
+function histogram(canvas, d, [lo, hi], color, title, hatched) {
   const s = textScale();
   const g = prepare(canvas, { height: Math.round(220 * s) });
   const { fs, w, h } = g;
-  const { lo, hi, counts } = d.histogram;
+  const { counts } = d.histogram;
   const pad = (hi - lo) * 0.05 || 0.5;
   const box = { left: 4 * fs, right: w - 1.2 * fs, top: 2.2 * fs, bottom: h - 3.4 * fs };
   // Counts on a log scale: the digits' blank background puts most values in one bin, and the
