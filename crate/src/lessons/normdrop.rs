@@ -152,8 +152,7 @@ const CONV_WEIGHT: f32 = 0.5;
 const CONV_BIAS: f32 = 0.5;
 
 /// One channel of conv activations of batch `step`: BATCH × 26 × 26 values, by the CPU backend.
-pub fn conv_activations(step: usize) -> Vec<f32> {
-    let b = Cpu::new();
+pub fn conv_activations(b: &Cpu, step: usize) -> Vec<f32> {
     let images: Vec<f32> = batch_digits(step).into_iter().flat_map(|d| sample(d).expect("a digit 0..9")).collect();
     let x = b.upload(&Shape::nchw(BATCH, 1, SIDE, SIDE), &images);
     let w = b.upload(&Shape::nchw(1, 1, 3, 3), &[CONV_WEIGHT; 9]);
@@ -207,12 +206,12 @@ pub fn batchnorm_lesson(gamma: f32, beta: f32, momentum: f32, steps: usize, bins
     // The steps before the one shown: each batch in training mode, which updates the running
     // statistics (its output is not needed).
     for step in 0..steps {
-        let x = b.upload(&shape, &conv_activations(step));
+        let x = b.upload(&shape, &conv_activations(&b, step));
         b.batchnorm2d_forward_train(&x, &g, &bt, &mut y, &mut save_mean, &mut save_invstd, &mut running_mean, &mut running_var, momentum, EPS);
         running_means.push(b.read(&running_mean)[0]);
         running_vars.push(b.read(&running_var)[0]);
     }
-    let input_values = conv_activations(steps);
+    let input_values = conv_activations(&b, steps);
     let x = b.upload(&shape, &input_values);
     // Evaluation first: the training forward pass below would update the running statistics.
     b.batchnorm2d_forward_eval(&x, &g, &bt, &running_mean, &running_var, &mut y, EPS);
@@ -372,13 +371,13 @@ mod tests {
         // By hand: after one step, running_mean = 0.9·0 + 0.1·μ₀ and
         // running_var = 0.9·1 + 0.1·σ₀²·m/(m−1), with μ₀, σ₀² of batch 0.
         let m = (BATCH * PLANE * PLANE) as f32;
-        let (mu0, var0) = mean_variance(&conv_activations(0));
+        let (mu0, var0) = mean_variance(&conv_activations(&Cpu::new(), 0));
         let v = batchnorm_lesson(1.0, 0.0, 0.1, 1, 10).unwrap();
         assert!((v.running_mean - 0.1 * mu0).abs() < 1e-5, "{} vs {}", v.running_mean, 0.1 * mu0);
         assert!((v.running_var - (0.9 + 0.1 * var0 * m / (m - 1.0))).abs() < 1e-4);
         // Momentum 1 forgets everything but the last batch; momentum 0 never moves.
         let one = batchnorm_lesson(1.0, 0.0, 1.0, 3, 10).unwrap();
-        let (mu2, _) = mean_variance(&conv_activations(2));
+        let (mu2, _) = mean_variance(&conv_activations(&Cpu::new(), 2));
         assert!((one.running_mean - mu2).abs() < 1e-5);
         let zero = batchnorm_lesson(1.0, 0.0, 0.0, 3, 10).unwrap();
         assert_eq!((zero.running_mean, zero.running_var), (0.0, 1.0));
