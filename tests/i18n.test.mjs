@@ -58,14 +58,14 @@ const NAMES = new Set([
   // networks and their parts
   'LeNet', 'LeNet-5', 'AlexNet', 'ZFNet', 'VGG', 'VGG16', 'GoogLeNet', 'ResNet', 'ResNet-18', 'Inception', 'torchvision', 'ceil_mode',
   // authors' names, as cited
-  'LeCun', 'Krizhevsky', 'Zeiler', 'Fergus', 'Simonyan', 'Zisserman', 'Szegedy',
+  'LeCun', 'Krizhevsky', 'Zeiler', 'Fergus', 'Simonyan', 'Zisserman', 'Szegedy', 'Ioffe', 'Srivastava',
   // activations, initialisations, optimizers, losses
   'ReLU', 'Leaky', 'tanh', 'sigmoid', 'softmax', 'He', 'Xavier', 'Adam', 'SGD', 'MSE', 'StepLR', 'weight_decay', 'L2',
   'CNN', 'nn.MSELoss', 'nn.CrossEntropyLoss',
   // the regression losses chapter: PyTorch's modules and their argument, a detector, a key
   'L1', 'nn.L1Loss', 'nn.SmoothL1Loss', 'beta', 'Fast', 'R-CNN', 'Shift',
   // notation kept in formulas (compared without regard to case: Softmax at a sentence's start)
-  'log', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',
+  'log', 'ln', 'exp', 'max', 'min', 'argmax', 'logit', 'logits', 'one-hot', 'p_true', 'C_in', 'C_out', 'rf',
   'epoch',
   // what the core's messages name: formats and their keys, PyTorch's modules, browsers, systems
   'JSON', 'UTF-8', 'F32', 'NaN', 'metadata', 'data_offsets', 'format', 'spec', 'eps',

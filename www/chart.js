@@ -213,3 +213,24 @@ export function lossRange(losses) {
   const lo = 10 ** Math.floor(Math.log10(Math.min(0.1, ...pos)));
   return { lo, hi: Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(3, ...pos)))) };
 }
+
+/**
+ * A histogram's bars: `hist` is { lo, hi, counts } (counted by the core), drawn in the axes'
+ * coordinates from lo to hi, each bar the width of its bin, hatched when `hatched` (a second series
+ * told apart by pattern as well as colour).
+ */
+export function bars(g, { sx, sy }, hist, color, { hatched = false } = {}) {
+  const { ctx } = g;
+  const n = hist.counts.length;
+  const width = (hist.hi - hist.lo) / n || 1;
+  ctx.save();
+  ctx.fillStyle = hatched ? hatch(ctx, color) : color;
+  ctx.globalAlpha = 0.85;
+  hist.counts.forEach((c, k) => {
+    if (!c) return;
+    const x0 = sx(hist.lo + k * width), x1 = sx(hist.lo + (k + 1) * width);
+    const y0 = sy(0), y1 = sy(c);
+    ctx.fillRect(Math.min(x0, x1), y1, Math.max(1, Math.abs(x1 - x0) - 1), y0 - y1);
+  });
+  ctx.restore();
+}

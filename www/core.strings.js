@@ -74,6 +74,16 @@ export const coreStrings = {
     'core.basics.targets': '目标值',
     'core.basics.logits': 'logits',
 
+    // The batch normalisation and dropout chapters.
+    'core.normdrop.outOfRange': '{what} 必须在 {min} 到 {max} 之间，而不是 {got}',
+    'core.normdrop.gamma': '缩放 γ',
+    'core.normdrop.beta': '平移 β',
+    'core.normdrop.momentum': '动量',
+    'core.normdrop.steps': '训练步数',
+    'core.normdrop.bins': '直方图的柱数',
+    'core.normdrop.rate': '失活率 p',
+    'core.normdrop.units': '单元数',
+
     // The convolution and pooling chapters.
     'core.lesson.outOfRange': '{what} 必须在 {min} 到 {max} 之间，而不是 {got}',
     'core.lesson.wrongLength': '{side}×{side} 的{what}有 {want} 个值，而不是 {got} 个',

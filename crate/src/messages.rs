@@ -25,6 +25,7 @@ pub fn all() -> Vec<Template> {
         crate::lessons::basics::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
         crate::lessons::regression::text::TEMPLATES,
+        crate::lessons::normdrop::text::TEMPLATES,
         crate::lessons::tiny::text::TEMPLATES,
         crate::lessons::optimizers::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,

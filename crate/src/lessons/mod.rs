@@ -5,6 +5,7 @@
 pub mod basics;
 pub mod convpool;
 pub mod regression;
+pub mod normdrop;
 pub mod tiny;
 pub mod kfold;
 pub mod optimizers;

@@ -23,6 +23,7 @@ mod lessons_tiny;
 mod lessons_convpool;
 mod lessons_regression;
 mod lessons_optimizers;
+mod lessons_normdrop;
 mod network;
 mod predictor;
 mod training;
@@ -40,6 +41,7 @@ pub use lessons_convpool::{
     channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo, ConvDemo,
     PoolDemo,
 };
+pub use lessons_normdrop::{batch_norm_demo, batch_norm_run_specs, dropout_demo};
 pub use predictor::Predictor;
 pub use training::Training;
 
