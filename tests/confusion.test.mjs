@@ -75,6 +75,8 @@ async function mounted({ viewport } = {}) {
       const host = document.createElement('div');
       host.className = 'card';
       host.dataset.testid = 'cm-host';
+      // The lab chapter holds the page's own matrix: taken out, so that the hooks are this one's.
+      document.querySelector('[data-testid="lab-confusion-box"]')?.replaceChildren();
       document.querySelector('main').prepend(host);
       const view = new ConfusionView(host, {
         classNames: () => classNames('fashion-mnist'),

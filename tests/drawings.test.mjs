@@ -20,6 +20,8 @@ function mount(page) {
     const card = document.createElement('div');
     card.className = 'card';
     card.id = 'drawings-card';
+    // The lab chapter holds the page's own set: taken out, so that the hooks are this one's.
+    document.querySelector('.lab-drawings-body')?.replaceChildren();
     document.querySelector('main').append(card);
     window.changes = [];
     window.drawings = new Drawings(card, window.cnnNotebook.core, { onChange: (items) => window.changes.push(items.map((d) => d.label)) });
