@@ -23,9 +23,8 @@ export function mount(body, core) {
   state.splitNote = el('p', { class: 'hint' });
   body.append(state.split, state.splitNote);
 
-  // --- k-fold ---------------------------------------------------------------------------
+  // --- k-fold: its menu first, so that the chapter's first screen has something to use --------
   body.append(el('h3', { 'data-i18n': 'ch.validation.kfoldHeading' }));
-  body.append(el('p', { class: 'intro', 'data-i18n': 'ch.validation.kfoldIntro' }));
   const label = el('label', { class: 'field' });
   label.append(el('span', { 'data-i18n': 'ch.validation.k' }));
   const select = el('select', { 'data-testid': 'val-k' });
@@ -39,6 +38,7 @@ export function mount(body, core) {
   });
   label.append(select);
   body.append(label);
+  body.append(el('p', { class: 'intro', 'data-i18n': 'ch.validation.kfoldIntro' }));
   state.folds = el('div', { class: 'val-folds', 'data-testid': 'val-folds' });
   state.table = el('table', { class: 'val-table', 'data-testid': 'val-table' });
   state.mean = el('p', { class: 'val-mean', role: 'status', 'data-testid': 'val-mean' });
