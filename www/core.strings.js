@@ -322,6 +322,10 @@ export const coreStrings = {
     'core.predict.image': '图像',
     'core.tiny.count': '这个 2-2-1 网络有 9 个参数，而不是 {got} 个',
     'core.tiny.negativeRate': '学习率 η 不能是负数，而这里是 {lr}',
+    'core.batches.batchSize': '批量大小必须在 1 到 {n} 之间，而不是 {batch}',
+    'core.batches.index': '训练集有 {n} 个样本，编号 0 到 {last}；没有样本 {index}',
+    'core.batches.empty': '一个批量至少要有一个样本',
+    'core.batches.epoch': '这里显示第 1 到 {max} 轮，而不是第 {epoch} 轮',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
   },
 };

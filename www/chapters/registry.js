@@ -9,7 +9,7 @@
 import { strings } from '../i18n.js';
 
 export const CHAPTERS = [
-  'neuron', 'activations', 'forward', 'losses', 'descent', 'convolution', 'pooling',
+  'neuron', 'activations', 'forward', 'losses', 'descent', 'init', 'batches', 'convolution', 'pooling',
   'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'lab', 'files', 'presets',
 ];
 

@@ -3,5 +3,7 @@
 //! only draws them.
 
 pub mod basics;
+pub mod batches;
 pub mod convpool;
+pub mod init;
 pub mod tiny;

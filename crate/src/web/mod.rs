@@ -19,6 +19,8 @@ mod confusion;
 mod drawings;
 mod gallery;
 mod lessons_basics;
+mod lessons_batches;
+mod lessons_init;
 mod lessons_tiny;
 mod lessons_convpool;
 mod network;
@@ -31,6 +33,8 @@ pub use drawings::idx_pair;
 pub use gallery::{gallery, gallery_names};
 pub use network::{network_file, read_network};
 pub use lessons_basics::{activation_values, mse_loss, neuron_forward, softmax_cross_entropy};
+pub use lessons_batches::*;
+pub use lessons_init::*;
 pub use lessons_tiny::*;
 pub use lessons_convpool::{
     channel_demo, conv_input_preset, conv_input_presets, conv_kernel_preset, conv_kernel_presets, conv_output_size, receptive_field, stack_demo, ConvDemo,
