@@ -51,7 +51,7 @@ export function mount(body, core) {
     restart();
   });
   label.append(size);
-  const next = el('button', { type: 'button', 'data-i18n': 'ch.batches.next', 'data-testid': 'batches-next' });
+  const next = el('button', { type: 'button', 'data-i18n': 'ch.batches.next', 'data-testid': 'batches-next', 'data-presenter-play': '' });
   const reset = el('button', { type: 'button', class: 'secondary', 'data-i18n': 'ch.batches.reset', 'data-testid': 'batches-reset' });
   next.addEventListener('click', nextBatch);
   reset.addEventListener('click', restart);

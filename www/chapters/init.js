@@ -60,7 +60,7 @@ export function mount(body, core) {
     state.start = v;
     restart();
   }));
-  const stepBtn = el('button', { type: 'button', 'data-i18n': 'ch.init.step', 'data-testid': 'init-step' });
+  const stepBtn = el('button', { type: 'button', 'data-i18n': 'ch.init.step', 'data-testid': 'init-step', 'data-presenter-play': '' });
   const step10 = el('button', { type: 'button', class: 'secondary', 'data-i18n': 'ch.init.step10', 'data-testid': 'init-step10' });
   const reset = el('button', { type: 'button', class: 'secondary', 'data-i18n': 'ch.init.reset', 'data-testid': 'init-reset' });
   stepBtn.addEventListener('click', () => steps(1));
@@ -182,15 +182,13 @@ function renderDeep() {
   const run = state.deep;
   const layers = run.layers;
   state.deepIntro.textContent = t('ch.init.deepIntro', { depth: num(layers.length), width: num(run.width), batch: num(run.batch) });
-  const first = layers[0].std;
-  const last = layers[layers.length - 1].std;
   const initName = t(INITS.find(([v]) => v === run.init)?.[1] ?? 'ch.init.xavier');
   const actName = t(ACTS.find(([v]) => v === run.activation)?.[1] ?? 'ch.init.tanh');
-  const ratio = first > 0 ? last / first : 0;
-  const verdict = ratio > 0.5 && ratio < 2 ? 'ch.init.alive' : ratio <= 0.5 ? 'ch.init.dying' : 'ch.init.growing';
-  state.deepSummary.textContent = t('ch.init.deepSummary', { init: initName, act: actName, first: sd(first), last: sd(last), ratio: sd(ratio), verdict: t(verdict) });
-  state.deepSummary.dataset.ratio = String(ratio);
-  state.deepSummary.dataset.verdict = verdict.split('.').pop();
+  const first = layers[0].signal;
+  const last = layers[layers.length - 1].signal;
+  state.deepSummary.textContent = t('ch.init.deepSummary', { init: initName, act: actName, first: sd(first), last: sd(last), ratio: sd(run.ratio), verdict: t(`ch.init.${run.verdict}`) });
+  state.deepSummary.dataset.ratio = String(run.ratio);
+  state.deepSummary.dataset.verdict = run.verdict;
   state.grid.replaceChildren();
   for (const l of layers) {
     const fig = el('figure', { class: 'init-panel', 'data-testid': `init-layer-${l.layer}` });
@@ -198,7 +196,7 @@ function renderDeep() {
     const canvas = histogram(l.counts, run.lo, run.hi, t('ch.init.histLabel', { n: num(l.layer), mean: sd(l.mean), std: sd(l.std) }));
     canvas.dataset.counts = l.counts.join(',');
     fig.append(canvas);
-    const cap = el('figcaption', { 'data-std': String(l.std), 'data-mean': String(l.mean) }, t('ch.init.stats', { mean: sd(l.mean), std: sd(l.std) }));
+    const cap = el('figcaption', { 'data-std': String(l.std), 'data-mean': String(l.mean), 'data-signal': String(l.signal) }, t('ch.init.stats', { mean: sd(l.mean), std: sd(l.std), signal: sd(l.signal) }));
     fig.append(cap);
     state.grid.append(fig);
     canvas.draw();

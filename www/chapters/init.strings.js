@@ -39,7 +39,9 @@ export default {
       'A network of {depth} dense layers of {width} units each takes {batch} random inputs (each value drawn from N(0, 1)). Each panel is ' +
       'the histogram of one layer’s activations, all on the same axis. With weights from N(0, 0.01²) each layer multiplies the spread ' +
       'by about 0.01·√{width}, far below 1: the signal dies (for sigmoid every value sits at sigmoid(0) = 0.5). Xavier scales the ' +
-      'weights by the layer’s size to keep sigmoid and tanh alive; He doubles the variance for ReLU, which zeroes half of its inputs.',
+      'weights by the layer’s size and keeps tanh alive; He doubles the variance for ReLU, which zeroes half of its inputs. Sigmoid, whose ' +
+      'outputs are not centred at 0, loses the signal under every start: its units drift to values that hardly change from one input ' +
+      'to the next, which the histograms show as a few tall bars.',
     'ch.init.deepLegend': 'The initialisation and the activation',
     'ch.init.scheme': 'Initialisation',
     'ch.init.activation': 'Activation',
@@ -49,12 +51,12 @@ export default {
     'ch.init.sigmoid': 'sigmoid',
     'ch.init.tanh': 'tanh',
     'ch.init.relu': 'ReLU',
-    'ch.init.deepSummary': '{init} with {act}: standard deviation {first} in layer 1, {last} in the last layer (ratio {ratio}): {verdict}.',
+    'ch.init.deepSummary': '{init} with {act}: the signal (how much a unit’s output changes from input to input) is {first} in layer 1 and {last} in the last layer (ratio {ratio}): {verdict}.',
     'ch.init.alive': 'the signal stays alive',
     'ch.init.dying': 'the signal shrinks away',
     'ch.init.growing': 'the signal grows',
     'ch.init.layer': 'Layer {n}',
-    'ch.init.stats': 'mean {mean}, std {std}',
+    'ch.init.stats': 'mean {mean}, std {std}, signal {signal}',
     'ch.init.histLabel': 'Histogram of the activations of layer {n}: mean {mean}, standard deviation {std}.',
   },
   zh: {
@@ -94,8 +96,9 @@ export default {
     'ch.init.deepIntro':
       '一个由 {depth} 个全连接层（每层 {width} 个单元）组成的网络接收 {batch} 个随机输入（每个值取自 N(0, 1)）。每个面板是一层激活值的直方图，' +
       '所有面板使用同一坐标轴。权重取自 N(0, 0.01²) 时，每一层把分布宽度乘以约 0.01·√{width}，远小于 1：信号消失了' +
-      '（对 sigmoid 来说，每个值都停在 sigmoid(0) = 0.5）。Xavier 按层的大小缩放权重，使 sigmoid 和 tanh 的信号保持；' +
-      'He 把方差加倍，以适应会把一半输入置零的 ReLU。',
+      '（对 sigmoid 来说，每个值都停在 sigmoid(0) = 0.5）。Xavier 按层的大小缩放权重，使 tanh 的信号保持；' +
+      'He 把方差加倍，以适应会把一半输入置零的 ReLU。sigmoid 的输出不以 0 为中心，无论怎样初始化都会丢失信号：' +
+      '它的单元会漂移到几乎不随输入变化的值，直方图上显示为几根很高的柱子。',
     'ch.init.deepLegend': '初始化方法和激活函数',
     'ch.init.scheme': '初始化',
     'ch.init.activation': '激活函数',
@@ -105,12 +108,12 @@ export default {
     'ch.init.sigmoid': 'sigmoid',
     'ch.init.tanh': 'tanh',
     'ch.init.relu': 'ReLU',
-    'ch.init.deepSummary': '{init} 配合 {act}：第 1 层的标准差为 {first}，最后一层为 {last}（比值 {ratio}）：{verdict}。',
+    'ch.init.deepSummary': '{init} 配合 {act}：信号（一个单元的输出随输入变化的幅度）在第 1 层为 {first}，在最后一层为 {last}（比值 {ratio}）：{verdict}。',
     'ch.init.alive': '信号保持活跃',
     'ch.init.dying': '信号逐渐消失',
     'ch.init.growing': '信号不断增大',
     'ch.init.layer': '第 {n} 层',
-    'ch.init.stats': '均值 {mean}，标准差 {std}',
+    'ch.init.stats': '均值 {mean}，标准差 {std}，信号 {signal}',
     'ch.init.histLabel': '第 {n} 层激活值的直方图：均值 {mean}，标准差 {std}。',
   },
 };
