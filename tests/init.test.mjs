@@ -160,6 +160,7 @@ test('in Chinese the chapter speaks Chinese', async () => {
     assert.ok((await page.locator('#ch-init-title').textContent()).endsWith(strings.zh['ch.init.title']));
     await page.getByTestId('init-step').click();
     assert.match(await page.getByTestId('init-verdict').textContent(), /两个单元仍然逐位完全相同/);
-    assert.match(await page.getByTestId('init-deep-summary').textContent(), /标准差/);
+    assert.match(await page.getByTestId('init-deep-summary').textContent(), /信号逐渐消失/);
+    assert.match(await page.getByTestId('init-layer-1').locator('figcaption').textContent(), /标准差/);
   });
 });
