@@ -14,7 +14,7 @@ let browser;
 shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 const N = 24;
-const LR = 0.3;
+const LR = 0.05;
 const KEYS = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
 const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 
@@ -69,7 +69,7 @@ test('every string of the chapter has a Chinese translation with the same placeh
 test('the strip: an epoch batch by batch, each update the mean gradient of its batch, then a reshuffled epoch', async () => {
   await withPage(async (page) => {
     await page.locator('#ch-batches').scrollIntoViewIfNeeded();
-    assert.match(await page.locator('#ch-batches .intro').nth(1).textContent(), /24 points .*η = 0\.3/);
+    assert.match(await page.locator('#ch-batches .intro').nth(1).textContent(), /24 points .*η = 0\.05\./);
     assert.equal(await page.getByTestId('batches-size').inputValue(), '8');
     const first = await strip(page);
     assert.equal(first.batches.length, Math.ceil(N / 8));
@@ -129,7 +129,7 @@ test('full batch, mini-batch, single example: updates per epoch, cost and noise 
       const epochLosses = (await fig.getAttribute('data-epoch-losses')).split(',').map(Number);
       const updates = Math.ceil(N / sizes[i]);
       assert.equal(Number(await page.getByTestId(`batches-updates-${i}`).getAttribute('data-value')), updates);
-      assert.match(await page.getByTestId(`batches-updates-${i}`).textContent(), new RegExp(`^${updates} updates per epoch`));
+      assert.match(await page.getByTestId(`batches-updates-${i}`).textContent(), new RegExp(`^updates per epoch: ${updates} `));
       assert.equal(Number(await page.getByTestId(`batches-cost-${i}`).getAttribute('data-value')), sizes[i]);
       assert.equal(losses.length, (epochLosses.length - 1) * updates);
       let rises = 0;
