@@ -211,7 +211,9 @@ function renderRuns() {
   state.runs.forEach((r, i) => {
     const fig = el('figure', { class: 'batches-panel', 'data-testid': `batches-run-${i}`, 'data-losses': r.updateLosses.join(','), 'data-epoch-losses': r.epochLosses.join(',') });
     fig.append(el('h4', {}, t('ch.batches.runTitle', { b: num(r.batch), label: t(RUN_LABELS[i]) })));
-    fig.append(plot(r, RUN_STYLE[i], top, t('ch.batches.plotLabel', { b: num(r.batch) })));
+    const canvas = plot(r, RUN_STYLE[i], top, t('ch.batches.plotLabel', { b: num(r.batch) }));
+    canvas.dataset.testid = `batches-plot-${i}`;
+    fig.append(canvas);
     const cap = el('figcaption', {});
     const facts = el('ul', { class: 'batches-facts' });
     facts.append(

@@ -195,6 +195,7 @@ function renderDeep() {
     fig.append(el('h4', {}, t('ch.init.layer', { n: num(l.layer) })));
     const canvas = histogram(l.counts, run.lo, run.hi, t('ch.init.histLabel', { n: num(l.layer), mean: sd(l.mean), std: sd(l.std) }));
     canvas.dataset.counts = l.counts.join(',');
+    canvas.dataset.testid = `init-hist-${l.layer}`;
     fig.append(canvas);
     const cap = el('figcaption', { 'data-std': String(l.std), 'data-mean': String(l.mean), 'data-signal': String(l.signal) }, t('ch.init.stats', { mean: sd(l.mean), std: sd(l.std), signal: sd(l.signal) }));
     fig.append(cap);
