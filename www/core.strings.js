@@ -347,6 +347,10 @@ export const coreStrings = {
     'core.optimizers.unknownSurface': '没有名为“{name}”的曲面；可选的曲面是山谷和鞍点',
     'core.optimizers.lrRange': '学习率 η 必须大于 0 且不超过 2，而这里是 {value}',
     'core.optimizers.decayRange': '{name} 必须不小于 0 且小于 1，而这里是 {value}',
+    'core.batches.batchSize': '批量大小必须在 1 到 {n} 之间，而不是 {batch}',
+    'core.batches.index': '训练集有 {n} 个样本，编号 0 到 {last}；没有样本 {index}',
+    'core.batches.empty': '一个批量至少要有一个样本',
+    'core.batches.epoch': '这里显示第 1 到 {max} 轮，而不是第 {epoch} 轮',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
   },
 };

@@ -23,6 +23,7 @@ pub fn all() -> Vec<Template> {
         crate::confusion::text::TEMPLATES,
         crate::inspect::text::TEMPLATES,
         crate::lessons::basics::text::TEMPLATES,
+        crate::lessons::batches::text::TEMPLATES,
         crate::lessons::convpool::text::TEMPLATES,
         crate::lessons::regression::text::TEMPLATES,
         crate::lessons::normdrop::text::TEMPLATES,

@@ -9,7 +9,7 @@
 import { strings } from '../i18n.js';
 
 export const CHAPTERS = [
-  'neuron', 'activations', 'forward', 'losses', 'regression', 'descent', 'optimizers', 'convolution', 'pooling',
+  'neuron', 'activations', 'forward', 'losses', 'regression', 'descent', 'init', 'batches', 'optimizers', 'convolution', 'pooling',
   'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'batchnorm', 'dropout', 'validation', 'lab', 'files', 'presets',
 ];
 

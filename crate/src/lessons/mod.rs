@@ -3,9 +3,11 @@
 //! only draws them.
 
 pub mod basics;
+pub mod batches;
 pub mod convpool;
 pub mod regression;
 pub mod normdrop;
+pub mod init;
 pub mod tiny;
 pub mod kfold;
 pub mod optimizers;

@@ -248,8 +248,13 @@ pub struct Example {
 /// The batch demo's data: 8 points uniform in [−1, 1]² (fixed seed) with an XOR-like target:
 /// y = 1 where x₁ and x₂ have the same sign, 0 where they differ.
 pub fn xor_dataset(seed: u64) -> Vec<Example> {
+    xor_points(8, seed)
+}
+
+/// `n` points of the same kind (the first 8 are `xor_dataset`'s): the batches chapter's strip.
+pub fn xor_points(n: usize, seed: u64) -> Vec<Example> {
     let mut rng = Rng::stream(seed, Stream::Data);
-    (0..8)
+    (0..n)
         .map(|_| {
             let x = [rng.uniform_range(-1.0, 1.0), rng.uniform_range(-1.0, 1.0)];
             Example { x, y: if x[0] * x[1] > 0.0 { 1.0 } else { 0.0 } }
