@@ -47,3 +47,16 @@ export function percent(v, d = 1) {
 export function count(n) {
   return num(n);
 }
+
+const SUPERSCRIPT = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/**
+ * A value that may span many decades (a signal dying layer by layer): plain decimals down to
+ * 0.001, below that as written on paper, 1.01 × 10⁻⁵ — never 1.01e-5.
+ */
+export function decades(v, n = 3) {
+  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 1e-3) return sig(v, n);
+  const e = Math.floor(Math.log10(Math.abs(v)));
+  const m = v / 10 ** e;
+  return `${sig(m, n)} × 10${String(e).replace(/./g, (c) => SUPERSCRIPT[c])}`;
+}

@@ -327,6 +327,8 @@ impl<B: Backend> Session<B> {
         let mut reports = Vec::new();
         for _ in 0..epochs {
             let epoch = self.epoch;
+            // The schedule moves the rate as the epoch ends: report the rate it trained with.
+            let lr = self.trainer.optimizer.lr;
             let start = now();
             let (batches, mut sums) = (self.order.len(), [0.0f64; 3]);
             loop {
@@ -353,7 +355,7 @@ impl<B: Backend> Session<B> {
             let test = self.evaluate_blocking(b);
             let report = EpochReport {
                 epoch,
-                lr: self.trainer.optimizer.lr,
+                lr,
                 train_loss: (sums[0] / sums[2]) as f32,
                 train_accuracy: (sums[1] / sums[2]) as f32,
                 test_loss: test.loss,

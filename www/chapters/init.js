@@ -5,6 +5,7 @@
 // come from the core (initTinyStart, initTinyStep, initDeepActivations); this module only draws.
 
 import { applyStrings, num, t } from '../i18n.js';
+import { decades, fixed } from '../format.js';
 import { el, reveal } from './dom.js';
 import { axes, COLORS, prepare, textScale } from '../chart.js';
 
@@ -28,9 +29,9 @@ const ACTS = [
 
 let state = null;
 
-const f4 = (x) => (Number.isFinite(x) ? num(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 }) : String(x));
-/** Standard deviations span many decades (1e-17 when the signal dies): 3 significant digits. */
-const sd = (x) => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(2) : num(x, { maximumSignificantDigits: 3 }));
+const f4 = (x) => (Number.isFinite(x) ? fixed(x, 4) : String(x));
+/** Standard deviations span many decades (10⁻¹⁷ when the signal dies): 3 significant digits. */
+const sd = (x) => decades(x, 3);
 
 function select(id, labelKey, options, value, onChange) {
   const label = el('label', { class: 'field', for: id });
