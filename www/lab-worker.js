@@ -110,12 +110,14 @@ async function loop() {
 
 async function handle(msg) {
   switch (msg.type) {
-    case 'init': {
-      await init();
-      training = await Training.create(msg.backend, undefined);
-      post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
+    case 'init':
+      // Queued like every call: the page sends its first run right behind this message.
+      await serial(async () => {
+        await init();
+        training = await Training.create(msg.backend, undefined);
+        post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
+      });
       break;
-    }
     case 'configure':
       running = false;
       await serial(async () => {
