@@ -153,6 +153,10 @@ test("a teacher's keys: the summary opens with Enter, the code scrolls with the 
     await page.keyboard.press('Tab');
     const pre = page.getByTestId('forward-code').locator('pre');
     assert.equal(await pre.evaluate((p) => p === document.activeElement), true, 'Tab reaches the code');
+    // New weights from the training worker, or a stroke on the pad, redraw the inspector the code
+    // sits in: the reader keeps their place.
+    await page.evaluate(() => window.cnnNotebook.show());
+    assert.equal(await pre.evaluate((p) => p === document.activeElement), true, 'a redraw keeps the focus on the code');
     const chapter = () => page.evaluate(() => document.activeElement.closest('main > section.card').id);
     const before = await chapter();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');

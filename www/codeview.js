@@ -36,7 +36,11 @@ export class CodeView {
 
   /** Put the panel in `parent` (where the learner is looking), unless it is there already. */
   moveTo(parent) {
-    if (this.details.parentElement !== parent) parent.append(this.details);
+    if (this.details.parentElement === parent) return;
+    // Moving an element drops the focus inside it: a reader of the code keeps their place.
+    const focused = this.details.contains(document.activeElement) ? document.activeElement : null;
+    parent.append(this.details);
+    focused?.focus({ preventScroll: true });
   }
 
   /**

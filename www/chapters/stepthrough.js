@@ -373,7 +373,12 @@ class ForwardView {
  */
 function renderInspector(box, p, layer, close) {
   box.hidden = false;
-  box.replaceChildren();
+  // The code panel living in the inspector stays put: taking it out, even for a moment, would
+  // drop the keyboard focus of someone reading it each time the drawing or the weights change.
+  const code = box.querySelector(':scope > .code-view');
+  const hadCloseFocus = document.activeElement?.dataset?.testid === 'inspect-close';
+  for (const child of [...box.children]) if (child !== code) child.remove();
+  const add = (...nodes) => (code ? code.before(...nodes) : box.append(...nodes));
   const head = document.createElement('div');
   head.className = 'inspect-head';
   const h = document.createElement('h3');
@@ -389,7 +394,7 @@ function renderInspector(box, p, layer, close) {
   const intro = document.createElement('p');
   intro.className = 'hint';
   intro.textContent = t('inspect.intro', { k: p.kernel, cin: p.inChannels, top: p.top, left: p.left });
-  box.append(head, intro);
+  add(head, intro);
   const k2 = p.kernel * p.kernel;
   // The sum as the core writes it: the channels' sums and the bias add up to the value as written.
   const { terms: written, total, decimals: d } = p.written;
@@ -419,7 +424,7 @@ function renderInspector(box, p, layer, close) {
     g.append(sum);
     groups.append(g);
   }
-  box.append(groups);
+  add(groups);
   const sum = document.createElement('p');
   sum.className = 'inspect-sum';
   sum.dataset.testid = 'inspect-sum';
@@ -430,13 +435,14 @@ function renderInspector(box, p, layer, close) {
     value: fixed(total, d),
     stored: fixed(p.stored, d),
   });
-  box.append(sum);
+  add(sum);
   if (p.activation) {
     const act = document.createElement('p');
     act.className = 'inspect-sum';
     act.textContent = t('inspect.activation', { name: p.activation, value: fixed(total, d), out: fixed(p.activated, d) });
-    box.append(act);
+    add(act);
   }
+  if (hadCloseFocus) closer.focus({ preventScroll: true });
 }
 
 /**
