@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/batches.strings.js';
 
 let server;
@@ -31,15 +31,7 @@ function lossAndGrad(p, { x1, x2, y }) {
   return { loss: 0.5 * (a21 - y) ** 2, grad: [dz1 * x1, dz2 * x1, dz1 * x2, dz2 * x2, dz3 * a11, dz3 * a12, dz1, dz2, dz3] };
 }
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check);
 
 /** The strip as shown: batches of examples { index, x1, x2, y } and the current batch. */
 async function strip(page) {

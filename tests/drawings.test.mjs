@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { shareBrowser, openPage, draw } from './lib/harness.mjs';
+import { shareBrowser, draw, withPage as sharedWithPage } from './lib/harness.mjs';
 import { STYLES } from './lib/strokes.mjs';
 
 let server, browser;
@@ -34,21 +34,7 @@ const thumbs = (page) =>
   page.getByTestId('drawing-item').evaluateAll((lis) => lis.map((li) => ({ label: li.dataset.label, wrong: li.dataset.wrong, select: li.querySelector('select').value })));
 
 /** Open the page (with its errors collected), run `check`, then require no error. */
-async function withPage(check, { init } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  const errors = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  if (init) await page.addInitScript(init);
-  try {
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.context().close();
-  }
-}
+const withPage = (check, { init } = {}) => sharedWithPage(browser, server, check, { query: '', init });
 
 /** Read an IDX file's header: its magic and sizes, and where the data starts. */
 function idxHeader(bytes) {

@@ -5,21 +5,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/dropout.strings.js';
 
 let server, browser;
 shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check);
 
 const UNITS = 20;
 const numbers = (text) => (text.replace(/−/g, '-').match(/-?\d+(?:\.\d+)?/g) ?? []).map(Number);

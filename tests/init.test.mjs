@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/init.strings.js';
 
 let server;
@@ -31,15 +31,7 @@ function sgdStep(p, x1, x2, y, lr) {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v - lr * g[k]]));
 }
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check);
 
 /** The units' table as shown: rows [w from x₁, w from x₂, bias, w out], unit 1 and unit 2. */
 async function units(page) {
@@ -69,6 +61,10 @@ test('equal weights: after steps of backprop the two hidden units are still equa
     let p = { w11: 0.5, w12: 0.5, w13: 0.5, w14: 0.5, w21: 0.5, w22: 0.5, b1: 0, b2: 0, b3: 0 };
     const start = await units(page);
     assert.deepEqual(start.map((r) => [r.v1, r.v2]), [[0.5, 0.5], [0.5, 0.5], [0, 0], [0.5, 0.5]]);
+    // Before any step the sameness is a question, not yet the alarm it becomes after steps.
+    const verdict = page.getByTestId('init-verdict');
+    assert.match(await verdict.textContent(), /start identical/);
+    assert.equal(await verdict.evaluate((v) => v.classList.contains('is-stuck')), false);
     const intro = await page.locator('#ch-init .intro').nth(1).textContent();
     assert.match(intro, /η = 0\.5/);
     // Three steps with the keyboard.
@@ -88,6 +84,7 @@ test('equal weights: after steps of backprop the two hidden units are still equa
     });
     assert.notEqual(shown[0].v1, 0.5, 'the weights did move');
     assert.equal(await page.getByTestId('init-verdict').getAttribute('data-gap'), '0');
+    assert.equal(await verdict.evaluate((v) => v.classList.contains('is-stuck')), true, 'after 3 steps: the alarm');
     // Ten more: still identical.
     await page.getByTestId('init-step10').click();
     const later = await units(page);

@@ -7,20 +7,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 
 let server, browser;
 shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check);
 
 const byId = (page, id) => page.getByTestId(id);
 /** Wait until run `n` of the list has `status` (done, failed…). */

@@ -5,21 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openPage, waitForTraining, waitForText, shareBrowser } from './lib/harness.mjs';
+import { waitForTraining, waitForText, shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 
 let server, browser;
 shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 /** Open the page on the CPU path, run `check`, and require a clean console. */
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check);
 
 const D2L_LENET = `net = nn.Sequential(
     nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.Sigmoid(),

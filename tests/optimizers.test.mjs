@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/optimizers.strings.js';
 
 let server, browser;
@@ -44,16 +44,7 @@ async function shown(page, name) {
   return { x: await read('x'), y: await read('y'), loss: await read('loss') };
 }
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await page.locator('#ch-optimizers').scrollIntoViewIfNeeded();
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check, { scrollTo: '#ch-optimizers' });
 
 /** The page's 4 decimals against the test's f64: within half a unit of the last place (and f32). */
 function near(actual, expected, what) {
@@ -160,4 +151,19 @@ test('the chapter reads in Chinese', () =>
     assert.match(await page.getByTestId('opt-status').textContent(), /第 0 步/);
     assert.match(await page.getByTestId('opt-legend').textContent(), /动量/);
     assert.match(await page.getByTestId('opt-play').textContent(), /播放/);
+  }));
+
+test("a teacher's space bar plays and pauses the race in presenter mode", () =>
+  withPage(async (page) => {
+    await page.getByTestId('presenter').click();
+    await page.locator('#ch-optimizers h2').evaluate((h) => {
+      h.tabIndex = -1;
+      h.focus();
+    });
+    await page.keyboard.press(' ');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="opt-status"]').dataset.step) >= 3);
+    await page.keyboard.press(' ');
+    const n = Number(await page.getByTestId('opt-status').getAttribute('data-step'));
+    await page.waitForTimeout(500);
+    assert.equal(Number(await page.getByTestId('opt-status').getAttribute('data-step')), n, 'paused');
   }));

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser, canvasDigest } from './lib/harness.mjs';
+import { shareBrowser, canvasDigest, withPage as sharedWithPage } from './lib/harness.mjs';
 import table from '../www/chapters/regression.strings.js';
 
 let server, browser;
@@ -32,16 +32,7 @@ const smoothL1Slope = (d, beta) => (Math.abs(d) < beta ? d / beta : Math.sign(d)
 const shown = async (page, id) => Number((await page.getByTestId(id).textContent()).replace('−', '-'));
 const near = (got, want, tol, what) => assert.ok(Math.abs(got - want) <= tol, `${what}: ${got}, expected ${want}`);
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await page.getByTestId('reg-fit').scrollIntoViewIfNeeded();
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check, { scrollTo: '[data-testid="reg-fit"]' });
 
 /** Each line's slope and intercept as the page holds them (data-w, data-b on its row). */
 async function lines(page) {

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, shareBrowser } from './lib/harness.mjs';
+import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/validation.strings.js';
 
 let server, browser;
@@ -15,16 +15,7 @@ shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 /** A number as the page writes it: "85%", "1,000", "85.3 %". */
 const parse = (s) => Number(String(s).replace(/[%\s,\u00a0]/g, ''));
 
-async function withPage(check) {
-  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
-  try {
-    await page.locator('#ch-validation').scrollIntoViewIfNeeded();
-    await check(page);
-    assert.deepEqual(errors, []);
-  } finally {
-    await page.close();
-  }
-}
+const withPage = (check) => sharedWithPage(browser, server, check, { scrollTo: '#ch-validation' });
 
 test('every string has a Chinese translation with the same placeholders', () => {
   const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -3,6 +3,7 @@
 // the CPU fallback — and helpers to open the page collecting every console error, and to draw on
 // the pad.
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -82,8 +83,9 @@ export function shareBrowser({ webgpu }, set) {
 }
 
 /** Open the page and collect every console error, uncaught exception and failed request. */
-export async function openPage(browser, url, { viewport = { width: 1200, height: 900 } } = {}) {
+export async function openPage(browser, url, { viewport = { width: 1200, height: 900 }, init = null } = {}) {
   const page = await browser.newPage({ viewport, acceptDownloads: true });
+  if (init) await page.addInitScript(init);
   const errors = [];
   const watch = (where) => (msg) => {
     if (msg.type() === 'error') errors.push(`${where} console: ${msg.text()}`);
@@ -102,6 +104,23 @@ export async function openPage(browser, url, { viewport = { width: 1200, height:
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, errors, readyMs: Date.now() - started };
+}
+
+/**
+ * Open the page (CPU path unless `query` says otherwise), scroll the element `scrollTo` (a CSS
+ * selector) into view if given, run `check(page)`, then require that nothing went wrong on the
+ * way (no console error, no failed request); the page is closed whatever happens. `init` runs in
+ * the page before its own scripts (e.g. to take IndexedDB away).
+ */
+export async function withPage(browser, server, check, { viewport = { width: 1400, height: 1000 }, query = 'backend=cpu', scrollTo = null, init = null } = {}) {
+  const { page, errors } = await openPage(browser, `${server.url}?${query}`, { viewport, init });
+  try {
+    if (scrollTo) await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
+    await check(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
 }
 
 /** Draw strokes (lists of [x, y] in the unit square) on a pad (the draw chapter's unless

@@ -6,7 +6,8 @@
 // `Cpu::conv2d_forward`, `Cpu::batchnorm2d_forward_train/eval`). Below, a short run of the plain
 // 20-layer network with and without its batch norms, side by side (two compare-workers).
 
-import { COLORS, axes, bars, legend, line, prepare, textScale, tickLabel } from '../chart.js';
+import { COLORS, axes, bars, line, prepare, textScale, tickLabel } from '../chart.js';
+import { RunComparison } from '../compare-runs.js';
 import { applyStrings, explain, num, setText, t } from '../i18n.js';
 import { fixed } from '../format.js';
 
@@ -95,11 +96,8 @@ export function mount(body, core) {
     state.steps = 0;
     compute();
   });
-  window.addEventListener('resize', () => {
-    render();
-    state.comparison.draw();
-  });
-  state.comparison = new Comparison(core, { run: q('bn-run'), stop: q('bn-stop'), status: q('bn-run-status'), chart: q('bn-chart'), legend: q('bn-legend'), result: q('bn-run-result') });
+  window.addEventListener('resize', render);
+  state.comparison = comparison(core, { run: q('bn-run'), stop: q('bn-stop'), status: q('bn-run-status'), chart: q('bn-chart'), legend: q('bn-legend'), result: q('bn-run-result') });
   refresh();
 }
 
@@ -182,101 +180,28 @@ function histogram(canvas, d, [lo, hi], color, title, hatched) {
 }
 
 /** The short run of the plain 20-layer network with and without batch norm. */
-class Comparison {
-  constructor(core, el) {
-    this.core = core;
-    this.el = el;
-    this.curves = RUNS.map(() => []);
-    this.outcome = RUNS.map(() => null);
-    this.workers = [];
-    el.run.addEventListener('click', () => this.start());
-    el.stop.addEventListener('click', () => this.stop());
-  }
-
-  start() {
-    this.stop();
-    const specs = this.core.batchNormRunSpecs();
-    this.curves = RUNS.map(() => []);
-    this.outcome = RUNS.map(() => null);
-    this.el.run.disabled = true;
-    this.el.stop.disabled = false;
-    this.el.status.classList.remove('bad');
-    setText(this.el.result, null);
-    delete this.el.result.dataset.with;
-    delete this.el.result.dataset.without;
-    setText(this.el.status, 'bn.preparing');
-    this.workers = RUNS.map((run, i) => {
-      const w = new Worker(new URL('../compare-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = ({ data }) => this.received(i, data);
-      w.onerror = (e) => this.ended(i, { failed: e.message ?? 'the worker failed' });
-      w.postMessage({ type: 'start', spec: specs[i], settings: SETTINGS, steps: STEPS });
-      return w;
-    });
-    this.draw();
-  }
-
-  stop() {
-    for (const w of this.workers) w.postMessage({ type: 'stop' });
-  }
-
-  received(i, m) {
-    if (m.type === 'progress') {
-      this.curves[i].push([m.step, m.loss]);
-      const done = Math.min(...this.curves.map((c, k) => (this.outcome[k] ? STEPS : c.at(-1)?.[0] ?? 0)));
-      setText(this.el.status, 'bn.training', { done: num(done), steps: num(STEPS) });
-      this.draw();
-    } else if (m.type === 'done' || m.type === 'stopped') {
-      this.ended(i, { stopped: m.type === 'stopped' });
-    } else if (m.type === 'error') {
-      // A network that fails (the one without batch norm can diverge) ends alone; the other goes on.
-      this.ended(i, { failed: m.data ? explain(m.data) : m.message });
-    }
-  }
-
-  ended(i, outcome) {
-    this.workers[i]?.terminate();
-    this.outcome[i] = outcome;
-    if (this.outcome.every(Boolean)) this.finished();
-  }
-
-  /** The last reports' mean: single chunks are noisy. */
-  finalLoss(points) {
-    const last = points.slice(-3);
-    return last.length ? last.reduce((s, p) => s + p[1], 0) / last.length : NaN;
-  }
-
-  finished() {
-    this.workers = [];
-    this.el.run.disabled = false;
-    this.el.stop.disabled = true;
-    const [withBn, withoutBn] = this.curves.map((c) => this.finalLoss(c));
-    const fmt = (v) => (Number.isFinite(v) ? fixed(v, 3) : '—');
-    this.el.result.dataset.with = String(withBn);
-    this.el.result.dataset.without = String(withoutBn);
-    const failed = this.outcome.map((o) => o.failed).filter(Boolean);
-    if (this.outcome.some((o) => o.stopped)) setText(this.el.status, 'bn.stopped');
-    else setText(this.el.status, 'bn.done', { steps: num(STEPS) });
-    const key = this.outcome[1].failed ? 'bn.resultDiverged' : withBn < withoutBn ? 'bn.resultLower' : 'bn.resultNotLower';
-    setText(this.el.result, key, { with: fmt(withBn), without: fmt(withoutBn), why: failed.join(' ') });
-    this.draw();
-  }
-
-  draw() {
-    const canvas = this.el.chart;
-    const s = textScale();
-    const g = prepare(canvas, { height: Math.round(260 * s) });
-    const { fs, w, h } = g;
-    const finite = this.curves.flat().map((p) => p[1]).filter(Number.isFinite);
-    const hi = Math.min(10, Math.max(2.5, ...finite));
-    const box = { left: 4.2 * fs, right: w - 1.8 * fs, top: 2.2 * fs, bottom: h - 3.4 * fs };
-    const ax = axes(g, box, { lo: 0, hi: STEPS, label: t('bn.steps'), format: tickLabel }, { lo: 0, hi, label: t('bn.loss') });
-    g.ctx.save();
-    g.ctx.beginPath();
-    g.ctx.rect(box.left, box.top, box.right - box.left, box.bottom - box.top);
-    g.ctx.clip();
-    RUNS.forEach((run, i) => line(g, ax, this.curves[i].filter((p) => Number.isFinite(p[1])), run.color, { dash: run.dash }));
-    g.ctx.restore();
-    canvas.dataset.points = this.curves.map((c) => c.length).join(',');
-    legend(this.el.legend, RUNS.map((run) => ({ label: t(`bn.${run.key}`), color: run.color, kind: run.dash.length ? 'dashed' : 'line' })));
-  }
+function comparison(core, el) {
+  const runs = RUNS.map((run, i) => ({
+    ...run,
+    label: () => t(`bn.${run.key}`),
+    // The core writes both specs (the same network, its batch norms kept or taken out).
+    start: () => ({ spec: core.batchNormRunSpecs()[i], settings: SETTINGS, steps: STEPS }),
+  }));
+  return new RunComparison(el, {
+    runs,
+    x: { hi: STEPS, label: () => t('bn.steps'), of: (m) => m.step },
+    lossLabel: () => t('bn.loss'),
+    preparing: 'bn.preparing',
+    progress: (done) => ['bn.training', { done: num(done), steps: num(STEPS) }],
+    finish: ([withBn, withoutBn], outcomes) => {
+      const fmt = (v) => (Number.isFinite(v) ? fixed(v, 3) : '—');
+      el.result.dataset.with = String(withBn);
+      el.result.dataset.without = String(withoutBn);
+      const failed = outcomes.map((o) => o.failed).filter(Boolean);
+      if (outcomes.some((o) => o.stopped)) setText(el.status, 'bn.stopped');
+      else setText(el.status, 'bn.done', { steps: num(STEPS) });
+      const key = outcomes[1].failed ? 'bn.resultDiverged' : withBn < withoutBn ? 'bn.resultLower' : 'bn.resultNotLower';
+      setText(el.result, key, { with: fmt(withBn), without: fmt(withoutBn), why: failed.join(' ') });
+    },
+  });
 }

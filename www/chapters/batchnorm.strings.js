@@ -19,8 +19,8 @@ export default {
     'bn.afterEvalTitle': 'after, evaluation mode (count, log scale)',
     'bn.value': 'value',
     'bn.beforeStats': 'Before: mean {mean}, variance {variance}',
-    'bn.afterTrain': 'After (training mode): mean {mean}, variance {variance} — β and γ²·σ²/(σ² + ε)',
-    'bn.afterEval': 'After (evaluation mode): mean {mean}, variance {variance} — normalised with the running statistics',
+    'bn.afterTrain': 'After (training mode): mean {mean} (that is β), variance {variance} (that is γ²·σ²/(σ² + ε))',
+    'bn.afterEval': 'After (evaluation mode): mean {mean}, variance {variance}, normalised with the running statistics',
     'bn.statsShort': 'mean {mean}, variance {variance}',
     'bn.runningHeading': 'Training mode, evaluation mode and the running statistics',
     'bn.runningIntro':
@@ -84,8 +84,8 @@ export default {
     'bn.afterEvalTitle': '之后，评估模式（个数，对数刻度）',
     'bn.value': '值',
     'bn.beforeStats': '之前：均值 {mean}，方差 {variance}',
-    'bn.afterTrain': '之后（训练模式）：均值 {mean}，方差 {variance}——即 β 和 γ²·σ²/(σ² + ε)',
-    'bn.afterEval': '之后（评估模式）：均值 {mean}，方差 {variance}——用运行统计量归一化',
+    'bn.afterTrain': '之后（训练模式）：均值 {mean}（即 β），方差 {variance}（即 γ²·σ²/(σ² + ε)）',
+    'bn.afterEval': '之后（评估模式）：均值 {mean}，方差 {variance}，用运行统计量归一化',
     'bn.statsShort': '均值 {mean}，方差 {variance}',
     'bn.runningHeading': '训练模式、评估模式与运行统计量',
     'bn.runningIntro':

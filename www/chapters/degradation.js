@@ -3,8 +3,9 @@
 // seed — one plain, one with every pair of convolutions wrapped in a residual block — train side
 // by side (a worker each, so on two cores), their training losses drawn on one chart as they go.
 
-import { COLORS, axes, legend, line, prepare, textScale, tickLabel } from '../chart.js';
-import { applyStrings, explain, num, setText, t } from '../i18n.js';
+import { COLORS } from '../chart.js';
+import { RunComparison } from '../compare-runs.js';
+import { applyStrings, num, setText, t } from '../i18n.js';
 
 /** One epoch of the 8,000 training digits at batch 64. */
 const STEPS = 125;
@@ -31,99 +32,31 @@ export function mount(body) {
     <p class="intro" data-i18n="degr.why"></p>`;
   applyStrings(body);
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
-  view = new Comparison({ run: q('degradation-run'), stop: q('degradation-stop'), status: q('degradation-status'), chart: q('degradation-chart'), legend: q('degradation-legend'), result: q('degradation-result') });
+  const el = { run: q('degradation-run'), stop: q('degradation-stop'), status: q('degradation-status'), chart: q('degradation-chart'), legend: q('degradation-legend'), result: q('degradation-result') };
+  view = new RunComparison(el, {
+    runs: RUNS.map((run) => ({ ...run, label: () => t(`degr.${run.key}`), start: () => ({ preset: run.preset, settings: SETTINGS, steps: STEPS }) })),
+    x: { hi: 1, label: () => t('curves.epochs'), of: (m) => m.epochs },
+    lossLabel: () => t('degr.loss'),
+    preparing: 'degr.preparing',
+    progress: (done) => ['degr.training', { done: num(done, { style: 'percent', maximumFractionDigits: 0 }) }],
+    tail: 5,
+    finish: ([plain, residual], outcomes) => {
+      const failed = outcomes.map((o) => o.failed).filter(Boolean);
+      if (failed.length) {
+        el.status.classList.add('bad');
+        setText(el.status, 'degr.failed', { why: failed.join(' ') });
+        return;
+      }
+      el.result.dataset.plain = plain.toFixed(4);
+      el.result.dataset.residual = residual.toFixed(4);
+      const fmt = (v) => num(v, { maximumFractionDigits: 3, minimumFractionDigits: 3 });
+      setText(el.status, outcomes.some((o) => o.stopped) ? 'degr.stopped' : 'degr.done');
+      setText(el.result, residual < plain ? 'degr.resultLower' : 'degr.resultNotLower', { plain: fmt(plain), residual: fmt(residual) });
+    },
+  });
+  view.draw();
 }
 
 export function refresh() {
   view?.draw();
-}
-
-class Comparison {
-  constructor(el) {
-    this.el = el;
-    this.curves = RUNS.map(() => []);
-    this.workers = [];
-    el.run.addEventListener('click', () => this.start());
-    el.stop.addEventListener('click', () => this.stop());
-    window.addEventListener('resize', () => this.draw());
-    this.draw();
-  }
-
-  start() {
-    this.stop();
-    this.curves = RUNS.map(() => []);
-    this.done = 0;
-    this.el.run.disabled = true;
-    this.el.stop.disabled = false;
-    setText(this.el.result, null);
-    delete this.el.result.dataset.plain;
-    delete this.el.result.dataset.residual;
-    setText(this.el.status, 'degr.preparing');
-    this.workers = RUNS.map((run, i) => {
-      const w = new Worker(new URL('../compare-worker.js', import.meta.url), { type: 'module' });
-      w.onmessage = ({ data }) => this.received(i, data);
-      w.onerror = (e) => this.failed(e.message ?? 'the worker failed');
-      w.postMessage({ type: 'start', preset: run.preset, settings: SETTINGS, steps: STEPS });
-      return w;
-    });
-    this.draw();
-  }
-
-  stop() {
-    for (const w of this.workers) w.postMessage({ type: 'stop' });
-  }
-
-  received(i, m) {
-    if (m.type === 'progress') {
-      this.curves[i].push([m.epochs, m.loss]);
-      const [a, b] = this.curves.map((c) => c.at(-1)?.[0] ?? 0);
-      setText(this.el.status, 'degr.training', { done: num(Math.min(a, b), { style: 'percent', maximumFractionDigits: 0 }) });
-      this.draw();
-    } else if (m.type === 'done' || m.type === 'stopped') {
-      this.workers[i].terminate();
-      if (++this.done === RUNS.length) this.finished(m.type === 'stopped');
-    } else if (m.type === 'error') {
-      this.failed(m.data ? explain(m.data) : m.message);
-    }
-  }
-
-  /** The last reports' mean: single chunks are noisy. */
-  finalLoss(points) {
-    const last = points.slice(-5);
-    return last.reduce((s, p) => s + p[1], 0) / Math.max(1, last.length);
-  }
-
-  finished(stopped) {
-    this.el.run.disabled = false;
-    this.el.stop.disabled = true;
-    const [plain, residual] = this.curves.map((c) => this.finalLoss(c));
-    this.el.result.dataset.plain = plain.toFixed(4);
-    this.el.result.dataset.residual = residual.toFixed(4);
-    const fmt = (v) => num(v, { maximumFractionDigits: 3, minimumFractionDigits: 3 });
-    setText(this.el.status, stopped ? 'degr.stopped' : 'degr.done');
-    setText(this.el.result, residual < plain ? 'degr.resultLower' : 'degr.resultNotLower', { plain: fmt(plain), residual: fmt(residual) });
-  }
-
-  failed(why) {
-    for (const w of this.workers) w.terminate();
-    this.workers = [];
-    this.el.run.disabled = false;
-    this.el.stop.disabled = true;
-    this.el.status.classList.add('bad');
-    setText(this.el.status, 'degr.failed', { why });
-  }
-
-  draw() {
-    const canvas = this.el.chart;
-    const s = textScale();
-    const g = prepare(canvas, { height: Math.round(260 * s) });
-    const { fs, w, h } = g;
-    const all = this.curves.flat();
-    const hi = Math.max(2.5, ...all.map((p) => p[1]).filter(Number.isFinite));
-    const box = { left: 4.2 * fs, right: w - 1.8 * fs, top: 2.2 * fs, bottom: h - 3.4 * fs };
-    const ax = axes(g, box, { lo: 0, hi: 1, label: t('curves.epochs'), format: tickLabel }, { lo: 0, hi, label: t('degr.loss') });
-    RUNS.forEach((run, i) => line(g, ax, this.curves[i], run.color, { dash: run.dash }));
-    canvas.dataset.points = this.curves.map((c) => c.length).join(',');
-    legend(this.el.legend, RUNS.map((run) => ({ label: t(`degr.${run.key}`), color: run.color, kind: run.dash.length ? 'dashed' : 'line' })));
-  }
 }

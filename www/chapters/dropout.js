@@ -25,17 +25,9 @@ export function mount(body, core) {
         <label><input type="radio" name="do-mode" value="train" data-testid="do-mode-train" checked> <span data-i18n="do.train"></span></label>
         <label><input type="radio" name="do-mode" value="eval" data-testid="do-mode-eval"> <span data-i18n="do.eval"></span></label>
       </fieldset>
-      <p class="buttons"><button type="button" data-testid="do-next" data-i18n="do.next"></button></p>
+      <p class="buttons"><button type="button" data-presenter-play data-testid="do-next" data-i18n="do.next"></button></p>
     </div>
-    <div class="table-wrap">
-      <table class="do-table" data-testid="do-table">
-        <tbody>
-          <tr><th scope="row" data-i18n="do.input"></th>${cells('in')}</tr>
-          <tr><th scope="row" data-testid="do-pass1-label"></th>${cells('a')}</tr>
-          <tr><th scope="row" data-testid="do-pass2-label"></th>${cells('b')}</tr>
-        </tbody>
-      </table>
-    </div>
+    <div class="do-tables" data-testid="do-table"></div>
     <p class="do-readout" data-testid="do-kept" aria-live="polite"></p>
     <p class="do-readout" data-testid="do-sums"></p>
     <p class="do-readout" data-testid="do-compare"></p>
@@ -43,7 +35,11 @@ export function mount(body, core) {
     <p class="intro" data-i18n="do.whyScale"></p>
     <p class="intro" data-i18n="do.why"></p>`;
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
-  state = { body, core, q, step: 0 };
+  // The cells live as long as the chapter; the tables holding them are cut to the width.
+  const cells = Object.fromEntries(ROWS.map((row) => [row, Array.from({ length: UNITS }, () => document.createElement('td'))]));
+  for (const row of ROWS) cells[row].forEach((td, i) => (td.dataset.testid = `do-${row}-${i}`));
+  state = { body, core, q, step: 0, cells };
+  window.addEventListener('resize', layout);
   q('do-p').addEventListener('input', render);
   for (const r of body.querySelectorAll('input[name="do-mode"]')) r.addEventListener('change', render);
   q('do-next').addEventListener('click', () => {
@@ -53,7 +49,8 @@ export function mount(body, core) {
   refresh();
 }
 
-const cells = (row) => Array.from({ length: UNITS }, (_, i) => `<td data-testid="do-${row}-${i}"></td>`).join('');
+/** The table's rows: the input, this step's output, the next step's. */
+const ROWS = ['in', 'a', 'b'];
 
 export function refresh() {
   if (!state) return;
@@ -77,11 +74,9 @@ function render() {
     q('do-error').textContent = explain(err);
     return;
   }
-  setText(q('do-pass1-label'), 'do.pass', { step: num(step + 1) });
-  setText(q('do-pass2-label'), 'do.pass', { step: num(step + 2) });
   a.input.forEach((x, i) => {
-    q(`do-in-${i}`).textContent = fixed(x, 1);
-    q(`do-in-${i}`).dataset.value = String(x);
+    state.cells.in[i].textContent = fixed(x, 1);
+    state.cells.in[i].dataset.value = String(x);
   });
   fill('a', a);
   fill('b', b);
@@ -91,12 +86,47 @@ function render() {
   const differ = a.output.filter((v, i) => v !== b.output[i]).length;
   q('do-compare').dataset.differ = String(differ);
   setText(q('do-compare'), differ ? 'do.differ' : 'do.same', { differ: num(differ), n: num(UNITS) });
+  layout();
+}
+
+/**
+ * The 20 units in one table where they fit, else in as many tables of equal share as the width
+ * needs (a projector: 2 of 10, a phone: 4 of 5), each with its unit numbers and row names, so no
+ * value hides behind a sideways scroll.
+ */
+function layout() {
+  const wrap = state.q('do-table');
+  const table = (from, to) => {
+    const el = document.createElement('table');
+    el.className = 'do-table';
+    const labels = [t('do.unit'), t('do.input'), t('do.pass', { step: num(state.step + 1) }), t('do.pass', { step: num(state.step + 2) })];
+    const rows = [null, ...ROWS].map((row, r) => {
+      const tr = document.createElement('tr');
+      const th = Object.assign(document.createElement('th'), { scope: 'row', textContent: labels[r] });
+      const numbers = Array.from({ length: to - from }, (_, k) => Object.assign(document.createElement('th'), { scope: 'col', className: 'unit', textContent: num(from + k + 1) }));
+      tr.append(th, ...(row ? state.cells[row].slice(from, to) : numbers));
+      return tr;
+    });
+    el.append(...rows);
+    return el;
+  };
+  const whole = table(0, UNITS);
+  wrap.replaceChildren(whole);
+  const label = whole.querySelector('th').offsetWidth;
+  const room = wrap.clientWidth - label;
+  if (room <= 0) return; // not laid out (hidden): one table until it is
+  const pieces = Math.ceil((whole.offsetWidth - label) / room);
+  if (pieces <= 1) return;
+  const per = Math.ceil(UNITS / pieces);
+  const parts = [];
+  for (let from = 0; from < UNITS; from += per) parts.push(table(from, Math.min(UNITS, from + per)));
+  wrap.replaceChildren(...parts);
 }
 
 /** One pass's row: a dropped unit shows 0 crossed out, a kept one its scaled value. */
 function fill(row, view) {
   view.output.forEach((y, i) => {
-    const td = state.q(`do-${row}-${i}`);
+    const td = state.cells[row][i];
     const kept = view.mask[i] !== 0;
     td.textContent = kept ? fixed(y, 2) : '0';
     td.className = kept ? 'kept' : 'dropped';

@@ -11,7 +11,8 @@ let split = false;
 function render(core, name, els) {
   const grouped = name === 'alexnet-paper' && split;
   const g = grouped ? core.galleryAlexnetPaper(2) : core.gallery(name);
-  const claims = renderRows(els.table.querySelector('tbody'), g.rows);
+  // torchvision's own module paths are named as such; the others are the notebook's.
+  const claims = renderRows(els.table.querySelector('tbody'), g.rows, { moduleKey: g.torchvision ? 'gallery.moduleName' : 'gallery.modulePath' });
   const values = { title: t(grouped ? 'gallery.title.alexnet-paper-groups' : `gallery.title.${g.name}`), input: g.input, params: count(g.params), macs: count(g.macs), problems: g.problems };
   els.summary.textContent =
     (g.params === undefined ? t('gallery.summaryUnknown', values) : t('gallery.summary', values)) +

@@ -175,8 +175,10 @@ function renderUnits() {
   state.units.replaceChildren(table);
   const gap = Math.max(...u1.map((v, i) => Math.abs(v - u2[i])));
   state.verdict.dataset.gap = String(gap);
-  state.verdict.textContent = gap === 0 ? t('ch.init.identical', { steps: num(state.steps) }) : t('ch.init.differ', { gap: f4(gap) });
-  state.verdict.classList.toggle('is-stuck', gap === 0);
+  const same = state.steps === 0 ? t('ch.init.identicalStart') : t('ch.init.identical', { steps: num(state.steps) });
+  state.verdict.textContent = gap === 0 ? same : t('ch.init.differ', { gap: f4(gap) });
+  // The alarm once steps have failed to part them; at the start it is only a question.
+  state.verdict.classList.toggle('is-stuck', gap === 0 && state.steps > 0);
 }
 
 function renderDeep() {

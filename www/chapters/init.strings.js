@@ -31,6 +31,7 @@ export default {
     'ch.init.rowIn2': 'weight from x₂',
     'ch.init.rowBias': 'bias',
     'ch.init.rowOut': 'weight to the output',
+    'ch.init.identicalStart': 'The two units start identical, digit for digit: take a step and see whether they part.',
     'ch.init.identical': 'The two units are identical, digit for digit, after {steps} steps: the network has in effect one hidden unit.',
     'ch.init.differ': 'The two units differ (by up to {gap}): each can learn its own feature.',
 
@@ -89,6 +90,7 @@ export default {
     'ch.init.rowIn2': '来自 x₂ 的权重',
     'ch.init.rowBias': '偏置',
     'ch.init.rowOut': '到输出的权重',
+    'ch.init.identicalStart': '两个单元一开始逐位完全相同：走一步，看看它们会不会分开。',
     'ch.init.identical': '走了 {steps} 步之后，两个单元仍然逐位完全相同：这个网络实际上只有一个隐藏单元。',
     'ch.init.differ': '两个单元不同（最多相差 {gap}）：每个单元都能学到自己的特征。',
 

@@ -69,7 +69,7 @@ export function mount(body, core) {
   }
   const buttons = el('div', { class: 'buttons' });
   const stepBtn = el('button', { type: 'button', 'data-i18n': 'ch.optimizers.step', 'data-testid': 'opt-step' });
-  const playBtn = el('button', { type: 'button', class: 'secondary', 'data-testid': 'opt-play' });
+  const playBtn = el('button', { type: 'button', class: 'secondary', 'data-testid': 'opt-play', 'data-presenter-play': '' });
   const resetBtn = el('button', { type: 'button', class: 'secondary', 'data-i18n': 'ch.optimizers.reset', 'data-testid': 'opt-reset' });
   stepBtn.addEventListener('click', () => {
     stop();
@@ -204,7 +204,9 @@ function draw() {
   const { ctx } = g;
   const box = { left: 3.5 * fs, right: 3.5 * fs + plotW, top: fs, bottom: height - 2.5 * fs };
   const bw = box.right - box.left, bh = box.bottom - box.top;
-  const cols = Math.max(40, Math.min(300, Math.round(bw / 3))), rows = Math.max(20, Math.round((cols * bh) / bw));
+  // One sample per CSS pixel (cached until the size or the surface changes): coarser cells show
+  // the bands' edges as stairs, at a projector most of all.
+  const cols = Math.max(40, Math.min(1000, Math.round(bw))), rows = Math.max(20, Math.round((cols * bh) / bw));
   if (!state.grid || state.grid.cols !== cols || state.grid.rows !== rows || state.grid.surface !== state.surface) {
     state.grid = { cols, rows, surface: state.surface, values: state.core.optimizerSurface(state.surface, cols, rows) };
   }

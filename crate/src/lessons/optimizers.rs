@@ -210,8 +210,11 @@ pub fn race_checked(surface: &str, s: Settings, steps: usize) -> Result<Race, Op
 /// The contour grid for the page, the surface named.
 pub fn grid_checked(surface: &str, cols: usize, rows: usize) -> Result<Vec<f32>, OptimizersError> {
     let surface = Surface::parse(surface).ok_or_else(|| OptimizersError::UnknownSurface(surface.to_string()))?;
-    Ok(grid(surface, cols.clamp(1, 400), rows.clamp(1, 400)))
+    Ok(grid(surface, cols.clamp(1, MAX_GRID), rows.clamp(1, MAX_GRID)))
 }
+
+/// The most grid samples a side: one per pixel of a plot a projector-wide page draws.
+pub const MAX_GRID: usize = 1000;
 
 #[cfg(test)]
 mod tests {
@@ -219,6 +222,12 @@ mod tests {
 
     fn close(a: f32, b: f32, tol: f32) -> bool {
         (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn a_grid_has_the_samples_asked_for_up_to_the_maximum() {
+        assert_eq!(grid_checked("valley", 1000, 400).unwrap().len(), 1000 * 400);
+        assert_eq!(grid_checked("saddle", 5000, 3).unwrap().len(), MAX_GRID * 3);
     }
 
     #[test]

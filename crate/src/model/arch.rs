@@ -185,6 +185,9 @@ pub struct GalleryTable {
     pub macs: Option<u64>,
     /// How many rows do not add up (status `mismatch` or `error`).
     pub problems: usize,
+    /// Whether the rows' names are torchvision's module paths (`features.0`); else they are the
+    /// module paths of the network as the notebook writes it (`0`, `features.conv1`).
+    pub torchvision: bool,
 }
 
 /// The gallery's sentences: the labels of its own layers, blocks and merges, and what does not
@@ -680,6 +683,7 @@ impl Arch {
             params: total.params,
             macs: total.macs,
             problems,
+            torchvision: false,
         }
     }
 }

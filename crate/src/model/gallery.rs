@@ -85,8 +85,11 @@ pub fn arch(name: &str) -> Result<Arch, GalleryError> {
 
 /// The gallery's table for `name`: a row per layer, block and merge.
 pub fn table(name: &str) -> Result<GalleryTable, GalleryError> {
-    Ok(arch(name)?.table())
+    Ok(GalleryTable { torchvision: TORCHVISION.contains(&name), ..arch(name)?.table() })
 }
+
+/// The entries torchvision builds (`torchvision.models`), whose row names are its module paths.
+pub const TORCHVISION: &[&str] = &["alexnet", "vgg16", "googlenet", "googlenet-aux", "resnet18"];
 
 // ---- building blocks ------------------------------------------------------------------------
 
@@ -556,6 +559,15 @@ mod tests {
     /// torchvision 0.29 (with torch 2.15): `sum(p.numel() for p in model.parameters())` of
     /// alexnet(), vgg16(), resnet18(), googlenet(aux_logits=False, init_weights=False) and
     /// googlenet(aux_logits=True, init_weights=False) — the numbers of the issue.
+    #[test]
+    fn only_torchvisions_networks_are_named_with_its_module_paths() {
+        for name in NAMES {
+            let t = table(name).unwrap();
+            assert_eq!(t.torchvision, TORCHVISION.contains(name), "{name}");
+        }
+        assert!(table("alexnet").unwrap().rows.iter().any(|r| r.name == "features.0"));
+    }
+
     #[test]
     fn parameter_totals_match_torchvision_and_the_papers() {
         let want = [
