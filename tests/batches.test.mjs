@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/batches.strings.js';
+import { KEYS, meanLossAndGrad } from './lib/tiny.mjs';
 
 let server;
 let browser;
@@ -15,21 +16,6 @@ shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
 const N = 24;
 const LR = 0.05;
-const KEYS = ['w11', 'w12', 'w13', 'w14', 'w21', 'w22', 'b1', 'b2', 'b3'];
-const sigmoid = (z) => 1 / (1 + Math.exp(-z));
-
-/** Loss ½(a₂₁ − y)² and its gradient for one example, parameters in the tiny order, in f64. */
-function lossAndGrad(p, { x1, x2, y }) {
-  const [w11, w12, w13, w14, w21, w22, b1, b2, b3] = p;
-  const a11 = sigmoid(x1 * w11 + x2 * w13 + b1);
-  const a12 = sigmoid(x1 * w12 + x2 * w14 + b2);
-  const z3 = a11 * w21 + a12 * w22 + b3;
-  const a21 = Math.max(0, z3);
-  const dz3 = (a21 - y) * (z3 > 0 ? 1 : 0);
-  const dz1 = dz3 * w21 * a11 * (1 - a11);
-  const dz2 = dz3 * w22 * a12 * (1 - a12);
-  return { loss: 0.5 * (a21 - y) ** 2, grad: [dz1 * x1, dz2 * x1, dz1 * x2, dz2 * x2, dz3 * a11, dz3 * a12, dz1, dz2, dz3] };
-}
 
 const withPage = (check) => sharedWithPage(browser, server, check);
 
@@ -83,9 +69,7 @@ test('the strip: an epoch batch by batch, each update the mean gradient of its b
       const shownNew = (await table.locator('td[data-new]').evaluateAll((tds) => tds.map((td) => Number(td.dataset.new))));
       if (params) assert.deepEqual(old, params, 'each update starts where the last ended');
       const batch = now.batches[b];
-      const per = batch.map((e) => lossAndGrad(old, e));
-      const loss = per.reduce((a, r) => a + r.loss, 0) / batch.length;
-      const grad = KEYS.map((_, k) => per.reduce((a, r) => a + r.grad[k], 0) / batch.length);
+      const { loss, grad } = meanLossAndGrad(old, batch);
       const shownLoss = page.getByTestId('batches-loss');
       assert.ok(Math.abs(Number(await shownLoss.getAttribute('data-batch-loss')) - loss) < 1e-5, `batch ${b}: loss ${loss}`);
       assert.match(await shownLoss.textContent(), new RegExp(`\\(8 examples: ${batch.map((e) => e.index).join(', ')}\\)`));

@@ -8,28 +8,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
 import strings from '../www/chapters/init.strings.js';
+import { meanLossAndGrad, meanStep } from './lib/tiny.mjs';
 
 let server;
 let browser;
 shareBrowser({ webgpu: false }, (s, b) => ([server, browser] = [s, b]));
 
-const sigmoid = (z) => 1 / (1 + Math.exp(-z));
 /** A number as the page writes it (Intl, possibly with a minus sign or grouping). */
 const parse = (s) => Number(String(s).trim().replace(/[−–]/g, '-').replace(/,/g, ''));
 
-/** One SGD step of the 2-2-1 network on (x₁, x₂, y), L = ½(a₂₁ − y)², in f64. */
-function sgdStep(p, x1, x2, y, lr) {
-  const z1 = x1 * p.w11 + x2 * p.w13 + p.b1;
-  const z2 = x1 * p.w12 + x2 * p.w14 + p.b2;
-  const a11 = sigmoid(z1);
-  const a12 = sigmoid(z2);
-  const z3 = a11 * p.w21 + a12 * p.w22 + p.b3;
-  const dz3 = (Math.max(0, z3) - y) * (z3 > 0 ? 1 : 0);
-  const dz1 = dz3 * p.w21 * a11 * (1 - a11);
-  const dz2 = dz3 * p.w22 * a12 * (1 - a12);
-  const g = { w11: dz1 * x1, w13: dz1 * x2, b1: dz1, w12: dz2 * x1, w14: dz2 * x2, b2: dz2, w21: dz3 * a11, w22: dz3 * a12, b3: dz3 };
-  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v - lr * g[k]]));
-}
+/** The 24 points the symmetry demo learns, as the batches chapter's strip shows them. */
+const points = (page) =>
+  page.getByTestId('batches-strip').locator('.batches-cell').evaluateAll((cells) =>
+    cells.map((c) => ({ index: Number(c.dataset.index), x1: Number(c.dataset.x1), x2: Number(c.dataset.x2), y: Number(c.dataset.y) })).sort((a, b) => a.index - b.index),
+  );
 
 const withPage = (check) => sharedWithPage(browser, server, check);
 
@@ -58,7 +50,10 @@ test('equal weights: after steps of backprop the two hidden units are still equa
   await withPage(async (page) => {
     await page.locator('#ch-init').scrollIntoViewIfNeeded();
     assert.equal(await page.getByTestId('init-start').inputValue(), 'equal');
-    let p = { w11: 0.5, w12: 0.5, w13: 0.5, w14: 0.5, w21: 0.5, w22: 0.5, b1: 0, b2: 0, b3: 0 };
+    // w11, w12, w13, w14, w21, w22, b1, b2, b3
+    let p = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0, 0];
+    const data = await points(page);
+    assert.equal(data.length, 24);
     const start = await units(page);
     assert.deepEqual(start.map((r) => [r.v1, r.v2]), [[0.5, 0.5], [0.5, 0.5], [0, 0], [0.5, 0.5]]);
     // Before any step the sameness is a question, not yet the alarm it becomes after steps.
@@ -71,11 +66,11 @@ test('equal weights: after steps of backprop the two hidden units are still equa
     await page.getByTestId('init-step').focus();
     for (let k = 0; k < 3; k++) {
       await page.keyboard.press('Enter');
-      p = sgdStep(p, 1, 0.5, 1.5, 0.5);
+      p = meanStep(p, data, 0.5);
     }
     assert.equal(await page.getByTestId('init-status').getAttribute('data-steps'), '3');
     const shown = await units(page);
-    const want = [[p.w11, p.w12], [p.w13, p.w14], [p.b1, p.b2], [p.w21, p.w22]];
+    const want = [[p[0], p[1]], [p[2], p[3]], [p[6], p[7]], [p[4], p[5]]];
     shown.forEach((r, i) => {
       assert.equal(r.u1, r.u2, `row ${i}: units shown ${r.u1} and ${r.u2}`);
       assert.equal(r.v1, r.v2, `row ${i}: the same bits`);
@@ -83,12 +78,19 @@ test('equal weights: after steps of backprop the two hidden units are still equa
       assert.equal(want[i][0], want[i][1], 'the f64 units are equal too');
     });
     assert.notEqual(shown[0].v1, 0.5, 'the weights did move');
+    const loss = Number(await page.getByTestId('init-status').getAttribute('data-loss'));
+    assert.ok(Math.abs(loss - meanLossAndGrad(p, data).loss) < 1e-5, `the mean loss on the 24 points: shown ${loss}`);
     assert.equal(await page.getByTestId('init-verdict').getAttribute('data-gap'), '0');
     assert.equal(await verdict.evaluate((v) => v.classList.contains('is-stuck')), true, 'after 3 steps: the alarm');
     // Ten more: still identical.
     await page.getByTestId('init-step10').click();
     const later = await units(page);
     later.forEach((r) => assert.equal(r.v1, r.v2));
+    // Thirteen steps in, the loss still falls and every step still moves the weights: no
+    // gradient shown as 0.0000.
+    const grads = await page.getByTestId('init-units').locator('tbody td:nth-child(4), tbody td:nth-child(5)').allTextContents();
+    assert.equal(grads.length, 8);
+    for (const g of grads) assert.doesNotMatch(g, /^[−-]?0\.0000$/, `gradient shown as ${g}`);
     assert.match(await page.getByTestId('init-verdict').textContent(), /13/);
 
     // A random start: the units differ from the first step on, and the gap shown is theirs.

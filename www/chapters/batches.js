@@ -7,6 +7,7 @@
 // this module only draws.
 
 import { applyStrings, num, t } from '../i18n.js';
+import { fixed } from '../format.js';
 import { el, reveal } from './dom.js';
 import { axes, COLORS, line, markers, prepare, textScale } from '../chart.js';
 
@@ -22,7 +23,7 @@ const RUN_STYLE = [
 
 let state = null;
 
-const f4 = (x) => (Number.isFinite(x) ? num(x, { minimumFractionDigits: 4, maximumFractionDigits: 4 }) : String(x));
+const f4 = (x) => (Number.isFinite(x) ? fixed(x, 4) : String(x));
 const pct = (x) => num(x, { style: 'percent', maximumFractionDigits: 0 });
 
 export function mount(body, core) {
@@ -218,7 +219,7 @@ function renderRuns() {
     const facts = el('ul', { class: 'batches-facts' });
     facts.append(
       el('li', { 'data-testid': `batches-updates-${i}`, 'data-value': String(r.updatesPerEpoch) }, t('ch.batches.updates', { u: num(r.updatesPerEpoch), n: num(state.settings.n), b: num(r.batch) })),
-      el('li', { 'data-testid': `batches-cost-${i}`, 'data-value': String(r.examplesPerUpdate) }, t('ch.batches.cost', { k: num(r.examplesPerUpdate) })),
+      el('li', { 'data-testid': `batches-cost-${i}`, 'data-value': String(r.examplesPerUpdate) }, t(r.examplesPerUpdate === 1 ? 'ch.batches.costOne' : 'ch.batches.cost', { k: num(r.examplesPerUpdate) })),
       el('li', { 'data-testid': `batches-noise-${i}`, 'data-value': String(r.noise) }, t('ch.batches.noise', { p: pct(r.noise) })),
       el('li', { 'data-testid': `batches-final-${i}`, 'data-value': String(r.epochLosses[r.epochLosses.length - 1]) }, t('ch.batches.final', { epochs: num(r.epochLosses.length - 1), loss: f4(r.epochLosses[r.epochLosses.length - 1]) })),
     );

@@ -30,9 +30,11 @@ export const notesHtml = `
           <select data-testid="gallery-bottleneck-block"></select></label>
         <p class="note-out" data-testid="gallery-bottleneck-where"></p>
         <div class="table-wrap"><table class="note-table" data-testid="gallery-bottleneck">
-          <thead><tr><th scope="col" data-i18n="gallery.bottleneck.path"></th>
-            <th scope="col" class="num" data-i18n="gallery.bottleneck.withParams"></th><th scope="col" class="num" data-i18n="gallery.bottleneck.withoutParams"></th>
-            <th scope="col" class="num" data-i18n="gallery.bottleneck.withMacs"></th><th scope="col" class="num" data-i18n="gallery.bottleneck.withoutMacs"></th></tr></thead>
+          <thead><tr><th scope="col" rowspan="2" data-i18n="gallery.bottleneck.path"></th>
+            <th scope="colgroup" colspan="2" class="num" data-i18n="gallery.bottleneck.params"></th>
+            <th scope="colgroup" colspan="2" class="num" data-i18n="gallery.bottleneck.macs"></th></tr>
+            <tr><th scope="col" class="num" data-i18n="gallery.bottleneck.with"></th><th scope="col" class="num" data-i18n="gallery.bottleneck.without"></th>
+            <th scope="col" class="num" data-i18n="gallery.bottleneck.with"></th><th scope="col" class="num" data-i18n="gallery.bottleneck.without"></th></tr></thead>
           <tbody></tbody></table></div>
         <p class="note-out" data-testid="gallery-bottleneck-saving" aria-live="polite"></p>
       </section>
@@ -105,8 +107,9 @@ export function mountNotes(root, core, { onAux, onGroups }) {
     body.replaceChildren();
     for (const p of b.paths) {
       const tr = document.createElement('tr');
-      const label = t('gallery.bottleneck.pathLabel', { k: p.kernel, c: b.c_in, r: p.reduce, out: p.outputs });
-      cells(tr, [label, num(p.with_reduce.params), num(p.without.params), num(p.with_reduce.macs), num(p.without.macs)], true);
+      cells(tr, [t('gallery.bottleneck.pathLabel', { k: p.kernel, c: b.c_in, r: p.reduce, out: p.outputs }), num(p.with_reduce.params), num(p.without.params), num(p.with_reduce.macs), num(p.without.macs)], true);
+      // The path without the 1×1 under it, smaller: the numbers keep the width.
+      tr.firstChild.append(Object.assign(document.createElement('span'), { className: 'path-without', textContent: t('gallery.bottleneck.pathWithout', { c: b.c_in, out: p.outputs }) }));
       body.append(tr);
     }
     const total = document.createElement('tr');

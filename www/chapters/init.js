@@ -30,6 +30,9 @@ const ACTS = [
 let state = null;
 
 const f4 = (x) => (Number.isFinite(x) ? fixed(x, 4) : String(x));
+/** Gradients and the loss shrink fast as the example is learned: below 0.001 they are written
+ *  1.23 × 10⁻⁵, so a step that still moves the weights never shows a gradient of 0.0000. */
+const small = (x) => (Number.isFinite(x) && x !== 0 && Math.abs(x) < 1e-3 ? decades(x, 3) : f4(x));
 /** Standard deviations span many decades (10⁻¹⁷ when the signal dies): 3 significant digits. */
 const sd = (x) => decades(x, 3);
 
@@ -146,9 +149,10 @@ function renderUnits() {
   const u2 = unitOf(state.params, 1);
   const loss = s ? s.newLoss : null;
   state.status.textContent = s
-    ? t('ch.init.status', { steps: num(state.steps), loss: f4(loss) })
+    ? t('ch.init.status', { steps: num(state.steps), loss: small(loss) })
     : t('ch.init.status0', { start: t(state.start === 'random' ? 'ch.init.random' : 'ch.init.equal') });
   state.status.dataset.steps = String(state.steps);
+  state.status.dataset.loss = loss === null ? '' : String(loss);
 
   const table = el('table', { class: 'tiny-table init-units', 'data-testid': 'init-units' });
   table.append(el('caption', {}, t('ch.init.unitsCaption')));
@@ -166,8 +170,8 @@ function renderUnits() {
       el('th', { scope: 'row' }, `${t(row.key)} (${row.sub[0]} | ${row.sub[1]})`),
       el('td', { class: 'num', 'data-unit': '1', 'data-value': String(u1[r]) }, f4(u1[r])),
       el('td', { class: 'num', 'data-unit': '2', 'data-value': String(u2[r]) }, f4(u2[r])),
-      el('td', { class: 'num' }, g1 === null ? '—' : f4(g1)),
-      el('td', { class: 'num' }, g2 === null ? '—' : f4(g2)),
+      el('td', { class: 'num' }, g1 === null ? '—' : small(g1)),
+      el('td', { class: 'num' }, g2 === null ? '—' : small(g2)),
     );
     if (u1[r] === u2[r]) tr.classList.add('same');
     table.tBodies[0].append(tr);

@@ -9,9 +9,10 @@ export default {
       'the spread of the random weights so that the signal keeps its size.',
     'ch.init.symHeading': 'Equal weights: two hidden units that stay one',
     'ch.init.symIntro':
-      'The 2-2-1 network of the descent chapter learns its example (x₁ = 1, x₂ = 0.5, y = 1.5) with η = {lr}. Start it with every ' +
-      'weight equal (0.5, biases 0): both hidden units compute the same value, so backpropagation gives them the same gradient and ' +
-      'the update keeps them equal — after any number of steps. Start it with random weights and the two units learn different things.',
+      'The 2-2-1 network of the descent chapter learns 24 points (x₁, x₂ in [−1, 1], y = 1 where they have the same sign, else 0), ' +
+      'each step on all of them (the mean gradient) with η = {lr}. Start it with every weight equal (0.5, biases 0): both hidden units ' +
+      'compute the same value, so backpropagation gives them the same gradient and the update keeps them equal — after any number of ' +
+      'steps, while the loss goes on falling. Start it with random weights and the two units learn different things.',
     'ch.init.startLegend': 'The start and the steps',
     'ch.init.start': 'Start',
     'ch.init.equal': 'all weights equal',
@@ -68,8 +69,9 @@ export default {
       '初始化方法（Xavier、He）会选择随机权重的分布宽度，使信号保持原来的大小。',
     'ch.init.symHeading': '相等的权重：两个隐藏单元始终如同一个',
     'ch.init.symIntro':
-      '梯度下降一章中的 2-2-1 网络以 η = {lr} 学习它的样本（x₁ = 1，x₂ = 0.5，y = 1.5）。如果所有权重一开始都相等（0.5，偏置为 0），' +
-      '两个隐藏单元就会算出相同的值，因此反向传播给它们相同的梯度，更新也让它们保持相等——无论走多少步。' +
+      '梯度下降一章中的 2-2-1 网络学习 24 个点（x₁、x₂ 在 [−1, 1] 内，两者同号时 y = 1，否则为 0），每一步都用全部点（平均梯度），η = {lr}。' +
+      '如果所有权重一开始都相等（0.5，偏置为 0），两个隐藏单元就会算出相同的值，因此反向传播给它们相同的梯度，' +
+      '更新也让它们保持相等——无论走多少步，尽管损失一直在下降。' +
       '用随机权重开始，两个单元就会学到不同的东西。',
     'ch.init.startLegend': '起点和步骤',
     'ch.init.start': '起点',

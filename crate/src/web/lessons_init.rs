@@ -14,8 +14,8 @@ pub fn init_tiny_start(random: bool) -> Vec<f32> {
     init::tiny_start(start).to_vec()
 }
 
-/// One SGD step on the tiny lesson's example, the two hidden units side by side
-/// (`init::SymmetryStep`).
+/// One full-batch SGD step on the 24 points of the batches chapter, the two hidden units side by
+/// side (`init::SymmetryStep`).
 #[wasm_bindgen(js_name = initTinyStep)]
 pub fn init_tiny_step(params: &[f32], lr: f32) -> Result<JsValue, JsValue> {
     Ok(to_js(&init::symmetry_step(params, lr).map_err(js_error)?))
