@@ -20,6 +20,7 @@ use crate::init::Init;
 use crate::message::{Explain, Message};
 use crate::model::Sequential;
 use crate::optim::OptimKind;
+use crate::parallel;
 use crate::session::{Progress, Session};
 use crate::train::{Metrics, TrainError, Trainer};
 use crate::{check, digit, format, Cpu, Error};
@@ -287,6 +288,41 @@ impl TrainingRun {
             sound(b)?;
             let warning = s.warning().map(Explain::message);
             Ok(report(s.progress(), s.lr(), ended, m, warning))
+        })
+    }
+
+    /// `run` with every step split across the coordinator and `peers` (`parallel::step`): the
+    /// same steps, the same report. On the GPU, or for a network that trains on one worker only
+    /// (`parallel_refusal`), the steps run here alone.
+    pub async fn run_parallel<P: parallel::Peers>(&mut self, steps: u32, peers: &P) -> Result<RunReport, Error> {
+        let refused = self.parallel_refusal().is_some();
+        let (b, run) = match &mut self.engine {
+            Engine::Cpu { b, run } if peers.count() > 0 && !refused => (b, run),
+            _ => return self.run(steps).await,
+        };
+        let s = run.as_mut().ok_or_else(no_run)?;
+        let mut ended = false;
+        for _ in 0..steps.max(1) {
+            ended = parallel::step(b, s, peers).await?;
+            if ended {
+                break;
+            }
+        }
+        let m = s.read_metrics(b).await;
+        let warning = s.warning().map(Explain::message);
+        Ok(report(s.progress(), s.lr(), ended, m, warning))
+    }
+
+    /// Why the current network trains on one worker only (`None`: it can be split).
+    pub fn parallel_refusal(&self) -> Option<parallel::Refusal> {
+        with_run!(&self.engine, |_b, run| run.as_ref().and_then(|s| parallel::refusal(&s.trainer.model.spec)))
+    }
+
+    /// The current network's spec as JSON: what a worker builds its replica from.
+    pub fn spec_json(&self) -> Result<String, Error> {
+        with_run!(&self.engine, |_b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            Ok(serde_json::to_string(&s.trainer.model.spec).expect("a spec serialises"))
         })
     }
 

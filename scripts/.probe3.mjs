@@ -1,0 +1,14 @@
+import { startServer, launch, openPage } from '../tests/lib/harness.mjs';
+const server = await startServer();
+const browser = await launch({ webgpu: false });
+const workers = process.argv[2] ?? '2';
+const { page, errors } = await openPage(browser, `${server.url}/?backend=cpu&workers=${workers}`, { viewport: { width: 1400, height: 1000 } });
+await page.locator('#parallel').scrollIntoViewIfNeeded();
+await page.waitForFunction(() => !document.querySelector('[data-testid="par-play"]').disabled, null, { timeout: 60000 });
+await page.getByTestId('par-play').click();
+await page.waitForTimeout(8000);
+console.log(await page.locator('#parallel').innerText());
+await page.locator('#parallel').screenshot({ path: '/tmp/par.png' });
+await page.getByTestId('par-play').click();
+console.log('errors', errors);
+await browser.close(); server.stop?.(); process.exit(0);
