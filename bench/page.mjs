@@ -2,7 +2,7 @@
 // notebook page). Not a test: nothing here passes or fails. Each figure is the median of several
 // runs, with the range; run it on an otherwise idle machine.
 //
-//   node bench/page.mjs [--runs N] [--seconds S]
+//   node bench/page.mjs [--runs N] [--seconds S] [--workers W]
 //
 // Figures:
 //   page ready          navigation start → the pad and the predictions are live (body[data-ready])
@@ -15,8 +15,10 @@
 //                       second of wall-clock time, on the CPU path and on WebGPU (SwiftShader
 //                       here: WebGPU emulated on the CPU); for LeNet, and for resnet-20 (the
 //                       20-layer residual net of the degradation experiment, 5× LeNet's work
-//                       per image) made the page's network as "Use this network" does
+//                       per image) made the page's network as "Use this network" does; on the
+//                       CPU path once per worker count, 1…W (data parallelism: ?workers=W)
 
+import os from 'node:os';
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
 import { STYLES } from '../tests/lib/strokes.mjs';
 
@@ -26,6 +28,7 @@ const arg = (name, dflt) => {
 };
 const RUNS = arg('runs', 5);
 const SECONDS = arg('seconds', 8);
+const WORKERS = arg('workers', Math.max(2, os.availableParallelism()));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,6 +41,7 @@ const rows = [];
 try {
   const cpu = await launch({ webgpu: false });
   const ready = [], stroke = [], rate = [], forward = [], predictCall = [], cpuTrain = [], cpuResidual = [];
+  // Rows for 1…WORKERS workers (this machine's cores, at least 2).
   for (let r = 0; r < RUNS; r++) {
     const { page, readyMs } = await openPage(cpu, server.url);
     ready.push(readyMs);
@@ -83,9 +87,15 @@ try {
     });
     forward.push(inside);
     predictCall.push(call);
-    cpuTrain.push(await trainingSpeed(page));
-    cpuResidual.push(await trainingSpeed(page, SECONDS, 'resnet-20'));
     await page.close();
+    // Training speed per worker count (data parallelism, www/worker-pool.js): the page opened
+    // with ?workers=W, from the shipped weights and then resnet-20.
+    for (let w = 1; w <= WORKERS; w++) {
+      const { page: p } = await openPage(cpu, `${server.url}?backend=cpu&workers=${w}`);
+      (cpuTrain[w] ??= []).push(await trainingSpeed(p));
+      (cpuResidual[w] ??= []).push(await trainingSpeed(p, SECONDS, 'resnet-20'));
+      await p.close();
+    }
   }
   await cpu.close();
   rows.push(['page ready (ms)', summary(ready, 0), '≤ 1000']);
@@ -93,8 +103,12 @@ try {
   rows.push(['predictions per second during a stroke', summary(rate, 0), '≥ 20']);
   rows.push(['forward pass, every activation kept (µs)', summary(forward, 1), '≤ 50']);
   rows.push(['  the same through predict() from JS (µs)', summary(predictCall, 1), 'the page’s call']);
-  rows.push(['training loop, CPU path, batch 64 (examples/s)', summary(cpuTrain, 0), '≥ 5,000']);
-  rows.push(['  the same, resnet-20 (20 layers, 2.1 M MACs/image)', summary(cpuResidual, 0), 'the degradation experiment’s net']);
+  for (let w = 1; w <= WORKERS; w++) {
+    const vs = w > 1 ? `×${(median(cpuTrain[w]) / median(cpuTrain[1])).toFixed(2)} one worker` : '≥ 5,000';
+    rows.push([`training loop, CPU path, batch 64, ${w} worker${w > 1 ? 's' : ''} (examples/s)`, summary(cpuTrain[w], 0), vs]);
+    const vsResidual = w > 1 ? `×${(median(cpuResidual[w]) / median(cpuResidual[1])).toFixed(2)} one worker` : 'the degradation experiment’s net';
+    rows.push(['  the same, resnet-20 (20 layers, 2.1 M MACs/image)', summary(cpuResidual[w], 0), vsResidual]);
+  }
 
   const gpu = await launch({ webgpu: true });
   const gpuTrain = [], gpuResidual = [];

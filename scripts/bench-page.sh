@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The page's speed in headless Chromium, as a table (see bench/page.mjs for what each figure is).
+# The page's speed in headless Chromium, as tables: the page itself (bench/page.mjs: readiness,
+# strokes, the forward pass, the training loop per worker count and backend), data parallelism
+# on d2l's LeNet at batch 256 and 64 (bench/parallel.mjs: examples/s per worker count, the time
+# spent passing messages), and the textbook run — 10 epochs of Fashion-MNIST — on each backend
+# (bench/lab-d2l.mjs).
 #
-#   scripts/bench-page.sh [--runs N] [--seconds S]
+#   scripts/bench-page.sh [--runs N] [--seconds S] [--workers W]
 #
 # Installs what is missing (as scripts/test.sh does) and builds the site (scripts/build.sh) first.
 # Run it on an otherwise idle machine: it reports medians, but two busy cores still skew them.
@@ -13,4 +17,8 @@ ensure_python
 "$ROOT/scripts/build.sh"
 cd "$ROOT"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
-exec node bench/page.mjs "$@"
+node bench/page.mjs "$@"
+echo
+node bench/parallel.mjs --workers "$(node -e 'console.log(Math.max(2, require("os").availableParallelism()))')"
+echo
+node bench/lab-d2l.mjs

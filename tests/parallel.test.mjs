@@ -52,7 +52,8 @@ test('two workers train the lab’s run as one does: the same test loss after ea
 /** The step the chapter shows: shards, rows of [loss, norm, samples…] and the sum's. */
 const shown = (page) =>
   page.evaluate(() => {
-    const row = (tr) => [...tr.querySelectorAll('td[data-value]')].map((td) => Number(td.dataset.value));
+    // [loss, ∂L/∂w₀, length]
+    const row = (tr) => ['loss', 'sample', 'norm'].map((c) => Number(tr.querySelector(`td[data-column="${c}"]`).dataset.value));
     return {
       shards: [...document.querySelectorAll('[data-testid^="par-shard-"]')].map((s) => [Number(s.dataset.lo), Number(s.dataset.hi)]),
       rows: [...document.querySelectorAll('[data-testid^="par-row-"]:not([data-testid="par-row-sum"])')].map(row),
@@ -83,13 +84,11 @@ test('the chapter shows a step: the shards cover the batch, the workers’ parts
     const sizes = s.shards.map(([lo, hi]) => hi - lo);
     const loss = s.rows.reduce((a, r, k) => a + (r[0] * sizes[k]) / n, 0);
     assert.ok(Math.abs(loss - s.sum[0]) <= 1e-5 * Math.max(1, loss), `batch loss ${s.sum[0]}, shards' weighted mean ${loss}`);
-    // Each gradient entry shown: the workers' weighted parts add up to the sum's.
-    for (let i = 2; i < s.sum.length; i++) {
-      const parts = s.rows.reduce((a, r) => a + r[i], 0);
-      assert.ok(Math.abs(parts - s.sum[i]) <= 1e-6 + 1e-5 * Math.abs(s.sum[i]), `entry ${i - 2}: parts ${parts}, sum ${s.sum[i]}`);
-    }
-    // The sum's length is at most the parts' lengths added (the triangle inequality), at least their difference.
-    assert.ok(s.sum[1] <= s.rows[0][1] + s.rows[1][1] + 1e-6);
+    // ∂L/∂w₀: the workers' weighted parts add up to the sum's.
+    const parts = s.rows.reduce((a, r) => a + r[1], 0);
+    assert.ok(Math.abs(parts - s.sum[1]) <= 1e-6 + 1e-5 * Math.abs(s.sum[1]), `∂L/∂w₀: parts ${parts}, sum ${s.sum[1]}`);
+    // The lengths do not add up; the sum's is at most theirs added (the triangle inequality).
+    assert.ok(s.sum[2] <= s.rows[0][2] + s.rows[1][2] + 1e-6, `lengths ${s.rows.map((r) => r[2])}, the sum's ${s.sum[2]}`);
     const speed = page.getByTestId('par-speed');
     await page.waitForFunction(() => document.querySelector('[data-testid="par-speed"]').dataset.workers === '2');
     assert.match(await speed.textContent(), /^2 workers: [\d,]+ digits\/s/);

@@ -178,8 +178,8 @@ pub trait Peers {
 }
 
 /// How many gradient entries a `StepView` shows of each worker: the first convolution's first
-/// weights, enough to see the workers' parts add up.
-pub const SAMPLE: usize = 3;
+/// weight, enough to see the workers' parts add up.
+pub const SAMPLE: usize = 1;
 
 /// One worker's part of a step, or (`StepView::sum`) the whole batch's.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(v.workers[1].lo, 4);
         assert_eq!(v.workers[0].loss, 1.5, "Σ loss 6 over 4 examples");
         assert_eq!(v.sum.loss, 8.0 / 6.0);
-        assert_eq!(v.sum.sample, vec![0.75, 0.0, 1.0]);
+        assert_eq!(v.sum.sample, vec![0.75]);
         assert_eq!(v.workers[0].grad_norm, (0.25f32 + 1.0 + 4.0).sqrt());
     }
 

@@ -93,6 +93,7 @@ function render() {
   else if (workers === 1) setText(status, 'par.one');
   else if (!view) setText(status, 'par.idle');
   else setText(status, null);
+  status.hidden = !status.textContent;
   const showStep = Boolean(view) && !gpu && !progress?.refusal && view.workers.length > 1;
   q('par-step').hidden = !showStep;
   if (showStep) renderStep(view);
@@ -126,20 +127,22 @@ function renderStep(view) {
     return seg;
   }));
   const table = q('par-table');
-  const samples = view.sum.sample.length;
   const head = el('tr');
   head.append(
     el('th', { scope: 'col' }, t('par.colWorker')), el('th', { scope: 'col', class: 'num' }, t('par.colExamples')),
-    el('th', { scope: 'col', class: 'num' }, t('par.colLoss')), el('th', { scope: 'col', class: 'num' }, t('par.colNorm')),
-    ...Array.from({ length: samples }, (_, i) => el('th', { scope: 'col', class: 'num' }, t('par.colSample', { i: subscript(i) }))),
+    el('th', { scope: 'col', class: 'num' }, t('par.colLoss')), el('th', { scope: 'col', class: 'num' }, t('par.colSample')),
+    el('th', { scope: 'col', class: 'num' }, t('par.colNorm')),
   );
+  // The columns in the order the sentence under the table reads them: the loss and ∂L/∂w₀ add
+  // up (weighted), the lengths do not.
   const row = (label, examples, part, attrs) => {
     const tr = el('tr', attrs);
+    // data-label: the column's name, which a phone shows beside each figure (style.css).
     tr.append(
-      el('th', { scope: 'row' }, label), el('td', { class: 'num' }, examples),
-      el('td', { class: 'num', 'data-value': String(part.loss) }, num(part.loss, { maximumFractionDigits: 4, minimumFractionDigits: 4 })),
-      el('td', { class: 'num', 'data-value': String(part.gradNorm) }, g(part.gradNorm)),
-      ...part.sample.map((v) => el('td', { class: 'num', 'data-value': String(v) }, g(v))),
+      el('th', { scope: 'row' }, label), el('td', { class: 'num', 'data-label': t('par.colExamples') }, examples),
+      el('td', { class: 'num', 'data-label': t('par.colLoss'), 'data-value': String(part.loss), 'data-column': 'loss' }, num(part.loss, { maximumFractionDigits: 4, minimumFractionDigits: 4 })),
+      el('td', { class: 'num', 'data-label': t('par.colSample'), 'data-value': String(part.sample[0]), 'data-column': 'sample' }, g(part.sample[0])),
+      el('td', { class: 'num', 'data-label': t('par.colNorm'), 'data-value': String(part.gradNorm), 'data-column': 'norm' }, g(part.gradNorm)),
     );
     return tr;
   };
@@ -154,9 +157,4 @@ function renderStep(view) {
   table.replaceChildren(el('thead', {}), body);
   table.tHead.append(head);
   setText(q('par-update'), 'par.update', { n: num(n) });
-}
-
-/** w₀, w₁, …: the first convolution's first weights, as the column heads name them. */
-function subscript(i) {
-  return String(i).replace(/\d/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[d]);
 }
