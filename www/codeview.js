@@ -90,6 +90,9 @@ export class CodeView {
       }
       return line;
     });
+    // New values (a stroke, new weights) redraw the lines: the reader keeps their place in them.
+    const { scrollLeft, scrollTop } = this.pre;
     this.pre.replaceChildren(...lines.flatMap((l) => [l, '\n']));
+    Object.assign(this.pre, { scrollLeft, scrollTop });
   }
 }

@@ -8,10 +8,11 @@
 // message copies: the weights out to each worker, the gradient back. The pool times that apart
 // from the workers' computing, for the benchmark and the teaching chapter.
 
-/** Workers by default: every core, but one left for the page where there are many. */
+/** Workers by default: every core but one, which stays with the page (its drawing, its charts)
+ *  so that it keeps its frame rate while training; at most 8. */
 export function defaultWorkers() {
   const cores = self.navigator?.hardwareConcurrency || 1;
-  return Math.max(1, Math.min(8, cores >= 4 ? cores - 1 : cores));
+  return Math.max(1, Math.min(8, cores - 1));
 }
 
 /** The page's choice: `?workers=N` (the tests and the benchmark), else `defaultWorkers()`. */

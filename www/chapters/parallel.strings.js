@@ -3,7 +3,7 @@ export default {
   en: {
     'par.heading': 'Every core: data parallelism',
     'par.intro':
-      'The training chapter above trains on every core of this machine. Each step’s batch of N digits is cut into one shard ' +
+      'The training chapter above trains on the cores of this machine (all but one, which stays with the page, unless you choose otherwise below). Each step’s batch of N digits is cut into one shard ' +
       'per worker (a Web Worker, each with its own copy of the network in its own WebAssembly instance). Every worker runs ' +
       'forward and backward on its shard and sends back its gradient, weighted by its share of the batch; the gradients are ' +
       'added up in worker order — the same order every time, so a run is the same for a given number of workers — and the ' +
@@ -24,7 +24,7 @@ export default {
     'par.colWorker': 'Worker',
     'par.colExamples': 'Examples',
     'par.colLoss': 'Loss',
-    'par.colSample': '∂L/∂w₀',
+    'par.colSample': 'Part of ∂L/∂w₀',
     'par.colNorm': 'Length of g',
     'par.sumRow': 'Sum (all-reduce)',
     'par.sumExamples': 'all {n}',
@@ -40,7 +40,7 @@ export default {
   zh: {
     'par.heading': '用上每个核心：数据并行',
     'par.intro':
-      '上面的训练一章会用上这台机器的每个核心。每一步的 N 个数字组成的批量被切成分片，每个工作线程一片（每个都是一个 Web Worker，' +
+      '上面的训练一章会用上这台机器的核心（除了留给页面的一个，除非你在下面另选）。每一步的 N 个数字组成的批量被切成分片，每个工作线程一片（每个都是一个 Web Worker，' +
       '在自己的 WebAssembly 实例里有一份网络的副本）。每个工作线程在自己的分片上做前向和反向传播，送回按它在批量中所占比例加权的梯度；' +
       '这些梯度按工作线程的顺序相加——每次顺序都相同，所以工作线程数相同时，训练过程完全一样——然后用它们的和做一次更新 θ ← θ − η·g：' +
       '这恰好就是整个批量上的平均梯度，和单个工作线程算出的一样。然后新的权重被送回每个工作线程，开始下一步。',
@@ -59,7 +59,7 @@ export default {
     'par.colWorker': '工作线程',
     'par.colExamples': '样本数',
     'par.colLoss': '损失',
-    'par.colSample': '∂L/∂w₀',
+    'par.colSample': '∂L/∂w₀ 的分量',
     'par.colNorm': 'g 的长度',
     'par.sumRow': '求和（all-reduce）',
     'par.sumExamples': '全部 {n} 个',
