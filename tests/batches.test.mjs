@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
+import { assertTranslated } from './lib/strings.mjs';
 import strings from '../www/chapters/batches.strings.js';
 import { KEYS, meanLossAndGrad } from './lib/tiny.mjs';
 
@@ -33,15 +34,7 @@ const order = (s) => s.batches.flat().map((e) => e.index);
 const isPermutation = (o) => o.length === N && [...o].sort((a, b) => a - b).every((v, i) => v === i);
 
 test('every string of the chapter has a Chinese translation with the same placeholders', () => {
-  const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-  assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
-  for (const [key, en] of Object.entries(strings.en)) {
-    assert.deepEqual(holes(strings.zh[key]), holes(en), key);
-    if (key !== 'ch.batches.param') assert.notEqual(strings.zh[key], en, `${key} is not translated`);
-  }
-  for (const term of ['轮次', '周期', '小批量', '打乱', '全批量', '随机梯度下降']) {
-    assert.ok(Object.values(strings.zh).some((s) => s.includes(term)), term);
-  }
+  assertTranslated(strings, { terms: ['轮次', '周期', '小批量', '打乱', '全批量', '随机梯度下降'], same: (key) => key === 'ch.batches.param' });
 });
 
 test('the strip: an epoch batch by batch, each update the mean gradient of its batch, then a reshuffled epoch', async () => {

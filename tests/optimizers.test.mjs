@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
+import { assertTranslated } from './lib/strings.mjs';
 import strings from '../www/chapters/optimizers.strings.js';
 
 let server, browser;
@@ -52,13 +53,7 @@ function near(actual, expected, what) {
 }
 
 test('every string has a Chinese translation with the same placeholders', () => {
-  const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-  assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
-  for (const [key, en] of Object.entries(strings.en)) {
-    assert.deepEqual(holes(strings.zh[key]), holes(en), key);
-    if (!/\.(sgd|adam)$/.test(key)) assert.notEqual(strings.zh[key], en, `${key} is not translated`);
-  }
-  for (const term of ['优化器', '动量', '学习率', '鞍点']) assert.ok(Object.values(strings.zh).some((s) => s.includes(term)), term);
+  assertTranslated(strings, { terms: ['优化器', '动量', '学习率', '鞍点'], same: (key) => /\.(sgd|adam)$/.test(key) });
 });
 
 test('valley: the slider sets η; one step is p − η·∇f for SGD, η·sign(g) for Adam; two steps of momentum carry v', () =>

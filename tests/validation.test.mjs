@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shareBrowser, withPage as sharedWithPage } from './lib/harness.mjs';
+import { assertTranslated } from './lib/strings.mjs';
 import strings from '../www/chapters/validation.strings.js';
 
 let server, browser;
@@ -18,13 +19,7 @@ const parse = (s) => Number(String(s).replace(/[%\s,\u00a0]/g, ''));
 const withPage = (check) => sharedWithPage(browser, server, check, { scrollTo: '#ch-validation' });
 
 test('every string has a Chinese translation with the same placeholders', () => {
-  const holes = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-  assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
-  for (const [key, en] of Object.entries(strings.en)) {
-    assert.deepEqual(holes(strings.zh[key]), holes(en), key);
-    assert.notEqual(strings.zh[key], en, `${key} is not translated`);
-  }
-  for (const term of ['验证集', '交叉验证', 'K 折交叉验证', '测试集']) assert.ok(Object.values(strings.zh).some((s) => s.includes(term)), term);
+  assertTranslated(strings, { terms: ['验证集', '交叉验证', 'K 折交叉验证', '测试集'] });
 });
 
 test('k-fold: for k = 3, 5 and 10 the folds partition the 100 points, and the mean shown is the mean of the k scores', () =>
