@@ -17,8 +17,9 @@ ensure_python
 "$ROOT/scripts/build.sh"
 cd "$ROOT"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-/tmp}"
+CORES="$(node -e 'console.log(Math.max(2, require("os").availableParallelism()))')"
 node bench/page.mjs "$@"
 echo
-node bench/parallel.mjs --workers "$(node -e 'console.log(Math.max(2, require("os").availableParallelism()))')"
+node bench/parallel.mjs --workers "$CORES"
 echo
-node bench/lab-d2l.mjs
+node bench/lab-d2l.mjs --workers "$CORES"
