@@ -8,7 +8,9 @@
 //! computes shard 0 itself meanwhile, then adds the results in worker order — always the same
 //! order, so a run is the same for a given number of workers — and takes the one update:
 //!
-//!     g = Σₖ (nₖ / N) · gₖ        (gₖ: the mean gradient over shard k)
+//! ```text
+//! g = Σₖ (nₖ / N) · gₖ        (gₖ: the mean gradient over shard k)
+//! ```
 //!
 //! which is the gradient of the mean loss over the whole batch, the one a single worker computes.
 //! This is what PyTorch's DistributedDataParallel does on many GPUs ("all-reduce" of the
