@@ -4,17 +4,23 @@
 // progress and the training loss after every chunk, the test loss after every epoch, and the
 // weights (as a model file) a few times a second for the drawing pad.
 //
-// Messages in:  init {backend, model, settings, run} · start · pause · reset {model, settings, run}
+// Messages in:  init {backend, race, model, settings, run} · start · pause · reset {model, settings, run}
 //               · set {lr | optimizer | batch} · testDigit {index} · loseDevice
 // Messages out: backend · ready · progress · test · model · failed · paused · testDigit · error
 //
 // Every message out carries `run`, the number the page gave the network it is about (init and
 // each reset start a new one): a report from a chunk that was still running when the page reset
 // the network is about the old one, and the page drops it.
+//
+// On "auto" the core races its two backends once a network is built (a few timed steps of it on
+// each, well under a second with a real GPU) and the faster trains; a new network or batch size
+// is raced again when its size differs. `race: 'always'` races on a software adapter too (the
+// page's ?race=always, for its tests). Each race is posted with the backend it chose.
 
 import init, { Training } from './pkg/cnn_core.js';
 import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles } from './datasets.js';
+import { adapterLabel } from './adapter.js';
 
 const CHUNK_MS = 120;
 const MODEL_EVERY_MS = 250;
@@ -53,14 +59,16 @@ function build(from, model) {
   failed = false;
 }
 
-/** The GPU's name as WebGPU's GPUAdapterInfo gives it (vendor · architecture), or undefined. */
-async function adapterLabel() {
-  try {
-    const info = (await navigator.gpu?.requestAdapter())?.info;
-    return [info?.description || info?.vendor, info?.architecture].filter(Boolean).join(' · ') || undefined;
-  } catch {
-    return undefined;
-  }
+/** Tell the page which backend trains, why, and the race that chose it (or null). */
+function postBackend(race = null) {
+  post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null, race });
+}
+
+/** Race the backends on the network just built, when the core says one is due (a new size or
+ *  batch size on "auto"); the winner trains from here on. Before the network trains. */
+async function raceBackends() {
+  const race = await training.race();
+  if (race) postBackend(race);
 }
 
 async function evaluate() {
@@ -125,11 +133,12 @@ async function handle(msg) {
       self.cnnWorker = { wasmBytes: () => core.memory.buffer.byteLength };
       settings = msg.settings;
       run = msg.run;
-      training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel());
-      post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
+      training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel(), msg.race === 'always');
+      postBackend();
       await serial(async () => {
         const [train, test] = await loadDigits();
         build(msg.model ? 'file' : 'fresh', msg.model);
+        await raceBackends();
         await evaluate();
         await sendModel();
         post('ready', { train, test });
@@ -152,17 +161,21 @@ async function handle(msg) {
         // After the chunk in flight (its reports keep the old number, so the page drops them).
         run = msg.run;
         build(msg.model ? 'file' : 'fresh', msg.model);
+        await raceBackends();
         await evaluate();
         await sendModel();
       });
       post('reset');
       break;
     case 'set':
-      await serial(() => {
+      await serial(async () => {
         if ('lr' in msg) training.setLearningRate(msg.lr);
         if ('optimizer' in msg) training.setOptimizer(msg.optimizer);
         if ('batch' in msg) training.setBatchSize(msg.batch);
         Object.assign(settings, msg.settings ?? {});
+        // A new batch size before the network has trained is raced at once (a race moves the
+        // run to the winner with a fresh optimizer state); after, at the next build.
+        if ('batch' in msg && speed.examples === 0) await raceBackends();
       });
       break;
     case 'testDigit':
