@@ -436,12 +436,13 @@ for (const webgpu of [true, false]) {
           assert.equal(race.winner, race.cpu > race.gpu ? 'cpu' : 'gpu');
           assert.equal(race.winner, 'cpu');
           assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+          // Two significant digits, grouped as the language writes numbers; no-break spaces hold each figure together.
           const figure = (x, locale) => Number(x.toPrecision(2)).toLocaleString(locale);
-          assert.equal(await badge.textContent(), `CPU · ${figure(cpu, 'en-US')} ex/s — WebGPU ${figure(gpu, 'en-US')} ex/s`);
+          assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'en-US')}\u00a0ex/s — WebGPU\u00a0${figure(gpu, 'en-US')}\u00a0ex/s`);
           assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: [123] timed training steps of this network at batch size 64 on the CPU and [123] on WebGPU/);
           assert.match(await page.getByTestId('train-backend').textContent(), /Training runs on the CPU, in WebAssembly: it trained this network faster than the GPU/);
           await page.getByTestId('language').selectOption('zh');
-          assert.equal(await badge.textContent(), `CPU · ${figure(cpu, 'zh-CN')} 样本/秒 — WebGPU ${figure(gpu, 'zh-CN')} 样本/秒`);
+          assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'zh-CN')}\u00a0样本/秒 — WebGPU\u00a0${figure(gpu, 'zh-CN')}\u00a0样本/秒`);
           await page.getByTestId('language').selectOption('en');
           // The learner switches to WebGPU: the figures stay, and the choice is kept for this adapter.
           const other = page.getByTestId('backend-switch');
@@ -449,7 +450,7 @@ for (const webgpu of [true, false]) {
           await other.click();
           await page.waitForSelector('[data-testid="backend"][data-backend="webgpu"]', { timeout: 120_000 });
           const adapter = await page.evaluate(() => window.cnnNotebook.training.stats.adapter);
-          assert.equal(await badge.textContent(), `WebGPU · ${adapter} · ${figure(gpu, 'en-US')} ex/s — CPU ${figure(cpu, 'en-US')} ex/s`);
+          assert.equal(await badge.textContent(), `WebGPU · ${adapter} · ${figure(gpu, 'en-US')}\u00a0ex/s — CPU\u00a0${figure(cpu, 'en-US')}\u00a0ex/s`);
           assert.equal(await badge.getAttribute('data-choice'), 'switched');
           assert.equal(await page.evaluate((a) => localStorage.getItem(`cnn-notebook.backend:${a}`), adapter), 'gpu');
           // The next visit trains on the remembered choice, without a race.
