@@ -421,8 +421,8 @@ for (const webgpu of [true, false]) {
           const badge = page.getByTestId('backend');
           await page.waitForSelector('[data-testid="backend"][data-winner]', { timeout: 120_000 });
           const race = await page.evaluate(() => window.cnnNotebook.training.stats.race);
-          const cpu = Number(await badge.getAttribute('data-cpu-eps'));
-          const gpu = Number(await badge.getAttribute('data-gpu-eps'));
+          let cpu = Number(await badge.getAttribute('data-cpu-eps'));
+          let gpu = Number(await badge.getAttribute('data-gpu-eps'));
           assert.deepEqual([cpu, gpu, await badge.getAttribute('data-winner')], [race.cpu, race.gpu, race.winner], 'the badge carries the race’s figures');
           // Each figure is its lap's examples over its timed steps' milliseconds: LeNet (61,706
           // parameters) at the chapter's batch of 64.
@@ -444,6 +444,15 @@ for (const webgpu of [true, false]) {
           await page.getByTestId('language').selectOption('zh');
           assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'zh-CN')}\u00a0样本/秒 — WebGPU\u00a0${figure(gpu, 'zh-CN')}\u00a0样本/秒`);
           await page.getByTestId('language').selectOption('en');
+          // Another batch size, before the network has trained: raced again, new figures.
+          await page.getByTestId('batch').selectOption('128');
+          await page.waitForFunction(() => window.cnnNotebook.training.stats.race?.batch === 128, null, { timeout: 120_000 });
+          const again = await page.evaluate(() => window.cnnNotebook.training.stats.race);
+          assert.ok([again.cpuLap, again.gpuLap].every((lap) => lap.examples === 128 * lap.steps), JSON.stringify(again));
+          assert.equal(again.winner, 'cpu');
+          [cpu, gpu] = [again.cpu, again.gpu];
+          assert.deepEqual([Number(await badge.getAttribute('data-cpu-eps')), Number(await badge.getAttribute('data-gpu-eps'))], [cpu, gpu]);
+          assert.match(await badge.getAttribute('title'), /at batch size 128 on the CPU/);
           // The learner switches to WebGPU: the figures stay, and the choice is kept for this adapter.
           const other = page.getByTestId('backend-switch');
           assert.match(await other.textContent(), /Train on the GPU anyway/);
