@@ -77,6 +77,8 @@ const NAMES = new Set([
   // the gallery's notes: AlexNet's layers, PyTorch's LRN and its arguments, the adaptive pool's
   // rounding, a GPU's memory
   'conv4', 'conv5', 'nn.LocalResponseNorm', 'alpha', 'beta', 'groups', 'floor', 'ceil', 'GB',
+  // data parallelism: the browser's workers, PyTorch's names, the collective's name
+  'Web', 'Worker', 'DistributedDataParallel', 'SyncBatchNorm', 'all-reduce',
 ]);
 
 /** Strip {placeholders}: they are names for values, not words of the text. */

@@ -12,6 +12,8 @@ export function textScale() {
 
 /** Okabe–Ito colours: told apart by every kind of colour vision. */
 export const COLORS = { blue: '#0072B2', vermillion: '#D55E00', green: '#009E73', orange: '#E69F00', grey: '#666666' };
+/** Okabe–Ito's colour-blind-safe series, for things told apart by colour alone (batches, workers). */
+export const SERIES = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#666666'];
 
 /**
  * Size `canvas` to its CSS box (`height` CSS px when given, else its CSS height) at the device's

@@ -4,7 +4,7 @@
 // validation and test scores (with the confusion matrix) after each epoch, the first layer's
 // kernels and the gradient norms every WATCH_MS, and the book's summary lines at the end.
 //
-// Messages in:  init {backend} · configure {config, file, drawings, run} · start {epochs}
+// Messages in:  init {backend, workers} · configure {config, file, drawings, run} · start {epochs}
 //               · pause · cell {id, r, c, limit} · frozen {layer, frozen}
 // Messages out: backend · plan · progress · validation · test · watch · done · paused
 //               · examples {id} · error — each with the `run` it is about.
@@ -12,6 +12,7 @@
 import init, { Training } from './pkg/cnn_core.js';
 import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles, fashionFiles } from './datasets.js';
+import { WorkerPool, defaultWorkers } from './worker-pool.js';
 
 const CHUNK_MS = 150;
 const WATCH_MS = 400;
@@ -32,6 +33,8 @@ let epochSums = { loss: 0, correct: 0, n: 0 };
 let lastEpoch = null;
 let timing = { examples: 0, ms: 0 };
 
+/** The other workers of a data-parallel step (www/worker-pool.js). */
+const pool = new WorkerPool(1);
 const serial = queue();
 
 const post = (type, data = {}) => self.postMessage({ type, run, ...data });
@@ -55,7 +58,8 @@ async function evaluateEpoch(final) {
 
 async function chunk() {
   const t0 = performance.now();
-  const r = await training.run(steps);
+  const peers = await pool.peersFor(training);
+  const r = peers ? await training.runParallel(steps, peers) : await training.run(steps);
   const ms = performance.now() - t0;
   if (r.failure) {
     running = false;
@@ -70,6 +74,7 @@ async function chunk() {
   post('progress', {
     epochs: r.epochs, epoch: r.epoch, batch: r.batch, batches: r.batches, loss: r.loss, accuracy: r.accuracy, lr: r.lr,
     examplesPerSecond: (timing.examples / timing.ms) * 1000, warning: r.warning,
+    workers: pool.activeFor(peers), ...pool.averages(),
   });
   // At least REPORTS_PER_EPOCH reports an epoch, so that a small training set still draws a
   // curve (one batch per report when an epoch has few); else chunks of about CHUNK_MS.
@@ -115,6 +120,7 @@ async function handle(msg) {
       await serial(async () => {
         await init();
         training = await Training.create(msg.backend, undefined);
+        pool.resize(msg.workers ?? defaultWorkers());
         post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
       });
       break;

@@ -4,9 +4,13 @@
 // progress and the training loss after every chunk, the test loss after every epoch, and the
 // weights (as a model file) a few times a second for the drawing pad.
 //
+// On the CPU path every chunk is data-parallel over the pool's workers (www/worker-pool.js,
+// crate::parallel): this worker keeps the run and computes one shard of each batch.
+//
 // Messages in:  init {backend, race, model, settings, run} · start · pause · reset {model, settings, run}
-//               · set {lr | optimizer | batch} · testDigit {index} · loseDevice
-// Messages out: backend · ready · progress · test · model · failed · paused · testDigit · error
+//               · set {lr | optimizer | batch | workers} · watch {on} · testDigit {index} · loseDevice
+// Messages out: backend · ready · progress · test · model · failed · paused · testDigit · step
+//               · error
 //
 // Every message out carries `run`, the number the page gave the network it is about (init and
 // each reset start a new one): a report from a chunk that was still running when the page reset
@@ -21,6 +25,7 @@ import init, { Training } from './pkg/cnn_core.js';
 import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles } from './datasets.js';
 import { adapterLabel } from './adapter.js';
+import { WorkerPool } from './worker-pool.js';
 
 const CHUNK_MS = 120;
 const MODEL_EVERY_MS = 250;
@@ -35,6 +40,11 @@ let lastModelAt = 0;
 let speed = { examples: 0, ms: 0 };
 
 const serial = queue();
+/** The other workers of a data-parallel step; sized by the page (settings.workers). */
+const pool = new WorkerPool(1);
+/** While the page shows the workers' steps: when the last was sent (a few a second at most). */
+let lastStepAt = 0;
+const STEP_EVERY_MS = 200;
 
 const post = (type, data = {}, transfer = []) => self.postMessage({ type, run, ...data }, transfer);
 
@@ -81,7 +91,8 @@ async function chunk() {
   // stayed finite: weights that are about to blow up never reach the drawing pad.
   const snapshot = performance.now() - lastModelAt > MODEL_EVERY_MS ? await training.modelFile() : null;
   const t0 = performance.now();
-  const r = await training.run(steps);
+  const peers = await pool.peersFor(training);
+  const r = peers ? await training.runParallel(steps, peers) : await training.run(steps);
   const ms = performance.now() - t0;
   const failure = r.failure;
   if (failure) {
@@ -105,6 +116,9 @@ async function chunk() {
     // Running totals since the network was built, so a reader can take the speed of any window.
     trainedExamples: speed.examples, trainedMs: speed.ms,
     chunkMs: ms, steps,
+    // Data parallelism: the workers this chunk used, and the time spent passing messages
+    // (averages since the count last changed: www/worker-pool.js).
+    workers: pool.activeFor(peers), refusal: training.parallelRefusal ?? null, ...pool.averages(),
     // At chance for epochs: said (the core's sentence) while it lasts; the run goes on.
     warning: r.warning,
   });
@@ -133,6 +147,7 @@ async function handle(msg) {
       self.cnnWorker = { wasmBytes: () => core.memory.buffer.byteLength };
       settings = msg.settings;
       run = msg.run;
+      pool.resize(settings.workers ?? 1);
       training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel(), msg.race === 'always');
       postBackend();
       await serial(async () => {
@@ -172,11 +187,26 @@ async function handle(msg) {
         if ('lr' in msg) training.setLearningRate(msg.lr);
         if ('optimizer' in msg) training.setOptimizer(msg.optimizer);
         if ('batch' in msg) training.setBatchSize(msg.batch);
+        if ('workers' in msg) {
+          pool.resize(msg.workers);
+          // The speed shown is the new count's.
+          speed = { examples: 0, ms: 0 };
+        }
         Object.assign(settings, msg.settings ?? {});
-        // A new batch size before the network has trained is raced at once (a race moves the
-        // run to the winner with a fresh optimizer state); after, at the next build.
-        if ('batch' in msg && speed.examples === 0) await raceBackends();
+        // A new batch size is raced at once if the network has not trained yet (the core races
+        // only then: a race moves the run with a fresh optimizer state); else at the next build.
+        if ('batch' in msg) await raceBackends();
       });
+      break;
+    case 'watch':
+      // The teaching chapter looks at the workers: each step's parts, a few times a second.
+      pool.onStep = msg.on
+        ? (view) => {
+            if (performance.now() - lastStepAt < STEP_EVERY_MS) return;
+            lastStepAt = performance.now();
+            post('step', { view });
+          }
+        : null;
       break;
     case 'testDigit':
       await serial(() => {

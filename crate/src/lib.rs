@@ -26,6 +26,7 @@ pub mod message;
 pub mod messages;
 pub mod model;
 pub mod optim;
+pub mod parallel;
 pub mod predictor;
 pub mod rng;
 pub mod schedule;

@@ -31,6 +31,7 @@ pub fn all() -> Vec<Template> {
         crate::lessons::optimizers::text::TEMPLATES,
         crate::backend::gpu::text::TEMPLATES,
         crate::backend::choose::text::TEMPLATES,
+        crate::parallel::text::TEMPLATES,
         crate::data::pair::text::TEMPLATES,
         crate::error::text::TEMPLATES,
     ]

@@ -152,11 +152,28 @@ impl<B: Backend> Session<B> {
     /// One training step on the next batch. Returns true when it finished an epoch (the next
     /// step starts a freshly shuffled one). Reads nothing back.
     pub fn step(&mut self, b: &B) -> bool {
+        self.next_batch();
+        self.trainer.train_step(b, &self.images, &self.labels);
+        self.finish_step()
+    }
+
+    /// The next batch, gathered (and augmented) as `step` trains on it: (images, labels). A
+    /// data-parallel step (`parallel`) splits it between workers, then calls `finish_step`.
+    pub fn next_batch(&mut self) -> (&[f32], &[f32]) {
         self.split.train.gather(&self.order[self.done], &mut self.images, &mut self.labels);
         if let Some((a, rng)) = &mut self.augment {
             a.apply(&mut self.images, self.split.train.dims, rng);
         }
-        self.trainer.train_step(b, &self.images, &self.labels);
+        (&self.images, &self.labels)
+    }
+
+    /// The batch `next_batch` gathered, beside the trainer that will learn from it.
+    pub fn batch_and_trainer(&mut self) -> (&[f32], &[f32], &mut Trainer<B>) {
+        (&self.images, &self.labels, &mut self.trainer)
+    }
+
+    /// Count the step `next_batch` began; true when it finished an epoch (as `step`).
+    pub fn finish_step(&mut self) -> bool {
         self.done += 1;
         self.steps += 1;
         if self.done == self.order.len() {

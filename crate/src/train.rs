@@ -74,6 +74,14 @@ impl LossKind {
         }
     }
 
+    /// The name `parse` reads.
+    pub fn name(self) -> &'static str {
+        match self {
+            LossKind::CrossEntropy => "cross-entropy",
+            LossKind::Mse => "mse",
+        }
+    }
+
     /// The loss of a network that knows nothing about its input, among K balanced classes: what
     /// a run stuck "at chance" sits at (`health`). Cross-entropy's best guess is 1/K for every
     /// class: −log(1/K) = ln K. MSE's best constant outputs are 1/K too (the mean of the one-hot
@@ -168,7 +176,7 @@ pub struct Trainer<B: Backend> {
     /// values), so a set is kept for each of the sizes a run uses (`per_batch::KEPT`).
     loss: PerBatch<(B::Tensor, B::Tensor)>,
     /// Sums of the training steps since the last `take_metrics`.
-    metrics: B::Tensor,
+    pub(crate) metrics: B::Tensor,
     /// Sums of the evaluation running now: kept apart so that evaluating never has to read
     /// (and restore) the training sums, and stays one readback at its end.
     eval_metrics: B::Tensor,
@@ -216,7 +224,7 @@ impl<B: Backend> Trainer<B> {
     }
 
     /// Forward + loss on a batch already in the model's input; adds to the metrics.
-    fn forward_loss(&mut self, b: &B, labels: &[f32], mode: Mode) {
+    pub(crate) fn forward_loss(&mut self, b: &B, labels: &[f32], mode: Mode) {
         let n = labels.len();
         self.prepare(b, n);
         let (lt, probs) = self.loss.get_mut().expect("prepared");

@@ -26,6 +26,7 @@ use crate::init::Init;
 use crate::message::{Explain, Message};
 use crate::model::Sequential;
 use crate::optim::OptimKind;
+use crate::parallel;
 use crate::session::{Progress, Session};
 use crate::train::{Metrics, TrainError, Trainer};
 use crate::{check, digit, format, Cpu, Error};
@@ -299,20 +300,23 @@ impl TrainingRun {
         Ok(())
     }
 
-    /// Race the backends on the current network at the current batch size, when this run races
-    /// and the last race measured another size (`race::again`): one warm-up step and a few timed
-    /// ones (`race::timed_steps`) on a throwaway copy on each backend, then the faster trains —
-    /// the run moves to it with its weights, optimizer, learning rate and batch size (a fresh
-    /// optimizer state and epoch: call this before the run trains). `now` gives milliseconds.
-    /// Resolves to the race, or `None` when none was due.
+    /// Race the backends on the current network at the current batch size, when this run races,
+    /// has not trained yet, and the last race measured another size (`race::again`): one warm-up
+    /// step and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
+    /// the faster trains — the run moves to it with its weights, optimizer, learning rate and
+    /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
+    /// `now` gives milliseconds. Resolves to the race, or `None` when none was due.
     pub async fn race(&mut self, now: &dyn Fn() -> f64) -> Result<Option<Race>, Error> {
         if !self.racing {
             return Ok(None);
         }
-        let (spec, optimizer, lr, batch) = with_run!(&self.engine, |_b, run| {
+        let (spec, optimizer, lr, batch, trained) = with_run!(&self.engine, |_b, run| {
             let s = run.as_ref().ok_or_else(no_run)?;
-            (s.trainer.model.spec.clone(), s.trainer.optimizer.kind, s.lr(), s.batch_size())
+            (s.trainer.model.spec.clone(), s.trainer.optimizer.kind, s.lr(), s.batch_size(), s.progress().steps > 0)
         });
+        if trained {
+            return Ok(None);
+        }
         let size = race::Size { params: spec.param_count()?, macs: spec.macs()?, batch };
         if !race::again(self.raced.as_ref().map(|r| &r.size), &size) {
             return Ok(None);
@@ -377,6 +381,41 @@ impl TrainingRun {
             sound(b)?;
             let warning = s.warning().map(Explain::message);
             Ok(report(s.progress(), s.lr(), ended, m, warning))
+        })
+    }
+
+    /// `run` with every step split across the coordinator and `peers` (`parallel::step`): the
+    /// same steps, the same report. On the GPU, or for a network that trains on one worker only
+    /// (`parallel_refusal`), the steps run here alone.
+    pub async fn run_parallel<P: parallel::Peers>(&mut self, steps: u32, peers: &P) -> Result<RunReport, Error> {
+        let refused = self.parallel_refusal().is_some();
+        let (b, run) = match &mut self.engine {
+            Engine::Cpu { b, run } if peers.count() > 0 && !refused => (b, run),
+            _ => return self.run(steps).await,
+        };
+        let s = run.as_mut().ok_or_else(no_run)?;
+        let mut ended = false;
+        for _ in 0..steps.max(1) {
+            ended = parallel::step(b, s, peers).await?;
+            if ended {
+                break;
+            }
+        }
+        let m = s.read_metrics(b).await;
+        let warning = s.warning().map(Explain::message);
+        Ok(report(s.progress(), s.lr(), ended, m, warning))
+    }
+
+    /// Why the current network trains on one worker only (`None`: it can be split).
+    pub fn parallel_refusal(&self) -> Option<parallel::Refusal> {
+        with_run!(&self.engine, |_b, run| run.as_ref().and_then(|s| parallel::refusal(&s.trainer.model.spec)))
+    }
+
+    /// The current network's spec as JSON: what a worker builds its replica from.
+    pub fn spec_json(&self) -> Result<String, Error> {
+        with_run!(&self.engine, |_b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            Ok(serde_json::to_string(&s.trainer.model.spec).expect("a spec serialises"))
         })
     }
 
@@ -709,6 +748,12 @@ mod tests {
         r.set_batch_size(16).unwrap();
         assert_eq!(pollster::block_on(r.race(&now)).unwrap().expect("batch 16 is raced").size.batch, 16);
         assert!(pollster::block_on(r.run(3)).unwrap().failure.is_none(), "and the winner trains");
+        // A run that has trained is not raced (moving it would reset its optimizer): a new
+        // batch size waits for the next build.
+        r.set_batch_size(8).unwrap();
+        assert!(pollster::block_on(r.race(&now)).unwrap().is_none());
+        r.build("relu", "he", "adam", 0.003, 8, 1).unwrap();
+        assert_eq!(pollster::block_on(r.race(&now)).unwrap().expect("raced at the build").size.batch, 8);
     }
 
     #[test]

@@ -9,11 +9,10 @@
 import { applyStrings, num, t } from '../i18n.js';
 import { fixed } from '../format.js';
 import { el, reveal } from './dom.js';
-import { axes, COLORS, line, markers, prepare, textScale } from '../chart.js';
+import { axes, COLORS, SERIES, line, markers, prepare, textScale } from '../chart.js';
 
 const NAMES = ['w₁₁', 'w₁₂', 'w₁₃', 'w₁₄', 'w₂₁', 'w₂₂', 'b₁', 'b₂', 'b₃'];
 /** Okabe–Ito colours, one per batch in turn (the groups are also apart and numbered). */
-const BATCH_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
 const RUN_LABELS = ['ch.batches.full', 'ch.batches.mini', 'ch.batches.single'];
 const RUN_STYLE = [
   { color: COLORS.blue, marker: 'circle' },
@@ -138,7 +137,7 @@ function renderStrip() {
     const group = el('div', {
       class: 'batches-group',
       'data-batch': String(b + 1),
-      style: `--batch: ${BATCH_COLORS[b % BATCH_COLORS.length]}`,
+      style: `--batch: ${SERIES[b % SERIES.length]}`,
     });
     if (state.done > 0 && b === current) {
       group.classList.add('is-current');

@@ -5,6 +5,7 @@
 // after each epoch. Every run is kept in a list with its settings; ticked runs are overlaid on
 // the curves with a legend that says what differs. A finished run ends with the book's lines.
 
+import { workersForPage } from '../worker-pool.js';
 import { applyStrings, num, setText, t, tm } from '../i18n.js';
 import { COLORS } from '../chart.js';
 import { LabForm, PRESETS, differences, formHtml, isPreset, summary } from '../lab/form.js';
@@ -130,7 +131,7 @@ class Lab {
       this.labWorker = new Worker(new URL('../lab-worker.js', import.meta.url), { type: 'module' });
       this.labWorker.onmessage = (e) => this.received(e.data);
       this.labWorker.onerror = (e) => this.failed(e.message ?? 'the lab worker failed');
-      this.labWorker.postMessage({ type: 'init', backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto' });
+      this.labWorker.postMessage({ type: 'init', backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto', workers: workersForPage() });
     }
     return this.labWorker;
   }
@@ -231,6 +232,8 @@ class Lab {
         if ([m.epochs, m.loss, m.accuracy].every(Number.isFinite)) run.train.push([m.epochs, m.loss, m.accuracy]);
         run.lr.push([m.epochs, m.lr]);
         run.speed = m.examplesPerSecond;
+        // Data parallelism's figures (workers, ms out and waiting), for the benchmark.
+        run.parallel = { workers: m.workers, outMs: m.outMs, waitMs: m.waitMs, computeMs: m.computeMs };
         if (live && run.status === 'training') {
           say(this.el.status, 'lab.progress', {
             epoch: Math.min(run.epochs, m.epoch + 1), epochs: run.epochs, batch: m.batch, batches: m.batches,

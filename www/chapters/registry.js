@@ -10,7 +10,7 @@ import { strings } from '../i18n.js';
 
 export const CHAPTERS = [
   'neuron', 'activations', 'forward', 'losses', 'regression', 'descent', 'init', 'batches', 'optimizers', 'convolution', 'pooling',
-  'draw', 'stepthrough', 'train', 'backprop', 'gallery', 'network', 'degradation', 'batchnorm', 'dropout', 'validation', 'lab', 'files', 'presets',
+  'draw', 'stepthrough', 'train', 'parallel', 'backprop', 'gallery', 'network', 'degradation', 'batchnorm', 'dropout', 'validation', 'lab', 'files', 'presets',
 ];
 
 let modules = null;

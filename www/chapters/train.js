@@ -15,6 +15,7 @@ import { COLORS, axes, legend, line, lossRange, markers, panelBox, prepare, tick
 import { reveal } from './dom.js';
 import { adapterLabel } from '../adapter.js';
 import { initialBackend, rememberBackend, rememberedBackend } from '../backend-choice.js';
+import { workersForPage } from '../worker-pool.js';
 
 let panel = null;
 
@@ -101,6 +102,10 @@ export function mount(body, core, nb) {
     onBackend: (m) => nb.emit('backend', m),
     onReady: () => nb.emit('trainingReady'),
     onTestDigit: (m) => nb.emit('testDigit', m),
+    // The parallel chapter's view: each chunk's workers and speed, each watched step's parts.
+    onProgress: (m) => nb.emit('trainProgress', m),
+    onStep: (view) => nb.emit('parallelStep', view),
+    onState: () => nb.emit('trainState'),
   });
   nb.on('testDigitWanted', (index) => panel.requestTestDigit(index));
   // A model the learner loaded: training continues from it.
@@ -155,11 +160,13 @@ class TrainingPanel {
     this.history = [];
     /** Test evaluations of this run, as plotted. */
     this.tests = [];
-    this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null, race: null };
+    this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null, race: null, workers: 1, outMs: 0, waitMs: 0 };
     /** Why this backend: 'asked' (?backend=), 'remembered', 'raced', 'switched' or 'fallback'. */
     this.chosenBy = null;
     /** Messages for a worker not started yet (see begin). */
     this.pending = [];
+    /** Workers sharing each batch on the CPU path (the parallel chapter changes it). */
+    this.workers = workersForPage();
     this.el = {
       startFrom: $('start-from'), activation: $('activation'), init: $('init'), optimizer: $('optimizer'),
       batch: $('batch'), lr: $('lr'), lrValue: $('lr-value'), start: $('train-start'), pause: $('train-pause'),
@@ -200,6 +207,8 @@ class TrainingPanel {
       batch: Number(e.batch.value), lr: this.lr(), seed: 0,
       // The network a fresh start rebuilds (its spec as JSON), or null for LeNet.
       network: this.network ?? null,
+      // Data parallelism: how many workers share each batch on the CPU path.
+      workers: this.workers,
     };
   }
 
@@ -308,7 +317,9 @@ class TrainingPanel {
     this.worker.onerror = (e) => this.workerFailed(e.message ?? 'the training worker failed', true);
     this.backend = backend;
     this.send({ type: 'init', backend, race: this.opts.race, model, settings: this.settings(), run: this.run });
-    for (const [msg, transfer] of this.pending.splice(0)) this.send(msg, transfer);
+    if (this.watching) this.send({ type: 'watch', on: true });
+    // What was asked of the first worker before it started (see begin), minus a repeated watch.
+    for (const [msg, transfer] of this.pending.splice(0)) if (msg.type !== 'watch') this.send(msg, transfer);
   }
 
   send(msg, transfer) {
@@ -329,6 +340,18 @@ class TrainingPanel {
     this.stats.race = null;
     this.showBackend();
     this.opts.onBackend(this.backendInfo());
+  }
+
+  /** Share each batch between `n` workers from the next chunk on (the CPU path). */
+  setWorkers(n) {
+    this.workers = n;
+    this.send({ type: 'set', workers: n });
+  }
+
+  /** Ask for (or stop) the parts of each step, a few a second (the parallel chapter). */
+  watchSteps(on) {
+    this.watching = on;
+    this.send({ type: 'watch', on });
   }
 
   /** Ask the worker for test digit `index` (it holds the data); answered through onTestDigit. */
@@ -358,7 +381,8 @@ class TrainingPanel {
         break;
       case 'progress': {
         this.progress = m;
-        Object.assign(this.stats, { examplesPerSecond: m.examplesPerSecond, trainedExamples: m.trainedExamples, trainedMs: m.trainedMs });
+        Object.assign(this.stats, { examplesPerSecond: m.examplesPerSecond, trainedExamples: m.trainedExamples, trainedMs: m.trainedMs, workers: m.workers, outMs: m.outMs, waitMs: m.waitMs });
+        this.opts.onProgress?.(m);
         const p = point(m);
         if (finite(p)) this.history.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.el.bar.value = m.batch / m.batches;
@@ -373,6 +397,9 @@ class TrainingPanel {
         this.scheduleDraw();
         break;
       }
+      case 'step':
+        this.opts.onStep?.(m.view);
+        break;
       case 'test':
         if (finite(point(m))) this.tests.push({ epochs: m.epochs, loss: m.loss, accuracy: m.accuracy });
         this.lastTest = m;
@@ -526,6 +553,7 @@ class TrainingPanel {
     e.pause.disabled = !this.running;
     e.reset.disabled = !this.ready;
     e.start.setAttribute('aria-busy', String(!this.ready));
+    this.opts.onState?.();
   }
 
   /** Show t(key, values) as the panel's message; it follows a change of language. */

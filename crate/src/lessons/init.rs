@@ -18,7 +18,7 @@ use crate::backend::{ActKind, Backend};
 use crate::check::{self, UnknownActivation, UnknownInit};
 use crate::init::Init;
 use crate::lessons::batches::{self, BatchError};
-use crate::lessons::tiny::{self, Params, TinyError};
+use crate::lessons::tiny::{self, Params};
 use crate::message::{Explain, Message};
 use crate::model::sequential::{Mode, Sequential};
 use crate::model::spec::{LayerSpec, ModelSpec};
@@ -284,6 +284,7 @@ pub fn deep_activations(init: &str, activation: &str) -> Result<DeepRun, DeepErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lessons::tiny::TinyError;
 
     #[test]
     fn equal_start_keeps_the_hidden_units_identical() {

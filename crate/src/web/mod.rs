@@ -27,6 +27,7 @@ mod lessons_regression;
 mod lessons_optimizers;
 mod lessons_normdrop;
 mod network;
+mod parallel;
 mod predictor;
 mod training;
 

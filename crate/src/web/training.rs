@@ -189,6 +189,30 @@ impl Training {
         })
     }
 
+    /// `run` with each step split across this worker and the page's other workers (`peers`:
+    /// `{ count, dispatch }`, see `web::parallel::JsPeers`): resolves to a `RunReport` object.
+    #[wasm_bindgen(js_name = runParallel)]
+    pub fn run_parallel(&self, steps: u32, peers: JsValue) -> js_sys::Promise {
+        let run = Rc::clone(&self.run);
+        future_to_promise(async move {
+            let peers = super::parallel::JsPeers::from_js(peers)?;
+            let mut run = run.try_borrow_mut().map_err(|_| busy())?;
+            Ok(to_js(&run.run_parallel(steps, &peers).await.map_err(js_error)?))
+        })
+    }
+
+    /// Why the current network trains on one worker only (a message object), or undefined.
+    #[wasm_bindgen(getter, js_name = parallelRefusal)]
+    pub fn parallel_refusal(&self) -> JsValue {
+        self.run.try_borrow().ok().and_then(|r| r.parallel_refusal()).map(|r| to_js(&crate::message::Explain::message(&r))).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    /// The current network's spec as JSON, for the other workers' replicas.
+    #[wasm_bindgen(js_name = specJson)]
+    pub fn spec_json(&self) -> Result<String, JsValue> {
+        self.run.try_borrow().map_err(|_| busy())?.spec_json().map_err(js_error)
+    }
+
     /// Loss and accuracy on the test digits: resolves to an `EvalReport` object.
     pub fn evaluate(&self) -> js_sys::Promise {
         let run = Rc::clone(&self.run);

@@ -1,0 +1,71 @@
+// Data parallelism on the CPU path (crate::parallel, www/worker-pool.js): the training lab's
+// d2l LeNet (sigmoid, average pooling, Xavier, SGD lr 0.9) on Fashion-MNIST, trained with 1…N
+// workers at batch 256 and 64 in headless Chromium, printing examples/s, the speed-up over one
+// worker, and the time spent passing messages. Not a test: speed is for tables, not asserts.
+//
+//   node bench/parallel.mjs [--workers 4] [--examples 12800] [--repeats 3]
+//
+// Each cell is the median of --repeats runs of one epoch of the first --examples training images
+// (examples/s as the lab measures it: training only, evaluations excluded).
+
+import { startServer, launch, openPage } from '../tests/lib/harness.mjs';
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const MAX_WORKERS = arg('workers', 2);
+const EXAMPLES = arg('examples', 12800);
+const REPEATS = arg('repeats', 3);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function labRun(browser, workers, batch) {
+  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu&workers=${workers}`, { viewport: { width: 1400, height: 1000 } });
+  await page.getByTestId('preset-d2l').click();
+  await page.getByTestId('lab-epochs').fill('1');
+  await page.getByTestId('lab-batch').selectOption(String(batch));
+  await page.evaluate((n) => {
+    const sel = document.querySelector('[data-testid="lab-train-size"]');
+    sel.add(new Option(String(n), String(n)));
+    sel.value = String(n);
+  }, EXAMPLES);
+  await page.getByTestId('lab-start').click();
+  await page.waitForSelector('[data-testid="lab-run"][data-status="done"]', { timeout: 3600_000 });
+  const run = await page.evaluate(async () => {
+    const r = (await import('./www/chapters/lab.js')).handle().runs.at(-1);
+    return { speed: r.speed, parallel: r.parallel };
+  });
+  await page.close();
+  if (errors.length) throw new Error(errors.join('\n'));
+  return run;
+}
+
+const server = await startServer();
+const rows = [];
+try {
+  const browser = await launch({ webgpu: false });
+  for (const batch of [256, 64]) {
+    let one = null;
+    for (let w = 1; w <= MAX_WORKERS; w++) {
+      const runs = [];
+      for (let k = 0; k < REPEATS; k++) runs.push(await labRun(browser, w, batch));
+      const speed = median(runs.map((r) => r.speed));
+      if (w === 1) one = speed;
+      const p = runs.find((r) => r.speed === speed).parallel ?? {};
+      rows.push({ batch, w, speed, ratio: speed / one, ...p, all: runs.map((r) => Math.round(r.speed)) });
+      console.log(`batch ${batch}, ${w} worker(s): ${Math.round(speed)} ex/s (runs: ${runs.map((r) => Math.round(r.speed)).join(', ')})`);
+    }
+  }
+  await browser.close();
+} finally {
+  server.stop();
+}
+
+const fmt = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+console.log(`\nd2l LeNet on Fashion-MNIST, CPU path, one epoch of ${EXAMPLES.toLocaleString('en')} images, median of ${REPEATS}:`);
+console.log('| batch | workers | examples/s | × one worker | ms out per worker-step | ms waiting per step | ms computing per worker-step | runs |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+for (const r of rows) {
+  const pieces = r.w > 1 ? [fmt(r.outMs), fmt(r.waitMs), fmt(r.computeMs)] : ['—', '—', '—'];
+  console.log(`| ${r.batch} | ${r.w} | ${Math.round(r.speed).toLocaleString('en')} | ${r.ratio.toFixed(2)} | ${pieces.join(' | ')} | ${r.all.join(', ')} |`);
+}

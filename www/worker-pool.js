@@ -1,0 +1,151 @@
+// Data-parallel training on the CPU path (crate::parallel): the training worker (the
+// coordinator) keeps the run and computes one shard of every batch; this pool holds the other
+// workers, each a replica of the network in its own wasm instance (www/shard-worker.js), and
+// gives the core the `peers` object `Training.runParallel` calls: `dispatch` posts each worker its
+// shard with the current weights and resolves to their results in worker order.
+//
+// Without SharedArrayBuffer (the static site sends no cross-origin-isolation headers), every
+// message copies: the weights out to each worker, the gradient back. The pool times that apart
+// from the workers' computing, for the benchmark and the teaching chapter.
+
+/** Workers by default: every core, but one left for the page where there are many. */
+export function defaultWorkers() {
+  const cores = self.navigator?.hardwareConcurrency || 1;
+  return Math.max(1, Math.min(8, cores >= 4 ? cores - 1 : cores));
+}
+
+/** The page's choice: `?workers=N` (the tests and the benchmark), else `defaultWorkers()`. */
+export function workersForPage() {
+  const asked = Number(new URLSearchParams(self.location?.search ?? '').get('workers'));
+  return Number.isInteger(asked) && asked >= 1 ? Math.min(16, asked) : defaultWorkers();
+}
+
+class ShardWorker {
+  constructor() {
+    this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.next = 0;
+    this.worker.onmessage = ({ data }) => {
+      const p = this.pending.get(data.id);
+      this.pending.delete(data.id);
+      if (data.type === 'error') p?.reject(new Error(`a training worker failed: ${data.message}`));
+      else p?.resolve(data);
+    };
+    this.worker.onerror = (e) => {
+      for (const p of this.pending.values()) p.reject(new Error(`a training worker failed: ${e.message ?? 'it stopped'}`));
+      this.pending.clear();
+    };
+  }
+
+  /** Send `msg`; resolves to the worker's answer (with `sentAt` added). */
+  ask(msg, transfer = []) {
+    const id = this.next++;
+    const sentAt = performance.timeOrigin + performance.now();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: (d) => resolve({ ...d, sentAt }), reject });
+      this.worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  terminate() {
+    this.worker.terminate();
+  }
+}
+
+export class WorkerPool {
+  constructor(total = defaultWorkers()) {
+    /** The other workers (the coordinator is worker 0). */
+    this.workers = [];
+    /** The spec the replicas were built from. */
+    this.spec = null;
+    this.total = total;
+    /** Called with each step's `StepView` while someone watches (the teaching chapter). */
+    this.onStep = null;
+    this.resetStats();
+  }
+
+  resetStats() {
+    /** Sums since the last reset: steps; per worker and step, the ms from posting its shard to
+     *  its start (copying the weights and the shard, being scheduled) and the ms computing; per
+     *  step, the ms the coordinator waited for the others after its own shard. */
+    this.stats = { steps: 0, outMs: 0, computeMs: 0, waitMs: 0, workerSteps: 0 };
+  }
+
+  /** Averages of `stats`: ms per worker-step out, computing; ms per step waiting. */
+  averages() {
+    const s = this.stats;
+    return { outMs: s.outMs / Math.max(1, s.workerSteps), computeMs: s.computeMs / Math.max(1, s.workerSteps), waitMs: s.waitMs / Math.max(1, s.steps) };
+  }
+
+  /** Use `total` workers in all from the next chunk on (1: the coordinator alone). */
+  resize(total) {
+    this.total = Math.max(1, Math.min(16, Math.round(total)));
+    while (this.workers.length > this.total - 1) this.workers.pop().terminate();
+    this.resetStats();
+  }
+
+  /**
+   * The peers for `training`'s next chunk, or null when it trains alone: one worker asked for, the
+   * GPU, or a network the core keeps on one worker (`parallelRefusal`). Builds the replicas when
+   * the network changed.
+   */
+  async peersFor(training) {
+    if (this.total <= 1 || training.backend !== 'CPU' || training.parallelRefusal) return null;
+    while (this.workers.length < this.total - 1) this.workers.push(new ShardWorker());
+    const spec = training.specJson();
+    if (spec !== this.spec || this.workers.some((w) => w.spec !== spec)) {
+      await Promise.all(this.workers.map(async (w) => {
+        await w.ask({ type: 'init', spec });
+        w.spec = spec;
+      }));
+      this.spec = spec;
+    }
+    const pool = this;
+    const peers = {
+      count: this.workers.length,
+      dispatch(weights, images, labels, bounds, loss) {
+        const n = labels.length;
+        const perExample = images.length / n;
+        const asks = [];
+        for (let k = 1; 2 * k < bounds.length; k++) {
+          const [lo, hi] = [bounds[2 * k], bounds[2 * k + 1]];
+          const shard = images.slice(lo * perExample, hi * perExample);
+          const shardLabels = labels.slice(lo, hi);
+          asks.push(pool.workers[k - 1].ask(
+            { type: 'shard', weights, images: shard, labels: shardLabels, share: (hi - lo) / n, loss },
+            [shard.buffer, shardLabels.buffer],
+          ));
+        }
+        pool.waitFrom = null;
+        return Promise.all(asks).then((answers) => {
+          const now = performance.now();
+          pool.stats.steps += 1;
+          if (pool.waitFrom !== null) pool.stats.waitMs += Math.max(0, now - pool.waitFrom);
+          for (const a of answers) {
+            pool.stats.workerSteps += 1;
+            pool.stats.computeMs += a.ms;
+            pool.stats.outMs += Math.max(0, a.startedAt - a.sentAt);
+          }
+          return answers.map((a) => a.data);
+        });
+      },
+      // The core calls this when its own shard is done and it waits for the others.
+      waiting() {
+        pool.waitFrom = performance.now();
+      },
+    };
+    if (this.onStep) peers.observe = (view) => this.onStep(view);
+    return peers;
+  }
+
+  /** How many workers the last chunk used (1 when it trained alone). */
+  activeFor(peers) {
+    return peers ? peers.count + 1 : 1;
+  }
+
+  terminate() {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    this.spec = null;
+  }
+}
