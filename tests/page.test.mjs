@@ -431,6 +431,8 @@ for (const webgpu of [true, false]) {
             assert.equal(figure, (lap.examples * 1000) / lap.ms);
           }
           assert.deepEqual([race.batch, race.params], [64, 61706]);
+          // The CPU's lap shares each batch among the workers its training would use.
+          assert.equal(race.cpuWorkers, await page.evaluate(() => window.cnnNotebook.training.workers));
           assert.ok(race.ms >= race.cpuLap.ms + race.gpuLap.ms);
           // The faster trains: on SwiftShader, a GPU emulated on the CPU, that is the CPU.
           assert.equal(race.winner, race.cpu > race.gpu ? 'cpu' : 'gpu');
@@ -439,7 +441,7 @@ for (const webgpu of [true, false]) {
           // Two significant digits, grouped as the language writes numbers; no-break spaces hold each figure together.
           const figure = (x, locale) => Number(x.toPrecision(2)).toLocaleString(locale);
           assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'en-US')}\u00a0ex/s — WebGPU\u00a0${figure(gpu, 'en-US')}\u00a0ex/s`);
-          assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: [123] timed training steps of this network at batch size 64 on the CPU and [123] on WebGPU/);
+          assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: [123] timed training steps of this network at batch size 64 on the CPU \(workers sharing each batch: \d+\) and [123] on WebGPU/);
           assert.match(await page.getByTestId('train-backend').textContent(), /Training runs on the CPU, in WebAssembly: it trained this network faster than the GPU/);
           await page.getByTestId('language').selectOption('zh');
           assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'zh-CN')}\u00a0样本/秒 — WebGPU\u00a0${figure(gpu, 'zh-CN')}\u00a0样本/秒`);

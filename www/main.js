@@ -47,7 +47,7 @@ function showBackend(badge, m, core) {
     const figures = { adapter: m.adapter, cpu: speed(race.cpu), gpu: speed(race.gpu) };
     badge.textContent = t(gpu ? 'backend.gpuRaced' : 'backend.cpuRaced', figures);
     lines.push(t('backend.raceDetail', {
-      ms: num(Math.round(race.ms)), batch: num(race.batch), cpuSteps: race.cpuLap.steps, gpuSteps: race.gpuLap.steps,
+      ms: num(Math.round(race.ms)), batch: num(race.batch), cpuSteps: race.cpuLap.steps, gpuSteps: race.gpuLap.steps, workers: race.cpuWorkers,
     }));
   } else {
     badge.textContent = t(gpu ? 'backend.webgpu' : 'backend.cpu');

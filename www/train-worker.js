@@ -77,7 +77,8 @@ function postBackend(race = null) {
 /** Race the backends on the network just built, when the core says one is due (a new size or
  *  batch size on "auto"); the winner trains from here on. Before the network trains. */
 async function raceBackends() {
-  const race = await training.race();
+  // The CPU's lap shares each batch with the pool's workers, as its training would.
+  const race = await training.race((await pool.peersFor(training, { race: true })) ?? undefined);
   if (race) postBackend(race);
 }
 

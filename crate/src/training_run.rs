@@ -305,8 +305,11 @@ impl TrainingRun {
     /// step and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
     /// the faster trains — the run moves to it with its weights, optimizer, learning rate and
     /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
-    /// `now` gives milliseconds. Resolves to the race, or `None` when none was due.
-    pub async fn race(&mut self, now: &dyn Fn() -> f64) -> Result<Option<Race>, Error> {
+    /// The CPU's lap shares each batch with `peers` (`parallel::step`) as the CPU path's training
+    /// would, unless the network is kept on one worker (`parallel::refusal`); the page passes its
+    /// pool, `None` trains on one. `now` gives milliseconds. Resolves to the race, or `None` when
+    /// none was due.
+    pub async fn race<P: parallel::Peers>(&mut self, now: &dyn Fn() -> f64, peers: Option<&P>) -> Result<Option<Race>, Error> {
         if !self.racing {
             return Ok(None);
         }
@@ -323,14 +326,15 @@ impl TrainingRun {
         }
         let data = self.data.clone().ok_or_else(no_data)?;
         let t0 = now();
+        let shared = peers.filter(|p| p.count() > 0 && parallel::refusal(&spec).is_none());
         let copy = RaceCopy { spec: &spec, optimizer, lr, batch, data };
         let (cpu_lap, gpu_lap) = match (&self.engine, &self.idle_gpu) {
-            (Engine::Gpu { b, .. }, _) => (copy.lap(&Cpu::new(), now).await?, copy.lap(b, now).await?),
-            (Engine::Cpu { b, .. }, Some(g)) => (copy.lap(b, now).await?, copy.lap(g, now).await?),
+            (Engine::Gpu { b, .. }, _) => (copy.lap(&Cpu::new(), shared, now).await?, copy.lap(b, None::<&P>, now).await?),
+            (Engine::Cpu { b, .. }, Some(g)) => (copy.lap(b, shared, now).await?, copy.lap(g, None::<&P>, now).await?),
             (Engine::Cpu { .. }, None) => return Ok(None),
         };
         let side = if self.on_gpu() { Side::Gpu } else { Side::Cpu };
-        let outcome = Race::new(cpu_lap, gpu_lap, 0.0, size);
+        let outcome = Race::new(cpu_lap, gpu_lap, shared.map_or(1, |p| p.count() + 1), 0.0, size);
         if outcome.winner != side {
             self.move_to(outcome.winner).await?;
         }
@@ -567,25 +571,39 @@ struct RaceCopy<'a> {
 
 impl RaceCopy<'_> {
     /// One warm-up step (the GPU builds its pipelines and buffers), then `race::timed_steps`
-    /// timed ones, each ended by a read that waits for the device. Its weights are fresh: the
-    /// speed of a step does not depend on them, and the run's own are not touched.
-    async fn lap<B: Backend>(&self, b: &B, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
+    /// timed ones, each ended by a read that waits for the device; each batch shared with
+    /// `peers` when there are some. Its weights are fresh: the speed of a step does not depend on
+    /// them, and the run's own are not touched.
+    async fn lap<B: Backend, P: parallel::Peers>(&self, b: &B, peers: Option<&P>, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
         let model = Sequential::new(b, self.spec.clone(), Init::HeNormal, 0)?;
         let mut s = Session::new(Trainer::from_model(b, model, self.optimizer, self.lr), Rc::clone(&self.data), self.batch, 0)?;
         let t0 = now();
-        s.step(b);
+        lap_step(b, &mut s, peers).await?;
         let _ = s.trainer.take_metrics_async(b).await;
         let warmup_ms = now() - t0;
         let steps = race::timed_steps(warmup_ms);
         let t1 = now();
         for _ in 0..steps {
-            s.step(b);
+            lap_step(b, &mut s, peers).await?;
         }
         let m = s.trainer.take_metrics_async(b).await;
         let ms = now() - t1;
         sound(b)?;
         Ok(Lap { steps, examples: m.examples, ms, warmup_ms })
     }
+}
+
+/// One step of a race's lap: shared with `peers`, or on this backend alone.
+async fn lap_step<B: Backend, P: parallel::Peers>(b: &B, s: &mut Session<B>, peers: Option<&P>) -> Result<(), Error> {
+    match peers {
+        Some(p) => {
+            parallel::step(b, s, p).await?;
+        }
+        None => {
+            s.step(b);
+        }
+    }
+    Ok(())
 }
 
 /// Where a run's network comes from.
@@ -704,6 +722,51 @@ mod tests {
         assert!(pollster::block_on(r.run(2)).unwrap().failure.is_none());
     }
 
+    /// No other workers: the CPU's lap trains on one.
+    const ALONE: Option<&Replicas> = None;
+
+    /// Other workers in this process, counting the shards they are given (as `parallel`'s own
+    /// tests' peers, computing in turn).
+    struct Replicas {
+        b: Cpu,
+        replicas: std::cell::RefCell<Vec<parallel::Replica<Cpu>>>,
+        dispatched: std::cell::Cell<usize>,
+    }
+
+    impl parallel::Peers for Replicas {
+        type Pending = Vec<Vec<f32>>;
+        fn count(&self) -> usize {
+            self.replicas.borrow().len()
+        }
+        fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: crate::train::LossKind) -> Self::Pending {
+            let (n, px) = (labels.len(), images.len() / labels.len());
+            self.dispatched.set(self.dispatched.get() + bounds.len() - 1);
+            let mut replicas = self.replicas.borrow_mut();
+            bounds[1..]
+                .iter()
+                .zip(replicas.iter_mut())
+                .map(|(&(lo, hi), r)| r.gradient(&self.b, weights, &images[lo * px..hi * px], &labels[lo..hi], (hi - lo) as f32 / n as f32, loss))
+                .collect()
+        }
+        async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, Error> {
+            Ok(pending)
+        }
+    }
+
+    #[test]
+    fn the_cpus_lap_shares_each_batch_with_the_other_workers_as_its_training_would() {
+        let mut r = racing_run();
+        r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
+        let b = Cpu::new();
+        let spec = crate::model::zoo::lenet_relu();
+        let peers = Replicas { replicas: std::cell::RefCell::new((0..2).map(|_| parallel::Replica::new(&b, spec.clone()).unwrap()).collect()), b, dispatched: std::cell::Cell::new(0) };
+        let race = pollster::block_on(r.race(&clock(), Some(&peers))).unwrap().unwrap();
+        // Two other workers for the warm-up and every timed step of the CPU; none for the GPU's.
+        assert_eq!(peers.dispatched.get(), 2 * (1 + race.cpu_lap.steps as usize));
+        assert_eq!(race.cpu_lap.examples, 32 * race.cpu_lap.steps as usize, "whole batches, shared");
+        assert_eq!(race.cpu_workers, 3);
+    }
+
     /// Milliseconds since the first call: the race's clock.
     fn clock() -> impl Fn() -> f64 {
         let t0 = std::time::Instant::now();
@@ -724,10 +787,10 @@ mod tests {
     fn a_race_times_both_backends_and_the_faster_trains_raced_again_only_for_another_size() {
         let mut r = racing_run();
         let now = clock();
-        assert!(pollster::block_on(r.race(&now)).is_err(), "no network yet");
+        assert!(pollster::block_on(r.race(&now, ALONE)).is_err(), "no network yet");
         r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
         let before = pollster::block_on(r.evaluate()).unwrap();
-        let race = pollster::block_on(r.race(&now)).unwrap().expect("the first network is raced");
+        let race = pollster::block_on(r.race(&now, ALONE)).unwrap().expect("the first network is raced");
         for lap in [race.cpu_lap, race.gpu_lap] {
             assert!((1..=race::MAX_STEPS).contains(&lap.steps) && lap.examples == 32 * lap.steps as usize, "{lap:?}");
             assert!(lap.ms > 0.0 && lap.warmup_ms > 0.0, "{lap:?}");
@@ -735,7 +798,7 @@ mod tests {
         assert_eq!((race.cpu, race.gpu), (race.cpu_lap.examples_per_second(), race.gpu_lap.examples_per_second()));
         assert_eq!(race.winner, race::winner(race.cpu, race.gpu));
         assert_eq!(r.on_gpu(), race.winner == Side::Gpu, "the winner trains");
-        assert_eq!((race.size.batch, race.size.params), (32, 61_706));
+        assert_eq!((race.size.batch, race.size.params, race.cpu_workers), (32, 61_706, 1));
         assert!(race.ms >= race.cpu_lap.ms + race.gpu_lap.ms);
         // The race trained copies: the run's own weights are untouched.
         let after = pollster::block_on(r.evaluate()).unwrap();
@@ -744,16 +807,16 @@ mod tests {
         assert_eq!(why.is_some(), race.winner == Side::Cpu, "{why:?}");
         // Another activation is the same size: no new race. Another batch size is raced.
         r.build("tanh", "xavier", "adam", 0.003, 32, 1).unwrap();
-        assert!(pollster::block_on(r.race(&now)).unwrap().is_none());
+        assert!(pollster::block_on(r.race(&now, ALONE)).unwrap().is_none());
         r.set_batch_size(16).unwrap();
-        assert_eq!(pollster::block_on(r.race(&now)).unwrap().expect("batch 16 is raced").size.batch, 16);
+        assert_eq!(pollster::block_on(r.race(&now, ALONE)).unwrap().expect("batch 16 is raced").size.batch, 16);
         assert!(pollster::block_on(r.run(3)).unwrap().failure.is_none(), "and the winner trains");
         // A run that has trained is not raced (moving it would reset its optimizer): a new
         // batch size waits for the next build.
         r.set_batch_size(8).unwrap();
-        assert!(pollster::block_on(r.race(&now)).unwrap().is_none());
+        assert!(pollster::block_on(r.race(&now, ALONE)).unwrap().is_none());
         r.build("relu", "he", "adam", 0.003, 8, 1).unwrap();
-        assert_eq!(pollster::block_on(r.race(&now)).unwrap().expect("raced at the build").size.batch, 8);
+        assert_eq!(pollster::block_on(r.race(&now, ALONE)).unwrap().expect("raced at the build").size.batch, 8);
     }
 
     #[test]
@@ -781,7 +844,7 @@ mod tests {
             let mut r = pollster::block_on(TrainingRun::open(want, None, true)).unwrap();
             r.set_data(Split { train: bands(200), test: bands(50) });
             r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
-            assert!(pollster::block_on(r.race(&clock())).unwrap().is_none(), "{want}");
+            assert!(pollster::block_on(r.race(&clock(), ALONE)).unwrap().is_none(), "{want}");
         }
     }
 

@@ -86,14 +86,16 @@ pub struct Race {
     pub ms: f64,
     pub cpu_lap: Lap,
     pub gpu_lap: Lap,
+    /// The workers that shared each of the CPU's batches (1: the CPU lap trained alone).
+    pub cpu_workers: usize,
     #[serde(flatten)]
     pub size: Size,
 }
 
 impl Race {
-    pub fn new(cpu_lap: Lap, gpu_lap: Lap, ms: f64, size: Size) -> Race {
+    pub fn new(cpu_lap: Lap, gpu_lap: Lap, cpu_workers: usize, ms: f64, size: Size) -> Race {
         let (cpu, gpu) = (cpu_lap.examples_per_second(), gpu_lap.examples_per_second());
-        Race { cpu, gpu, winner: winner(cpu, gpu), ms, cpu_lap, gpu_lap, size }
+        Race { cpu, gpu, winner: winner(cpu, gpu), ms, cpu_lap, gpu_lap, cpu_workers, size }
     }
 }
 
@@ -119,7 +121,7 @@ mod tests {
         // 3 steps of 64 in 24 ms: 192 examples in 0.024 s.
         assert_eq!(lap(3, 192, 24.0).examples_per_second(), 8_000.0);
         assert!(lap(1, 64, 0.0).examples_per_second().is_finite(), "a lap the clock did not see");
-        let r = Race::new(lap(3, 192, 24.0), lap(3, 192, 4.8), 40.0, Size { params: 61_706, macs: 429_000, batch: 64 });
+        let r = Race::new(lap(3, 192, 24.0), lap(3, 192, 4.8), 1, 40.0, Size { params: 61_706, macs: 429_000, batch: 64 });
         assert_eq!((r.cpu, r.gpu, r.winner), (8_000.0, 40_000.0, Side::Gpu));
     }
 

@@ -48,12 +48,14 @@ impl Training {
 
     /// Race the backends on the built network when a race is due (see `TrainingRun::race`):
     /// resolves to `{ cpu, gpu, winner, ms, cpuLap, gpuLap, params, macs, batch }` (examples per
-    /// second, "cpu" or "gpu", milliseconds) or undefined. Call it before the run trains.
-    pub fn race(&self) -> js_sys::Promise {
+    /// second, "cpu" or "gpu", milliseconds) or undefined. `peers` (as `runParallel`'s, or
+    /// undefined) share the CPU's batches, as its training would. Call it before the run trains.
+    pub fn race(&self, peers: JsValue) -> js_sys::Promise {
         let run = Rc::clone(&self.run);
         future_to_promise(async move {
+            let peers = if peers.is_undefined() || peers.is_null() { None } else { Some(super::parallel::JsPeers::from_js(peers)?) };
             let mut run = run.try_borrow_mut().map_err(|_| busy())?;
-            let raced = run.race(&now_ms).await.map_err(js_error)?;
+            let raced = run.race(&now_ms, peers.as_ref()).await.map_err(js_error)?;
             Ok(raced.as_ref().map_or(JsValue::UNDEFINED, to_js))
         })
     }
