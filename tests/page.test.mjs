@@ -418,6 +418,72 @@ for (const webgpu of [true, false]) {
           assert.match(await other.textContent(), /Train on the CPU instead/);
         }, ''));
 
+      test('?race=always races the backends on the software adapter: the faster trains, the badge gives both figures the race measured, and a switch is remembered for that adapter', () =>
+        withPage(async (page) => {
+          const badge = page.getByTestId('backend');
+          await page.waitForSelector('[data-testid="backend"][data-winner]', { timeout: 120_000 });
+          const race = await page.evaluate(() => window.cnnNotebook.training.stats.race);
+          let cpu = Number(await badge.getAttribute('data-cpu-eps'));
+          let gpu = Number(await badge.getAttribute('data-gpu-eps'));
+          assert.deepEqual([cpu, gpu, await badge.getAttribute('data-winner')], [race.cpu, race.gpu, race.winner], 'the badge carries the race’s figures');
+          // Each figure is its lap's examples over its timed steps' milliseconds: LeNet (61,706
+          // parameters) at the chapter's batch of 64.
+          for (const [figure, lap] of [[race.cpu, race.cpuLap], [race.gpu, race.gpuLap]]) {
+            assert.ok(lap.steps >= 1 && lap.steps <= 3 && lap.examples === 64 * lap.steps && lap.ms > 0, JSON.stringify(lap));
+            assert.equal(figure, (lap.examples * 1000) / lap.ms);
+          }
+          assert.deepEqual([race.batch, race.params], [64, 61706]);
+          // The CPU's lap shares each batch among the workers its training would use.
+          assert.equal(race.cpuWorkers, await page.evaluate(() => window.cnnNotebook.training.workers));
+          assert.ok(race.ms >= race.cpuLap.ms + race.gpuLap.ms);
+          // The faster trains: on SwiftShader, a GPU emulated on the CPU, that is the CPU.
+          assert.equal(race.winner, race.cpu > race.gpu ? 'cpu' : 'gpu');
+          assert.equal(race.winner, 'cpu');
+          assert.equal(await badge.getAttribute('data-backend'), 'cpu');
+          // Two significant digits, grouped as the language writes numbers; no-break spaces hold each figure together.
+          const figure = (x, locale) => Number(x.toPrecision(2)).toLocaleString(locale);
+          assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'en-US')}\u00a0ex/s — WebGPU\u00a0${figure(gpu, 'en-US')}\u00a0ex/s`);
+          assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: [123] timed training steps of this network at batch size 64 on the CPU \(workers sharing each batch: \d+\) and [123] on WebGPU/);
+          assert.match(await page.getByTestId('train-backend').textContent(), /Training runs on the CPU, in WebAssembly: it trained this network faster than the GPU/);
+          await page.getByTestId('language').selectOption('zh');
+          assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'zh-CN')}\u00a0样本/秒 — WebGPU\u00a0${figure(gpu, 'zh-CN')}\u00a0样本/秒`);
+          await page.getByTestId('language').selectOption('en');
+          // Another batch size, before the network has trained: raced again, new figures.
+          await page.getByTestId('batch').selectOption('128');
+          await page.waitForFunction(() => window.cnnNotebook.training.stats.race?.batch === 128, null, { timeout: 120_000 });
+          const again = await page.evaluate(() => window.cnnNotebook.training.stats.race);
+          assert.ok([again.cpuLap, again.gpuLap].every((lap) => lap.examples === 128 * lap.steps), JSON.stringify(again));
+          assert.equal(again.winner, 'cpu');
+          [cpu, gpu] = [again.cpu, again.gpu];
+          assert.deepEqual([Number(await badge.getAttribute('data-cpu-eps')), Number(await badge.getAttribute('data-gpu-eps'))], [cpu, gpu]);
+          assert.match(await badge.getAttribute('title'), /at batch size 128 on the CPU/);
+          // The learner switches to WebGPU: the figures stay, and the choice is kept for this adapter.
+          const other = page.getByTestId('backend-switch');
+          assert.match(await other.textContent(), /Train on the GPU anyway/);
+          await other.click();
+          await page.waitForSelector('[data-testid="backend"][data-backend="webgpu"]', { timeout: 120_000 });
+          const adapter = await page.evaluate(() => window.cnnNotebook.training.stats.adapter);
+          assert.equal(await badge.textContent(), `WebGPU · ${adapter} · ${figure(gpu, 'en-US')}\u00a0ex/s — CPU\u00a0${figure(cpu, 'en-US')}\u00a0ex/s`);
+          assert.equal(await badge.getAttribute('data-choice'), 'switched');
+          assert.equal(await page.evaluate((a) => localStorage.getItem(`cnn-notebook.backend:${a}`), adapter), 'gpu');
+          // The next visit trains on the remembered choice, without a race.
+          await waitForTraining(page);
+          await page.reload();
+          await page.waitForSelector('[data-testid="backend"][data-backend]', { timeout: 120_000 });
+          assert.equal(await badge.getAttribute('data-backend'), 'webgpu');
+          assert.equal(await badge.getAttribute('data-choice'), 'remembered');
+          assert.equal(await badge.getAttribute('data-winner'), null);
+          assert.equal(await badge.textContent(), 'Trains on WebGPU');
+          assert.ok((await badge.getAttribute('title')).includes(`The backend you chose for this GPU (${adapter}) on an earlier visit.`));
+          assert.match(await page.getByTestId('train-backend').textContent(), /Training runs on WebGPU \(.+\), as you chose for this GPU/);
+          await waitForTraining(page);
+          // ?backend= still forces one over the remembered choice.
+          await page.goto(`${server.url}?race=always&backend=cpu`);
+          await page.waitForSelector('[data-testid="backend"][data-backend]', { timeout: 120_000 });
+          assert.deepEqual([await badge.getAttribute('data-backend'), await badge.getAttribute('data-choice')], ['cpu', 'asked']);
+          await waitForTraining(page);
+        }, '?race=always'));
+
       test('when the GPU device is lost, training carries on on the CPU and says so', () =>
         withPage(async (page, errors) => {
           await waitForTraining(page);

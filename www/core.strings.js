@@ -352,6 +352,7 @@ export const coreStrings = {
     'core.batches.empty': '一个批量至少要有一个样本',
     'core.batches.epoch': '这里显示第 1 到 {max} 轮，而不是第 {epoch} 轮',
     'core.choose.software': 'GPU 适配器（{adapter}）是在 CPU 上运行的软件模拟：在它上面训练，比直接在 CPU 上训练慢大约一百倍',
+    'core.choose.raced': '在两边各跑几步的比赛中，它训练这个网络比 GPU（{adapter}）更快',
     'core.parallel.batchNorm': '这个网络有批量归一化：每个工作线程的分片会用它自己的均值和方差归一化，而不是整个批量的，所以它只在一个工作线程上训练',
     'core.parallel.dropout': '这个网络有随机失活：它的掩码每一步都来自同一个随机数流，所以它只在一个工作线程上训练',
   },

@@ -24,6 +24,12 @@ export const strings = {
     'backend.cpu': 'Trains on the CPU',
     'backend.why': 'Training runs on the CPU (WebAssembly): {reason}.',
     'backend.gpuDetail': 'Training runs on WebGPU ({adapter}); the drawing pad’s single predictions run on the CPU, which answers one image faster than a GPU round trip.',
+    // The figures' words are held together (no-break spaces): a narrow badge breaks at the dash.
+    'backend.gpuRaced': 'WebGPU · {adapter} · {gpu}\u00a0ex/s — CPU\u00a0{cpu}\u00a0ex/s',
+    'backend.cpuRaced': 'CPU\u00a0·\u00a0{cpu}\u00a0ex/s — WebGPU\u00a0{gpu}\u00a0ex/s',
+    'backend.raceDetail': 'Measured by a race of {ms} ms: {cpuSteps} timed training steps of this network at batch size {batch} on the CPU (workers sharing each batch: {workers}) and {gpuSteps} on WebGPU (examples per second); the faster one was chosen.',
+    'backend.remembered': 'The backend you chose for this GPU ({adapter}) on an earlier visit.',
+    'backend.switched': 'The backend you switched to; it is remembered for this GPU ({adapter}).',
 
     'start.heading': 'Start here',
     'start.draw': 'Draw a digit and watch LeNet read it',
@@ -77,6 +83,11 @@ export const strings = {
     'backend.cpu': '在 CPU 上训练',
     'backend.why': '训练在 CPU 上运行（WebAssembly）：{reason}。',
     'backend.gpuDetail': '训练在 WebGPU（{adapter}）上运行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
+    'backend.gpuRaced': 'WebGPU · {adapter} · {gpu}\u00a0样本/秒 — CPU\u00a0{cpu}\u00a0样本/秒',
+    'backend.cpuRaced': 'CPU\u00a0·\u00a0{cpu}\u00a0样本/秒 — WebGPU\u00a0{gpu}\u00a0样本/秒',
+    'backend.raceDetail': '由一场 {ms} 毫秒的比赛测得：这个网络以批量大小 {batch} 在 CPU 上计时训练 {cpuSteps} 步（分担每个批量的工作线程：{workers} 个），在 WebGPU 上 {gpuSteps} 步（每秒样本数）；选了更快的一个。',
+    'backend.remembered': '这是你上次访问时为这个 GPU（{adapter}）选的后端。',
+    'backend.switched': '这是你切换到的后端；已为这个 GPU（{adapter}）记住。',
 
     'start.heading': '从这里开始',
     'start.draw': '写一个数字，看 LeNet 怎样识别它',

@@ -3,7 +3,7 @@
 // The chapters about LeNet share one notebook (www/notebook.js). Everything numeric comes from
 // the core; these modules only lay it out and pass events along.
 
-import { applyStrings, explain, onLanguageChange, registerCoreStrings, setText, t, tm } from './i18n.js';
+import { applyStrings, explain, num, onLanguageChange, registerCoreStrings, setText, t, tm } from './i18n.js';
 import { mountLanguageSwitch } from './lang.js';
 import { mountPresenter } from './presenter.js';
 import { createNotebook } from './notebook.js';
@@ -19,18 +19,42 @@ function showError(err) {
   $('error').hidden = false;
 }
 
-/** The badge says in a word what trains; the adapter, the reason and the core's version are in its tooltip. */
+/** Examples per second as the badge writes them: two significant digits (41,000; 8,500). */
+const speed = (x) => num(x, { maximumSignificantDigits: 2 });
+
+/**
+ * The badge says what trains. After a race (the worker timed both backends, see
+ * chapters/train.js), it gives both figures, the training backend's first — "WebGPU · <adapter>
+ * · 41,000 ex/s — CPU 8,500 ex/s" — and carries them as data attributes; else a word. The
+ * adapter, the reason, how it was chosen and the core's version are in its tooltip.
+ */
 function showBackend(badge, m, core) {
+  for (const k of ['cpuEps', 'gpuEps', 'winner', 'raceMs']) delete badge.dataset[k];
   if (!m?.backend) {
     delete badge.dataset.backend;
+    delete badge.dataset.choice;
     badge.textContent = t('backend.checking');
+    badge.removeAttribute('title');
     return;
   }
   const gpu = m.backend === 'WebGPU';
   badge.dataset.backend = gpu ? 'webgpu' : 'cpu';
-  badge.textContent = t(gpu ? 'backend.webgpu' : 'backend.cpu');
-  const why = gpu ? t('backend.gpuDetail', { adapter: m.adapter }) : t('backend.why', { reason: tm(m.fallbackReason) });
-  badge.title = `${why} ${t('status.ready', { version: core.version() })}`;
+  if (m.choice) badge.dataset.choice = m.choice;
+  const race = m.race;
+  const lines = [gpu ? t('backend.gpuDetail', { adapter: m.adapter }) : t('backend.why', { reason: tm(m.fallbackReason) })];
+  if (race) {
+    Object.assign(badge.dataset, { cpuEps: race.cpu, gpuEps: race.gpu, winner: race.winner, raceMs: race.ms });
+    const figures = { adapter: m.adapter, cpu: speed(race.cpu), gpu: speed(race.gpu) };
+    badge.textContent = t(gpu ? 'backend.gpuRaced' : 'backend.cpuRaced', figures);
+    lines.push(t('backend.raceDetail', {
+      ms: num(Math.round(race.ms)), batch: num(race.batch), cpuSteps: race.cpuLap.steps, gpuSteps: race.gpuLap.steps, workers: race.cpuWorkers,
+    }));
+  } else {
+    badge.textContent = t(gpu ? 'backend.webgpu' : 'backend.cpu');
+  }
+  if (m.choice === 'remembered') lines.push(t('backend.remembered', { adapter: m.adapter }));
+  if (m.choice === 'switched') lines.push(t('backend.switched', { adapter: m.adapter }));
+  badge.title = `${lines.join(' ')} ${t('status.ready', { version: core.version() })}`;
   badge.classList.toggle('fallback', !gpu);
 }
 

@@ -7,7 +7,7 @@
 // On the CPU path every chunk is data-parallel over the pool's workers (www/worker-pool.js,
 // crate::parallel): this worker keeps the run and computes one shard of each batch.
 //
-// Messages in:  init {backend, model, settings, run} · start · pause · reset {model, settings, run}
+// Messages in:  init {backend, race, model, settings, run} · start · pause · reset {model, settings, run}
 //               · set {lr | optimizer | batch | workers} · watch {on} · testDigit {index} · loseDevice
 // Messages out: backend · ready · progress · test · model · failed · paused · testDigit · step
 //               · error
@@ -15,10 +15,16 @@
 // Every message out carries `run`, the number the page gave the network it is about (init and
 // each reset start a new one): a report from a chunk that was still running when the page reset
 // the network is about the old one, and the page drops it.
+//
+// On "auto" the core races its two backends once a network is built (a few timed steps of it on
+// each, well under a second with a real GPU) and the faster trains; a new network or batch size
+// is raced again when its size differs. `race: 'always'` races on a software adapter too (the
+// page's ?race=always, for its tests). Each race is posted with the backend it chose.
 
 import init, { Training } from './pkg/cnn_core.js';
 import { errorReport, queue, yieldToEvents } from './worker-loop.js';
 import { digitFiles } from './datasets.js';
+import { adapterLabel } from './adapter.js';
 import { WorkerPool } from './worker-pool.js';
 
 const CHUNK_MS = 120;
@@ -63,14 +69,17 @@ function build(from, model) {
   failed = false;
 }
 
-/** The GPU's name as WebGPU's GPUAdapterInfo gives it (vendor · architecture), or undefined. */
-async function adapterLabel() {
-  try {
-    const info = (await navigator.gpu?.requestAdapter())?.info;
-    return [info?.description || info?.vendor, info?.architecture].filter(Boolean).join(' · ') || undefined;
-  } catch {
-    return undefined;
-  }
+/** Tell the page which backend trains, why, and the race that chose it (or null). */
+function postBackend(race = null) {
+  post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null, race });
+}
+
+/** Race the backends on the network just built, when the core says one is due (a new size or
+ *  batch size on "auto"); the winner trains from here on. Before the network trains. */
+async function raceBackends() {
+  // The CPU's lap shares each batch with the pool's workers, as its training would.
+  const race = await training.race((await pool.peersFor(training, { race: true })) ?? undefined);
+  if (race) postBackend(race);
 }
 
 async function evaluate() {
@@ -140,11 +149,12 @@ async function handle(msg) {
       settings = msg.settings;
       run = msg.run;
       pool.resize(settings.workers ?? 1);
-      training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel());
-      post('backend', { backend: training.backend, adapter: training.adapter, fallbackReason: training.fallbackText ?? null });
+      training = await Training.create(msg.backend, msg.backend === 'cpu' ? undefined : await adapterLabel(), msg.race === 'always');
+      postBackend();
       await serial(async () => {
         const [train, test] = await loadDigits();
         build(msg.model ? 'file' : 'fresh', msg.model);
+        await raceBackends();
         await evaluate();
         await sendModel();
         post('ready', { train, test });
@@ -167,13 +177,14 @@ async function handle(msg) {
         // After the chunk in flight (its reports keep the old number, so the page drops them).
         run = msg.run;
         build(msg.model ? 'file' : 'fresh', msg.model);
+        await raceBackends();
         await evaluate();
         await sendModel();
       });
       post('reset');
       break;
     case 'set':
-      await serial(() => {
+      await serial(async () => {
         if ('lr' in msg) training.setLearningRate(msg.lr);
         if ('optimizer' in msg) training.setOptimizer(msg.optimizer);
         if ('batch' in msg) training.setBatchSize(msg.batch);
@@ -183,6 +194,9 @@ async function handle(msg) {
           speed = { examples: 0, ms: 0 };
         }
         Object.assign(settings, msg.settings ?? {});
+        // A new batch size is raced at once if the network has not trained yet (the core races
+        // only then: a race moves the run with a fresh optimizer state); else at the next build.
+        if ('batch' in msg) await raceBackends();
       });
       break;
     case 'watch':

@@ -88,10 +88,11 @@ export class WorkerPool {
   /**
    * The peers for `training`'s next chunk, or null when it trains alone: one worker asked for, the
    * GPU, or a network the core keeps on one worker (`parallelRefusal`). Builds the replicas when
-   * the network changed.
+   * the network changed. `{ race: true }` gives them whichever backend trains now: the race
+   * between the backends times the CPU's steps shared as its training would share them.
    */
-  async peersFor(training) {
-    if (this.total <= 1 || training.backend !== 'CPU' || training.parallelRefusal) return null;
+  async peersFor(training, { race = false } = {}) {
+    if (this.total <= 1 || (!race && training.backend !== 'CPU') || training.parallelRefusal) return null;
     while (this.workers.length < this.total - 1) this.workers.push(new ShardWorker());
     const spec = training.specJson();
     if (spec !== this.spec || this.workers.some((w) => w.spec !== spec)) {

@@ -5,13 +5,19 @@
 //! awaits the device and then asks it whether it is still sound (`Backend::fault`): a lost GPU
 //! gives numbers that mean nothing, so the run stops with the device's own sentence and the page
 //! carries on on the CPU.
+//!
+//! With a real GPU (or when the page's test hook asks, on any adapter) the run races the two
+//! backends: a few timed steps of the current network at the current batch size on each
+//! (`race`), after which the faster trains. It races again only when the network's size or the
+//! batch size changes (`backend::race::again`).
 
 use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::backend::choose::{choose, Chosen, Want};
+use crate::backend::choose::{self, choose, Chosen, Want};
 use crate::backend::gpu::Gpu;
+use crate::backend::race::{self, Lap, Race, Side};
 use crate::backend::Backend;
 use crate::data::{fashion, mnist, Dataset, Holdout, Split};
 use crate::confusion::{Confusion, Example, Predictions};
@@ -121,6 +127,15 @@ pub struct TrainingRun {
     pub adapter: Option<String>,
     /// Why the CPU trains when a GPU could have been asked for.
     pub fallback: Option<Message>,
+    /// A GPU that is open but not training: the loser of a race, or a software adapter kept
+    /// for the race the page's test hook asks for.
+    idle_gpu: Option<Gpu>,
+    /// Whether this run races its backends (`race`): "auto" with a GPU that could be chosen.
+    racing: bool,
+    /// The last race, and so the size it measured.
+    raced: Option<Race>,
+    /// The seed of the last build: a run moved to the other backend keeps it.
+    seed: u64,
 }
 
 fn no_run() -> Error {
@@ -139,11 +154,25 @@ fn sound<B: Backend>(b: &B) -> Result<(), Error> {
 impl TrainingRun {
     /// Open the backend `want` names ("auto", "gpu" or "cpu"; see `backend::choose`). `label`
     /// names the GPU adapter where its driver does not (WebGPU's `GPUAdapterInfo` in the page).
-    pub async fn open(want: &str, label: Option<String>) -> Result<TrainingRun, Error> {
+    /// "auto" with a real GPU races the backends once a network is built (`race`);
+    /// `race_software` races them on a software adapter too (the page's `?race=always`, for its
+    /// tests: the CPU trains until the race is run).
+    pub async fn open(want: &str, label: Option<String>, race_software: bool) -> Result<TrainingRun, Error> {
         let want = Want::parse(want).ok_or_else(|| Error::Invalid(format!("unknown backend '{want}'; choose auto, cpu or gpu")))?;
-        Ok(match choose(want, label).await {
-            Chosen::Gpu(b) => TrainingRun { adapter: Some(b.adapter_name()), engine: Engine::Gpu { b, run: None }, data: None, digits: None, fashion: None, drawings: None, predictions: None, fallback: None },
-            Chosen::Cpu { reason, adapter } => TrainingRun { engine: Engine::Cpu { b: Cpu::new(), run: None }, data: None, digits: None, fashion: None, drawings: None, predictions: None, adapter, fallback: Some(reason) },
+        let asked = if want == Want::Auto && race_software { Want::Gpu } else { want };
+        let run = |engine, adapter, fallback, idle_gpu, racing| TrainingRun { engine, data: None, digits: None, fashion: None, drawings: None, predictions: None, adapter, fallback, idle_gpu, racing, raced: None, seed: 0 };
+        Ok(match choose(asked, label).await {
+            // Only the test hook opens a software adapter on "auto": it waits for the race.
+            Chosen::Gpu(b) if want == Want::Auto && b.is_software() => {
+                let adapter = b.adapter_name();
+                let why = Message::new(choose::text::SOFTWARE).with("adapter", &adapter);
+                run(Engine::Cpu { b: Cpu::new(), run: None }, Some(adapter), Some(why), Some(b), true)
+            }
+            Chosen::Gpu(b) => {
+                let adapter = Some(b.adapter_name());
+                run(Engine::Gpu { b, run: None }, adapter, None, None, want == Want::Auto)
+            }
+            Chosen::Cpu { reason, adapter } => run(Engine::Cpu { b: Cpu::new(), run: None }, adapter, Some(reason), None, false),
         })
     }
 
@@ -267,7 +296,75 @@ impl TrainingRun {
             let trainer = Trainer::from_model(b, source.build(b)?, optimizer, lr);
             *run = Some(Session::new(trainer, data, batch, seed)?);
         });
+        self.seed = seed;
         Ok(())
+    }
+
+    /// Race the backends on the current network at the current batch size, when this run races,
+    /// has not trained yet, and the last race measured another size (`race::again`): one warm-up
+    /// step and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
+    /// the faster trains — the run moves to it with its weights, optimizer, learning rate and
+    /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
+    /// The CPU's lap shares each batch with `peers` (`parallel::step`) as the CPU path's training
+    /// would, unless the network is kept on one worker (`parallel::refusal`); the page passes its
+    /// pool, `None` trains on one. `now` gives milliseconds. Resolves to the race, or `None` when
+    /// none was due.
+    pub async fn race<P: parallel::Peers>(&mut self, now: &dyn Fn() -> f64, peers: Option<&P>) -> Result<Option<Race>, Error> {
+        if !self.racing {
+            return Ok(None);
+        }
+        let (spec, optimizer, lr, batch, trained) = with_run!(&self.engine, |_b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            (s.trainer.model.spec.clone(), s.trainer.optimizer.kind, s.lr(), s.batch_size(), s.progress().steps > 0)
+        });
+        if trained {
+            return Ok(None);
+        }
+        let size = race::Size { params: spec.param_count()?, macs: spec.macs()?, batch };
+        if !race::again(self.raced.as_ref().map(|r| &r.size), &size) {
+            return Ok(None);
+        }
+        let data = self.data.clone().ok_or_else(no_data)?;
+        let t0 = now();
+        let shared = peers.filter(|p| p.count() > 0 && parallel::refusal(&spec).is_none());
+        let copy = RaceCopy { spec: &spec, optimizer, lr, batch, data };
+        let (cpu_lap, gpu_lap) = match (&self.engine, &self.idle_gpu) {
+            (Engine::Gpu { b, .. }, _) => (copy.lap(&Cpu::new(), shared, now).await?, copy.lap(b, None::<&P>, now).await?),
+            (Engine::Cpu { b, .. }, Some(g)) => (copy.lap(b, shared, now).await?, copy.lap(g, None::<&P>, now).await?),
+            (Engine::Cpu { .. }, None) => return Ok(None),
+        };
+        let side = if self.on_gpu() { Side::Gpu } else { Side::Cpu };
+        let outcome = Race::new(cpu_lap, gpu_lap, shared.map_or(1, |p| p.count() + 1), 0.0, size);
+        if outcome.winner != side {
+            self.move_to(outcome.winner).await?;
+        }
+        let adapter = self.adapter.clone().unwrap_or_default();
+        self.fallback = match outcome.winner {
+            Side::Cpu => Some(Message::new(choose::text::RACED).with("adapter", &adapter)),
+            Side::Gpu => None,
+        };
+        let outcome = Race { ms: now() - t0, ..outcome };
+        self.raced = Some(outcome.clone());
+        Ok(Some(outcome))
+    }
+
+    /// Train on the other backend from here on: the run is rebuilt there from its current
+    /// weights, with its optimizer (fresh state), learning rate, batch size and seed.
+    async fn move_to(&mut self, side: Side) -> Result<(), Error> {
+        let bytes = self.model_file().await?;
+        let (optimizer, lr, batch) = with_run!(&self.engine, |_b, run| {
+            let s = run.as_ref().ok_or_else(no_run)?;
+            (s.trainer.optimizer.kind, s.lr(), s.batch_size())
+        });
+        match (std::mem::replace(&mut self.engine, Engine::Cpu { b: Cpu::new(), run: None }), side) {
+            (Engine::Gpu { b, .. }, Side::Cpu) => self.idle_gpu = Some(b),
+            (Engine::Cpu { .. }, Side::Gpu) => {
+                let b = self.idle_gpu.take().expect("a run moves to the GPU only when one is open");
+                self.engine = Engine::Gpu { b, run: None };
+            }
+            (engine, _) => self.engine = engine,
+        }
+        self.start(Source::File(&bytes), optimizer, lr, batch, self.seed)
     }
 
     /// Train `steps` mini-batches (at least one), then read the loss and accuracy, awaiting the
@@ -463,6 +560,52 @@ fn report(p: Progress, lr: f32, ended: bool, m: Result<Metrics, TrainError>, war
     RunReport { loss, accuracy, examples, epoch: p.epoch, batch: p.batch, batches: p.batches, epochs: p.epochs(), epoch_ended: ended, lr, failure, warning }
 }
 
+/// What a race times: a throwaway copy of the run's network, trained as the run trains it.
+struct RaceCopy<'a> {
+    spec: &'a crate::model::ModelSpec,
+    optimizer: OptimKind,
+    lr: f32,
+    batch: usize,
+    data: Rc<Split>,
+}
+
+impl RaceCopy<'_> {
+    /// One warm-up step (the GPU builds its pipelines and buffers), then `race::timed_steps`
+    /// timed ones, each ended by a read that waits for the device; each batch shared with
+    /// `peers` when there are some. Its weights are fresh: the speed of a step does not depend on
+    /// them, and the run's own are not touched.
+    async fn lap<B: Backend, P: parallel::Peers>(&self, b: &B, peers: Option<&P>, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
+        let model = Sequential::new(b, self.spec.clone(), Init::HeNormal, 0)?;
+        let mut s = Session::new(Trainer::from_model(b, model, self.optimizer, self.lr), Rc::clone(&self.data), self.batch, 0)?;
+        let t0 = now();
+        lap_step(b, &mut s, peers).await?;
+        let _ = s.trainer.take_metrics_async(b).await;
+        let warmup_ms = now() - t0;
+        let steps = race::timed_steps(warmup_ms);
+        let t1 = now();
+        for _ in 0..steps {
+            lap_step(b, &mut s, peers).await?;
+        }
+        let m = s.trainer.take_metrics_async(b).await;
+        let ms = now() - t1;
+        sound(b)?;
+        Ok(Lap { steps, examples: m.examples, ms, warmup_ms })
+    }
+}
+
+/// One step of a race's lap: shared with `peers`, or on this backend alone.
+async fn lap_step<B: Backend, P: parallel::Peers>(b: &B, s: &mut Session<B>, peers: Option<&P>) -> Result<(), Error> {
+    match peers {
+        Some(p) => {
+            parallel::step(b, s, p).await?;
+        }
+        None => {
+            s.step(b);
+        }
+    }
+    Ok(())
+}
+
 /// Where a run's network comes from.
 enum Source<'a> {
     Fresh { spec: crate::model::ModelSpec, init: Init, seed: u64 },
@@ -497,7 +640,7 @@ mod tests {
     }
 
     fn cpu_run() -> TrainingRun {
-        let mut r = pollster::block_on(TrainingRun::open("cpu", None)).unwrap();
+        let mut r = pollster::block_on(TrainingRun::open("cpu", None, false)).unwrap();
         assert!(!r.on_gpu() && r.fallback.is_some());
         r.set_data(Split { train: bands(200), test: bands(50) });
         r
@@ -577,6 +720,132 @@ mod tests {
         assert_eq!((plan.train, plan.validation, plan.test), (12, 0, 50));
         assert!(pollster::block_on(r.evaluate_validation()).unwrap().is_none());
         assert!(pollster::block_on(r.run(2)).unwrap().failure.is_none());
+    }
+
+    /// No other workers: the CPU's lap trains on one.
+    const ALONE: Option<&Replicas> = None;
+
+    /// Other workers in this process, counting the shards they are given (as `parallel`'s own
+    /// tests' peers, computing in turn).
+    struct Replicas {
+        b: Cpu,
+        replicas: std::cell::RefCell<Vec<parallel::Replica<Cpu>>>,
+        dispatched: std::cell::Cell<usize>,
+    }
+
+    impl parallel::Peers for Replicas {
+        type Pending = Vec<Vec<f32>>;
+        fn count(&self) -> usize {
+            self.replicas.borrow().len()
+        }
+        fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: crate::train::LossKind) -> Self::Pending {
+            let (n, px) = (labels.len(), images.len() / labels.len());
+            self.dispatched.set(self.dispatched.get() + bounds.len() - 1);
+            let mut replicas = self.replicas.borrow_mut();
+            bounds[1..]
+                .iter()
+                .zip(replicas.iter_mut())
+                .map(|(&(lo, hi), r)| r.gradient(&self.b, weights, &images[lo * px..hi * px], &labels[lo..hi], (hi - lo) as f32 / n as f32, loss))
+                .collect()
+        }
+        async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, Error> {
+            Ok(pending)
+        }
+    }
+
+    #[test]
+    fn the_cpus_lap_shares_each_batch_with_the_other_workers_as_its_training_would() {
+        let mut r = racing_run();
+        r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
+        let b = Cpu::new();
+        let spec = crate::model::zoo::lenet_relu();
+        let peers = Replicas { replicas: std::cell::RefCell::new((0..2).map(|_| parallel::Replica::new(&b, spec.clone()).unwrap()).collect()), b, dispatched: std::cell::Cell::new(0) };
+        let race = pollster::block_on(r.race(&clock(), Some(&peers))).unwrap().unwrap();
+        // Two other workers for the warm-up and every timed step of the CPU; none for the GPU's.
+        assert_eq!(peers.dispatched.get(), 2 * (1 + race.cpu_lap.steps as usize));
+        assert_eq!(race.cpu_lap.examples, 32 * race.cpu_lap.steps as usize, "whole batches, shared");
+        assert_eq!(race.cpu_workers, 3);
+    }
+
+    /// Milliseconds since the first call: the race's clock.
+    fn clock() -> impl Fn() -> f64 {
+        let t0 = std::time::Instant::now();
+        move || t0.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// The race on lavapipe, the software Vulkan GPU this machine has (`XDG_RUNTIME_DIR=/tmp`),
+    /// as the page's `?race=always` races SwiftShader.
+    fn racing_run() -> TrainingRun {
+        let mut r = pollster::block_on(TrainingRun::open("auto", None, true)).unwrap();
+        assert!(r.racing && r.idle_gpu.is_some(), "a GPU adapter (lavapipe) to race: {:?}", r.fallback.as_ref().map(|m| m.to_string()));
+        assert!(!r.on_gpu(), "the CPU trains until the race");
+        r.set_data(Split { train: bands(200), test: bands(50) });
+        r
+    }
+
+    #[test]
+    fn a_race_times_both_backends_and_the_faster_trains_raced_again_only_for_another_size() {
+        let mut r = racing_run();
+        let now = clock();
+        assert!(pollster::block_on(r.race(&now, ALONE)).is_err(), "no network yet");
+        r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
+        let before = pollster::block_on(r.evaluate()).unwrap();
+        let race = pollster::block_on(r.race(&now, ALONE)).unwrap().expect("the first network is raced");
+        for lap in [race.cpu_lap, race.gpu_lap] {
+            assert!((1..=race::MAX_STEPS).contains(&lap.steps) && lap.examples == 32 * lap.steps as usize, "{lap:?}");
+            assert!(lap.ms > 0.0 && lap.warmup_ms > 0.0, "{lap:?}");
+        }
+        assert_eq!((race.cpu, race.gpu), (race.cpu_lap.examples_per_second(), race.gpu_lap.examples_per_second()));
+        assert_eq!(race.winner, race::winner(race.cpu, race.gpu));
+        assert_eq!(r.on_gpu(), race.winner == Side::Gpu, "the winner trains");
+        assert_eq!((race.size.batch, race.size.params, race.cpu_workers), (32, 61_706, 1));
+        assert!(race.ms >= race.cpu_lap.ms + race.gpu_lap.ms);
+        // The race trained copies: the run's own weights are untouched.
+        let after = pollster::block_on(r.evaluate()).unwrap();
+        assert!((after.loss - before.loss).abs() < 1e-4, "{before:?} → {after:?}");
+        let why = r.fallback.as_ref().map(|m| m.to_string());
+        assert_eq!(why.is_some(), race.winner == Side::Cpu, "{why:?}");
+        // Another activation is the same size: no new race. Another batch size is raced.
+        r.build("tanh", "xavier", "adam", 0.003, 32, 1).unwrap();
+        assert!(pollster::block_on(r.race(&now, ALONE)).unwrap().is_none());
+        r.set_batch_size(16).unwrap();
+        assert_eq!(pollster::block_on(r.race(&now, ALONE)).unwrap().expect("batch 16 is raced").size.batch, 16);
+        assert!(pollster::block_on(r.run(3)).unwrap().failure.is_none(), "and the winner trains");
+        // A run that has trained is not raced (moving it would reset its optimizer): a new
+        // batch size waits for the next build.
+        r.set_batch_size(8).unwrap();
+        assert!(pollster::block_on(r.race(&now, ALONE)).unwrap().is_none());
+        r.build("relu", "he", "adam", 0.003, 8, 1).unwrap();
+        assert_eq!(pollster::block_on(r.race(&now, ALONE)).unwrap().expect("raced at the build").size.batch, 8);
+    }
+
+    #[test]
+    fn a_run_moved_to_the_other_backend_keeps_its_weights_and_settings() {
+        let mut r = racing_run();
+        r.build("relu", "he", "momentum", 0.01, 16, 3).unwrap();
+        pollster::block_on(r.run(2)).unwrap();
+        let cpu = pollster::block_on(r.evaluate()).unwrap();
+        pollster::block_on(r.move_to(Side::Gpu)).unwrap();
+        assert!(r.on_gpu() && r.idle_gpu.is_none());
+        let gpu = pollster::block_on(r.evaluate()).unwrap();
+        assert!((gpu.loss - cpu.loss).abs() < 1e-4, "{cpu:?} on the GPU: {gpu:?}");
+        with_run!(&r.engine, |_b, run| {
+            let s = run.as_ref().unwrap();
+            assert_eq!((s.trainer.optimizer.kind, s.lr(), s.batch_size()), (check::optimizer("momentum").unwrap(), 0.01, 16));
+        });
+        pollster::block_on(r.move_to(Side::Cpu)).unwrap();
+        assert!(!r.on_gpu() && r.idle_gpu.is_some());
+        assert_eq!(pollster::block_on(r.evaluate()).unwrap().loss, cpu.loss, "back on the CPU, bit for bit");
+    }
+
+    #[test]
+    fn only_auto_races() {
+        for want in ["cpu", "gpu"] {
+            let mut r = pollster::block_on(TrainingRun::open(want, None, true)).unwrap();
+            r.set_data(Split { train: bands(200), test: bands(50) });
+            r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
+            assert!(pollster::block_on(r.race(&clock(), ALONE)).unwrap().is_none(), "{want}");
+        }
     }
 
     #[test]

@@ -4,10 +4,17 @@
 // and carries on on the CPU from the last weights it received. A run that fails (the core's
 // `health` detector: the loss is not a number, rose far above its start, or sits at chance) stops
 // with the core's explanation.
+//
+// Which backend trains: the address's ?backend=cpu|gpu, else the one the learner last switched
+// to on this GPU (backend-choice.js), else a race in the worker between the two (the faster
+// trains; ?race=always races on a software adapter too, for the tests). The switch button
+// goes either way and is remembered for the adapter.
 
 import { applyStrings, num, setMessage, setText, t, tm } from '../i18n.js';
 import { COLORS, axes, legend, line, lossRange, markers, panelBox, prepare, tickLabel, twoPanels } from '../chart.js';
 import { reveal } from './dom.js';
+import { adapterLabel } from '../adapter.js';
+import { initialBackend, rememberBackend, rememberedBackend } from '../backend-choice.js';
 import { workersForPage } from '../worker-pool.js';
 
 let panel = null;
@@ -84,9 +91,11 @@ export function mount(body, core, nb) {
     <ul id="curves-legend" class="chart-legend" data-testid="curves-legend"></ul>
     <p id="curves-summary" class="hint" aria-live="off"></p>`;
   applyStrings(body);
-  const asked = new URLSearchParams(location.search).get('backend');
+  const query = new URLSearchParams(location.search);
+  const asked = query.get('backend');
   panel = new TrainingPanel(core, {
-    backend: ['cpu', 'gpu'].includes(asked) ? asked : 'auto',
+    asked: ['cpu', 'gpu'].includes(asked) ? asked : null,
+    race: query.get('race') === 'always' ? 'always' : 'auto',
     shipped: nb.shipped,
     currentModel: () => nb.predictor.toFile(),
     onModel: (bytes) => nb.updateWeights(bytes),
@@ -117,6 +126,15 @@ const $ = (id) => document.getElementById(id);
 /** Redraw the curves at most this often: drawing is cheap, but not free. */
 const DRAW_EVERY_MS = 200;
 
+/** The page's localStorage, or null where the browser refuses it. */
+function storage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** A point of a curve: [epochs, loss, accuracy], kept only when every number is finite. */
 const point = (m) => [m.epochs, m.loss, m.accuracy];
 const finite = (p) => p.every(Number.isFinite);
@@ -124,7 +142,7 @@ const finite = (p) => p.every(Number.isFinite);
 class TrainingPanel {
   /**
    * @param core the wasm module
-   * @param {{ backend: string, shipped: Uint8Array, currentModel: () => Uint8Array,
+   * @param {{ asked: 'cpu' | 'gpu' | null, race: 'auto' | 'always', shipped: Uint8Array, currentModel: () => Uint8Array,
    *           onModel: (bytes: Uint8Array) => void, onBackend: (info) => void, onReady: () => void,
    *           onTestDigit: (digit) => void }} opts
    */
@@ -142,7 +160,11 @@ class TrainingPanel {
     this.history = [];
     /** Test evaluations of this run, as plotted. */
     this.tests = [];
-    this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null, workers: 1, outMs: 0, waitMs: 0 };
+    this.stats = { examplesPerSecond: 0, backend: null, adapter: '', fallbackReason: null, race: null, workers: 1, outMs: 0, waitMs: 0 };
+    /** Why this backend: 'asked' (?backend=), 'remembered', 'raced', 'switched' or 'fallback'. */
+    this.chosenBy = null;
+    /** Messages for a worker not started yet (see begin). */
+    this.pending = [];
     /** Workers sharing each batch on the CPU path (the parallel chapter changes it). */
     this.workers = workersForPage();
     this.el = {
@@ -162,9 +184,22 @@ class TrainingPanel {
     this.wire();
     this.showLr();
     this.draw();
-    this.spawn(opts.backend, opts.shipped);
+    this.begin();
   }
 
+  /** The first worker: on the backend asked for, else the one chosen before on this GPU, else
+   *  "auto" (a race). The adapter's name is asked for only when a choice could depend on it. */
+  async begin() {
+    this.adapterName = this.opts.asked ? undefined : await adapterLabel();
+    const { backend, choice } = initialBackend(this.opts.asked, rememberedBackend(storage(), this.adapterName));
+    this.chosenBy = choice;
+    this.spawn(backend, this.opts.shipped);
+  }
+
+  /** The GPU adapter the learner's choice is remembered for. */
+  adapterKey() {
+    return this.adapterName || this.stats.adapter;
+  }
   settings() {
     const e = this.el;
     return {
@@ -203,6 +238,7 @@ class TrainingPanel {
     });
     e.batch.addEventListener('change', () => {
       this.send({ type: 'set', batch: Number(e.batch.value), settings: { batch: Number(e.batch.value) } });
+      if (this.stats.race?.batch !== Number(e.batch.value)) this.forgetRace();
       this.say('train.batchChanged', { n: e.batch.value });
     });
     // These change the network itself: a new one, from random weights. When that would throw
@@ -280,12 +316,30 @@ class TrainingPanel {
     this.worker.onmessage = (e) => this.received(e.data);
     this.worker.onerror = (e) => this.workerFailed(e.message ?? 'the training worker failed', true);
     this.backend = backend;
-    this.send({ type: 'init', backend, model, settings: this.settings(), run: this.run });
+    this.send({ type: 'init', backend, race: this.opts.race, model, settings: this.settings(), run: this.run });
     if (this.watching) this.send({ type: 'watch', on: true });
+    // What was asked of the first worker before it started (see begin), minus a repeated watch.
+    for (const [msg, transfer] of this.pending.splice(0)) if (msg.type !== 'watch') this.send(msg, transfer);
   }
 
   send(msg, transfer) {
-    this.worker.postMessage(msg, transfer);
+    if (this.worker) this.worker.postMessage(msg, transfer);
+    else this.pending.push([msg, transfer]);
+  }
+
+  /** What the badge shows: the backend, its adapter, why, the race's figures and who chose. */
+  backendInfo() {
+    const s = this.stats;
+    return { backend: s.backend, adapter: s.adapter || this.adapterName || '', fallbackReason: s.fallbackReason, race: s.race, choice: this.chosenBy };
+  }
+
+  /** The race's figures are about one network at one batch size: forget them when either
+   *  changes (on "auto", a race that is due brings new ones). */
+  forgetRace() {
+    if (!this.stats.race) return;
+    this.stats.race = null;
+    this.showBackend();
+    this.opts.onBackend(this.backendInfo());
   }
 
   /** Share each batch between `n` workers from the next chunk on (the CPU path). */
@@ -311,8 +365,9 @@ class TrainingPanel {
     switch (m.type) {
       case 'backend':
         Object.assign(this.stats, { backend: m.backend, adapter: m.adapter, fallbackReason: m.fallbackReason });
+        if (m.race) this.stats.race = m.race;
         this.showBackend();
-        this.opts.onBackend(m);
+        this.opts.onBackend(this.backendInfo());
         break;
       case 'ready':
         this.ready = true;
@@ -387,22 +442,27 @@ class TrainingPanel {
   showBackend() {
     const s = this.stats;
     const e = this.el;
+    const adapter = s.adapter || this.adapterName;
+    const chosen = this.chosenBy === 'remembered' || this.chosenBy === 'switched';
     if (s.backend === 'WebGPU') {
-      setText(e.backendText, 'train.onGpu', { adapter: s.adapter });
+      setText(e.backendText, chosen ? 'train.onGpuChosen' : 'train.onGpu', { adapter });
       setText(e.backendSwitch, 'train.useCpu');
       e.backendSwitch.hidden = false;
     } else {
-      setText(e.backendText, 'train.onCpu', { reason: () => tm(s.fallbackReason) });
-      // A GPU the page passed over (a software one) stays one click away.
-      e.backendSwitch.hidden = !s.adapter;
-      if (s.adapter) setText(e.backendSwitch, 'train.useGpu', { adapter: s.adapter });
+      if (chosen && adapter) setText(e.backendText, 'train.onCpuChosen', { adapter });
+      else setText(e.backendText, 'train.onCpu', { reason: () => tm(s.fallbackReason) });
+      // A GPU the page passed over (a software one, or the race's loser) stays one click away.
+      e.backendSwitch.hidden = !adapter;
+      if (adapter) setText(e.backendSwitch, 'train.useGpu', { adapter });
     }
   }
 
-  /** Train on the other backend, from the weights the pad has now. */
+  /** Train on the other backend, from the weights the pad has now; remembered for this GPU. */
   switchBackend() {
     const wasRunning = this.running;
     const to = this.stats.backend === 'WebGPU' ? 'cpu' : 'gpu';
+    rememberBackend(storage(), this.adapterKey(), to);
+    this.chosenBy = 'switched';
     this.opts.onBackend({ backend: null });
     this.clearRun();
     this.resume = wasRunning;
@@ -414,6 +474,8 @@ class TrainingPanel {
     if (this.backend !== 'cpu' && this.stats.backend === 'WebGPU') {
       const wasRunning = this.running;
       this.stats.backend = null;
+      this.stats.race = null; // measured on a GPU that no longer works
+      this.chosenBy = 'fallback';
       this.resume = wasRunning;
       this.spawn('cpu', this.opts.currentModel());
       this.say('train.gpuFailed', { detail: message });
@@ -472,6 +534,9 @@ class TrainingPanel {
 
   /** Continue training from a model the learner loaded or wrote; `spec` is its network. */
   loadModel(bytes, activation, spec) {
+    // Another network: a worker that races measures it again if its size differs; one that
+    // does not race (a backend asked for or chosen) has no figures for it.
+    if (this.chosenBy !== 'raced') this.forgetRace();
     if (activation && [...this.el.activation.options].some((o) => o.value === activation)) this.el.activation.value = activation;
     this.network = spec ?? null;
     this.el.startFrom.value = 'fresh';

@@ -41,6 +41,7 @@ pub enum Chosen {
 pub mod text {
     crate::templates! {
         SOFTWARE = "choose.software": "the GPU adapter ({adapter}) is a software emulation that runs on the CPU: training on it is about a hundred times slower than on the CPU directly";
+        RACED = "choose.raced": "it trained this network faster than the GPU ({adapter}) in a race of a few steps on each";
     }
 }
 

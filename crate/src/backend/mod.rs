@@ -11,6 +11,7 @@
 pub mod choose;
 pub mod cpu;
 pub mod gpu;
+pub mod race;
 pub mod reference;
 
 use crate::tensor::Shape;

@@ -18,6 +18,19 @@ pub struct Training {
     run: Rc<RefCell<TrainingRun>>,
 }
 
+/// `performance.now()` of the page or the worker this runs in (milliseconds, sub-millisecond
+/// resolution); `Date.now()` where there is none.
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let now: js_sys::Function = js_sys::Reflect::get(&p, &"now".into()).ok()?.dyn_into().ok()?;
+            now.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
 fn busy() -> JsValue {
     plain("the training run is busy with another call; await each call before the next")
 }
@@ -26,9 +39,25 @@ fn busy() -> JsValue {
 impl Training {
     /// Open a backend: `want` is "auto" (WebGPU on a real GPU, else the CPU), "gpu" (WebGPU even
     /// on a software adapter) or "cpu". `label` is the adapter's name from `GPUAdapterInfo`.
-    pub async fn create(want: String, label: Option<String>) -> Result<Training, JsValue> {
-        let run = TrainingRun::open(&want, label).await.map_err(js_error)?;
+    /// "auto" races the two backends once a network is built (`race`); `raceSoftware` races
+    /// them on a software adapter too (the page's test hook `?race=always`).
+    pub async fn create(want: String, label: Option<String>, race_software: Option<bool>) -> Result<Training, JsValue> {
+        let run = TrainingRun::open(&want, label, race_software.unwrap_or(false)).await.map_err(js_error)?;
         Ok(Training { run: Rc::new(RefCell::new(run)) })
+    }
+
+    /// Race the backends on the built network when a race is due (see `TrainingRun::race`):
+    /// resolves to `{ cpu, gpu, winner, ms, cpuLap, gpuLap, params, macs, batch }` (examples per
+    /// second, "cpu" or "gpu", milliseconds) or undefined. `peers` (as `runParallel`'s, or
+    /// undefined) share the CPU's batches, as its training would. Call it before the run trains.
+    pub fn race(&self, peers: JsValue) -> js_sys::Promise {
+        let run = Rc::clone(&self.run);
+        future_to_promise(async move {
+            let peers = if peers.is_undefined() || peers.is_null() { None } else { Some(super::parallel::JsPeers::from_js(peers)?) };
+            let mut run = run.try_borrow_mut().map_err(|_| busy())?;
+            let raced = run.race(&now_ms, peers.as_ref()).await.map_err(js_error)?;
+            Ok(raced.as_ref().map_or(JsValue::UNDEFINED, to_js))
+        })
     }
 
     /// "WebGPU" or "CPU".
