@@ -209,6 +209,30 @@ impl Kernel {
     }
 }
 
+impl Kernel {
+    /// The kernel's name in a profile and on its compute pass: its WGSL entry point, or for the
+    /// tiled products (whose entry points are all `main`) the family and the tile.
+    pub fn label(self) -> &'static str {
+        use Kernel as K;
+        use Tile as T;
+        match self {
+            K::Dense(T::Square) => "dense (square tile)",
+            K::Dense(T::Wide) => "dense (wide tile)",
+            K::Dense(T::Small) => "dense (small tile)",
+            K::Conv2dForward(T::Square) => "conv2d_forward (square tile)",
+            K::Conv2dForward(T::Wide) => "conv2d_forward (wide tile)",
+            K::Conv2dForward(T::Small) => "conv2d_forward (small tile)",
+            K::Conv2dBackwardData(T::Square) => "conv2d_backward_data (square tile)",
+            K::Conv2dBackwardData(T::Wide) => "conv2d_backward_data (wide tile)",
+            K::Conv2dBackwardData(T::Small) => "conv2d_backward_data (small tile)",
+            K::Conv2dBackwardFilter(T::Square) => "conv2d_backward_filter (square tile)",
+            K::Conv2dBackwardFilter(T::Wide) => "conv2d_backward_filter (wide tile)",
+            K::Conv2dBackwardFilter(T::Small) => "conv2d_backward_filter (small tile)",
+            other => other.spec().entry,
+        }
+    }
+}
+
 /// Size of one kernel's parameter block in the uniform arena; every `Params` struct is smaller.
 pub const PARAMS_BYTES: u64 = 256;
 
