@@ -28,7 +28,7 @@ mod cache;
 mod context;
 /// The GPU backend's sentences (see `crate::message`).
 pub use context::text;
-mod conv;
+pub(crate) mod conv;
 mod dense;
 mod elementwise;
 pub mod kernels;
