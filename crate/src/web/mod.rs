@@ -28,6 +28,7 @@ mod lessons_optimizers;
 mod lessons_normdrop;
 mod network;
 mod predictor;
+mod profile;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom};
