@@ -20,7 +20,8 @@
 //                       GPU timestamps at each compute pass's start and end, where the adapter
 //                       offers timestamp queries (Chromium's SwiftShader does; the browser runs
 //                       with --enable-webgpu-developer-features, without which Chromium rounds
-//                       timestamps to 100 µs). `--profile-only` measures this alone.
+//                       timestamps to 100 µs). `--profile-only` measures this alone,
+//                       `--gpu-only` this and the training loop on WebGPU.
 
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
 import { STYLES } from '../tests/lib/strokes.mjs';
@@ -32,6 +33,7 @@ const arg = (name, dflt) => {
 const RUNS = arg('runs', 5);
 const SECONDS = arg('seconds', 8);
 const PROFILE_ONLY = process.argv.includes('--profile-only');
+const GPU_ONLY = process.argv.includes('--gpu-only');
 /** [preset, batch] of each GPU profile: the page's batch, and d2l's (TF.js's figure is at 256). */
 const PROFILES = [['lenet-d2l', 64], ['lenet-d2l', 256]];
 
@@ -45,14 +47,15 @@ const server = await startServer();
 const rows = [];
 const profiles = [];
 try {
-  if (!PROFILE_ONLY) await speeds();
+  if (!PROFILE_ONLY && !GPU_ONLY) await cpuSpeeds();
+  if (!PROFILE_ONLY) await gpuSpeeds();
   profiles.push(...(await gpuProfiles()));
 } finally {
   server.stop();
 }
 
-/** The table's rows: the page on the CPU path, then its training loop on WebGPU. */
-async function speeds() {
+/** The table's rows on the CPU path: the page, and its training loop. */
+async function cpuSpeeds() {
   const cpu = await launch({ webgpu: false });
   const ready = [], stroke = [], rate = [], forward = [], predictCall = [], cpuTrain = [], cpuResidual = [];
   for (let r = 0; r < RUNS; r++) {
@@ -112,7 +115,10 @@ async function speeds() {
   rows.push(['  the same through predict() from JS (µs)', summary(predictCall, 1), 'the page’s call']);
   rows.push(['training loop, CPU path, batch 64 (examples/s)', summary(cpuTrain, 0), '≥ 5,000']);
   rows.push(['  the same, resnet-20 (20 layers, 2.1 M MACs/image)', summary(cpuResidual, 0), 'the degradation experiment’s net']);
+}
 
+/** The table's rows on WebGPU: the training loop. */
+async function gpuSpeeds() {
   const gpu = await launch({ webgpu: true });
   const gpuTrain = [], gpuResidual = [];
   let adapter = '';
