@@ -92,7 +92,8 @@ pub(crate) enum PassProfile {
     Off,
     /// Write timestamps at these indices of this set.
     Timestamps(wgpu::QuerySet, u32),
-    /// Submit this dispatch alone and time it.
+    /// Submit this dispatch alone and time it (natively: the browser cannot wait for it).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     WallClock(&'static str),
 }
 
