@@ -10,6 +10,8 @@ use cnn_core::Error;
 
 use super::table::render;
 
+/// `cnn_core::Error` is every subcommand's one error type, large as it is.
+#[allow(clippy::result_large_err)]
 pub fn run(spec: &ModelSpec, batch: usize, cpu_asked: bool) -> Result<(), Error> {
     if cpu_asked {
         return Err(Error::Invalid("--profile times the GPU's kernels; drop --device cpu".into()));
