@@ -17,6 +17,12 @@
 //                       20-layer residual net of the degradation experiment, 5× LeNet's work
 //                       per image) made the page's network as "Use this network" does; on the
 //                       CPU path once per worker count, 1…W (data parallelism: ?workers=W)
+//   GPU profile         one training step on WebGPU, kernel by kernel (core.profileGpuStep):
+//                       GPU timestamps at each compute pass's start and end, where the adapter
+//                       offers timestamp queries (Chromium's SwiftShader does; the browser runs
+//                       with --enable-webgpu-developer-features, without which Chromium rounds
+//                       timestamps to 100 µs). `--profile-only` measures this alone,
+//                       `--gpu-only` this and the training loop on WebGPU.
 
 import os from 'node:os';
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
@@ -29,6 +35,10 @@ const arg = (name, dflt) => {
 const RUNS = arg('runs', 5);
 const SECONDS = arg('seconds', 8);
 const WORKERS = arg('workers', Math.max(2, os.availableParallelism()));
+const PROFILE_ONLY = process.argv.includes('--profile-only');
+const GPU_ONLY = process.argv.includes('--gpu-only');
+/** [preset, batch] of each GPU profile: the page's batch, and d2l's (TF.js's figure is at 256). */
+const PROFILES = [['lenet-d2l', 64], ['lenet-d2l', 256]];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +48,18 @@ const summary = (xs, digits) => `${median(xs).toFixed(digits)} (${Math.min(...xs
 
 const server = await startServer();
 const rows = [];
+const profiles = [];
 try {
+  if (!PROFILE_ONLY && !GPU_ONLY) await cpuSpeeds();
+  if (!PROFILE_ONLY) await gpuSpeeds();
+  if (!PROFILE_ONLY) await raceRows();
+  profiles.push(...(await gpuProfiles()));
+} finally {
+  server.stop();
+}
+
+/** The table's rows on the CPU path: the page, and its training loop. */
+async function cpuSpeeds() {
   const cpu = await launch({ webgpu: false });
   const ready = [], stroke = [], rate = [], forward = [], predictCall = [], cpuTrain = [], cpuResidual = [];
   // Rows for 1…WORKERS workers (this machine's cores, at least 2).
@@ -109,7 +130,32 @@ try {
     const vsResidual = w > 1 ? `×${(median(cpuResidual[w]) / median(cpuResidual[1])).toFixed(2)} one worker` : 'the degradation experiment’s net';
     rows.push(['  the same, resnet-20 (20 layers, 2.1 M MACs/image)', summary(cpuResidual[w], 0), vsResidual]);
   }
+}
 
+/** The race between the backends (issue 15): what it chose and what it cost, raced on the
+ *  adapter there is (?race=always, since SwiftShader is not raced on its own). */
+async function raceRows() {
+  const gpu = await launch({ webgpu: true });
+  const cost = [], cpuEps = [], gpuEps = [];
+  let winner = '';
+  for (let r = 0; r < Math.min(RUNS, 3); r++) {
+    const { page } = await openPage(gpu, `${server.url}?race=always`);
+    await page.waitForSelector('[data-testid="backend"][data-winner]', { timeout: 180_000 });
+    const d = await page.getByTestId('backend').evaluate((b) => ({ ...b.dataset }));
+    cost.push(Number(d.raceMs));
+    cpuEps.push(Number(d.cpuEps));
+    gpuEps.push(Number(d.gpuEps));
+    winner = d.winner;
+    await page.close();
+  }
+  await gpu.close();
+  rows.push(['the race: its cost (ms), LeNet at batch 64', summary(cost, 0), `chose ${winner === 'gpu' ? 'WebGPU' : 'the CPU'}`]);
+  rows.push(['  its CPU figure (examples/s)', summary(cpuEps, 0), 'a few timed steps']);
+  rows.push(['  its WebGPU figure (examples/s)', summary(gpuEps, 0), 'the first steps compile the pipelines']);
+}
+
+/** The table's rows on WebGPU: the training loop. */
+async function gpuSpeeds() {
   const gpu = await launch({ webgpu: true });
   const gpuTrain = [], gpuResidual = [];
   let adapter = '';
@@ -125,8 +171,24 @@ try {
   await gpu.close();
   rows.push([`training loop, WebGPU, batch 64 (examples/s)`, summary(gpuTrain, 0), adapter]);
   rows.push([`  the same, resnet-20`, summary(gpuResidual, 0), adapter]);
-} finally {
-  server.stop();
+}
+
+/** One training step of each of PROFILES on WebGPU, kernel by kernel, in a page of its own. */
+async function gpuProfiles() {
+  const gpu = await launch({ webgpu: true, args: ['--enable-webgpu-developer-features'] });
+  try {
+    const { page } = await openPage(gpu, `${server.url}?backend=cpu`);
+    const out = [];
+    for (const [preset, batch] of PROFILES) {
+      const t0 = Date.now();
+      const step = await page.evaluate(([p, b]) => window.cnnNotebook.core.profileGpuStep(p, b, null), [preset, batch]);
+      out.push({ ...step, seconds: (Date.now() - t0) / 1000 });
+    }
+    await page.close();
+    return out;
+  } finally {
+    await gpu.close();
+  }
 }
 
 /** Train from the shipped weights (or a fresh `preset`, made the page's network as "Use this
@@ -155,9 +217,34 @@ async function trainingSpeed(page, seconds = SECONDS, preset = null) {
   return ((b.trainedExamples - a.trainedExamples) / wall) * 1000;
 }
 
-const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['measurement', 'median (min – max)', 'target / note'][c].length));
-const line = (cells) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('   ');
-console.log(`notebook page in headless Chromium: median (min – max) of ${RUNS} runs`);
-console.log(line(['measurement', 'median (min – max)', 'target / note']));
-console.log(line(widths.map((w) => '-'.repeat(w))));
-for (const r of rows) console.log(line(r));
+if (rows.length) printRows();
+for (const p of profiles) printProfile(p);
+
+function printRows() {
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['measurement', 'median (min – max)', 'target / note'][c].length));
+  const line = (cells) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('   ');
+  console.log(`notebook page in headless Chromium: median (min – max) of ${RUNS} runs`);
+  console.log(line(['measurement', 'median (min – max)', 'target / note']));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+}
+
+/** A profiled step as `cnn bench --profile` prints it: kernels, most time first, with shares. */
+function printProfile({ adapter, preset, batch, profile, seconds }) {
+  console.log(`\n${preset}, batch ${batch}: one training step on WebGPU (${adapter}), profiled in ${seconds.toFixed(1)} s with its warm-up`);
+  if (profile.timing !== 'Timestamps') {
+    console.log('this adapter offers no timestamp queries: no per-kernel times (the browser cannot wait for each dispatch)');
+    return;
+  }
+  console.log('timed by GPU timestamps at each compute pass\'s start and end');
+  const total = profile.kernels.reduce((s, k) => s + k.ms, 0);
+  const table = profile.kernels.map((k) => [k.kernel, String(k.dispatches), k.ms.toFixed(3), `${total > 0 ? ((100 * k.ms) / total).toFixed(1) : '0.0'} %`]);
+  const head = ['kernel', 'dispatches', 'GPU ms', 'share'];
+  const w = head.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
+  const fmt = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  console.log(fmt(head));
+  console.log(fmt(w.map((n) => '-'.repeat(n))));
+  for (const r of table) console.log(fmt(r));
+  const dispatches = profile.kernels.reduce((s, k) => s + k.dispatches, 0);
+  console.log(`sum of the kernels: ${total.toFixed(3)} ms over ${dispatches} dispatches`);
+}

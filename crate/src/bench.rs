@@ -6,6 +6,8 @@
 
 use std::time::Instant;
 
+use crate::backend::gpu::profile::KernelProfile;
+use crate::backend::gpu::Gpu;
 use crate::backend::Backend;
 use crate::init::Init;
 use crate::model::{Mode, ModelSpec, Sequential};
@@ -21,6 +23,14 @@ fn classes(spec: &ModelSpec) -> usize {
     *out.dims().last().expect("an output shape has a dimension")
 }
 
+/// `DATA_BATCHES` batches of `batch` random images of `image_len` values and labels below `k`.
+fn random_batches(batch: usize, image_len: usize, k: usize) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let mut rng = Rng::stream(0, Stream::Data);
+    (0..DATA_BATCHES)
+        .map(|_| ((0..batch * image_len).map(|_| rng.uniform()).collect(), (0..batch).map(|_| rng.below(k) as f32).collect()))
+        .collect()
+}
+
 /// Training examples per second for `spec` at batch size `batch`, timing repeated
 /// `Trainer::train_step` (forward, loss, backward, SGD update) for about `seconds` after a
 /// warm-up. The metrics are read back at the end of the timed loop, so a backend that queues
@@ -33,10 +43,7 @@ pub fn training_throughput<B: Backend>(b: &B, spec: ModelSpec, batch: usize, sec
     let image_len: usize = spec.input.iter().product();
     let cfg = TrainConfig { batch_size: batch, ..TrainConfig::default() };
     let mut trainer = Trainer::new(b, spec, &cfg).expect("bench: the model spec is invalid (bench runs presets)");
-    let mut rng = Rng::stream(0, Stream::Data);
-    let data: Vec<(Vec<f32>, Vec<f32>)> = (0..DATA_BATCHES)
-        .map(|_| ((0..batch * image_len).map(|_| rng.uniform()).collect(), (0..batch).map(|_| rng.below(k) as f32).collect()))
-        .collect();
+    let data = random_batches(batch, image_len, k);
 
     // Warm-up: sizes the buffers, grows the scratch memory, wakes the thread pool.
     for (images, labels) in data.iter().cycle().take(3) {
@@ -55,6 +62,54 @@ pub fn training_throughput<B: Backend>(b: &B, spec: ModelSpec, batch: usize, sec
     }
     trainer.take_metrics(b);
     (steps * batch) as f64 / start.elapsed().as_secs_f64()
+}
+
+/// One training step of a model on the GPU, kernel by kernel (`cnn bench --profile`).
+pub struct StepProfile {
+    /// The median wall time of three unprofiled steps, each to its end on the device (its
+    /// metrics read back), in milliseconds.
+    pub wall_ms: f64,
+    /// The profiled step's wall time, reading its timestamps included: much longer when each
+    /// dispatch was waited for (`Timing::WallClock`).
+    pub profiled_wall_ms: f64,
+    pub kernels: KernelProfile,
+}
+
+/// Profile one `Trainer::train_step` of `spec` at batch `batch` on `gpu` (opened with
+/// `Gpu::new_profiling`), after warm-up steps that build the pipelines and buffers.
+///
+/// Panics when `spec` is invalid: benchmarks run presets, which are.
+pub fn training_step_profile(gpu: &Gpu, spec: ModelSpec, batch: usize) -> StepProfile {
+    assert!(batch > 0, "training_step_profile: batch size 0");
+    let k = classes(&spec);
+    let image_len: usize = spec.input.iter().product();
+    let cfg = TrainConfig { batch_size: batch, ..TrainConfig::default() };
+    let mut trainer = Trainer::new(gpu, spec, &cfg).expect("bench: the model spec is invalid (bench runs presets)");
+    let data = random_batches(batch, image_len, k);
+    let mut steps = data.iter().cycle();
+    let mut step = |trainer: &mut Trainer<Gpu>| {
+        let (images, labels) = steps.next().expect("a cycle never ends");
+        trainer.train_step(gpu, images, labels);
+    };
+    for _ in 0..2 {
+        step(&mut trainer);
+    }
+    trainer.take_metrics(gpu);
+    let mut walls: Vec<f64> = (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            step(&mut trainer);
+            trainer.take_metrics(gpu);
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    walls.sort_by(f64::total_cmp);
+    gpu.profile_begin();
+    let start = Instant::now();
+    step(&mut trainer);
+    let kernels = gpu.profile_end();
+    let profiled_wall_ms = start.elapsed().as_secs_f64() * 1e3;
+    StepProfile { wall_ms: walls[1], profiled_wall_ms, kernels }
 }
 
 /// Median seconds to infer one image: `set_input` and a forward pass in evaluation mode that

@@ -31,6 +31,7 @@ pub mod predictor;
 pub mod rng;
 pub mod schedule;
 pub mod session;
+pub mod step_profile;
 pub mod tensor;
 pub mod train;
 pub mod training_run;

@@ -60,9 +60,9 @@ export function startServer() {
   });
 }
 
-/** Chromium with WebGPU (`webgpu: true`) or as a browser without it. */
-export function launch({ webgpu }) {
-  return chromium.launch({ executablePath: CHROMIUM, args: webgpu ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS });
+/** Chromium with WebGPU (`webgpu: true`) or as a browser without it; `args`: more switches. */
+export function launch({ webgpu, args = [] }) {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...(webgpu ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS), ...args] });
 }
 
 /**

@@ -14,7 +14,7 @@
 //! - the convolution's scratch: on the CPU, per chunk of the batch (at most
 //!   `MAX_CHUNKS`), the zero-padded input image, the im2col matrix and its gradient, the product
 //!   of a group of images and the partial weight gradients; on the GPU, the split-K partial sums
-//!   of the weight gradient. The backend keeps one scratch for all layers, each part as large as
+//!   of the weight gradient and the unfolded input gradient (dcol, in chunks of images). The backend keeps one scratch for all layers, each part as large as
 //!   the largest layer asked for, so each part is counted once at that size;
 //! - the loss's probabilities and labels;
 //! - while the model is built, the largest weight tensor once more (drawn on the host, then
@@ -30,6 +30,7 @@
 use super::graph::NodeOp;
 use super::spec::{LayerInfo, LayerSpec, ModelSpec, SpecError};
 use super::text;
+use crate::backend::gpu::conv::unfold_chunk;
 use crate::message::Template;
 
 /// Bytes of one f32.
@@ -144,8 +145,9 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     // while the model is built, before the backend copies it).
     let (mut own, mut draw_max) = (0u64, 0u64);
     // The convolutions' scratch, which the backend shares between layers: on the CPU each field
-    // of each chunk's scratch at its largest over the layers; on the GPU the largest partials.
-    let (mut cpu_fields, mut cpu_chunks, mut gpu_partials) = ([0u64; 6], 0u64, 0u64);
+    // of each chunk's scratch at its largest over the layers; on the GPU the largest partials
+    // and the largest unfolded dx (two buffers).
+    let (mut cpu_fields, mut cpu_chunks, mut gpu_partials, mut gpu_unfolded) = ([0u64; 6], 0u64, 0u64, 0u64);
     let readers = super::graph::readers(infos);
     for (i, info) in infos.iter().enumerate() {
         let in_dims: Vec<u64> = match info.inputs[0] {
@@ -193,7 +195,15 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
                 let gpu = prod(&[splits, o, kk]);
                 consider(at, &text::PART_PARTIALS, gpu);
                 gpu_partials = gpu_partials.max(gpu);
-                scratch = scratch.max(gpu);
+                // The GPU's unfolded dx (a layer that reads the network's input computes no dx):
+                // at most `UNFOLD_VALUES`, far below any device's largest binding.
+                let hw_in = hi.saturating_mul(wi);
+                let unfolded = match (info.inputs[0], unfold_chunk(n, ci, o, k, hw_in, hw)) {
+                    (0, _) | (_, None) => 0,
+                    (_, Some(images)) => prod(&[images, kk, hw]),
+                };
+                gpu_unfolded = gpu_unfolded.max(unfolded);
+                scratch = scratch.max(gpu.saturating_add(unfolded));
             }
             LayerSpec::Dense { units, .. } => {
                 let o = units as u64;
@@ -220,7 +230,7 @@ pub fn needs(spec: &ModelSpec, infos: &[LayerInfo], n: usize) -> Needs {
     // The scratch counts once for all layers (a model runs on one backend: the larger of the
     // two), as does the largest initial draw.
     let cpu_scratch = prod(&[cpu_chunks, cpu_fields.iter().fold(0u64, |a, &f| a.saturating_add(f))]);
-    let scratch = cpu_scratch.max(gpu_partials).saturating_mul(F32);
+    let scratch = cpu_scratch.max(gpu_partials.saturating_add(gpu_unfolded)).saturating_mul(F32);
     let total = input.saturating_add(own).saturating_add(scratch).saturating_add(draw_max.saturating_mul(F32));
     Needs { batch: n as usize, total, largest, input, layers }
 }

@@ -29,6 +29,7 @@ mod lessons_normdrop;
 mod network;
 mod parallel;
 mod predictor;
+mod profile;
 mod training;
 
 pub use classroom::{gradient_norms, Classroom};

@@ -420,7 +420,10 @@ pub async fn ordered_writes_agree<B: Backend>(dev: &B) {
 ///   8×27×144 MACs: chunks of 3, 3, 1) and images grouped side by side in one product (40 small
 ///   ones);
 /// - the GPU: LeNet's first layer at batch 4, whose filter gradient (K = 3,136 terms) is split
-///   over workgroups and summed, and 70 output channels (two 64-row tiles).
+///   over workgroups and summed, and 70 output channels (two 64-row tiles); dx unfolded and
+///   folded back (col2im) where gathering would compute mostly zeros (LeNet's second layer and
+///   most small cases; `gpu::conv::unfold_chunk`), gathered where not (the 16 → 33 channels 3×3),
+///   and unfolded in chunks of images (80 of LeNet's second layer: 69, then 11).
 const CONV_CASES: &[(usize, usize, usize, usize, usize, usize, usize, usize)] = &[
     (2, 3, 13, 13, 7, 3, 1, 1),
     (1, 1, 7, 7, 5, 1, 1, 0),
@@ -441,6 +444,7 @@ const CONV_CASES: &[(usize, usize, usize, usize, usize, usize, usize, usize)] = 
     (3, 4, 11, 10, 70, 1, 2, 0),
     (7, 3, 12, 12, 8, 3, 1, 1),
     (40, 1, 6, 6, 2, 5, 1, 2),
+    (80, 6, 14, 14, 16, 5, 1, 0),
 ];
 
 fn conv_geom(&(n, c_in, h, w, c_out, f, s, p): &(usize, usize, usize, usize, usize, usize, usize, usize)) -> ConvGeom {

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::cache::BindGroups;
 use super::kernels::{Pipelines, PARAMS_BYTES};
+use super::profile::Profiler;
 use super::record::Pending;
 use super::tensor::{Buf, Tracker};
 
@@ -82,11 +83,20 @@ pub struct Gpu {
     /// set from wgpu's callbacks. The page checks it between chunks of steps and falls back to
     /// the CPU with this message, instead of training on a dead device.
     fault: Arc<Mutex<Option<Message>>>,
+    /// Per-kernel timing, only on a device opened with `new_profiling` (profile.rs).
+    pub(crate) profiler: RefCell<Option<Profiler>>,
 }
 
 impl Gpu {
     /// Find an adapter and open a device on it.
     pub async fn new() -> Result<Gpu, GpuError> {
+        Gpu::open(None).await
+    }
+
+    /// Find an adapter and open a device on it. `profile`: `None` for no profiling (no feature
+    /// asked for, no `Profiler`); `Some(true)` to time kernels with timestamp queries where the
+    /// adapter offers them, `Some(false)` by the host's clock (see profile.rs).
+    pub(crate) async fn open(profile: Option<bool>) -> Result<Gpu, GpuError> {
         let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();
         desc.backends = if cfg!(target_arch = "wasm32") { wgpu::Backends::BROWSER_WEBGPU } else { wgpu::Backends::VULKAN };
         // wgpu validates every call anyway; the Vulkan validation layers (WGPU_VALIDATION=1) only slow us down.
@@ -102,10 +112,12 @@ impl Gpu {
             .await
             .map_err(|e| GpuError::NoAdapter { reason: no_adapter_reason(&e.to_string()) })?;
         let info = adapter.get_info();
+        let timestamps = profile == Some(true) && adapter.features().contains(wgpu::Features::TIMESTAMP_QUERY);
         // Ask for what the adapter offers: large networks need buffers beyond WebGPU's 128 MiB default.
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("cnn-notebook"),
+                required_features: if timestamps { wgpu::Features::TIMESTAMP_QUERY } else { wgpu::Features::empty() },
                 required_limits: adapter.limits(),
                 ..Default::default()
             })
@@ -137,7 +149,9 @@ impl Gpu {
             wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
             false,
         );
+        let profiler = profile.map(|_| Profiler::new(&device, &queue, timestamps));
         Ok(Gpu {
+            profiler: RefCell::new(profiler),
             device,
             queue,
             adapter: info,

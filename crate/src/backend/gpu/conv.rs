@@ -1,6 +1,7 @@
 //! Dispatches of the convolutions (`shaders/conv2d_*.wgsl` + `shaders/gemm.wgsl`): forward, and
-//! backward as three products — dx (gathered per input pixel), dw (split over the batch, then
-//! summed in order) and db (a per-channel sum of dy).
+//! backward as three products — dx, dw (split over the batch, then summed in order) and db (a
+//! per-channel sum of dy). dx is gathered per input pixel (conv2d_backward_data.wgsl), or, where
+//! that would compute mostly zeros, unfolded: dcol = wᵀ·dy, then col2im (`unfold_chunk`).
 //!
 //! Legend: x (N, C_in, H, W), w (C_out, C_in, F, F), b (C_out), y and dy (N, C_out, H', W').
 
@@ -44,6 +45,45 @@ pub(crate) fn split_k(tile: Tile, m: usize, n: usize, k: usize) -> (usize, usize
     (chunk, k.div_ceil(chunk).max(1))
 }
 
+/// The terms an M×N×K product computes in gemm.wgsl: its tile's whole rows and K's whole steps.
+fn product_terms(m: u64, n: u64, k: u64) -> u64 {
+    let t = Tile::for_product(usize::try_from(m).unwrap_or(usize::MAX), usize::try_from(n).unwrap_or(usize::MAX));
+    let (bm, bk) = (t.size().0 as u64, t.depth() as u64);
+    m.div_ceil(bm).saturating_mul(bm).saturating_mul(n).saturating_mul(k.div_ceil(bk).saturating_mul(bk))
+}
+
+/// The most values the unfolded input gradient's scratch holds (4 MiB of f32): the batch goes
+/// through in chunks of images whose dcol fits (LeNet's second convolution: 69 images a chunk).
+/// The memory budget counts it (`model/budget.rs`).
+pub const UNFOLD_VALUES: u64 = 1 << 20;
+
+/// At most this many dcol columns per chunk, so that no product has more workgroups along a grid
+/// dimension than WebGPU allows (65,535 tiles of the narrowest tile's 32 columns).
+const UNFOLD_COLUMNS: u64 = 65_535 * 32;
+
+/// How `conv2d_backward` computes dx for a convolution of `n` images, `c_in` → `c_out` channels,
+/// an F×F kernel, `plane_in` = H·W and `plane_out` = H'·W': `None` gathers (one product over
+/// every input pixel and every (co, kh, kw), zeros where a tap falls outside dy);
+/// `Some(images)` unfolds, `images` at a time (dcol = wᵀ·dy over the output pixels, then
+/// col2im adds each input pixel's taps).
+///
+/// The choice counts the terms each computes (a value of dcol written or read counts as one):
+/// LeNet's second convolution (6 → 16 channels, 5×5, 14×14 → 10×10) gathers 16 rows for 6
+/// channels over 400 taps of which half land outside dy, 3.7 times the unfolded path's terms;
+/// a padded 3×3 convolution of 16 channels (ResNet's) wastes nothing by gathering, and gathers.
+pub fn unfold_chunk(n: u64, c_in: u64, c_out: u64, kernel: u64, plane_in: u64, plane_out: u64) -> Option<u64> {
+    let rows = c_in.saturating_mul(kernel.saturating_mul(kernel));
+    let per_image = rows.saturating_mul(plane_out);
+    if n == 0 || per_image == 0 || per_image > UNFOLD_VALUES || plane_out > UNFOLD_COLUMNS {
+        return None;
+    }
+    let gather = product_terms(c_in, n.saturating_mul(plane_in), c_out.saturating_mul(kernel * kernel));
+    let unfold = product_terms(rows, n.saturating_mul(plane_out), c_out)
+        .saturating_add(per_image.saturating_mul(n).saturating_mul(2))
+        .saturating_add(c_in.saturating_mul(n).saturating_mul(plane_in));
+    (unfold < gather).then(|| (UNFOLD_VALUES / per_image).min(UNFOLD_COLUMNS / plane_out).clamp(1, n))
+}
+
 impl Gpu {
     pub(crate) fn conv2d_forward_op(&self, x: &GpuTensor, w: &GpuTensor, b: &GpuTensor, y: &GpuTensor, g: &ConvGeom) {
         check("conv2d_forward", g, x, w, y);
@@ -75,12 +115,52 @@ impl Gpu {
             self.dispatch(Kernel::SumSplits, &[(m * n) as u32, splits as u32], &[&parts, &dw.buf], linear_groups(m * n));
         }
 
-        // dx: every input pixel gathers from the outputs that read it.
         if let Some(dx) = dx {
             assert_eq!(dx.len(), x.len(), "conv2d_backward: dx {} for x {}", dx.shape, x.shape);
-            let (m, n, k) = (g.c_in, g.n * g.h_in * g.w_in, g.c_out * g.kernel * g.kernel);
-            let t = Tile::for_product(m, n);
-            self.dispatch(Kernel::Conv2dBackwardData(t), &params(m, n, k, k, g.c_out, g), &[&dy.buf, &w.buf, &dx.buf], gemm_groups(t, m, n, 1));
+            let [n, c_in, c_out, f, plane_in] = [g.n, g.c_in, g.c_out, g.kernel, g.h_in * g.w_in].map(|v| v as u64);
+            match unfold_chunk(n, c_in, c_out, f, plane_in, plane_out as u64) {
+                Some(images) => self.conv2d_backward_unfolded(w, dy, dx, g, images as usize),
+                None => {
+                    // dx: every input pixel gathers from the outputs that read it.
+                    let (m, n, k) = (g.c_in, g.n * g.h_in * g.w_in, g.c_out * g.kernel * g.kernel);
+                    let t = Tile::for_product(m, n);
+                    self.dispatch(Kernel::Conv2dBackwardData(t), &params(m, n, k, k, g.c_out, g), &[&dy.buf, &w.buf, &dx.buf], gemm_groups(t, m, n, 1));
+                }
+            }
         }
+    }
+
+    /// dx = col2im(wᵀ·dy), `images` images of the batch at a time through one dcol scratch.
+    fn conv2d_backward_unfolded(&self, w: &GpuTensor, dy: &GpuTensor, dx: &GpuTensor, g: &ConvGeom, images: usize) {
+        let (plane_in, plane_out) = (g.h_in * g.w_in, g.h_out * g.w_out);
+        let m = g.c_in * g.kernel * g.kernel;
+        let dcol = self.scratch("conv2d dx unfolded", m * images * plane_out);
+        for image0 in (0..g.n).step_by(images) {
+            let count = images.min(g.n - image0);
+            let cols = count * plane_out;
+            let t = Tile::for_product(m, cols);
+            let p = [m, cols, g.c_out, g.c_out, plane_out, image0].map(|v| v as u32);
+            self.dispatch(Kernel::Conv2dBackwardUnfold(t), &p, &[&dy.buf, &w.buf, &dcol], gemm_groups(t, m, cols, 1));
+            let len = count * g.c_in * plane_in;
+            let p = [len, g.c_in, g.h_in, g.w_in, g.h_out, g.w_out, g.kernel, g.stride, g.padding, image0, cols].map(|v| v as u32);
+            self.dispatch(Kernel::Col2im, &p, &[&dcol, &dx.buf], linear_groups(len));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenet_unfolds_where_the_gather_computes_mostly_zeros_and_resnet_gathers() {
+        // LeNet's second convolution at batch 256: 6 → 16 channels, 5×5, 14×14 → 10×10.
+        assert_eq!(unfold_chunk(256, 6, 16, 5, 196, 100), Some(UNFOLD_VALUES / 15_000));
+        // The agreement suite's 80 images of it go through in two chunks (69 and 11).
+        assert_eq!(unfold_chunk(80, 6, 16, 5, 196, 100), Some(69));
+        // ResNet-20's 3×3 convolutions of 16 channels, padded: nothing to save.
+        assert_eq!(unfold_chunk(64, 16, 16, 3, 1024, 1024), None);
+        // One image whose dcol would not fit the scratch gathers.
+        assert_eq!(unfold_chunk(1, 64, 64, 5, 512 * 512, 508 * 508), None);
     }
 }

@@ -40,6 +40,12 @@ impl Tile {
         ((4 * ty) as usize, (4 * tx) as usize)
     }
 
+    /// How many terms of K one step of the main loop takes (BK): a product's K is computed in
+    /// whole steps.
+    pub fn depth(self) -> usize {
+        self.consts()[2] as usize
+    }
+
     /// The tile for an M×N product.
     pub fn for_product(m: usize, n: usize) -> Tile {
         match (m <= 16, n) {
@@ -73,9 +79,11 @@ pub enum Shader {
     Loss,
     Optim,
     Reduce,
+    Col2im,
     Dense(Tile),
     Conv2dForward(Tile),
     Conv2dBackwardData(Tile),
+    Conv2dBackwardUnfold(Tile),
     Conv2dBackwardFilter(Tile),
 }
 
@@ -84,9 +92,9 @@ const GEMM: &str = include_str!("shaders/gemm.wgsl");
 impl Shader {
     /// Every module the backend can compile.
     pub fn all() -> Vec<Shader> {
-        let mut all = vec![Shader::Elementwise, Shader::Merge, Shader::Pool, Shader::BatchNorm, Shader::Loss, Shader::Optim, Shader::Reduce];
+        let mut all = vec![Shader::Elementwise, Shader::Merge, Shader::Pool, Shader::BatchNorm, Shader::Loss, Shader::Optim, Shader::Reduce, Shader::Col2im];
         for t in Tile::ALL {
-            all.extend([Shader::Dense(t), Shader::Conv2dForward(t), Shader::Conv2dBackwardData(t), Shader::Conv2dBackwardFilter(t)]);
+            all.extend([Shader::Dense(t), Shader::Conv2dForward(t), Shader::Conv2dBackwardData(t), Shader::Conv2dBackwardUnfold(t), Shader::Conv2dBackwardFilter(t)]);
         }
         all
     }
@@ -100,9 +108,11 @@ impl Shader {
             Shader::Loss => "loss.wgsl".into(),
             Shader::Optim => "optim.wgsl".into(),
             Shader::Reduce => "reduce.wgsl".into(),
+            Shader::Col2im => "col2im.wgsl".into(),
             Shader::Dense(t) => format!("dense.wgsl + gemm.wgsl ({t:?})"),
             Shader::Conv2dForward(t) => format!("conv2d_forward.wgsl + gemm.wgsl ({t:?})"),
             Shader::Conv2dBackwardData(t) => format!("conv2d_backward_data.wgsl + gemm.wgsl ({t:?})"),
+            Shader::Conv2dBackwardUnfold(t) => format!("conv2d_backward_unfold.wgsl + gemm.wgsl ({t:?})"),
             Shader::Conv2dBackwardFilter(t) => format!("conv2d_backward_filter.wgsl + gemm.wgsl ({t:?})"),
         }
     }
@@ -118,9 +128,11 @@ impl Shader {
             Shader::Loss => include_str!("shaders/loss.wgsl").to_string(),
             Shader::Optim => include_str!("shaders/optim.wgsl").to_string(),
             Shader::Reduce => include_str!("shaders/reduce.wgsl").to_string(),
+            Shader::Col2im => include_str!("shaders/col2im.wgsl").to_string(),
             Shader::Dense(t) => gemm(include_str!("shaders/dense.wgsl"), t),
             Shader::Conv2dForward(t) => gemm(include_str!("shaders/conv2d_forward.wgsl"), t),
             Shader::Conv2dBackwardData(t) => gemm(include_str!("shaders/conv2d_backward_data.wgsl"), t),
+            Shader::Conv2dBackwardUnfold(t) => gemm(include_str!("shaders/conv2d_backward_unfold.wgsl"), t),
             Shader::Conv2dBackwardFilter(t) => gemm(include_str!("shaders/conv2d_backward_filter.wgsl"), t),
         }
     }
@@ -154,9 +166,11 @@ pub(crate) enum Kernel {
     Adam,
     SumSplits,
     ChannelSum,
+    Col2im,
     Dense(Tile),
     Conv2dForward(Tile),
     Conv2dBackwardData(Tile),
+    Conv2dBackwardUnfold(Tile),
     Conv2dBackwardFilter(Tile),
 }
 
@@ -200,12 +214,41 @@ impl Kernel {
             K::Adam => (S::Optim, "adam", 1, 3),
             K::SumSplits => (S::Reduce, "sum_splits", 1, 1),
             K::ChannelSum => (S::Reduce, "channel_sum", 1, 1),
+            K::Col2im => (S::Col2im, "col2im", 1, 1),
             K::Dense(t) => (S::Dense(t), "main", 3, 1),
             K::Conv2dForward(t) => (S::Conv2dForward(t), "main", 3, 1),
             K::Conv2dBackwardData(t) => (S::Conv2dBackwardData(t), "main", 2, 1),
+            K::Conv2dBackwardUnfold(t) => (S::Conv2dBackwardUnfold(t), "main", 2, 1),
             K::Conv2dBackwardFilter(t) => (S::Conv2dBackwardFilter(t), "main", 2, 1),
         };
         KernelSpec { shader, entry, reads, writes }
+    }
+}
+
+impl Kernel {
+    /// The kernel's name in a profile and on its compute pass: its WGSL entry point, or for the
+    /// tiled products (whose entry points are all `main`) the family and the tile.
+    pub fn label(self) -> &'static str {
+        use Kernel as K;
+        use Tile as T;
+        match self {
+            K::Dense(T::Square) => "dense (square tile)",
+            K::Dense(T::Wide) => "dense (wide tile)",
+            K::Dense(T::Small) => "dense (small tile)",
+            K::Conv2dForward(T::Square) => "conv2d_forward (square tile)",
+            K::Conv2dForward(T::Wide) => "conv2d_forward (wide tile)",
+            K::Conv2dForward(T::Small) => "conv2d_forward (small tile)",
+            K::Conv2dBackwardData(T::Square) => "conv2d_backward_data (square tile)",
+            K::Conv2dBackwardData(T::Wide) => "conv2d_backward_data (wide tile)",
+            K::Conv2dBackwardData(T::Small) => "conv2d_backward_data (small tile)",
+            K::Conv2dBackwardUnfold(T::Square) => "conv2d_backward_unfold (square tile)",
+            K::Conv2dBackwardUnfold(T::Wide) => "conv2d_backward_unfold (wide tile)",
+            K::Conv2dBackwardUnfold(T::Small) => "conv2d_backward_unfold (small tile)",
+            K::Conv2dBackwardFilter(T::Square) => "conv2d_backward_filter (square tile)",
+            K::Conv2dBackwardFilter(T::Wide) => "conv2d_backward_filter (wide tile)",
+            K::Conv2dBackwardFilter(T::Small) => "conv2d_backward_filter (small tile)",
+            other => other.spec().entry,
+        }
     }
 }
 
@@ -370,9 +413,10 @@ mod tests {
             K::Adam,
             K::SumSplits,
             K::ChannelSum,
+            K::Col2im,
         ];
         for t in Tile::ALL {
-            all.extend([K::Dense(t), K::Conv2dForward(t), K::Conv2dBackwardData(t), K::Conv2dBackwardFilter(t)]);
+            all.extend([K::Dense(t), K::Conv2dForward(t), K::Conv2dBackwardData(t), K::Conv2dBackwardUnfold(t), K::Conv2dBackwardFilter(t)]);
         }
         for k in all {
             let spec = k.spec();

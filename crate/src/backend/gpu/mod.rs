@@ -11,6 +11,8 @@
 //!   writes that follow recorded work go through an upload arena, so nothing is created per step
 //!   and a step is one submission. Reads copy into a staging buffer and map it (awaited, never
 //!   polled, on wasm).
+//! - `profile.rs`: per-kernel GPU time of a step (`cnn bench --profile`), timestamp queries
+//!   around each compute pass on a device opened with `Gpu::new_profiling`; absent otherwise.
 //! - Dense layers and the three convolution products share one tiled GEMM main loop
 //!   (`shaders/gemm.wgsl`, workgroup-memory tiles, 4×4 outputs per invocation) in three tile
 //!   shapes picked per product (`kernels::Tile`); convolutions are implicit GEMMs (no im2col
@@ -26,7 +28,7 @@ mod cache;
 mod context;
 /// The GPU backend's sentences (see `crate::message`).
 pub use context::text;
-mod conv;
+pub(crate) mod conv;
 mod dense;
 mod elementwise;
 pub mod kernels;
@@ -34,6 +36,7 @@ mod loss;
 mod merge;
 mod optim;
 mod pool;
+pub mod profile;
 mod record;
 mod tensor;
 

@@ -16,6 +16,7 @@
 
 use super::context::Gpu;
 use super::kernels::{Kernel, PARAMS_BYTES};
+use super::profile::PassProfile;
 use super::tensor::Buf;
 
 #[derive(Default)]
@@ -59,22 +60,31 @@ impl Gpu {
             cache.evict_dead(&self.tracker);
             cache.get(&self.device, &layout, kernel, &self.arena, bufs)
         };
+        // Off (nothing done) unless a profile is being recorded: see profile.rs.
+        let profiled = self.profile_pass(kernel);
         if self.pending.borrow().params.len() as u64 >= PARAMS_BYTES * self.arena_slots as u64 {
             // The arena is full (a long evaluation without submits): hand over what we have.
             self.flush();
         }
-        let mut p = self.pending.borrow_mut();
-        let offset = p.params.len();
-        for w in params {
-            p.params.extend_from_slice(&w.to_le_bytes());
+        {
+            let mut p = self.pending.borrow_mut();
+            let offset = p.params.len();
+            for w in params {
+                p.params.extend_from_slice(&w.to_le_bytes());
+            }
+            p.params.resize(offset + PARAMS_BYTES as usize, 0);
+            let device = &self.device;
+            let encoder = p.encoder.get_or_insert_with(|| device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("step") }));
+            let timestamp_writes = match &profiled {
+                PassProfile::Timestamps(set, i) => Some(wgpu::ComputePassTimestampWrites { query_set: set, beginning_of_pass_write_index: Some(*i), end_of_pass_write_index: Some(i + 1) }),
+                _ => None,
+            };
+            let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(kernel.label()), timestamp_writes });
+            pass.set_pipeline(&pipeline);
+            pass.set_bind_group(0, &bind_group, &[offset as u32]);
+            pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
         }
-        p.params.resize(offset + PARAMS_BYTES as usize, 0);
-        let device = &self.device;
-        let encoder = p.encoder.get_or_insert_with(|| device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("step") }));
-        let mut pass = encoder.begin_compute_pass(&wgpu::ComputePassDescriptor { label: Some(spec.entry), timestamp_writes: None });
-        pass.set_pipeline(&pipeline);
-        pass.set_bind_group(0, &bind_group, &[offset as u32]);
-        pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
+        self.profile_after(profiled);
     }
 
     /// Record a buffer-to-buffer copy of `bytes` bytes.
@@ -131,9 +141,12 @@ impl Gpu {
     /// Submit the recorded commands (with their parameters) to the queue.
     pub(crate) fn flush(&self) {
         let mut p = self.pending.borrow_mut();
-        let Some(encoder) = p.encoder.take() else {
+        let Some(mut encoder) = p.encoder.take() else {
             return;
         };
+        if let Some(profiler) = self.profiler.borrow_mut().as_mut() {
+            profiler.resolve(&self.device, &mut encoder);
+        }
         if !p.params.is_empty() {
             self.queue.write_buffer(&self.arena.buffer, 0, &p.params);
             p.params.clear();

@@ -32,6 +32,10 @@ pub struct BenchArgs {
     /// Which backends to measure.
     #[arg(long, value_enum, default_value = "all")]
     device: Which,
+    /// Instead of the speed table: one training step on the GPU, kernel by kernel (GPU timestamps
+    /// where the adapter has timestamp queries, else each dispatch timed alone by the clock).
+    #[arg(long)]
+    profile: bool,
 }
 
 /// Median, min and max of a backend's measurements.
@@ -73,6 +77,9 @@ pub fn run(a: BenchArgs) -> Result<(), Error> {
     }
     // The batch must fit the memory budget (the preset fits at batch 1).
     spec.check_budget(a.batch_size, cnn_core::model::Budget::HERE)?;
+    if a.profile {
+        return super::profile::run(&spec, a.batch_size, a.device == Which::Cpu);
+    }
     let mut columns = Vec::new();
     let mut notes = Vec::new();
     if a.device != Which::Gpu {
