@@ -161,5 +161,11 @@ test("a teacher's keys: the summary opens with Enter, the code scrolls with the 
     const before = await chapter();
     for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
     assert.equal(await chapter(), before, 'the arrows stay with the code');
-    assert.ok((await pre.evaluate((p) => p.scrollLeft)) > 0, 'and scroll its long lines');
+    assert.equal(await pre.evaluate((p) => p === document.activeElement), true, 'the code keeps the focus');
+    // The arrows scroll smoothly (an animation, frames later on a busy machine): wait for it.
+    await pre.evaluate((p) => new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const look = () => (p.scrollLeft > 0 ? resolve() : performance.now() - t0 > 10_000 ? reject(new Error('and scroll its long lines')) : requestAnimationFrame(look));
+      look();
+    }));
   }, { width: 1280, height: 720 }));

@@ -256,6 +256,9 @@ class Lab {
         this.scheduleDraw();
         break;
       case 'watch':
+        // The first kernels the run showed (after its first chunk), kept with the run: a short run
+        // can be over before anyone reads them off the screen.
+        run.firstKernels ??= Array.from(m.kernels.slice(0, 3));
         if (live) this.weights.update(m, run.train.at(-1)?.[0] ?? 0);
         break;
       case 'done':
