@@ -6,9 +6,35 @@
 import { axes, legend, line, prepare, textScale, tickLabel } from './chart.js';
 import { explain, setText } from './i18n.js';
 
+/** The roles of a comparison's elements, in the order `comparisonMarkup` writes them. */
+const ROLES = ['run', 'stop', 'status', 'chart', 'legend', 'result'];
+
+/**
+ * A comparison's controls, chart and result, as markup for a chapter's template: `ids` gives
+ * each role's data-testid ({ run, stop, status, chart, legend, result }), `keys` the string keys
+ * of the run and stop buttons and of the chart's label ({ run, stop, chartLabel }).
+ */
+export function comparisonMarkup(ids, keys) {
+  return `
+    <p class="buttons">
+      <button type="button" data-presenter-play data-testid="${ids.run}" data-i18n="${keys.run}"></button>
+      <button type="button" class="secondary" data-testid="${ids.stop}" data-i18n="${keys.stop}" disabled></button>
+    </p>
+    <p class="message" data-testid="${ids.status}" role="status"></p>
+    <canvas class="curves" data-testid="${ids.chart}" data-i18n-attr="aria-label:${keys.chartLabel}"></canvas>
+    <ul class="chart-legend" data-testid="${ids.legend}"></ul>
+    <p class="message" data-testid="${ids.result}" aria-live="polite"></p>`;
+}
+
+/** The elements `comparisonMarkup(ids, …)` wrote under `root`, by role. */
+export function comparisonElements(root, ids) {
+  return Object.fromEntries(ROLES.map((role) => [role, root.querySelector(`[data-testid="${ids[role]}"]`)]));
+}
+
 export class RunComparison {
   /**
-   * `el`: the chapter's { run, stop, status, chart, legend, result } elements.
+   * `el`: the chapter's { run, stop, status, chart, legend, result } elements
+   * (`comparisonElements` of the markup `comparisonMarkup` wrote).
    * `runs`: [{ key, color, dash, label: () => text, start: () => the worker's start message }].
    * `x`: the chart's x axis: { hi, label: () => text, of: (progress report) => x }.
    * `lossLabel`: () => the y axis' label.

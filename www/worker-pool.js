@@ -105,19 +105,11 @@ export class WorkerPool {
     const pool = this;
     const peers = {
       count: this.workers.length,
-      dispatch(weights, images, labels, bounds, loss) {
-        const n = labels.length;
-        const perExample = images.length / n;
-        const asks = [];
-        for (let k = 1; 2 * k < bounds.length; k++) {
-          const [lo, hi] = [bounds[2 * k], bounds[2 * k + 1]];
-          const shard = images.slice(lo * perExample, hi * perExample);
-          const shardLabels = labels.slice(lo, hi);
-          asks.push(pool.workers[k - 1].ask(
-            { type: 'shard', weights, images: shard, labels: shardLabels, share: (hi - lo) / n, loss },
-            [shard.buffer, shardLabels.buffer],
-          ));
-        }
+      dispatch(weights, shards, loss) {
+        // Each shard arrives in its own buffers (the core copied it out of the batch): transfer
+        // them, copy only the weights.
+        const asks = shards.map(({ images, labels, share }, k) =>
+          pool.workers[k].ask({ type: 'shard', weights, images, labels, share, loss }, [images.buffer, labels.buffer]));
         pool.waitFrom = null;
         return Promise.all(asks).then((answers) => {
           const now = performance.now();

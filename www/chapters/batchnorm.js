@@ -7,11 +7,13 @@
 // 20-layer network with and without its batch norms, side by side (two compare-workers).
 
 import { COLORS, axes, bars, line, prepare, textScale, tickLabel } from '../chart.js';
-import { RunComparison } from '../compare-runs.js';
+import { RunComparison, comparisonElements, comparisonMarkup } from '../compare-runs.js';
 import { applyStrings, explain, num, setText, t } from '../i18n.js';
 import { fixed } from '../format.js';
 
 const BINS = 24;
+/** The comparison's elements' data-testids. */
+const IDS = { run: 'bn-run', stop: 'bn-stop', status: 'bn-run-status', chart: 'bn-chart', legend: 'bn-legend', result: 'bn-run-result' };
 /** The short run: 60 steps of batch 64 (about half an epoch of the 8,000 training digits). */
 const STEPS = 60;
 const SETTINGS = { activation: 'relu', init: 'he', optimizer: 'momentum', lr: 0.05, batch: 64, seed: 1 };
@@ -72,14 +74,7 @@ export function mount(body, core) {
     <p class="intro" data-i18n="bn.why"></p>
     <h3 data-i18n="bn.deepHeading"></h3>
     <p class="intro" data-i18n="bn.deepIntro"></p>
-    <p class="buttons">
-      <button type="button" data-presenter-play data-testid="bn-run" data-i18n="bn.run"></button>
-      <button type="button" class="secondary" data-testid="bn-stop" data-i18n="bn.stop" disabled></button>
-    </p>
-    <p class="message" data-testid="bn-run-status" role="status"></p>
-    <canvas class="curves" data-testid="bn-chart" data-i18n-attr="aria-label:bn.chartLabel"></canvas>
-    <ul class="chart-legend" data-testid="bn-legend"></ul>
-    <p class="message" data-testid="bn-run-result" aria-live="polite"></p>
+    ${comparisonMarkup(IDS, { run: 'bn.run', stop: 'bn.stop', chartLabel: 'bn.chartLabel' })}
     <p class="intro" data-i18n="bn.deepWhy"></p>`;
   const q = (id) => body.querySelector(`[data-testid="${id}"]`);
   state = { body, core, q, steps: 0, view: null, comparison: null };
@@ -97,7 +92,7 @@ export function mount(body, core) {
     compute();
   });
   window.addEventListener('resize', render);
-  state.comparison = comparison(core, { run: q('bn-run'), stop: q('bn-stop'), status: q('bn-run-status'), chart: q('bn-chart'), legend: q('bn-legend'), result: q('bn-run-result') });
+  state.comparison = comparison(core, comparisonElements(body, IDS));
   refresh();
 }
 

@@ -4,7 +4,7 @@
 // by side (a worker each, so on two cores), their training losses drawn on one chart as they go.
 
 import { COLORS } from '../chart.js';
-import { RunComparison } from '../compare-runs.js';
+import { RunComparison, comparisonElements, comparisonMarkup } from '../compare-runs.js';
 import { applyStrings, num, setText, t } from '../i18n.js';
 
 /** One epoch of the 8,000 training digits at batch 64. */
@@ -16,23 +16,18 @@ const RUNS = [
   { preset: 'resnet-20', key: 'residual', color: COLORS.blue, dash: [] },
 ];
 
+/** The comparison's elements' data-testids. */
+const IDS = { run: 'degradation-run', stop: 'degradation-stop', status: 'degradation-status', chart: 'degradation-chart', legend: 'degradation-legend', result: 'degradation-result' };
+
 let view = null;
 
 export function mount(body) {
   body.innerHTML = `
     <p class="intro" data-i18n="degr.intro"></p>
-    <p class="buttons">
-      <button type="button" data-presenter-play data-testid="degradation-run" data-i18n="degr.run"></button>
-      <button type="button" class="secondary" data-testid="degradation-stop" data-i18n="degr.stop" disabled></button>
-    </p>
-    <p class="message" data-testid="degradation-status" role="status"></p>
-    <canvas class="curves" data-testid="degradation-chart" data-i18n-attr="aria-label:degr.chartLabel"></canvas>
-    <ul class="chart-legend" data-testid="degradation-legend"></ul>
-    <p class="message" data-testid="degradation-result" aria-live="polite"></p>
+    ${comparisonMarkup(IDS, { run: 'degr.run', stop: 'degr.stop', chartLabel: 'degr.chartLabel' })}
     <p class="intro" data-i18n="degr.why"></p>`;
   applyStrings(body);
-  const q = (id) => body.querySelector(`[data-testid="${id}"]`);
-  const el = { run: q('degradation-run'), stop: q('degradation-stop'), status: q('degradation-status'), chart: q('degradation-chart'), legend: q('degradation-legend'), result: q('degradation-result') };
+  const el = comparisonElements(body, IDS);
   view = new RunComparison(el, {
     runs: RUNS.map((run) => ({ ...run, label: () => t(`degr.${run.key}`), start: () => ({ preset: run.preset, settings: SETTINGS, steps: STEPS }) })),
     x: { hi: 1, label: () => t('curves.epochs'), of: (m) => m.epochs },

@@ -3,7 +3,7 @@
 //! reaches them — a JS object whose `dispatch` posts the shards and resolves to the workers'
 //! results in worker order (www/worker-pool.js).
 
-use js_sys::{Array, Float32Array, Function, Promise, Uint32Array};
+use js_sys::{Array, Float32Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -41,7 +41,7 @@ impl GradientWorker {
     pub fn gradient(&mut self, weights: &[f32], images: &[f32], labels: &[f32], share: f32, loss: &str) -> Result<Vec<f32>, JsValue> {
         let loss = LossKind::parse(loss).ok_or_else(|| plain(&format!("unknown loss {loss:?}")))?;
         let n = labels.len();
-        if weights.len() != self.replica.weight_count() || n == 0 || images.len() % n != 0 || !(share > 0.0 && share <= 1.0) {
+        if weights.len() != self.replica.weight_count() || n == 0 || !images.len().is_multiple_of(n) || !(share > 0.0 && share <= 1.0) {
             return Err(plain(&format!(
                 "a shard that does not fit this network: {} weights for {}, {} labels, {} image values, share {share}",
                 weights.len(),
@@ -54,10 +54,11 @@ impl GradientWorker {
     }
 }
 
-/// The coordinator's view of the page's workers: `{ count, dispatch(weights, images, labels,
-/// bounds, loss) → Promise<Float32Array[]>, waiting?(), observe?(view) }`, bounds as
-/// [lo₀, hi₀, lo₁, hi₁, …] for every shard; `waiting` is called when the coordinator's own shard
-/// is done and it starts to wait for the others.
+/// The coordinator's view of the page's workers: `{ count, dispatch(weights, shards, loss) →
+/// Promise<Float32Array[]>, waiting?(), observe?(view) }`, `shards` being the other workers'
+/// `{ images, labels, share }` in worker order (each its own Float32Arrays, copied out of the
+/// batch once, for the pool to transfer); `waiting` is called when the coordinator's own shard is
+/// done and it starts to wait for the others.
 pub(super) struct JsPeers {
     count: usize,
     dispatch: Function,
@@ -83,8 +84,17 @@ impl Peers for JsPeers {
     }
 
     fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: LossKind) -> Self::Pending {
-        let flat: Vec<u32> = bounds.iter().flat_map(|&(lo, hi)| [lo as u32, hi as u32]).collect();
-        let args = Array::of5(&Float32Array::from(weights), &Float32Array::from(images), &Float32Array::from(labels), &Uint32Array::from(&flat[..]), &loss.name().into());
+        let (n, per_example) = (labels.len(), images.len() / labels.len().max(1));
+        // Shard 0 is the coordinator's: only the others' examples leave wasm memory.
+        let shards = Array::new();
+        for &(lo, hi) in &bounds[1..] {
+            let shard = js_sys::Object::new();
+            js_sys::Reflect::set(&shard, &"images".into(), &Float32Array::from(&images[lo * per_example..hi * per_example]))?;
+            js_sys::Reflect::set(&shard, &"labels".into(), &Float32Array::from(&labels[lo..hi]))?;
+            js_sys::Reflect::set(&shard, &"share".into(), &((hi - lo) as f64 / n as f64).into())?;
+            shards.push(&shard);
+        }
+        let args = Array::of3(&Float32Array::from(weights), &shards, &loss.name().into());
         self.dispatch.apply(&self.this, &args)?.dyn_into::<Promise>().map_err(|_| plain("peers.dispatch did not return a Promise"))
     }
 
@@ -102,7 +112,7 @@ impl Peers for JsPeers {
 
     async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, crate::Error> {
         // The coordinator's own shard is done: from here it waits (the pool times that).
-        if let Ok(waiting) = js_sys::Reflect::get(&self.this, &"waiting".into()).and_then(|f| f.dyn_into::<Function>().map_err(JsValue::from)) {
+        if let Ok(waiting) = js_sys::Reflect::get(&self.this, &"waiting".into()).and_then(|f| f.dyn_into::<Function>()) {
             let _ = waiting.call0(&self.this);
         }
         let failed = |e: JsValue| crate::Error::Invalid(format!("a worker failed: {}", e.as_string().or_else(|| js_sys::JSON::stringify(&e).ok().and_then(|s| s.as_string())).unwrap_or_default()));

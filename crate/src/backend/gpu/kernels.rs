@@ -8,49 +8,65 @@
 
 use std::collections::HashMap;
 
-/// The shape of the output tile one GEMM workgroup computes; every invocation computes 4×4
-/// outputs. A thin tile wastes less work when a product has few rows (a first convolution has 6
-/// output channels, and every invocation of a 64-row tile past row 6 would compute zeros).
+/// The shape of the output tile one GEMM workgroup computes; every invocation computes RI×4
+/// outputs (RI rows of a vec4). A thin tile wastes less work when a product has few rows: a first
+/// convolution has 6 output channels, and every row of a 16-row tile past row 6 computes zeros
+/// (10 of 16: 2.7 times the work); an 8-row tile computes 8 rows for 6.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tile {
-    /// 64×64 outputs, 16×16 invocations, K in steps of 16.
+    /// 64×64 outputs, 16×16 invocations of 4×4, K in steps of 16.
     Square,
-    /// 16×256 outputs, 64×4 invocations, K in steps of 8: few rows, many columns.
+    /// 16×256 outputs, 64×4 invocations of 4×4, K in steps of 8: few rows, many columns.
     Wide,
-    /// 16×32 outputs, 8×4 invocations, K in steps of 16: few rows and columns (a filter gradient,
-    /// whose long K is split over many workgroups instead).
+    /// 16×32 outputs, 8×4 invocations of 4×4, K in steps of 16: few rows and columns (a filter
+    /// gradient, whose long K is split over many workgroups instead).
     Small,
+    /// 8×256 outputs, 64×4 invocations of 2×4, K in steps of 8: at most 8 rows, many columns.
+    ThinWide,
+    /// 8×32 outputs, 8×4 invocations of 2×4, K in steps of 16: at most 8 rows, few columns.
+    ThinSmall,
 }
 
 impl Tile {
-    pub const ALL: [Tile; 3] = [Tile::Square, Tile::Wide, Tile::Small];
+    /// Every tile, in the order of `index`.
+    pub const ALL: [Tile; 5] = [Tile::Square, Tile::Wide, Tile::Small, Tile::ThinWide, Tile::ThinSmall];
 
-    /// (TX, TY, BK) of gemm.wgsl. TX·TY ≥ BK, and BN = 4·TX divides TX·TY.
-    fn consts(self) -> [u32; 3] {
+    /// (TX, TY, RI, BK) of gemm.wgsl: TX·TY invocations of RI rows by 4 columns each, K in steps
+    /// of BK. TX·TY ≥ BK, and BN = 4·TX divides TX·TY.
+    fn consts(self) -> [u32; 4] {
         match self {
-            Tile::Square => [16, 16, 16],
-            Tile::Wide => [64, 4, 8],
-            Tile::Small => [8, 4, 16],
+            Tile::Square => [16, 16, 4, 16],
+            Tile::Wide => [64, 4, 4, 8],
+            Tile::Small => [8, 4, 4, 16],
+            Tile::ThinWide => [64, 4, 2, 8],
+            Tile::ThinSmall => [8, 4, 2, 16],
         }
     }
 
-    /// Rows and columns of the output tile (BM, BN).
+    /// The tile's place in `ALL`.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Rows and columns of the output tile (BM = RI·TY, BN = 4·TX).
     pub fn size(self) -> (usize, usize) {
-        let [tx, ty, _] = self.consts();
-        ((4 * ty) as usize, (4 * tx) as usize)
+        let [tx, ty, ri, _] = self.consts();
+        ((ri * ty) as usize, (4 * tx) as usize)
     }
 
     /// How many terms of K one step of the main loop takes (BK): a product's K is computed in
     /// whole steps.
     pub fn depth(self) -> usize {
-        self.consts()[2] as usize
+        self.consts()[3] as usize
     }
 
-    /// The tile for an M×N product.
+    /// The tile for an M×N product: the thinnest whose rows hold M, wide when N is long.
     pub fn for_product(m: usize, n: usize) -> Tile {
-        match (m <= 16, n) {
-            (true, n) if n >= 1024 => Tile::Wide,
-            (true, _) => Tile::Small,
+        match (m, n >= 1024) {
+            (0..=8, true) => Tile::ThinWide,
+            (0..=8, false) => Tile::ThinSmall,
+            (9..=16, true) => Tile::Wide,
+            (9..=16, false) => Tile::Small,
             _ => Tile::Square,
         }
     }
@@ -59,7 +75,7 @@ impl Tile {
     fn gemm_source(self) -> String {
         let defaults = Tile::Square.consts();
         let mut src = GEMM.to_string();
-        for ((name, old), new) in ["TX", "TY", "BK"].iter().zip(defaults).zip(self.consts()) {
+        for ((name, old), new) in ["TX", "TY", "RI", "BK"].iter().zip(defaults).zip(self.consts()) {
             let line = format!("const {name}: u32 = {old}u;");
             assert!(src.contains(&line), "gemm.wgsl lost its line `{line}`");
             src = src.replace(&line, &format!("const {name}: u32 = {new}u;"));
@@ -225,28 +241,30 @@ impl Kernel {
     }
 }
 
+/// A tiled product's labels, one per tile in `Tile::ALL`'s order.
+macro_rules! tiled_labels {
+    ($family:literal) => {
+        [
+            concat!($family, " (square tile)"),
+            concat!($family, " (wide tile)"),
+            concat!($family, " (small tile)"),
+            concat!($family, " (thin wide tile)"),
+            concat!($family, " (thin small tile)"),
+        ]
+    };
+}
+
 impl Kernel {
     /// The kernel's name in a profile and on its compute pass: its WGSL entry point, or for the
     /// tiled products (whose entry points are all `main`) the family and the tile.
     pub fn label(self) -> &'static str {
         use Kernel as K;
-        use Tile as T;
         match self {
-            K::Dense(T::Square) => "dense (square tile)",
-            K::Dense(T::Wide) => "dense (wide tile)",
-            K::Dense(T::Small) => "dense (small tile)",
-            K::Conv2dForward(T::Square) => "conv2d_forward (square tile)",
-            K::Conv2dForward(T::Wide) => "conv2d_forward (wide tile)",
-            K::Conv2dForward(T::Small) => "conv2d_forward (small tile)",
-            K::Conv2dBackwardData(T::Square) => "conv2d_backward_data (square tile)",
-            K::Conv2dBackwardData(T::Wide) => "conv2d_backward_data (wide tile)",
-            K::Conv2dBackwardData(T::Small) => "conv2d_backward_data (small tile)",
-            K::Conv2dBackwardUnfold(T::Square) => "conv2d_backward_unfold (square tile)",
-            K::Conv2dBackwardUnfold(T::Wide) => "conv2d_backward_unfold (wide tile)",
-            K::Conv2dBackwardUnfold(T::Small) => "conv2d_backward_unfold (small tile)",
-            K::Conv2dBackwardFilter(T::Square) => "conv2d_backward_filter (square tile)",
-            K::Conv2dBackwardFilter(T::Wide) => "conv2d_backward_filter (wide tile)",
-            K::Conv2dBackwardFilter(T::Small) => "conv2d_backward_filter (small tile)",
+            K::Dense(t) => tiled_labels!("dense")[t.index()],
+            K::Conv2dForward(t) => tiled_labels!("conv2d_forward")[t.index()],
+            K::Conv2dBackwardData(t) => tiled_labels!("conv2d_backward_data")[t.index()],
+            K::Conv2dBackwardUnfold(t) => tiled_labels!("conv2d_backward_unfold")[t.index()],
+            K::Conv2dBackwardFilter(t) => tiled_labels!("conv2d_backward_filter")[t.index()],
             other => other.spec().entry,
         }
     }
@@ -371,15 +389,23 @@ mod tests {
     #[test]
     fn tile_shapes_fit_the_main_loop() {
         for t in Tile::ALL {
-            let [tx, ty, bk] = t.consts();
+            let [tx, ty, ri, bk] = t.consts();
             let nt = tx * ty;
             assert!(nt <= 256 && nt >= bk, "{t:?}: {nt} invocations for BK = {bk}");
             assert_eq!(nt % (4 * tx), 0, "{t:?}: BN must divide the invocation count");
-            assert!(t.gemm_source().contains(&format!("const TX: u32 = {tx}u;")));
+            assert!(ri == 2 || ri == 4, "{t:?}: gemm.wgsl accumulates 2 or 4 rows per invocation");
+            assert_eq!(Tile::ALL[t.index()], t);
+            let src = t.gemm_source();
+            assert!(src.contains(&format!("const TX: u32 = {tx}u;")) && src.contains(&format!("const RI: u32 = {ri}u;")));
         }
-        assert_eq!(Tile::for_product(6, 200_704), Tile::Wide);
-        assert_eq!(Tile::for_product(6, 25), Tile::Small);
+        // LeNet's first convolution: 6 output channels over a batch's pixels, its filter gradient
+        // 6 × 25; its second: 16 channels; a dense layer's batch of 256 rows.
+        assert_eq!(Tile::for_product(6, 200_704), Tile::ThinWide);
+        assert_eq!(Tile::for_product(6, 25), Tile::ThinSmall);
+        assert_eq!(Tile::for_product(16, 25_600), Tile::Wide);
+        assert_eq!(Tile::for_product(16, 150), Tile::Small);
         assert_eq!(Tile::for_product(120, 400), Tile::Square);
+        assert_eq!(Tile::for_product(9, 2_000), Tile::Wide);
     }
 
     /// Every kernel's entry point exists in its module, as a compute shader, and uses no binding

@@ -14,7 +14,7 @@
 //! - `profile.rs`: per-kernel GPU time of a step (`cnn bench --profile`), timestamp queries
 //!   around each compute pass on a device opened with `Gpu::new_profiling`; absent otherwise.
 //! - Dense layers and the three convolution products share one tiled GEMM main loop
-//!   (`shaders/gemm.wgsl`, workgroup-memory tiles, 4×4 outputs per invocation) in three tile
+//!   (`shaders/gemm.wgsl`, workgroup-memory tiles, 4×4 or 2×4 outputs per invocation) in five tile
 //!   shapes picked per product (`kernels::Tile`); convolutions are implicit GEMMs (no im2col
 //!   buffer), the filter gradient split over the batch and summed in order (no atomics).
 //! - One file per op family issues its dispatches: `elementwise.rs`, `merge.rs`, `conv.rs`,

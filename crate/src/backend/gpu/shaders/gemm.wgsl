@@ -15,21 +15,23 @@
 // done once per tile step (k_info, for 16 values of k, shared through workgroup memory) or once
 // per invocation (col_info), never per loaded value.
 //
-// A workgroup of TX×TY invocations computes one BM×BN tile of C (BM = 4·TY, BN = 4·TX). It walks
+// A workgroup of TX×TY invocations computes one BM×BN tile of C (BM = RI·TY, BN = 4·TX). It walks
 // K in steps of BK: the invocations copy a BM×BK slab of A and a BK×BN slab of B into workgroup
-// memory, then each accumulates its 4×4 outputs (rows ty + TY·i, columns tx + TX·j) as four vec4
-// rows, so each value loaded from memory is used 4 times by each of many invocations.
+// memory, then each accumulates its RI×4 outputs (rows ty + TY·i, columns tx + TX·j) as RI vec4
+// rows, so each value loaded from memory is used several times by each of many invocations.
+// RI is 4, or 2 for the thin tiles of products with at most 8 rows (a 6-channel convolution).
 // Workgroup z covers K from z·k_chunk to (z+1)·k_chunk ("split-K", for products whose K is far
 // larger than M·N, like a filter gradient summed over a batch); each split stores its own result.
 
-// TILE: the backend substitutes these three lines for each tile shape it compiles.
+// TILE: the backend substitutes these four lines for each tile shape it compiles.
 const TX: u32 = 16u;
 const TY: u32 = 16u;
+const RI: u32 = 4u;
 const BK: u32 = 16u;
 
 // Invocations per workgroup, and the tile's rows and columns.
 const NT: u32 = TX * TY;
-const BM: u32 = TY * 4u;
+const BM: u32 = TY * RI;
 const BN: u32 = TX * 4u;
 // Rows of tile_a are padded by one, so invocations storing one column hit different banks.
 const A_STRIDE: u32 = BM + 1u;
@@ -59,7 +61,7 @@ fn main(
         cinfo = col_info(col0 + b_col);
     }
 
-    // Row i of this invocation's 4×4 outputs; component j is column tx + TX·j.
+    // Row i of this invocation's RI×4 outputs; component j is column tx + TX·j.
     var acc0 = vec4<f32>(0.0);
     var acc1 = vec4<f32>(0.0);
     var acc2 = vec4<f32>(0.0);
@@ -95,15 +97,18 @@ fn main(
             let bv = vec4<f32>(tile_b[b], tile_b[b + TX], tile_b[b + 2u * TX], tile_b[b + 3u * TX]);
             acc0 = fma(vec4<f32>(tile_a[a]), bv, acc0);
             acc1 = fma(vec4<f32>(tile_a[a + TY]), bv, acc1);
-            acc2 = fma(vec4<f32>(tile_a[a + 2u * TY]), bv, acc2);
-            acc3 = fma(vec4<f32>(tile_a[a + 3u * TY]), bv, acc3);
+            // A constant condition: the compiler keeps or drops these two rows per tile.
+            if RI == 4u {
+                acc2 = fma(vec4<f32>(tile_a[a + 2u * TY]), bv, acc2);
+                acc3 = fma(vec4<f32>(tile_a[a + 3u * TY]), bv, acc3);
+            }
         }
         workgroupBarrier();
     }
 
     // A var, not a let: WGSL indexes arrays held in memory with run-time indices.
     var acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
-    for (var i = 0u; i < 4u; i++) {
+    for (var i = 0u; i < RI; i++) {
         for (var j = 0u; j < 4u; j++) {
             let row = row0 + ty + TY * i;
             let col = col0 + tx + TX * j;
