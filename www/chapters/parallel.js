@@ -61,6 +61,9 @@ export function mount(body, _core, nb) {
   // Ready, started, paused (here or in the training chapter): the button follows.
   nb.on('trainState', () => render());
   nb.on('parallelStep', (view) => {
+    // The chunk under way finishes on the workers it started with: after a new choice, its last
+    // steps are not the chosen count's, and are not shown.
+    if (view.workers.length !== Number(select.value)) return;
     state.view = view;
     render();
   });
