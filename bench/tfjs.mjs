@@ -23,6 +23,11 @@
 //                             uniform in [0, 1), labels uniform in 0…9; 4 batches made once, each
 //                             step uploads one, as an input pipeline would); a window is N steps,
 //                             then `await loss.data()` so the GPU work is really finished
+//     the same, im2col       TF.js with its flag WEBGPU_CONV_SEPARATE_IM2COL_SHADER (off by
+//                             default): each convolution as an im2col shader and a matmul. Under
+//                             tf.profile on SwiftShader, TF.js's default convolution shader spent
+//                             ~11 s of a ~17 s step in the first convolution alone (1 input
+//                             channel), and this flag ~2 s of ~6 s: the row is TF.js at its best
 //   page / TF.js              the ratio of the two in the same round (each round times every row
 //                             once, one after the other, so a busy spell of the machine weighs on
 //                             all of them alike): above 1, the page trains faster
@@ -52,6 +57,8 @@ const WINDOWS = arg('windows', 3);
 const WARMUP = arg('warmup', 2);
 const CPU_ROWS = !process.argv.includes('--no-cpu');
 const BATCH = 256;
+/** TF.js's flag that runs a convolution as an im2col shader and a matmul (off by default). */
+const IM2COL = 'WEBGPU_CONV_SEPARATE_IM2COL_SHADER';
 
 const TFJS_VERSION = '4.22.0';
 const TFJS_DIR = path.join(root, 'bench/.tfjs');
@@ -137,14 +144,15 @@ async function coreRow(context, server, backend) {
 }
 
 /** A row of TF.js on `backend` ("webgpu" or "wasm"): the same network and loop, warmed up. */
-async function tfjsRow(context, server, backend) {
+async function tfjsRow(context, server, backend, flags = {}) {
   const tab = await blankTab(context, server);
   for (const bundle of BUNDLES[backend]) await tab.page.addScriptTag({ url: `${server.url}__tfjs/${bundle}` });
-  const info = await tab.page.evaluate(async ([backend, batch, lr, warmup]) => {
+  const info = await tab.page.evaluate(async ([backend, flags, batch, lr, warmup]) => {
     const tf = window.tf;
     if (backend === 'wasm') tf.wasm.setWasmPaths('/__tfjs/tfjs-backend-wasm/');
     if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not start its ${backend} backend`);
     await tf.ready();
+    for (const [flag, value] of Object.entries(flags)) tf.env().set(flag, value);
     const xavier = { kernelInitializer: 'glorotUniform' };
     const model = tf.sequential({
       layers: [
@@ -198,10 +206,11 @@ async function tfjsRow(context, server, backend) {
       adapter = [a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ');
     }
     return { backend: tf.getBackend(), adapter, params, version: tf.version.tfjs };
-  }, [backend, BATCH, 0.9, WARMUP]);
+  }, [backend, flags, BATCH, 0.9, WARMUP]);
   if (info.backend !== backend) throw new Error(`TF.js runs on ${info.backend}, not ${backend}`);
   const what = { webgpu: info.adapter, wasm: 'SIMD, one thread', cpu: 'plain JavaScript' }[backend];
-  return { ...tab, info: `TF.js ${info.version}, ${info.params.toLocaleString('en')} params; ${what}` };
+  const set = Object.entries(flags).map(([f, v]) => `${f}=${v}; `).join('');
+  return { ...tab, info: `TF.js ${info.version} (${info.params.toLocaleString('en')} parameters); ${set}${what}` };
 }
 
 ensureTfjs();
@@ -215,6 +224,7 @@ try {
   const runners = [
     { key: 'pageGpu', label: `the page's core, WebGPU, batch ${BATCH}`, make: () => coreRow(context, server, 'gpu'), steps: STEPS },
     { key: 'tfGpu', label: `TF.js, WebGPU backend, batch ${BATCH}`, make: () => tfjsRow(context, server, 'webgpu'), steps: STEPS },
+    { key: 'tfGpuIm2col', label: '  the same, convolutions as im2col + matmul', make: () => tfjsRow(context, server, 'webgpu', { [IM2COL]: true }), steps: STEPS },
   ];
   if (CPU_ROWS) {
     runners.push({ key: 'pageCpu', label: `the page's core, CPU path, batch ${BATCH}`, make: () => coreRow(context, server, 'cpu'), steps: CPU_STEPS });
@@ -254,7 +264,9 @@ try {
   const row = (r) => rows.push([`${r.label} (examples/s)`, summary(r.speeds, 1), `${r.steps} step${r.steps > 1 ? 's' : ''} a window; ${r.info}`]);
   row(by.pageGpu);
   row(by.tfGpu);
+  row(by.tfGpuIm2col);
   rows.push(['  page / TF.js on WebGPU (same round)', summary(ratio(by.pageGpu, by.tfGpu), 2), '> 1: the page is faster']);
+  rows.push(['  page / TF.js with im2col (same round)', summary(ratio(by.pageGpu, by.tfGpuIm2col), 2), '> 1: the page is faster']);
   if (CPU_ROWS) {
     row(by.pageCpu);
     for (const tf of [by.tfWasm, by.tfCpu].filter(Boolean)) {
