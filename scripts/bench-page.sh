@@ -2,8 +2,9 @@
 # The page's speed in headless Chromium, as tables: the page itself (bench/page.mjs: readiness,
 # strokes, the forward pass, the training loop per worker count and backend), data parallelism
 # on d2l's LeNet at batch 256 and 64 (bench/parallel.mjs: examples/s per worker count, the time
-# spent passing messages), and the textbook run — 10 epochs of Fashion-MNIST — on each backend
-# (bench/lab-d2l.mjs).
+# spent passing messages), the textbook run — 10 epochs of Fashion-MNIST — on each backend
+# (bench/lab-d2l.mjs), and d2l's LeNet at batch 256 against TensorFlow.js 4.22 on the same
+# WebGPU adapter (bench/tfjs.mjs; it installs TF.js into the git-ignored bench/.tfjs/ once).
 #
 #   scripts/bench-page.sh [--runs N] [--seconds S] [--workers W]
 #
@@ -23,3 +24,5 @@ echo
 node bench/parallel.mjs --workers "$CORES"
 echo
 node bench/lab-d2l.mjs --workers "$CORES"
+echo
+node bench/tfjs.mjs
