@@ -6,7 +6,14 @@
 //   node bench/parallel.mjs [--workers 4] [--examples 12800] [--repeats 3]
 //
 // Each cell is the median of --repeats runs of one epoch of the first --examples training images
-// (examples/s as the lab measures it: training only, evaluations excluded).
+// (examples/s as the lab measures it: training only, evaluations excluded). A short epoch
+// understates the workers: a fresh worker's first shards are slow (its code compiled and
+// optimised, its buffers allocated: ~90 ms, then ~30, then the steady time).
+//
+// First, the ceiling: what the browser gives two workers that do nothing but compute. The page's
+// own shard workers (www/shard-worker.js), warmed up, compute a shard of half a batch of 256
+// over and over, one alone and then both at once, with the page idle; "2 × alone / together" is
+// the most two workers could speed a step up on this machine, before any message or any drawing.
 
 import { startServer, launch, openPage } from '../tests/lib/harness.mjs';
 
@@ -40,10 +47,45 @@ async function labRun(browser, workers, batch) {
   return run;
 }
 
+/** ms per gradient of `n` images: one shard worker alone, and two at once (medians). */
+async function bareWorkers(browser, n) {
+  const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`, { viewport: { width: 1400, height: 1000 } });
+  const out = await page.evaluate(async (n) => {
+    const core = await import('./www/pkg/cnn_core.js');
+    const spec = core.presetSpec('lenet-d2l');
+    const worker = () => new Promise((resolve) => {
+      const w = new Worker(new URL('./www/shard-worker.js', location.href), { type: 'module' });
+      w.onmessage = () => resolve(w);
+      w.postMessage({ type: 'init', id: 0, spec });
+    });
+    const ws = [await worker(), await worker()];
+    const weights = new Float32Array(61_706).map(() => (Math.random() - 0.5) * 0.1);
+    const ask = (w) => new Promise((resolve) => {
+      const images = new Float32Array(n * 784).map(() => Math.random());
+      const labels = new Float32Array(n).map((_, i) => i % 10);
+      w.onmessage = ({ data }) => resolve(data.ms);
+      w.postMessage({ type: 'shard', id: 1, weights, images, labels, share: 0.5, loss: 'cross-entropy' });
+    });
+    const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    for (let i = 0; i < 5; i++) await Promise.all(ws.map(ask));
+    const alone = [], together = [];
+    for (let i = 0; i < 30; i++) alone.push(await ask(ws[0]));
+    for (let i = 0; i < 30; i++) together.push(...(await Promise.all(ws.map(ask))));
+    ws.forEach((w) => w.terminate());
+    return { alone: median(alone), together: median(together) };
+  }, n);
+  await page.close();
+  if (errors.length) throw new Error(errors.join('\n'));
+  return out;
+}
+
 const server = await startServer();
 const rows = [];
+let bare = null;
 try {
   const browser = await launch({ webgpu: false });
+  bare = await bareWorkers(browser, 128);
+  console.log(`bare shard workers, 128 images: ${bare.alone.toFixed(2)} ms alone, ${bare.together.toFixed(2)} ms two at once`);
   for (const batch of [256, 64]) {
     let one = null;
     for (let w = 1; w <= MAX_WORKERS; w++) {
@@ -62,6 +104,10 @@ try {
 }
 
 const fmt = (v, d = 2) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+console.log('\nThe ceiling: two bare shard workers (the page idle), a gradient of 128 images each, median of 30:');
+console.log('| one alone, ms | two at once, ms each | 2 × alone / together |');
+console.log('|---:|---:|---:|');
+console.log(`| ${fmt(bare.alone)} | ${fmt(bare.together)} | ${fmt((2 * bare.alone) / bare.together)} |`);
 console.log(`\nd2l LeNet on Fashion-MNIST, CPU path, one epoch of ${EXAMPLES.toLocaleString('en')} images, median of ${REPEATS}:`);
 console.log('| batch | workers | examples/s | × one worker | ms out per worker-step | ms waiting per step | ms computing per worker-step | runs |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
