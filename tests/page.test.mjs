@@ -427,9 +427,11 @@ for (const webgpu of [true, false]) {
           let gpu = Number(await badge.getAttribute('data-gpu-eps'));
           assert.deepEqual([cpu, gpu, await badge.getAttribute('data-winner')], [race.cpu, race.gpu, race.winner], 'the badge carries the race’s figures');
           // Each figure is its lap's examples over its timed steps' milliseconds: LeNet (61,706
-          // parameters) at the chapter's batch of 64.
+          // parameters) at the chapter's batch of 64, after 1 to 8 warm-up steps, 1 to 16 timed
+          // (race::MAX_WARMUP_STEPS, race::MAX_STEPS).
           for (const [figure, lap] of [[race.cpu, race.cpuLap], [race.gpu, race.gpuLap]]) {
-            assert.ok(lap.steps >= 1 && lap.steps <= 3 && lap.examples === 64 * lap.steps && lap.ms > 0, JSON.stringify(lap));
+            assert.ok(lap.warmupSteps >= 1 && lap.warmupSteps <= 8, JSON.stringify(lap));
+            assert.ok(lap.steps >= 1 && lap.steps <= 16 && lap.examples === 64 * lap.steps && lap.ms > 0, JSON.stringify(lap));
             assert.equal(figure, (lap.examples * 1000) / lap.ms);
           }
           assert.deepEqual([race.batch, race.params], [64, 61706]);
@@ -443,7 +445,8 @@ for (const webgpu of [true, false]) {
           // Two significant digits, grouped as the language writes numbers; no-break spaces hold each figure together.
           const figure = (x, locale) => Number(x.toPrecision(2)).toLocaleString(locale);
           assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'en-US')}\u00a0ex/s — WebGPU\u00a0${figure(gpu, 'en-US')}\u00a0ex/s`);
-          assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: [123] timed training steps of this network at batch size 64 on the CPU \(workers sharing each batch: \d+\) and [123] on WebGPU/);
+          assert.match(await badge.getAttribute('title'), /it trained this network faster than the GPU \(.+\) in a race .*Measured by a race of [\d,]+ ms: timed training steps of this network at batch size 64, \d+ on the CPU \(workers sharing each batch: \d+\) and \d+ on WebGPU/);
+          assert.ok((await badge.getAttribute('title')).includes(`64, ${race.cpuLap.steps} on the CPU`) && (await badge.getAttribute('title')).includes(`and ${race.gpuLap.steps} on WebGPU`), 'the sentence gives each lap’s timed steps');
           assert.match(await page.getByTestId('train-backend').textContent(), /Training runs on the CPU, in WebAssembly: it trained this network faster than the GPU/);
           await page.getByTestId('language').selectOption('zh');
           assert.equal(await badge.textContent(), `CPU\u00a0·\u00a0${figure(cpu, 'zh-CN')}\u00a0样本/秒 — WebGPU\u00a0${figure(gpu, 'zh-CN')}\u00a0样本/秒`);
@@ -456,7 +459,7 @@ for (const webgpu of [true, false]) {
           assert.equal(again.winner, 'cpu');
           [cpu, gpu] = [again.cpu, again.gpu];
           assert.deepEqual([Number(await badge.getAttribute('data-cpu-eps')), Number(await badge.getAttribute('data-gpu-eps'))], [cpu, gpu]);
-          assert.match(await badge.getAttribute('title'), /at batch size 128 on the CPU/);
+          assert.match(await badge.getAttribute('title'), /at batch size 128, \d+ on the CPU/);
           // The learner switches to WebGPU: the figures stay, and the choice is kept for this adapter.
           const other = page.getByTestId('backend-switch');
           assert.match(await other.textContent(), /Train on the GPU anyway/);

@@ -27,7 +27,7 @@ export const strings = {
     // The figures' words are held together (no-break spaces): a narrow badge breaks at the dash.
     'backend.gpuRaced': 'WebGPU · {adapter} · {gpu}\u00a0ex/s — CPU\u00a0{cpu}\u00a0ex/s',
     'backend.cpuRaced': 'CPU\u00a0·\u00a0{cpu}\u00a0ex/s — WebGPU\u00a0{gpu}\u00a0ex/s',
-    'backend.raceDetail': 'Measured by a race of {ms} ms: {cpuSteps} timed training steps of this network at batch size {batch} on the CPU (workers sharing each batch: {workers}) and {gpuSteps} on WebGPU (examples per second); the faster one was chosen.',
+    'backend.raceDetail': 'Measured by a race of {ms} ms: timed training steps of this network at batch size {batch}, {cpuSteps} on the CPU (workers sharing each batch: {workers}) and {gpuSteps} on WebGPU (examples per second), after warm-up steps on each; the faster one was chosen.',
     'backend.remembered': 'The backend you chose for this GPU ({adapter}) on an earlier visit.',
     'backend.switched': 'The backend you switched to; it is remembered for this GPU ({adapter}).',
 
@@ -85,7 +85,7 @@ export const strings = {
     'backend.gpuDetail': '训练在 WebGPU（{adapter}）上运行；画板上的单张预测在 CPU 上运行——只算一张图像时，CPU 比在 GPU 上往返一趟更快。',
     'backend.gpuRaced': 'WebGPU · {adapter} · {gpu}\u00a0样本/秒 — CPU\u00a0{cpu}\u00a0样本/秒',
     'backend.cpuRaced': 'CPU\u00a0·\u00a0{cpu}\u00a0样本/秒 — WebGPU\u00a0{gpu}\u00a0样本/秒',
-    'backend.raceDetail': '由一场 {ms} 毫秒的比赛测得：这个网络以批量大小 {batch} 在 CPU 上计时训练 {cpuSteps} 步（分担每个批量的工作线程：{workers} 个），在 WebGPU 上 {gpuSteps} 步（每秒样本数）；选了更快的一个。',
+    'backend.raceDetail': '由一场 {ms} 毫秒的比赛测得：各自先热身几步，再以批量大小 {batch} 计时训练这个网络，CPU 上 {cpuSteps} 步（分担每个批量的工作线程：{workers} 个），WebGPU 上 {gpuSteps} 步（每秒样本数）；选了更快的一个。',
     'backend.remembered': '这是你上次访问时为这个 GPU（{adapter}）选的后端。',
     'backend.switched': '这是你切换到的后端；已为这个 GPU（{adapter}）记住。',
 

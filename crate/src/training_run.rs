@@ -302,7 +302,7 @@ impl TrainingRun {
 
     /// Race the backends on the current network at the current batch size, when this run races,
     /// has not trained yet, and the last race measured another size (`race::again`): one warm-up
-    /// step and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
+    /// steps (`race::warm`) and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
     /// the faster trains — the run moves to it with its weights, optimizer, learning rate and
     /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
     /// The CPU's lap shares each batch with `peers` (`parallel::step`) as the CPU path's training
@@ -570,17 +570,27 @@ struct RaceCopy<'a> {
 }
 
 impl RaceCopy<'_> {
-    /// One warm-up step (the GPU builds its pipelines and buffers), then `race::timed_steps`
-    /// timed ones, each ended by a read that waits for the device; each batch shared with
+    /// Warm-up steps until the engine is warm (`race::warm`: the GPU has built its pipelines and
+    /// buffers, the browser has optimised the new code), then `race::timed_steps` timed ones, each ended by a read that waits for the device; each batch shared with
     /// `peers` when there are some. Its weights are fresh: the speed of a step does not depend on
     /// them, and the run's own are not touched.
     async fn lap<B: Backend, P: parallel::Peers>(&self, b: &B, peers: Option<&P>, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
         let model = Sequential::new(b, self.spec.clone(), Init::HeNormal, 0)?;
         let mut s = Session::new(Trainer::from_model(b, model, self.optimizer, self.lr), Rc::clone(&self.data), self.batch, 0)?;
+        // Warm up until the steps stop getting faster (`race::warm`), each step awaited.
         let t0 = now();
-        lap_step(b, &mut s, peers).await?;
-        let _ = s.trainer.take_metrics_async(b).await;
-        let warmup_ms = now() - t0;
+        let (mut previous, mut warmup_steps) = (None, 0);
+        let warmup_ms = loop {
+            let t = now();
+            lap_step(b, &mut s, peers).await?;
+            let _ = s.trainer.take_metrics_async(b).await;
+            let ms = now() - t;
+            warmup_steps += 1;
+            if race::warm(previous, ms, warmup_steps, now() - t0) {
+                break ms;
+            }
+            previous = Some(ms);
+        };
         let steps = race::timed_steps(warmup_ms);
         let t1 = now();
         for _ in 0..steps {
@@ -589,7 +599,7 @@ impl RaceCopy<'_> {
         let m = s.trainer.take_metrics_async(b).await;
         let ms = now() - t1;
         sound(b)?;
-        Ok(Lap { steps, examples: m.examples, ms, warmup_ms })
+        Ok(Lap { steps, examples: m.examples, ms, warmup_ms, warmup_steps })
     }
 }
 
@@ -761,8 +771,8 @@ mod tests {
         let spec = crate::model::zoo::lenet_relu();
         let peers = Replicas { replicas: std::cell::RefCell::new((0..2).map(|_| parallel::Replica::new(&b, spec.clone()).unwrap()).collect()), b, dispatched: std::cell::Cell::new(0) };
         let race = pollster::block_on(r.race(&clock(), Some(&peers))).unwrap().unwrap();
-        // Two other workers for the warm-up and every timed step of the CPU; none for the GPU's.
-        assert_eq!(peers.dispatched.get(), 2 * (1 + race.cpu_lap.steps as usize));
+        // Two other workers for every warm-up and timed step of the CPU; none for the GPU's.
+        assert_eq!(peers.dispatched.get(), 2 * (race.cpu_lap.warmup_steps + race.cpu_lap.steps) as usize);
         assert_eq!(race.cpu_lap.examples, 32 * race.cpu_lap.steps as usize, "whole batches, shared");
         assert_eq!(race.cpu_workers, 3);
     }
@@ -779,7 +789,8 @@ mod tests {
         let mut r = pollster::block_on(TrainingRun::open("auto", None, true)).unwrap();
         assert!(r.racing && r.idle_gpu.is_some(), "a GPU adapter (lavapipe) to race: {:?}", r.fallback.as_ref().map(|m| m.to_string()));
         assert!(!r.on_gpu(), "the CPU trains until the race");
-        r.set_data(Split { train: bands(200), test: bands(50) });
+        // Enough for a lap's longest warm-up and its timed steps in one epoch of batch 32.
+        r.set_data(Split { train: bands(32 * (race::MAX_WARMUP_STEPS + race::MAX_STEPS) as usize), test: bands(50) });
         r
     }
 
@@ -793,7 +804,7 @@ mod tests {
         let race = pollster::block_on(r.race(&now, ALONE)).unwrap().expect("the first network is raced");
         for lap in [race.cpu_lap, race.gpu_lap] {
             assert!((1..=race::MAX_STEPS).contains(&lap.steps) && lap.examples == 32 * lap.steps as usize, "{lap:?}");
-            assert!(lap.ms > 0.0 && lap.warmup_ms > 0.0, "{lap:?}");
+            assert!(lap.ms > 0.0 && lap.warmup_ms > 0.0 && (1..=race::MAX_WARMUP_STEPS).contains(&lap.warmup_steps), "{lap:?}");
         }
         assert_eq!((race.cpu, race.gpu), (race.cpu_lap.examples_per_second(), race.gpu_lap.examples_per_second()));
         assert_eq!(race.winner, race::winner(race.cpu, race.gpu));

@@ -15,11 +15,27 @@ pub enum Side {
     Gpu,
 }
 
-/// At most this many timed steps per backend, after one warm-up step.
-pub const MAX_STEPS: u32 = 3;
+/// At most this many timed steps per backend, after the warm-up (`warm`).
+pub const MAX_STEPS: u32 = 16;
 /// What the timed steps of one backend may cost, going by its warm-up step: a race costs well
 /// under a second with a real GPU, and stays short on a network whose steps are slow.
 pub const LAP_BUDGET_MS: f64 = 150.0;
+
+/// At most this many warm-up steps per backend, and at most this long warming up (ms).
+pub const MAX_WARMUP_STEPS: u32 = 8;
+pub const WARMUP_BUDGET_MS: f64 = 300.0;
+
+/// Whether a lap is warm after a warm-up step that took `step_ms`, the one before it
+/// `previous_ms` (`None` after the first), `steps` warm-up steps and `elapsed_ms` in all. A fresh
+/// engine is slow at first for reasons that pass: the GPU builds its pipelines and buffers, and a
+/// browser runs new WebAssembly code unoptimised until it has run a while (a fresh worker's first
+/// steps take 2–6 times as long as its later ones). Timing those steps would make the CPU look
+/// slower than it trains. So warming goes on while a step is still clearly faster than the one
+/// before (by more than a tenth), within the step count and the time budget.
+pub fn warm(previous_ms: Option<f64>, step_ms: f64, steps: u32, elapsed_ms: f64) -> bool {
+    let settled = previous_ms.is_some_and(|p| !(step_ms < 0.9 * p));
+    settled || steps >= MAX_WARMUP_STEPS || !(elapsed_ms < WARMUP_BUDGET_MS)
+}
 
 /// How many steps to time after a warm-up step that took `warmup_ms`: as many as fit the lap's
 /// budget, between one and `MAX_STEPS`. (The warm-up also builds the GPU's pipelines and every
@@ -38,8 +54,10 @@ pub struct Lap {
     pub steps: u32,
     pub examples: usize,
     pub ms: f64,
-    /// The warm-up step before them (not counted in the speed).
+    /// The last warm-up step before them (not counted in the speed).
     pub warmup_ms: f64,
+    /// How many warm-up steps there were (`warm`).
+    pub warmup_steps: u32,
 }
 
 impl Lap {
@@ -104,7 +122,7 @@ mod tests {
     use super::*;
 
     fn lap(steps: u32, examples: usize, ms: f64) -> Lap {
-        Lap { steps, examples, ms, warmup_ms: ms / steps as f64 }
+        Lap { steps, examples, ms, warmup_ms: ms / steps as f64, warmup_steps: 1 }
     }
 
     #[test]
@@ -126,14 +144,35 @@ mod tests {
     }
 
     #[test]
+    fn warming_goes_on_while_steps_still_get_faster_within_its_budget() {
+        // A fresh worker: 93, 33, 15, 15 ms — warm at the fourth step, not before.
+        assert!(!warm(None, 93.0, 1, 93.0));
+        assert!(!warm(Some(93.0), 33.0, 2, 126.0));
+        assert!(!warm(Some(33.0), 15.0, 3, 141.0));
+        assert!(warm(Some(15.0), 15.0, 4, 156.0));
+        // A step a little faster, or slower, than the last: warm.
+        assert!(warm(Some(10.0), 9.5, 2, 20.0));
+        assert!(warm(Some(10.0), 12.0, 2, 22.0));
+        // A GPU whose first step compiles for seconds: the budget ends the warm-up.
+        assert!(warm(None, 4_000.0, 1, 4_000.0));
+        // Steps that keep getting faster stop at the step count.
+        assert!(!warm(Some(20.0), 10.0, MAX_WARMUP_STEPS - 1, 30.0));
+        assert!(warm(Some(20.0), 10.0, MAX_WARMUP_STEPS, 30.0));
+        // A figure that is not a number ends the warm-up rather than looping on it.
+        assert!(warm(Some(10.0), f64::NAN, 2, 20.0));
+        assert!(warm(None, 5.0, 1, f64::NAN));
+    }
+
+    #[test]
     fn slow_warm_ups_time_fewer_steps_never_none() {
-        assert_eq!(timed_steps(10.0), 3);
+        assert_eq!(timed_steps(8.0), 16);
+        assert_eq!(timed_steps(10.0), 15);
         assert_eq!(timed_steps(50.0), 3);
         assert_eq!(timed_steps(60.0), 2);
         assert_eq!(timed_steps(100.0), 1);
         assert_eq!(timed_steps(1_000.0), 1);
-        assert_eq!(timed_steps(0.0), 3);
-        assert_eq!(timed_steps(f64::NAN), 3);
+        assert_eq!(timed_steps(0.0), MAX_STEPS);
+        assert_eq!(timed_steps(f64::NAN), MAX_STEPS);
     }
 
     #[test]
