@@ -11,11 +11,8 @@
 // the time ten full epochs would take at that speed.
 
 import { startServer, launch, openPage } from '../tests/lib/harness.mjs';
+import { arg } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const EPOCHS = arg('epochs', 10);
 const GPU_EXAMPLES = arg('gpu-examples', 2560);
 const WORKERS = arg('workers', 0);

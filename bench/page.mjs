@@ -27,11 +27,8 @@
 import os from 'node:os';
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
 import { STYLES } from '../tests/lib/strokes.mjs';
+import { arg, median, summary } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const RUNS = arg('runs', 5);
 const SECONDS = arg('seconds', 8);
 const WORKERS = arg('workers', Math.max(2, os.availableParallelism()));
@@ -40,11 +37,6 @@ const GPU_ONLY = process.argv.includes('--gpu-only');
 /** [preset, batch] of each GPU profile: the page's batch, and d2l's (TF.js's figure is at 256). */
 const PROFILES = [['lenet-d2l', 64], ['lenet-d2l', 256]];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const summary = (xs, digits) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)} – ${Math.max(...xs).toFixed(digits)})`;
 
 const server = await startServer();
 const rows = [];

@@ -16,11 +16,8 @@
 
 import { startServer, launch, openPage, draw, waitForTraining } from '../tests/lib/harness.mjs';
 import { STYLES } from '../tests/lib/strokes.mjs';
+import { arg } from './lib.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const MINUTES = arg('minutes', 5);
 const EVERY = arg('every', 60);
 const CPU = process.argv.includes('--cpu');

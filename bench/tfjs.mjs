@@ -46,11 +46,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root, startServer, launch } from '../tests/lib/harness.mjs';
+import { arg, median, summary } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const STEPS = arg('steps', 2);
 const CPU_STEPS = arg('cpu-steps', 20);
 const WINDOWS = arg('windows', 3);
@@ -88,11 +85,6 @@ function ensureTfjs() {
     ...TFJS_PACKAGES.map((p) => `@tensorflow/${p}@${TFJS_VERSION}`)], { stdio: 'inherit' });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const summary = (xs, digits) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)} – ${Math.max(...xs).toFixed(digits)})`;
 
 /** A blank tab on the server's origin, TF.js's files routed to it, its errors collected. */
 async function blankTab(context, server) {
