@@ -54,6 +54,11 @@ pub fn shard_bounds(n: usize, workers: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The part of a batch of `n` that the shard [lo, hi) is: its gradient's weight in the sum.
+pub fn share((lo, hi): (usize, usize), n: usize) -> f32 {
+    (hi - lo) as f32 / n as f32
+}
+
 /// Why a network trains on one worker only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -237,7 +242,7 @@ pub async fn step<B: Backend, P: Peers>(b: &B, session: &mut Session<B>, peers: 
     let pending = peers.dispatch(&weights, images, labels, &bounds, trainer.loss_kind());
     let per_example = images.len() / n;
     let (lo, hi) = bounds[0];
-    let own = trainer.shard_gradient(b, &images[lo * per_example..hi * per_example], &labels[lo..hi], (hi - lo) as f32 / n as f32);
+    let own = trainer.shard_gradient(b, &images[lo * per_example..hi * per_example], &labels[lo..hi], share((lo, hi), n));
     let mut results = vec![own];
     results.extend(peers.collect(pending).await?);
     if results.len() != bounds.len() || results.iter().any(|r| r.len() != result_len(weights.len())) {
@@ -275,6 +280,51 @@ impl<B: Backend> Replica<B> {
     }
 }
 
+/// Peers for the tests (here and in `training_run`): the other workers in this process.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod local {
+    use super::*;
+    use crate::Cpu;
+    use std::cell::{Cell, RefCell};
+
+    /// Replicas computing in turn (the order of the sum, not the threads, is what the tests are
+    /// about), counting the shards they are given.
+    pub(crate) struct LocalPeers {
+        b: Cpu,
+        replicas: RefCell<Vec<Replica<Cpu>>>,
+        pub(crate) dispatched: Cell<usize>,
+    }
+
+    impl LocalPeers {
+        /// `count` replicas of `spec`.
+        pub(crate) fn new(spec: &ModelSpec, count: usize) -> LocalPeers {
+            let b = Cpu::new();
+            let replicas = (0..count).map(|_| Replica::new(&b, spec.clone()).expect("a replica of a valid spec")).collect();
+            LocalPeers { b, replicas: RefCell::new(replicas), dispatched: Cell::new(0) }
+        }
+    }
+
+    impl Peers for LocalPeers {
+        type Pending = Vec<Vec<f32>>;
+        fn count(&self) -> usize {
+            self.replicas.borrow().len()
+        }
+        fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: LossKind) -> Self::Pending {
+            let (n, px) = (labels.len(), images.len() / labels.len());
+            self.dispatched.set(self.dispatched.get() + bounds.len() - 1);
+            let mut replicas = self.replicas.borrow_mut();
+            bounds[1..]
+                .iter()
+                .zip(replicas.iter_mut())
+                .map(|(&(lo, hi), r)| r.gradient(&self.b, weights, &images[lo * px..hi * px], &labels[lo..hi], share((lo, hi), n), loss))
+                .collect()
+        }
+        async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, crate::Error> {
+            Ok(pending)
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -282,7 +332,6 @@ mod tests {
     use crate::rng::{Rng, Stream};
     use crate::train::TrainConfig;
     use crate::Cpu;
-    use std::cell::RefCell;
     use std::rc::Rc;
 
     /// Class k is bright in row band k, under noise: learnable, and every image different.
@@ -298,32 +347,6 @@ mod tests {
         Dataset { name: "bands".into(), dims: [1, 28, 28], images, labels, classes: (0..10).map(|k| k.to_string()).collect() }
     }
 
-    /// The other workers in this process: replicas computing in turn (the order of the sum, not
-    /// the threads, is what the test is about).
-    struct LocalPeers {
-        b: Cpu,
-        replicas: RefCell<Vec<Replica<Cpu>>>,
-    }
-
-    impl Peers for LocalPeers {
-        type Pending = Vec<Vec<f32>>;
-        fn count(&self) -> usize {
-            self.replicas.borrow().len()
-        }
-        fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: LossKind) -> Self::Pending {
-            let (n, px) = (labels.len(), images.len() / labels.len());
-            let mut replicas = self.replicas.borrow_mut();
-            bounds[1..]
-                .iter()
-                .zip(replicas.iter_mut())
-                .map(|(&(lo, hi), r)| r.gradient(&self.b, weights, &images[lo * px..hi * px], &labels[lo..hi], (hi - lo) as f32 / n as f32, loss))
-                .collect()
-        }
-        async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, crate::Error> {
-            Ok(pending)
-        }
-    }
-
     /// The loss after each of `steps` steps of LeNet with ReLU (Adam, batch 64) on `workers`.
     fn losses(workers: usize, steps: usize) -> (Vec<f32>, Vec<f32>) {
         let b = Cpu::new();
@@ -331,7 +354,7 @@ mod tests {
         let spec = crate::model::zoo::lenet_relu();
         let cfg = TrainConfig { batch_size: 64, lr: 0.01, optimizer: crate::optim::OptimKind::ADAM, init: crate::init::Init::HeNormal, seed: 7, ..TrainConfig::default() };
         let mut s = Session::from_config(&b, spec.clone(), split, &cfg).unwrap();
-        let peers = LocalPeers { b: Cpu::new(), replicas: RefCell::new((1..workers).map(|_| Replica::new(&b, spec.clone()).unwrap()).collect()) };
+        let peers = local::LocalPeers::new(&spec, workers - 1);
         let mut out = Vec::new();
         for _ in 0..steps {
             if workers == 1 {

@@ -301,9 +301,9 @@ impl TrainingRun {
     }
 
     /// Race the backends on the current network at the current batch size, when this run races,
-    /// has not trained yet, and the last race measured another size (`race::again`): one warm-up
-    /// steps (`race::warm`) and a few timed ones (`race::timed_steps`) on a throwaway copy on each backend, then
-    /// the faster trains — the run moves to it with its weights, optimizer, learning rate and
+    /// has not trained yet, and the last race measured another size (`race::again`): warm-up
+    /// steps (`race::warm`) and a few timed ones (`race::timed_steps`) on a throwaway copy on
+    /// each backend, then the faster trains — the run moves to it with its weights, optimizer, learning rate and
     /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
     /// The CPU's lap shares each batch with `peers` (`parallel::step`) as the CPU path's training
     /// would, unless the network is kept on one worker (`parallel::refusal`); the page passes its
@@ -571,8 +571,9 @@ struct RaceCopy<'a> {
 
 impl RaceCopy<'_> {
     /// Warm-up steps until the engine is warm (`race::warm`: the GPU has built its pipelines and
-    /// buffers, the browser has optimised the new code), then `race::timed_steps` timed ones, each ended by a read that waits for the device; each batch shared with
-    /// `peers` when there are some. Its weights are fresh: the speed of a step does not depend on
+    /// buffers, the browser has optimised the new code), then `race::timed_steps` timed ones,
+    /// each ended by a read that waits for the device; each batch shared with `peers` when there
+    /// are some. Its weights are fresh: the speed of a step does not depend on
     /// them, and the run's own are not touched.
     async fn lap<B: Backend, P: parallel::Peers>(&self, b: &B, peers: Option<&P>, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
         let model = Sequential::new(b, self.spec.clone(), Init::HeNormal, 0)?;
@@ -636,6 +637,7 @@ impl Source<'_> {
 mod tests {
     use super::*;
     use crate::data::Dataset;
+    use crate::parallel::local::LocalPeers;
 
     /// Class k is bright in row band k: learnable in a few steps.
     fn bands(n: usize) -> Dataset {
@@ -733,43 +735,13 @@ mod tests {
     }
 
     /// No other workers: the CPU's lap trains on one.
-    const ALONE: Option<&Replicas> = None;
-
-    /// Other workers in this process, counting the shards they are given (as `parallel`'s own
-    /// tests' peers, computing in turn).
-    struct Replicas {
-        b: Cpu,
-        replicas: std::cell::RefCell<Vec<parallel::Replica<Cpu>>>,
-        dispatched: std::cell::Cell<usize>,
-    }
-
-    impl parallel::Peers for Replicas {
-        type Pending = Vec<Vec<f32>>;
-        fn count(&self) -> usize {
-            self.replicas.borrow().len()
-        }
-        fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: crate::train::LossKind) -> Self::Pending {
-            let (n, px) = (labels.len(), images.len() / labels.len());
-            self.dispatched.set(self.dispatched.get() + bounds.len() - 1);
-            let mut replicas = self.replicas.borrow_mut();
-            bounds[1..]
-                .iter()
-                .zip(replicas.iter_mut())
-                .map(|(&(lo, hi), r)| r.gradient(&self.b, weights, &images[lo * px..hi * px], &labels[lo..hi], (hi - lo) as f32 / n as f32, loss))
-                .collect()
-        }
-        async fn collect(&self, pending: Self::Pending) -> Result<Vec<Vec<f32>>, Error> {
-            Ok(pending)
-        }
-    }
+    const ALONE: Option<&LocalPeers> = None;
 
     #[test]
     fn the_cpus_lap_shares_each_batch_with_the_other_workers_as_its_training_would() {
         let mut r = racing_run();
         r.build("relu", "he", "adam", 0.003, 32, 1).unwrap();
-        let b = Cpu::new();
-        let spec = crate::model::zoo::lenet_relu();
-        let peers = Replicas { replicas: std::cell::RefCell::new((0..2).map(|_| parallel::Replica::new(&b, spec.clone()).unwrap()).collect()), b, dispatched: std::cell::Cell::new(0) };
+        let peers = LocalPeers::new(&crate::model::zoo::lenet_relu(), 2);
         let race = pollster::block_on(r.race(&clock(), Some(&peers))).unwrap().unwrap();
         // Two other workers for every warm-up and timed step of the CPU; none for the GPU's.
         assert_eq!(peers.dispatched.get(), 2 * (race.cpu_lap.warmup_steps + race.cpu_lap.steps) as usize);

@@ -91,7 +91,7 @@ impl Peers for JsPeers {
             let shard = js_sys::Object::new();
             js_sys::Reflect::set(&shard, &"images".into(), &Float32Array::from(&images[lo * per_example..hi * per_example]))?;
             js_sys::Reflect::set(&shard, &"labels".into(), &Float32Array::from(&labels[lo..hi]))?;
-            js_sys::Reflect::set(&shard, &"share".into(), &((hi - lo) as f64 / n as f64).into())?;
+            js_sys::Reflect::set(&shard, &"share".into(), &f64::from(crate::parallel::share((lo, hi), n)).into())?;
             shards.push(&shard);
         }
         let args = Array::of3(&Float32Array::from(weights), &shards, &loss.name().into());
