@@ -18,6 +18,8 @@ import { reveal } from './dom.js';
 /** The book's own figures for the d2l run (d2l.ai, 7.6 LeNet, PyTorch, on a CPU). */
 export const BOOK = { loss: 0.477, trainAcc: 0.82, testAcc: 0.795, examplesPerSec: 8004.2 };
 /** Colours of compared runs (the current run draws in the series colours). */
+/** The page redraws a training run's reports at most this often (ms). */
+const DRAW_MS = 200;
 const RUN_COLORS = [COLORS.orange, '#CC79A7', '#56B4E9', COLORS.grey, '#8C6D31', '#7B3294'];
 
 let lab = null;
@@ -173,6 +175,8 @@ class Lab {
     const drawings = ['mine', 'mnist-mine'].includes(s.config.dataset) ? this.drawingsData() : undefined;
     this.runs.push(run);
     this.current = run;
+    this.pendingStatus = null;
+    this.pendingWatch = null;
     this.weights.clear();
     this.confusion.clear();
     this.el.summary.hidden = true;
@@ -233,13 +237,10 @@ class Lab {
         run.lr.push([m.epochs, m.lr]);
         run.speed = m.examplesPerSecond;
         // Data parallelism's figures (workers, ms out and waiting), for the benchmark.
-        run.parallel = { workers: m.workers, outMs: m.outMs, waitMs: m.waitMs, computeMs: m.computeMs };
-        if (live && run.status === 'training') {
-          say(this.el.status, 'lab.progress', {
-            epoch: Math.min(run.epochs, m.epoch + 1), epochs: run.epochs, batch: m.batch, batches: m.batches,
-            loss: num(m.loss, { maximumFractionDigits: 3 }), speed: num(Math.round(m.examplesPerSecond)),
-          });
-        }
+        run.parallel = { workers: m.workers, outMs: m.outMs, waitMs: m.waitMs, computeMs: m.computeMs, betweenMs: m.betweenMs };
+        // The status line changes with the next frame the curves are drawn in, not with every
+        // report: one frame for both.
+        if (live) this.pendingStatus = { run, m };
         this.scheduleDraw();
         break;
       case 'epoch':
@@ -259,7 +260,10 @@ class Lab {
         // The first kernels the run showed (after its first chunk), kept with the run: a short run
         // can be over before anyone reads them off the screen.
         run.firstKernels ??= Array.from(m.kernels.slice(0, 3));
-        if (live) this.weights.update(m, run.train.at(-1)?.[0] ?? 0);
+        if (live) {
+          this.pendingWatch = { m, epochs: run.train.at(-1)?.[0] ?? 0 };
+          this.scheduleDraw();
+        }
         break;
       case 'done':
         run.status = 'done';
@@ -422,13 +426,33 @@ class Lab {
     );
   }
 
+  /** What a run's reports change on the page (curves, status line, kernels and gradient norms),
+   *  drawn together in one frame at most every DRAW_MS: while a network trains, the page's thread
+   *  shares the learner's cores with the training workers. */
   scheduleDraw() {
     if (this.drawPending) return;
     this.drawPending = true;
     setTimeout(() => requestAnimationFrame(() => {
       this.drawPending = false;
+      this.showProgress();
       this.draw();
-    }), 200);
+    }), DRAW_MS);
+  }
+
+  /** The latest report's status line and weights, if they are not on the page yet. */
+  showProgress() {
+    const status = this.pendingStatus;
+    this.pendingStatus = null;
+    if (status && status.run === this.current && status.run.status === 'training') {
+      const { run, m } = status;
+      say(this.el.status, 'lab.progress', {
+        epoch: Math.min(run.epochs, m.epoch + 1), epochs: run.epochs, batch: m.batch, batches: m.batches,
+        loss: num(m.loss, { maximumFractionDigits: 3 }), speed: num(Math.round(m.examplesPerSecond)),
+      });
+    }
+    const watch = this.pendingWatch;
+    this.pendingWatch = null;
+    if (watch) this.weights.update(watch.m, watch.epochs);
   }
 
   draw() {
