@@ -3,8 +3,10 @@
 // (weighted by its share of the batch) and its loss sums. It keeps no optimizer and no data: the
 // training worker owns the run and sends everything a step needs.
 //
-// Messages in:  init {id, spec} · shard {id, weights, images, labels, share, loss}
-// Messages out: done {id, data?, ms, startedAt} · error {id, message}
+// Messages in:  init {id, spec} · shard {id, weights, images, labels, out, share, loss}
+// Messages out: done {id, ms, startedAt, and for a shard: weights, images, labels, out — the
+//               gradient written into out, every buffer sent back for the next shard}
+//               · error {id, message}
 
 import init, { GradientWorker } from './pkg/cnn_core.js';
 
@@ -24,9 +26,11 @@ async function handle(msg) {
     // long it computed — so the pool can tell passing messages from computing.
     const startedAt = performance.timeOrigin + performance.now();
     const t0 = performance.now();
-    const data = replica.gradient(msg.weights, msg.images, msg.labels, msg.share, msg.loss);
+    const { weights, images, labels, out } = msg;
+    replica.gradient(weights, images, labels, msg.share, msg.loss, out);
     const ms = performance.now() - t0;
-    self.postMessage({ type: 'done', id: msg.id, data, ms, startedAt }, [data.buffer]);
+    // Every buffer goes back: the pool sends them again with the next shard.
+    self.postMessage({ type: 'done', id: msg.id, weights, images, labels, out, ms, startedAt }, [weights.buffer, images.buffer, labels.buffer, out.buffer]);
     return;
   }
   throw new Error(`unknown message ${msg.type}`);

@@ -21,6 +21,9 @@ export function workersForPage() {
   return Number.isInteger(asked) && asked >= 1 ? Math.min(16, asked) : defaultWorkers();
 }
 
+/** The metric sums after a worker's gradient: Σ loss, correct, examples (`parallel::result_len`). */
+const METRICS = 3;
+
 class ShardWorker {
   constructor() {
     this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { type: 'module' });
@@ -48,6 +51,21 @@ class ShardWorker {
     });
   }
 
+  /** Buffers of these lengths for the next shard (and its result: `weights` + the 3 metric
+   *  sums), reusing those the worker sent back: a fresh buffer per step costs its allocation and
+   *  page faults on both sides, and garbage collections. */
+  buffers(weights, images, labels) {
+    const b = this.spare;
+    this.spare = null;
+    const fits = (a, n) => (a?.length === n ? a : new Float32Array(n));
+    return { weights: fits(b?.weights, weights), images: fits(b?.images, images), labels: fits(b?.labels, labels), out: fits(b?.out, weights + METRICS) };
+  }
+
+  /** Keep the buffers of an answer (`buffers`' four) for the next shard. */
+  keep({ weights, images, labels, out }) {
+    this.spare = { weights, images, labels, out };
+  }
+
   terminate() {
     this.worker.terminate();
   }
@@ -68,14 +86,19 @@ export class WorkerPool {
   resetStats() {
     /** Sums since the last reset: steps; per worker and step, the ms from posting its shard to
      *  its start (copying the weights and the shard, being scheduled) and the ms computing; per
-     *  step, the ms the coordinator waited for the others after its own shard. */
-    this.stats = { steps: 0, outMs: 0, computeMs: 0, waitMs: 0, workerSteps: 0 };
+     *  step, the ms the coordinator waited for the others after its own shard, and between two
+     *  steps of a chunk the ms from the results coming in to the next shards going out (the
+     *  sum, the update, the next batch: the coordinator's part that no worker shares). */
+    this.stats = { steps: 0, outMs: 0, computeMs: 0, waitMs: 0, workerSteps: 0, betweenMs: 0, betweens: 0 };
   }
 
-  /** Averages of `stats`: ms per worker-step out, computing; ms per step waiting. */
+  /** Averages of `stats`: ms per worker-step out, computing; ms per step waiting, between steps. */
   averages() {
     const s = this.stats;
-    return { outMs: s.outMs / Math.max(1, s.workerSteps), computeMs: s.computeMs / Math.max(1, s.workerSteps), waitMs: s.waitMs / Math.max(1, s.steps) };
+    return {
+      outMs: s.outMs / Math.max(1, s.workerSteps), computeMs: s.computeMs / Math.max(1, s.workerSteps),
+      waitMs: s.waitMs / Math.max(1, s.steps), betweenMs: s.betweenMs / Math.max(1, s.betweens),
+    };
   }
 
   /** Use `total` workers in all from the next chunk on (1: the coordinator alone). */
@@ -103,13 +126,25 @@ export class WorkerPool {
       this.spec = spec;
     }
     const pool = this;
+    // When the last step's results came in (null: none yet in this chunk).
+    pool.doneAt = null;
     const peers = {
       count: this.workers.length,
       dispatch(weights, shards, loss) {
-        // Each shard arrives in its own buffers (the core copied it out of the batch): transfer
-        // them, copy only the weights.
-        const asks = shards.map(({ images, labels, share }, k) =>
-          pool.workers[k].ask({ type: 'shard', weights, images, labels, share, loss }, [images.buffer, labels.buffer]));
+        if (pool.doneAt !== null) {
+          pool.stats.betweenMs += performance.now() - pool.doneAt;
+          pool.stats.betweens += 1;
+        }
+        // `weights` and the shards are views into the core's memory, valid during this call:
+        // copy them into the worker's own buffers, which travel to it and back (transferred,
+        // not copied again), and its result comes back in the fourth.
+        const asks = shards.map(({ images, labels, share }, k) => {
+          const b = pool.workers[k].buffers(weights.length, images.length, labels.length);
+          b.weights.set(weights);
+          b.images.set(images);
+          b.labels.set(labels);
+          return pool.workers[k].ask({ type: 'shard', ...b, share, loss }, [b.weights.buffer, b.images.buffer, b.labels.buffer, b.out.buffer]);
+        });
         pool.waitFrom = null;
         return Promise.all(asks).then((answers) => {
           const now = performance.now();
@@ -120,7 +155,10 @@ export class WorkerPool {
             pool.stats.computeMs += a.ms;
             pool.stats.outMs += Math.max(0, a.startedAt - a.sentAt);
           }
-          return answers.map((a) => a.data);
+          pool.doneAt = now;
+          // The core copies the results out before its next dispatch: the buffers are free then.
+          answers.forEach((a, k) => pool.workers[k].keep(a));
+          return answers.map((a) => a.out);
         });
       },
       // The core calls this when its own shard is done and it waits for the others.

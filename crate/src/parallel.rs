@@ -98,7 +98,11 @@ pub fn result_len(params: usize) -> usize {
 impl<B: Backend> Trainer<B> {
     /// Every parameter's value, in the network's order, as one vector.
     pub fn weights(&self, b: &B) -> Vec<f32> {
-        self.model.params().iter().flat_map(|p| b.read(&p.value)).collect()
+        let mut out = Vec::with_capacity(self.weight_count());
+        for p in self.model.params() {
+            out.extend_from_slice(&b.read(&p.value));
+        }
+        out
     }
 
     /// How many values `weights` holds.
@@ -125,7 +129,10 @@ impl<B: Backend> Trainer<B> {
         self.model.set_input(b, images, labels.len());
         self.forward_loss(b, labels, Mode::Train);
         self.model.backward(b);
-        let mut out: Vec<f32> = self.model.params().iter().flat_map(|p| b.read(&p.grad)).map(|g| g * share).collect();
+        let mut out = Vec::with_capacity(result_len(self.weight_count()));
+        for p in self.model.params() {
+            out.extend(b.read(&p.grad).iter().map(|g| g * share));
+        }
         let after = b.read(&self.metrics);
         out.extend(after.iter().zip(&before).map(|(a, b)| a - b));
         b.write(&mut self.metrics, &before);

@@ -37,28 +37,34 @@ impl GradientWorker {
     }
 
     /// The shard's gradient at `weights`, weighted by `share` (the shard's part of the batch),
-    /// then the shard's [Σ loss, correct, examples]. `loss`: "cross-entropy" or "mse".
-    pub fn gradient(&mut self, weights: &[f32], images: &[f32], labels: &[f32], share: f32, loss: &str) -> Result<Vec<f32>, JsValue> {
+    /// then the shard's [Σ loss, correct, examples], written into `out` (`weightCount` + 3 values:
+    /// the pool hands the same buffer back and forth rather than allocate one per step).
+    /// `loss`: "cross-entropy" or "mse".
+    pub fn gradient(&mut self, weights: &[f32], images: &[f32], labels: &[f32], share: f32, loss: &str, out: &Float32Array) -> Result<(), JsValue> {
         let loss = LossKind::parse(loss).ok_or_else(|| plain(&format!("unknown loss {loss:?}")))?;
         let n = labels.len();
-        if weights.len() != self.replica.weight_count() || n == 0 || !images.len().is_multiple_of(n) || !(share > 0.0 && share <= 1.0) {
+        let expected = crate::parallel::result_len(self.replica.weight_count());
+        if weights.len() != self.replica.weight_count() || n == 0 || !images.len().is_multiple_of(n) || !(share > 0.0 && share <= 1.0) || out.length() as usize != expected {
             return Err(plain(&format!(
-                "a shard that does not fit this network: {} weights for {}, {} labels, {} image values, share {share}",
+                "a shard that does not fit this network: {} weights for {}, {} labels, {} image values, share {share}, room for {} results of {expected}",
                 weights.len(),
                 self.replica.weight_count(),
                 n,
-                images.len()
+                images.len(),
+                out.length()
             )));
         }
-        Ok(self.replica.gradient(&self.b, weights, images, labels, share, loss))
+        out.copy_from(&self.replica.gradient(&self.b, weights, images, labels, share, loss));
+        Ok(())
     }
 }
 
 /// The coordinator's view of the page's workers: `{ count, dispatch(weights, shards, loss) →
 /// Promise<Float32Array[]>, waiting?(), observe?(view) }`, `shards` being the other workers'
-/// `{ images, labels, share }` in worker order (each its own Float32Arrays, copied out of the
-/// batch once, for the pool to transfer); `waiting` is called when the coordinator's own shard is
-/// done and it starts to wait for the others.
+/// `{ images, labels, share }` in worker order; `weights`, `images` and `labels` are views into
+/// the core's memory, valid only during the call (the pool copies them into buffers of its own
+/// before `dispatch` returns). `waiting` is called when the coordinator's own shard is done and
+/// it starts to wait for the others.
 pub(super) struct JsPeers {
     count: usize,
     dispatch: Function,
@@ -85,16 +91,20 @@ impl Peers for JsPeers {
 
     fn dispatch(&self, weights: &[f32], images: &[f32], labels: &[f32], bounds: &[(usize, usize)], loss: LossKind) -> Self::Pending {
         let (n, per_example) = (labels.len(), images.len() / labels.len().max(1));
-        // Shard 0 is the coordinator's: only the others' examples leave wasm memory.
+        // Views, not copies: the pool copies each straight into the buffer it posts (shard 0 is
+        // the coordinator's and stays here). SAFETY: nothing allocates in wasm memory between
+        // making the views and `dispatch` returning (it only copies them and posts), so they
+        // stay valid for as long as they are used.
+        let view = |values: &[f32]| unsafe { Float32Array::view(values) };
         let shards = Array::new();
         for &(lo, hi) in &bounds[1..] {
             let shard = js_sys::Object::new();
-            js_sys::Reflect::set(&shard, &"images".into(), &Float32Array::from(&images[lo * per_example..hi * per_example]))?;
-            js_sys::Reflect::set(&shard, &"labels".into(), &Float32Array::from(&labels[lo..hi]))?;
+            js_sys::Reflect::set(&shard, &"images".into(), &view(&images[lo * per_example..hi * per_example]))?;
+            js_sys::Reflect::set(&shard, &"labels".into(), &view(&labels[lo..hi]))?;
             js_sys::Reflect::set(&shard, &"share".into(), &f64::from(crate::parallel::share((lo, hi), n)).into())?;
             shards.push(&shard);
         }
-        let args = Array::of3(&Float32Array::from(weights), &shards, &loss.name().into());
+        let args = Array::of3(&view(weights), &shards, &loss.name().into());
         self.dispatch.apply(&self.this, &args)?.dyn_into::<Promise>().map_err(|_| plain("peers.dispatch did not return a Promise"))
     }
 
