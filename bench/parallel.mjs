@@ -13,7 +13,7 @@
 //
 // First, the ceiling: what the browser gives two workers that do nothing but compute. The page's
 // own shard workers (www/shard-worker.js), warmed up, compute a shard of half a batch of 256
-// over and over, one alone and then both at once, with the page idle; "2 × alone / together" is
+// over and over, one alone and both at once in turn, with the page idle; "2 × alone / together" is
 // the most two workers could speed a step up on this machine, before any message or any drawing.
 
 import { startServer, launch, openPage } from '../tests/lib/harness.mjs';
@@ -64,10 +64,15 @@ async function bareWorkers(browser, n) {
       const out = new Float32Array(weights.length + 3);
       w.postMessage({ type: 'shard', id: 1, weights, images, labels, out, share: 0.5, loss: 'cross-entropy' });
     });
-    for (let i = 0; i < 5; i++) await Promise.all(ws.map(ask));
+    // Warm up until both workers run optimised code (WebAssembly is tiered up while it runs),
+    // then alternate the two ways, so that a change of the machine's speed meanwhile (its cores
+    // are shared) falls on both alike.
+    for (let i = 0; i < 20; i++) await Promise.all(ws.map(ask));
     const alone = [], together = [];
-    for (let i = 0; i < 30; i++) alone.push(await ask(ws[0]));
-    for (let i = 0; i < 30; i++) together.push(...(await Promise.all(ws.map(ask))));
+    for (let i = 0; i < 30; i++) {
+      alone.push(await ask(ws[0]));
+      together.push(...(await Promise.all(ws.map(ask))));
+    }
     ws.forEach((w) => w.terminate());
     return { alone, together };
   }, n);
