@@ -29,6 +29,8 @@ class ShardWorker {
     this.worker = new Worker(new URL('./shard-worker.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.next = 0;
+    /** The buffers the worker sent back with its last answer (`buffers`, `keep`). */
+    this.spare = null;
     this.worker.onmessage = ({ data }) => {
       const p = this.pending.get(data.id);
       this.pending.delete(data.id);

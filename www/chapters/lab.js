@@ -17,9 +17,9 @@ import { reveal } from './dom.js';
 
 /** The book's own figures for the d2l run (d2l.ai, 7.6 LeNet, PyTorch, on a CPU). */
 export const BOOK = { loss: 0.477, trainAcc: 0.82, testAcc: 0.795, examplesPerSec: 8004.2 };
-/** Colours of compared runs (the current run draws in the series colours). */
 /** The page redraws a training run's reports at most this often (ms). */
 const DRAW_MS = 200;
+/** Colours of compared runs (the current run draws in the series colours). */
 const RUN_COLORS = [COLORS.orange, '#CC79A7', '#56B4E9', COLORS.grey, '#8C6D31', '#7B3294'];
 
 let lab = null;
@@ -236,7 +236,8 @@ class Lab {
         if ([m.epochs, m.loss, m.accuracy].every(Number.isFinite)) run.train.push([m.epochs, m.loss, m.accuracy]);
         run.lr.push([m.epochs, m.lr]);
         run.speed = m.examplesPerSecond;
-        // Data parallelism's figures (workers, ms out and waiting), for the benchmark.
+        // Data parallelism's figures (workers; ms out, waiting, computing, between steps), for the
+        // benchmark.
         run.parallel = { workers: m.workers, outMs: m.outMs, waitMs: m.waitMs, computeMs: m.computeMs, betweenMs: m.betweenMs };
         // The status line changes with the next frame the curves are drawn in, not with every
         // report: one frame for both.
