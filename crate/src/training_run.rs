@@ -303,8 +303,9 @@ impl TrainingRun {
     /// Race the backends on the current network at the current batch size, when this run races,
     /// has not trained yet, and the last race measured another size (`race::again`): warm-up
     /// steps (`race::warm`) and a few timed ones (`race::timed_steps`) on a throwaway copy on
-    /// each backend, then the faster trains — the run moves to it with its weights, optimizer, learning rate and
-    /// batch size (a fresh optimizer state, which is why a run that has trained is not raced).
+    /// each backend, then the faster trains — the run moves to it with its weights, optimizer,
+    /// learning rate and batch size (a fresh optimizer state, which is why a run that has trained
+    /// is not raced).
     /// The CPU's lap shares each batch with `peers` (`parallel::step`) as the CPU path's training
     /// would, unless the network is kept on one worker (`parallel::refusal`); the page passes its
     /// pool, `None` trains on one. `now` gives milliseconds. Resolves to the race, or `None` when
@@ -573,8 +574,8 @@ impl RaceCopy<'_> {
     /// Warm-up steps until the engine is warm (`race::warm`: the GPU has built its pipelines and
     /// buffers, the browser has optimised the new code), then `race::timed_steps` timed ones,
     /// each ended by a read that waits for the device; each batch shared with `peers` when there
-    /// are some. Its weights are fresh: the speed of a step does not depend on
-    /// them, and the run's own are not touched.
+    /// are some. Its weights are fresh: the speed of a step does not depend on them, and the
+    /// run's own are not touched.
     async fn lap<B: Backend, P: parallel::Peers>(&self, b: &B, peers: Option<&P>, now: &dyn Fn() -> f64) -> Result<Lap, Error> {
         let model = Sequential::new(b, self.spec.clone(), Init::HeNormal, 0)?;
         let mut s = Session::new(Trainer::from_model(b, model, self.optimizer, self.lr), Rc::clone(&self.data), self.batch, 0)?;
